@@ -1,0 +1,119 @@
+"""Plain data objects shared by storage, domain, CLI and UI (no Qt, no SQL)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from odc_desktop.domain.statuses import EntryStatus, Stage
+
+
+@dataclasses.dataclass(frozen=True)
+class NewProcess:
+    """What the operator enters in the "Paket baru" dialog (or an importer/demo supplies)."""
+
+    title: str
+    opd_code: str
+    opd_name: str
+    year: int
+    kode_rup: str | None = None
+    kecamatan: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Process:
+    """One procurement process (paket pengadaan), identified by its OCDS ocid."""
+
+    id: int
+    ocid: str
+    title: str
+    opd_code: str
+    opd_name: str
+    year: int
+    kode_rup: str | None
+    kecamatan: str | None
+    current_stage: Stage
+    created_at: str
+    updated_at: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ProcessRow:
+    """One row of the process list: the process plus the status of each stage's current entry."""
+
+    id: int
+    ocid: str
+    title: str
+    opd_name: str
+    year: int
+    current_stage: Stage
+    stage_statuses: dict[Stage, EntryStatus]
+    updated_at: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ProcessFilter:
+    """Filters of the process list; None means "any"."""
+
+    text: str = ""
+    opd_code: str | None = None
+    year: int | None = None
+    stage: Stage | None = None
+    status: EntryStatus | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One filled form for one stage of one process, pointing at (form_id, version, hash)."""
+
+    id: int
+    uid: str
+    process_id: int
+    stage: Stage
+    form_id: str
+    form_version: int
+    form_hash: str
+    data: dict[str, Any]
+    status: EntryStatus
+    revision: int
+    base_revision: int | None
+    content_sha256: str
+    created_at: str
+    updated_at: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Attachment:
+    """A document attached to an entry; the bytes live in the content-addressed file store."""
+
+    id: int
+    entry_id: int
+    sha256: str
+    filename: str
+    mime: str
+    size: int
+    document_type: str
+    title: str
+    created_at: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewNote:
+    """A reviewer's comment on an entry, optionally on one field."""
+
+    id: int
+    entry_id: int
+    field_id: str | None
+    author: str
+    text: str
+    created_at: str
+
+
+@dataclasses.dataclass(frozen=True)
+class AuditCheck:
+    """Result of walking the audit chain."""
+
+    ok: bool
+    length: int
+    first_bad_seq: int | None = None
+    message: str = ""

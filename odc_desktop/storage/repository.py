@@ -1,0 +1,128 @@
+"""The one interface through which the UI, the CLI and the domain touch stored data.
+
+Implemented by :class:`odc_desktop.storage.sql.SqlRepository` (SQLite through SQLAlchemy) and by
+:class:`odc_desktop.storage.memory.InMemoryRepository` (the fake); ``tests/unit/test_repository_contract.py``
+runs one suite against both. Every mutating method appends to the audit log in the same transaction
+(``actor`` says who). Errors the operator may see are raised as :class:`StorageError` with a message in
+Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from odc_desktop.domain.model import (
+    Attachment,
+    AuditCheck,
+    Entry,
+    NewProcess,
+    Process,
+    ProcessFilter,
+    ProcessRow,
+    ReviewNote,
+)
+from odc_desktop.domain.statuses import EntryStatus, Stage
+
+
+class StorageError(RuntimeError):
+    """A stored-data operation failed; ``str(error)`` is a message for the operator (Indonesian)."""
+
+
+class NotFound(StorageError):
+    """The process, entry or attachment asked for does not exist."""
+
+
+class ReadOnlyEntry(StorageError):
+    """An approved (or otherwise locked) entry was asked to change."""
+
+
+@runtime_checkable
+class Repository(Protocol):
+    # processes -----------------------------------------------------------------------------
+    def create_process(self, new: NewProcess, ocid_prefix: str, actor: str = "operator") -> Process:
+        """Create a process; ocid = f"{prefix}-{kode_rup}" or f"{prefix}-{device_id}-{seq}" offline."""
+
+    def get_process(self, process_id: int) -> Process:
+        """Return the process or raise NotFound."""
+
+    def find_process_by_ocid(self, ocid: str) -> Process | None: ...
+
+    def list_process_ids(self, flt: ProcessFilter = ProcessFilter()) -> list[int]:
+        """Ids of matching processes, most recently updated first. Text search is case-insensitive
+        over title, ocid, kode RUP and OPD name."""
+
+    def get_process_rows(self, ids: list[int]) -> list[ProcessRow]:
+        """Rows for exactly these ids, in the same order (missing ids are skipped)."""
+
+    def count_processes(self) -> int: ...
+
+    def list_opds(self) -> list[tuple[str, str]]:
+        """(opd_code, opd_name) of every OPD that has a process, sorted by name."""
+
+    def list_years(self) -> list[int]: ...
+
+    # entries -------------------------------------------------------------------------------
+    def current_entry(self, process_id: int, stage: Stage) -> Entry | None:
+        """The newest entry of that stage, or None when the stage has not been started."""
+
+    def entries_of_process(self, process_id: int) -> list[Entry]:
+        """Every entry of the process (all revisions), oldest first."""
+
+    def create_entry(self, process_id: int, stage: Stage, form_id: str, form_version: int,
+                     form_hash: str, data: dict[str, Any] | None = None,
+                     actor: str = "operator") -> Entry:
+        """Start a stage (status draft, revision 1). If the newest entry of that stage is approved,
+        the new entry's base_revision is that entry's revision (it becomes an OCDS update)."""
+
+    def get_entry(self, entry_id: int) -> Entry: ...
+
+    def save_entry_data(self, entry_id: int, data: dict[str, Any], actor: str = "operator") -> Entry:
+        """Autosave: replace the entry's data. A READY/RETURNED/REJECTED entry goes back to DRAFT.
+        Raises ReadOnlyEntry for entries that are not editable. Durable when it returns."""
+
+    def set_entry_status(self, entry_id: int, status: EntryStatus, actor: str = "operator",
+                         reason: str = "") -> Entry:
+        """Move an entry to ``status`` (checked with domain.statuses.check_transition)."""
+
+    def iter_entries(self, statuses: set[EntryStatus] | None = None) -> list[Entry]:
+        """Every entry (newest revision per process+stage) whose status is in ``statuses``."""
+
+    def count_entries_by_status(self) -> dict[str, int]: ...
+
+    # attachments ---------------------------------------------------------------------------
+    def add_attachment(self, entry_id: int, source: Path | bytes, filename: str, document_type: str,
+                       title: str = "", mime: str | None = None,
+                       actor: str = "operator") -> Attachment:
+        """Copy the file into the content-addressed store (SHA-256) and link it to the entry."""
+
+    def remove_attachment(self, attachment_id: int, actor: str = "operator") -> None: ...
+
+    def list_attachments(self, entry_id: int) -> list[Attachment]: ...
+
+    def attachment_path(self, attachment: Attachment) -> Path | None:
+        """Where the bytes are on disk (None for the in-memory fake)."""
+
+    def read_attachment(self, attachment: Attachment) -> bytes: ...
+
+    def attachment_totals(self) -> tuple[int, int]:
+        """(number of attachments, total bytes of distinct stored files)."""
+
+    # review notes --------------------------------------------------------------------------
+    def add_review_note(self, entry_id: int, text: str, author: str,
+                        field_id: str | None = None) -> ReviewNote: ...
+
+    def list_review_notes(self, entry_id: int) -> list[ReviewNote]: ...
+
+    # settings-like key/value, audit, integrity ---------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    def verify_audit_chain(self) -> AuditCheck: ...
+
+    def integrity_check(self) -> dict[str, Any]:
+        """{"integrity": "ok" | problem text, "audit": AuditCheck as dict, "missing_files": [...],
+        "counts": {...}}"""
+
+    def close(self) -> None: ...

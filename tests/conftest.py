@@ -1,0 +1,25 @@
+"""Test-wide configuration: Qt runs offscreen; shared paths to the official OCDS files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def official_ocds_dir() -> Path:
+    """The official OCDS 1.1.5 files (schema, codelists, zip): $ODC_OCDS_DIR or ../shared/ocds."""
+    return Path(os.environ.get("ODC_OCDS_DIR", REPO.parent / "shared" / "ocds"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A fresh data directory (real SQLite file and file store are created inside)."""
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
