@@ -1,0 +1,26 @@
+"""Where the local store lives: the platform's user-data folder unless --data-dir says otherwise."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "ODC Desktop"
+APP_AUTHOR = "Pemkab Bojonegoro"
+
+
+def default_data_dir() -> Path:
+    """$ODC_DATA_DIR, else the platform's per-user data folder (e.g. %LOCALAPPDATA%\\...\\ODC Desktop)."""
+    env = os.environ.get("ODC_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def resolve_data_dir(option: str | os.PathLike[str] | None) -> Path:
+    """The data dir to use for a --data-dir option value (None = default), created if missing."""
+    path = Path(option).expanduser() if option else default_data_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    return path.resolve()

@@ -1,0 +1,129 @@
+"""Settings declared once, typed, with defaults and labels (stored as settings.json in the data dir).
+
+Both the CLI and the desktop app read them through :class:`Settings`; nothing else reads or writes the
+file, and no code calls QSettings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "settings.json"
+#: Placeholder prefix until Bojonegoro registers its own with the Open Contracting Partnership.
+UNREGISTERED_OCID_PREFIX = "ocds-000bjn"
+
+
+@dataclasses.dataclass(frozen=True)
+class SettingDef:
+    """One setting: key, type, default, labels and help in Bahasa Indonesia and English."""
+
+    key: str
+    type: type
+    default: Any
+    label: dict[str, str]
+    help: dict[str, str]
+    choices: tuple[Any, ...] = ()
+
+
+SETTINGS: tuple[SettingDef, ...] = (
+    SettingDef("ocid_prefix", str, UNREGISTERED_OCID_PREFIX,
+               {"id": "Prefiks OCID", "en": "OCID prefix"},
+               {"id": "Prefiks dari Open Contracting Partnership, bentuk ocds-xxxxxx. Bawaan "
+                      f"'{UNREGISTERED_OCID_PREFIX}' BELUM terdaftar: ganti sebelum publikasi.",
+                "en": "Prefix issued by the Open Contracting Partnership, form ocds-xxxxxx. The default "
+                      f"'{UNREGISTERED_OCID_PREFIX}' is NOT registered: replace it before publishing."}),
+    SettingDef("server_url", str, "http://127.0.0.1:8765",
+               {"id": "Alamat server", "en": "Server address"},
+               {"id": "Alamat server pusat ODC (Diskominfo), mis. https://odc.bojonegorokab.go.id",
+                "en": "Address of the central ODC server (Diskominfo)"}),
+    SettingDef("language", str, "id", {"id": "Bahasa", "en": "Language"},
+               {"id": "Bahasa tampilan aplikasi", "en": "Language of the application"}, ("id", "en")),
+    SettingDef("operator_name", str, "",
+               {"id": "Nama operator", "en": "Operator name"},
+               {"id": "Dicatat di riwayat perubahan", "en": "Recorded in the change history"}),
+    SettingDef("default_opd", str, "",
+               {"id": "OPD bawaan", "en": "Default OPD"},
+               {"id": "Kode OPD yang dipakai untuk paket baru", "en": "OPD code used for new processes"}),
+)
+
+_DEFS = {d.key: d for d in SETTINGS}
+
+
+class SettingsError(ValueError):
+    """A setting got a value of the wrong type or outside its choices (message in Indonesian)."""
+
+
+class Settings:
+    """Typed access to settings.json; unknown keys in the file are kept but ignored."""
+
+    def __init__(self, data_dir: Path):
+        self.path = Path(data_dir) / SETTINGS_FILE
+        self._values: dict[str, Any] = {}
+        self._load()
+
+    def _load(self) -> None:
+        if not self.path.exists():
+            return
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            # A damaged settings file must not stop the operator: fall back to defaults, keep the file.
+            log.warning("settings file %s unreadable (%s); using defaults", self.path, exc)
+            return
+        if isinstance(raw, dict):
+            for key, value in raw.items():
+                definition = _DEFS.get(key)
+                if definition and isinstance(value, definition.type):
+                    self._values[key] = value
+
+    def get(self, key: str) -> Any:
+        return self._values.get(key, _DEFS[key].default)
+
+    def set(self, key: str, value: Any) -> None:
+        """Set and persist one setting atomically."""
+        definition = _DEFS.get(key)
+        if definition is None:
+            raise SettingsError(f"Pengaturan '{key}' tidak dikenal.")
+        if not isinstance(value, definition.type):
+            raise SettingsError(f"Nilai untuk '{definition.label['id']}' harus bertipe "
+                                f"{definition.type.__name__}.")
+        if definition.choices and value not in definition.choices:
+            raise SettingsError(f"Nilai '{value}' tidak tersedia untuk '{definition.label['id']}'.")
+        if key == "ocid_prefix":
+            validate_ocid_prefix(value)
+        self._values[key] = value
+        self._save()
+
+    def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(self._values, fh, ensure_ascii=False, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)
+
+    @property
+    def ocid_prefix(self) -> str:
+        return self.get("ocid_prefix")
+
+    @property
+    def ocid_prefix_is_placeholder(self) -> bool:
+        return self.ocid_prefix == UNREGISTERED_OCID_PREFIX
+
+
+def validate_ocid_prefix(prefix: str) -> None:
+    """Raise SettingsError unless prefix looks like an OCP-issued prefix (ocds- + 6 a-z0-9)."""
+    import re
+
+    if not re.fullmatch(r"ocds-[a-z0-9]{6}", prefix):
+        raise SettingsError("Prefiks OCID harus berbentuk 'ocds-' diikuti 6 huruf kecil/angka, "
+                            "mis. ocds-a1b2c3.")
