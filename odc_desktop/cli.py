@@ -1,0 +1,273 @@
+"""The ``odc`` command line: forms, demo data, export, validation, status and store health.
+
+Every command takes the global ``--data-dir DIR``. Errors reach the user as one Indonesian sentence
+on stderr with a non-zero exit code, never a traceback (details go to the log).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from odc_desktop import __version__
+from odc_desktop.datadir import resolve_data_dir
+
+log = logging.getLogger("odc.cli")
+
+EXIT_OK, EXIT_INVALID, EXIT_ERROR, EXIT_USAGE = 0, 1, 2, 64
+
+
+class CliError(Exception):
+    """A failure to report to the user (message in Bahasa Indonesia) with an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_ERROR):
+        super().__init__(message)
+        self.code = code
+
+
+def _open_repo(args: argparse.Namespace):
+    from odc_desktop.storage.repository import StorageError
+    from odc_desktop.storage.sql import SqlRepository
+
+    try:
+        return SqlRepository.open(resolve_data_dir(args.data_dir))
+    except StorageError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _settings(args: argparse.Namespace):
+    from odc_desktop.settings import Settings
+
+    return Settings(resolve_data_dir(args.data_dir))
+
+
+def _print_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    """A progress printer on stderr (only when stderr is a terminal, to keep logs clean)."""
+    def report(done: int, total: int) -> None:
+        if sys.stderr.isatty() and (done == total or done % max(1, total // 100) == 0):
+            sys.stderr.write(f"\r{label}: {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+    return report
+
+
+def cmd_forms_list(args: argparse.Namespace) -> int:
+    from odc_desktop.domain.forms import load_form_set
+
+    forms = load_form_set()
+    rows = [{"id": f.id, "version": f.version, "stage": f.stage, "title": f.title.get(args.lang) or f.title["id"],
+             "hash": f.content_hash} for f in sorted(forms.forms.values(), key=_stage_order)]
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['id']:<16} v{row['version']:<3} {row['title']}")
+    return EXIT_OK
+
+
+def _stage_order(form) -> int:
+    from odc_desktop.domain.statuses import Stage
+
+    return Stage(form.stage).order
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from odc_desktop.domain import demo
+    from odc_desktop.domain.forms import load_form_set
+
+    if args.processes < 0 or args.attachments < 0:
+        raise CliError("Jumlah paket dan lampiran tidak boleh negatif.", EXIT_USAGE)
+    repo = _open_repo(args)
+    try:
+        summary = demo.generate(repo, load_form_set(), args.processes, attachments=args.attachments,
+                                seed=args.seed, ocid_prefix=_settings(args).ocid_prefix,
+                                on_progress=_progress("Membuat paket"))
+    finally:
+        repo.close()
+    print(f"Dibuat {summary.processes} paket, {summary.entries} entri tahap, "
+          f"{summary.attachments} lampiran ({summary.attachment_bytes} byte).")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from odc_desktop.domain.export import export_package
+
+    repo = _open_repo(args)
+    try:
+        result = export_package(repo, _settings(args), on_progress=_progress("Mengekspor"))
+    finally:
+        repo.close()
+    if not result.package["releases"]:
+        raise CliError("Tidak ada entri yang valid untuk diekspor. Lengkapi formulir tahap di aplikasi "
+                       "terlebih dahulu.", EXIT_INVALID)
+    out = Path(args.out)
+    try:
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(json.dumps(result.package, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        raise CliError(f"Tidak dapat menulis berkas '{out}': {exc.strerror or exc}.") from exc
+    print(f"{len(result.package['releases'])} rilis dari {result.processes} paket ditulis ke {out}.")
+    if result.skipped:
+        print(f"{len(result.skipped)} entri dilewati karena belum valid "
+              f"(perbaiki di aplikasi lalu ekspor ulang):")
+        for ocid, stage, count in result.skipped[:20]:
+            print(f"  - {ocid} tahap {stage}: {count} masalah")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from odc_desktop.domain.validation import validate_package
+
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"Berkas '{path}' tidak dapat dibaca: {exc.strerror or exc}.") from exc
+    try:
+        obj = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise CliError(f"Berkas '{path}' bukan teks UTF-8, jadi bukan JSON OCDS.", EXIT_INVALID) from exc
+    except json.JSONDecodeError as exc:
+        raise CliError(f"Berkas '{path}' bukan JSON yang sah (baris {exc.lineno}, kolom {exc.colno}: "
+                       f"{exc.msg}).", EXIT_INVALID) from exc
+    problems = [p for p in validate_package(obj, lang=args.lang) if p.severity == "error"]
+    if args.json:
+        _print_json({"valid": not problems, "problems": [
+            {"path": p.path, "message": p.message, "code": p.code} for p in problems]})
+    elif problems:
+        print(f"{path}: {len(problems)} masalah ditemukan:" if args.lang == "id"
+              else f"{path}: {len(problems)} problems found:")
+        for p in problems:
+            print(f"  - {p.path}: {p.message}")
+    else:
+        print(f"{path}: valid (OCDS 1.1.5)." if args.lang == "id" else f"{path}: valid (OCDS 1.1.5).")
+    return EXIT_INVALID if problems else EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from odc_desktop.domain.statuses import EntryStatus
+
+    repo = _open_repo(args)
+    try:
+        count, size = repo.attachment_totals()
+        returned = []
+        for entry in repo.iter_entries({EntryStatus.RETURNED}):
+            process = repo.get_process(entry.process_id)
+            returned.append({"ocid": process.ocid, "title": process.title, "stage": entry.stage.value,
+                             "entry_uid": entry.uid, "notes": [
+                                 {"field_id": n.field_id, "author": n.author, "text": n.text,
+                                  "created_at": n.created_at} for n in repo.list_review_notes(entry.id)]})
+        by_status = repo.count_entries_by_status()
+        status = {"processes": repo.count_processes(),
+                  "entries_by_status": {s.value: by_status.get(s.value, 0) for s in EntryStatus},
+                  "attachments": count, "attachment_bytes": size, "returned": returned,
+                  "ocid_prefix": _settings(args).ocid_prefix,
+                  "ocid_prefix_registered": not _settings(args).ocid_prefix_is_placeholder}
+    finally:
+        repo.close()
+    if args.json:
+        _print_json(status)
+    else:
+        print(f"Paket: {status['processes']}")
+        for key, value in status["entries_by_status"].items():
+            print(f"  {EntryStatus(key).title():<16} {value}")
+        print(f"Lampiran: {count} ({size} byte)")
+        for item in returned:
+            print(f"Dikembalikan: {item['ocid']} ({item['stage']})")
+            for note in item["notes"]:
+                print(f"    {note['author']}: {note['text']}")
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    repo = _open_repo(args)
+    try:
+        report = repo.integrity_check()
+    finally:
+        repo.close()
+    report["data_dir"] = str(resolve_data_dir(args.data_dir))
+    if args.json:
+        _print_json(report)
+    else:
+        print(f"Integritas: {report['integrity']}")
+        print(f"Rantai audit: {'utuh' if report['audit']['ok'] else report['audit'].get('message')}")
+        for key, value in report.get("counts", {}).items():
+            print(f"  {key}: {value}")
+    return EXIT_OK if report["integrity"] == "ok" else EXIT_INVALID
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="odc", description="ODC Desktop — baris perintah "
+                                     "(data kontrak terbuka Kabupaten Bojonegoro, OCDS 1.1.5)")
+    parser.add_argument("--version", action="version", version=f"odc {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="folder data lokal (bawaan: folder data pengguna)")
+    parser.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa pesan (id|en)")
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
+
+    forms = sub.add_parser("forms", help="formulir tahap")
+    forms_sub = forms.add_subparsers(dest="forms_command", metavar="SUBPERINTAH")
+    forms_list = forms_sub.add_parser("list", help="daftar formulir")
+    forms_list.add_argument("--json", action="store_true")
+    forms_list.set_defaults(func=cmd_forms_list)
+
+    demo = sub.add_parser("demo-data", help="buat data contoh untuk demo dan benchmark")
+    demo.add_argument("--processes", type=int, required=True, metavar="N")
+    demo.add_argument("--attachments", type=int, default=0, metavar="K")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.set_defaults(func=cmd_demo_data)
+
+    export = sub.add_parser("export", help="ekspor paket rilis OCDS dari semua entri yang valid")
+    export.add_argument("--out", required=True, metavar="FILE")
+    export.set_defaults(func=cmd_export)
+
+    validate = sub.add_parser("validate", help="periksa berkas OCDS (paket rilis/rekaman atau rilis)")
+    validate.add_argument("file", metavar="FILE")
+    validate.add_argument("--json", action="store_true")
+    validate.set_defaults(func=cmd_validate)
+
+    status = sub.add_parser("status", help="ringkasan status entri dan lampiran")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=cmd_status)
+
+    doctor = sub.add_parser("doctor", help="periksa keutuhan penyimpanan lokal")
+    doctor.add_argument("--json", action="store_true")
+    doctor.set_defaults(func=cmd_doctor)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return func(args)
+    except CliError as exc:
+        print(f"odc: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("odc: dibatalkan.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the user gets one sentence; the developer gets the log
+        log.exception("unexpected error")
+        print(f"odc: terjadi kesalahan tak terduga ({type(exc).__name__}: {exc}). "
+              "Data lokal tidak diubah oleh kesalahan ini.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
