@@ -1,24 +1,29 @@
 """Stage forms as data: dataclasses and the strict loader of ``forms/*.yaml``.
 
 The file format is described in docs/architecture.md. The loader rejects unknown keys, unknown
-widgets, unknown codelists and duplicate field ids, with messages in Bahasa Indonesia.
+widgets, unknown codelists and duplicate field ids, with messages in Bahasa Indonesia (the checks
+themselves live in ``form_checks``). ``FormError`` is re-exported here for callers.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
+
+from odc_desktop.domain.form_checks import (
+    FormError, check_form_semantics, check_schema, display_name, read_yaml, shipped_forms_dir,
+)
+from odc_desktop.domain.problems import Problem
+from odc_desktop.domain.statuses import STAGE_ORDER
 
 Text = dict[str, str]  # {"id": "...", "en": "..."}
 
 WIDGETS = ("text", "textarea", "money", "number", "percent", "date", "select", "organization", "group")
 RULE_TYPES = ("date_order", "value_lte", "required_if")
-
-
-class FormError(ValueError):
-    """A form or codelist file is malformed; the message says which file and which key."""
 
 
 def text_in(text: Text | None, lang: str = "id") -> str:
@@ -30,6 +35,8 @@ def text_in(text: Text | None, lang: str = "id") -> str:
 
 @dataclasses.dataclass(frozen=True)
 class CodelistItem:
+    """One entry of a codelist: Indonesian ``code``, labels, and what it writes into OCDS."""
+
     code: str
     label: Text
     ocds: Any = None
@@ -38,22 +45,29 @@ class CodelistItem:
 
 @dataclasses.dataclass(frozen=True)
 class Codelist:
+    """A list of allowed codes with Indonesian/English labels (``forms/codelists/NAME.yaml``)."""
+
     id: str
     title: Text
     items: tuple[CodelistItem, ...]
+    description: Text = dataclasses.field(default_factory=dict)
 
     def item(self, code: str) -> CodelistItem | None:
+        """The item with ``code``, or None."""
         for item in self.items:
             if item.code == code:
                 return item
         return None
 
     def codes(self) -> list[str]:
+        """Every code, in file order."""
         return [item.code for item in self.items]
 
 
 @dataclasses.dataclass(frozen=True)
 class Field:
+    """One form field; ``fields`` holds a group's child fields (paths relative to each item)."""
+
     id: str
     path: str
     widget: str
@@ -76,6 +90,8 @@ class Field:
 
 @dataclasses.dataclass(frozen=True)
 class Section:
+    """One step of a form: a titled group of fields, optionally with the SOP's intro text."""
+
     id: str
     title: Text
     fields: tuple[Field, ...]
@@ -84,12 +100,16 @@ class Section:
 
 @dataclasses.dataclass(frozen=True)
 class DocumentRequirement:
+    """A document the stage asks for; ``type`` is a ``jenis_dokumen`` code."""
+
     type: str
     required: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
 class Rule:
+    """A cross-field rule: ``type`` is one of RULE_TYPES, ``params`` its other keys from the file."""
+
     type: str
     params: dict[str, Any]
     message: Text
@@ -97,6 +117,8 @@ class Rule:
 
 @dataclasses.dataclass(frozen=True)
 class Migration:
+    """How drafts made with ``from_version`` become drafts of this version."""
+
     from_version: int
     renamed: dict[str, str] = dataclasses.field(default_factory=dict)
     removed: tuple[str, ...] = ()
@@ -125,6 +147,7 @@ class FormDefinition:
         return [f for s in self.sections for f in s.fields]
 
     def field(self, field_id: str) -> Field | None:
+        """The top-level field with ``field_id``, or None."""
         for f in self.all_fields():
             if f.id == field_id:
                 return f
@@ -139,20 +162,178 @@ class FormSet:
     codelists: dict[str, Codelist]
 
     def for_stage(self, stage: str) -> FormDefinition:
+        """The form of ``stage`` (a Stage or its string value)."""
         return self.forms[str(getattr(stage, "value", stage))]
 
 
 def forms_dir() -> Path:
     """The folder of the shipped forms: $ODC_FORMS_DIR, the installed odc_forms package, or ./forms."""
     env = os.environ.get("ODC_FORMS_DIR")
-    if env:
-        return Path(env)
-    try:
-        import odc_forms  # the forms/ folder as installed package data
+    return Path(env) if env else shipped_forms_dir()
 
-        for location in getattr(odc_forms, "__path__", []):
-            if Path(location, "planning.yaml").exists():
-                return Path(location)
-    except ImportError:
-        pass
-    return Path(__file__).resolve().parents[2] / "forms"
+
+def form_hash(path: Path | str) -> str:
+    """SHA-256 hex of the form file's bytes: with (id, version) it identifies what an entry used."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def load_codelist(path: Path | str) -> Codelist:
+    """Load and strictly check one codelist file; FormError names the file and key on failure."""
+    path = Path(path)
+    name = display_name(path)
+    _, data = read_yaml(path)
+    check_schema(data, "codelist.schema.json", name)
+    codes = [item["code"] for item in data["items"]]
+    for i, code in enumerate(codes):
+        if code in codes[:i]:
+            raise FormError(f"{name}: kode ganda '{code}' di items[{i}].code")
+    if data["id"] != path.stem:
+        raise FormError(f"{name}: id '{data['id']}' harus sama dengan nama berkas '{path.stem}'")
+    items = tuple(CodelistItem(code=i["code"], label=i["label"], ocds=i.get("ocds"), also=i.get("also", {}))
+                  for i in data["items"])
+    return Codelist(id=data["id"], title=data["title"], items=items,
+                    description=data.get("description", {}))
+
+
+def _field(raw: dict[str, Any]) -> Field:
+    return Field(
+        id=raw["id"], path=raw["path"], widget=raw["widget"], label=raw["label"],
+        help=raw.get("help", {}), sop_step=raw.get("sop_step", ""), required=raw.get("required", False),
+        placeholder=raw.get("placeholder", {}), codelist=raw.get("codelist"),
+        details_path=raw.get("details_path"), min=raw.get("min"), max=raw.get("max"),
+        max_length=raw.get("max_length"), pattern=raw.get("pattern"), roles=tuple(raw.get("roles", ())),
+        multiple=raw.get("multiple", False), fields=tuple(_field(c) for c in raw.get("fields", ())),
+        item_constants=raw.get("item_constants", {}),
+    )
+
+
+def load_form(path: Path | str, codelists: dict[str, Codelist]) -> FormDefinition:
+    """Load one form file: meta-schema, then semantic checks against ``codelists``.
+
+    References to other stages (``"tender:hps"``) are only checked for a known stage here; whether the
+    field exists there is checked by :func:`load_form_set`, which sees all six forms.
+    """
+    path = Path(path)
+    name = display_name(path)
+    raw_bytes, data = read_yaml(path)
+    check_schema(data, "form.schema.json", name)
+    jenis = codelists.get("jenis_dokumen")
+    check_form_semantics(data, name, set(codelists), set(jenis.codes()) if jenis else None)
+    migration = data.get("migrations")
+    return FormDefinition(
+        id=data["id"], version=data["version"], stage=data["stage"], release_tag=data["release_tag"],
+        title=data["title"], description=data.get("description", {}),
+        documents_path=data["documents_path"], constants=data.get("constants", {}),
+        sections=tuple(Section(id=s["id"], title=s["title"], sop=s.get("sop", {}),
+                               fields=tuple(_field(f) for f in s["fields"])) for s in data["sections"]),
+        documents=tuple(DocumentRequirement(type=d["type"], required=d.get("required", False))
+                        for d in data.get("documents", ())),
+        rules=tuple(Rule(type=r["type"], message=r.get("message", {}),
+                         params={k: v for k, v in r.items() if k not in ("type", "message")})
+                    for r in data.get("rules", ())),
+        migration=Migration(from_version=migration["from_version"], renamed=migration.get("renamed", {}),
+                            removed=tuple(migration.get("removed", ()))) if migration else None,
+        content_hash=hashlib.sha256(raw_bytes).hexdigest(),
+    )
+
+
+def rule_refs(rule: Rule) -> list[str]:
+    """Every field reference a rule makes (local ids and ``stage:field``)."""
+    keys = {"date_order": ("first", "second"), "value_lte": ("field", "other"),
+            "required_if": ("field", "when", "differs_from")}[rule.type]
+    return [rule.params[k] for k in keys if k in rule.params]
+
+
+def _check_cross_stage(forms: dict[str, FormDefinition], folder: Path) -> None:
+    for form in forms.values():
+        for i, rule in enumerate(form.rules):
+            for ref in rule_refs(rule):
+                if ":" not in ref:
+                    continue
+                stage, field_id = ref.split(":", 1)
+                if forms[stage].field(field_id) is None:
+                    raise FormError(f"{display_name(folder / (form.id + '.yaml'))}: rujukan '{ref}' di "
+                                    f"rules[{i}] menunjuk kolom yang tidak ada di formulir '{stage}'")
+
+
+def _load_form_set_uncached(folder: Path) -> FormSet:
+    codelist_dir = folder / "codelists"
+    if not codelist_dir.is_dir():
+        raise FormError(f"{display_name(codelist_dir)}: folder codelist tidak ditemukan.")
+    codelists = {c.id: c for c in (load_codelist(p) for p in sorted(codelist_dir.glob("*.yaml")))}
+    forms: dict[str, FormDefinition] = {}
+    for stage in STAGE_ORDER:
+        path = folder / f"{stage.value}.yaml"
+        if not path.exists():
+            raise FormError(f"{display_name(path)}: formulir tahap '{stage.title()}' tidak ditemukan.")
+        form = load_form(path, codelists)
+        if form.stage != stage.value:
+            raise FormError(f"{display_name(path)}: stage '{form.stage}' harus '{stage.value}'")
+        forms[stage.value] = form
+    _check_cross_stage(forms, folder)
+    return FormSet(forms=forms, codelists=codelists)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_form_set_cached(folder: str) -> FormSet:
+    return _load_form_set_uncached(Path(folder))
+
+
+def load_form_set(folder: Path | str | None = None) -> FormSet:
+    """All six stage forms and every codelist of ``folder`` (default: :func:`forms_dir`).
+
+    The default folder is loaded once per process (cached); an explicit folder is read afresh.
+    """
+    if folder is None:
+        return _load_form_set_cached(str(forms_dir().resolve()))
+    return _load_form_set_uncached(Path(folder))
+
+
+def clear_form_set_cache() -> None:
+    """Forget the cached default form set (after new form versions arrive by sync, and in tests)."""
+    _load_form_set_cached.cache_clear()
+
+
+#: Name used in docs/architecture.md's layout list.
+load_shipped_forms = load_form_set
+
+
+def migrate_draft(form: FormDefinition, old_version: int,
+                  data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """Move a draft's ``data`` from ``old_version`` to ``form.version`` using ``form.migration``.
+
+    Returns ``(new_data, [])`` on success. When the draft cannot migrate cleanly (no declared step
+    from that version, a rename onto a field that already has a value, a value for a field the new
+    version neither has nor declares removed), it returns the *unchanged* data and the problems, and
+    the caller keeps the draft on its old version.
+    """
+    if old_version == form.version:
+        return dict(data), []
+    mig = form.migration
+    if mig is None or mig.from_version != old_version:
+        return dict(data), [Problem(
+            path="", code="migration_unavailable",
+            message=(f"Draf dibuat dengan formulir '{text_in(form.title)}' versi {old_version}; versi "
+                     f"{form.version} tidak menyediakan migrasi dari versi itu. Draf tetap memakai "
+                     f"versi {old_version}. Hubungi admin Diskominfo."))]
+    problems: list[Problem] = []
+    known = {f.id for f in form.all_fields()}
+    new: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in mig.removed:
+            continue
+        target = mig.renamed.get(key, key)
+        if target in new or (target != key and target in data):
+            problems.append(Problem(path=target, field_id=target, code="migration_conflict", message=(
+                f"Kolom '{key}' diganti nama menjadi '{target}', tetapi '{target}' sudah berisi nilai. "
+                f"Draf tetap memakai versi {old_version}; pilih salah satu nilai lalu simpan ulang.")))
+            continue
+        if target not in known:
+            problems.append(Problem(path=key, field_id=key, code="migration_unknown_field", message=(
+                f"Kolom '{key}' tidak ada di formulir versi {form.version} dan tidak dinyatakan "
+                f"dihapus. Draf tetap memakai versi {old_version}.")))
+            continue
+        new[target] = value
+    if problems:
+        return dict(data), problems
+    return new, []

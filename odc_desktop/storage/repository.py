@@ -49,8 +49,10 @@ class Repository(Protocol):
     def find_process_by_ocid(self, ocid: str) -> Process | None: ...
 
     def list_process_ids(self, flt: ProcessFilter = ProcessFilter()) -> list[int]:
-        """Ids of matching processes, most recently updated first. Text search is case-insensitive
-        over title, ocid, kode RUP and OPD name."""
+        """Ids of matching processes, most recently changed first (a change to any of its entries
+        counts). Text search is case-insensitive: every whitespace-separated term must occur in the
+        title, ocid, kode RUP or OPD name. ``status`` matches a process when the current entry of
+        any stage has it; ``stage`` matches ``current_stage``. Fast at 100,000 processes."""
 
     def get_process_rows(self, ids: list[int]) -> list[ProcessRow]:
         """Rows for exactly these ids, in the same order (missing ids are skipped)."""
@@ -58,9 +60,10 @@ class Repository(Protocol):
     def count_processes(self) -> int: ...
 
     def list_opds(self) -> list[tuple[str, str]]:
-        """(opd_code, opd_name) of every OPD that has a process, sorted by name."""
+        """(opd_code, opd_name) of every OPD that has a process, sorted by name (ignoring case)."""
 
-    def list_years(self) -> list[int]: ...
+    def list_years(self) -> list[int]:
+        """Every year that has a process, newest first."""
 
     # entries -------------------------------------------------------------------------------
     def current_entry(self, process_id: int, stage: Stage) -> Entry | None:
@@ -73,28 +76,38 @@ class Repository(Protocol):
                      form_hash: str, data: dict[str, Any] | None = None,
                      actor: str = "operator") -> Entry:
         """Start a stage (status draft, revision 1). If the newest entry of that stage is approved,
-        the new entry's base_revision is that entry's revision (it becomes an OCDS update)."""
+        the new entry's base_revision is that entry's revision (it becomes an OCDS update); any
+        other existing entry of the stage makes this raise StorageError (continue that one)."""
 
     def get_entry(self, entry_id: int) -> Entry: ...
 
     def save_entry_data(self, entry_id: int, data: dict[str, Any], actor: str = "operator") -> Entry:
-        """Autosave: replace the entry's data. A READY/RETURNED/REJECTED entry goes back to DRAFT.
-        Raises ReadOnlyEntry for entries that are not editable. Durable when it returns."""
+        """Autosave: replace the entry's data. A READY/RETURNED/REJECTED entry goes back to DRAFT
+        and the revision goes up by one; data identical to what is stored changes nothing (same
+        revision, no audit record). Raises ReadOnlyEntry for QUEUED/SUBMITTED/APPROVED entries.
+        Durable when it returns."""
 
     def set_entry_status(self, entry_id: int, status: EntryStatus, actor: str = "operator",
                          reason: str = "") -> Entry:
-        """Move an entry to ``status`` (checked with domain.statuses.check_transition)."""
+        """Move an entry to ``status``; raises domain.statuses.InvalidTransition (Indonesian
+        message) when check_transition refuses it."""
 
     def iter_entries(self, statuses: set[EntryStatus] | None = None) -> list[Entry]:
-        """Every entry (newest revision per process+stage) whose status is in ``statuses``."""
+        """The current entry (newest per process+stage) of every started stage whose status is in
+        ``statuses`` (all of them when None), in creation order."""
 
-    def count_entries_by_status(self) -> dict[str, int]: ...
+    def count_entries_by_status(self) -> dict[str, int]:
+        """Number of current entries per status value; every EntryStatus value is a key."""
 
     # attachments ---------------------------------------------------------------------------
     def add_attachment(self, entry_id: int, source: Path | bytes, filename: str, document_type: str,
                        title: str = "", mime: str | None = None,
                        actor: str = "operator") -> Attachment:
-        """Copy the file into the content-addressed store (SHA-256) and link it to the entry."""
+        """Copy the file into the content-addressed store (SHA-256) and link it to the entry.
+
+        Only editable entries take documents (else ReadOnlyEntry); a READY/RETURNED/REJECTED entry
+        goes back to DRAFT, as after a data change (also on removal). A file above the size limit
+        (attribute ``max_attachment_bytes``, default 200 MB) or a missing path raises StorageError."""
 
     def remove_attachment(self, attachment_id: int, actor: str = "operator") -> None: ...
 
@@ -117,12 +130,15 @@ class Repository(Protocol):
     # settings-like key/value, audit, integrity ---------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None: ...
 
-    def set_meta(self, key: str, value: str) -> None: ...
+    def set_meta(self, key: str, value: str, actor: str = "operator") -> None:
+        """Store a value; the keys the store manages (device_id, ocid_seq, audit_head) are refused."""
 
-    def verify_audit_chain(self) -> AuditCheck: ...
+    def verify_audit_chain(self) -> AuditCheck:
+        """Walk the hash chain; a changed, deleted or reordered record gives ok=False and its seq."""
 
     def integrity_check(self) -> dict[str, Any]:
-        """{"integrity": "ok" | problem text, "audit": AuditCheck as dict, "missing_files": [...],
-        "counts": {...}}"""
+        """{"ok": bool, "integrity": "ok" | problem text (database, audit chain and files),
+        "audit": AuditCheck as dict, "missing_files": [sha256 of every missing or damaged file],
+        "corrupt_files": [those damaged], "counts": {"processes", "entries", "attachments"}}"""
 
     def close(self) -> None: ...

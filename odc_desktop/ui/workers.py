@@ -66,6 +66,8 @@ class DbRunner:
         future = self._pool.submit(job, self.repo)
 
         def finished(f: concurrent.futures.Future) -> None:
+            if f.cancelled():  # dropped by shutdown(cancel_futures=True); nobody waits for it
+                return
             exc = f.exception()
             if exc is not None:
                 log.error("database job failed", exc_info=exc)

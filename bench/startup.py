@@ -1,0 +1,135 @@
+"""Start-up benchmark: a bare PySide6 window against the real app with 100,000 local processes.
+
+Both are started in fresh subprocesses, alternately, several times; the time is from launching the
+interpreter to the window being usable (bare: shown and the event loop idle; app: shown, the process
+list filled and its first rows loaded and painted). Prints one JSON object as the last line:
+``{"bare_qt_s", "app_s", "ratio", "processes"}``. Target: ratio <= 3.
+
+    python bench/startup.py [--n 100000] [--repeat 5]
+
+The data dir is built once (bulk insert) and cached under the temp folder (``odc-bench/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+READY = "READY"
+
+
+def bench_data_dir(n: int) -> Path:
+    """A data dir holding ``n`` processes, built once and reused while the schema still opens."""
+    from store import make_rows  # bench/store.py: the storage benchmark's synthetic rows
+
+    from odc_desktop.storage.repository import StorageError
+    from odc_desktop.storage.sql import SqlRepository
+
+    path = Path(tempfile.gettempdir()) / "odc-bench" / f"data-{n}"
+    marker = path / "bench-complete"
+    if marker.exists():
+        try:
+            repo = SqlRepository.open(path)
+            count = repo.count_processes()
+            repo.close()
+            if count == n:
+                return path
+        except StorageError:
+            pass  # made by an older/newer schema: rebuild below
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    repo = SqlRepository.open(path)
+    repo.bulk_insert_processes(make_rows(n, random.Random(7)), "ocds-000bjn")
+    repo.close()
+    marker.write_text("ok")
+    return path
+
+
+def _child_bare() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication([])
+    window = QMainWindow()
+    window.resize(1180, 760)
+    window.show()
+    QTimer.singleShot(0, lambda: (print(READY, flush=True), app.quit()))
+    app.exec()
+
+
+def _child_app(data_dir: str) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from odc_desktop.app import close_services, create_main_window, create_services
+
+    app = QApplication([])
+    services = create_services(data_dir)
+    window = create_main_window(services)
+    window.show()
+    model = window.list_page.model
+
+    def rows_did_load(first: int, _last: int) -> None:
+        if first == 0:  # first rows are in; report once they are painted
+            window.list_page.table.viewport().repaint()
+            QTimer.singleShot(0, lambda: (print(READY, flush=True), app.quit()))
+
+    model.rows_did_load.connect(rows_did_load)
+    QTimer.singleShot(0, window.start)
+    app.exec()
+    window.close()
+    close_services(services)
+
+
+def time_child(args: list[str]) -> float:
+    """Seconds from launching ``startup.py <args>`` to its READY line."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.strip() == READY:
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise RuntimeError(f"child {args} exited without getting ready (code {proc.wait()})")
+    proc.wait(timeout=60)
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Start-up time of ODC Desktop vs a bare PySide6 window")
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--child", choices=["bare", "app"], help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child == "bare":
+        return _child_bare()
+    if args.child == "app":
+        return _child_app(args.data_dir)
+    data_dir = bench_data_dir(args.n)
+    time_child(["--child", "app", "--data-dir", str(data_dir)])  # warm the OS file cache once
+    bare, real = [], []
+    for _ in range(args.repeat):
+        bare.append(time_child(["--child", "bare"]))
+        real.append(time_child(["--child", "app", "--data-dir", str(data_dir)]))
+    bare_s, app_s = statistics.median(bare), statistics.median(real)
+    print(f"bare runs: {[round(x, 3) for x in bare]}\napp runs:  {[round(x, 3) for x in real]}")
+    print(json.dumps({"bare_qt_s": round(bare_s, 3), "app_s": round(app_s, 3),
+                      "ratio": round(app_s / bare_s, 2), "processes": args.n}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""Entry point of the desktop app (``odc-desktop``): options, logging, error dialogs, start-up order.
+
+Start-up is kept short for big stores: forms are loaded once, the database is opened (no rows are
+read), the window is shown, and only then is the process list filled on the DB thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from odc_desktop import __version__
+from odc_desktop.datadir import resolve_data_dir
+from odc_desktop.domain.forms import load_form_set
+from odc_desktop.settings import Settings
+from odc_desktop.storage.repository import StorageError
+from odc_desktop.ui import i18n
+from odc_desktop.ui.main_window import MainWindow
+from odc_desktop.ui.services import Services
+from odc_desktop.ui.workers import DbRunner, SyncDbRunner
+
+log = logging.getLogger("odc_desktop")
+
+EXIT_STORAGE_ERROR = 2
+LOG_FILE = "odc-desktop.log"
+
+
+def log_path(data_dir: Path) -> Path:
+    return Path(data_dir) / "logs" / LOG_FILE
+
+
+def setup_logging(data_dir: Path) -> None:
+    """Log to ``<data_dir>/logs/odc-desktop.log`` (rotated), where support staff look first."""
+    path = log_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def create_services(data_dir: Path | str, lang: str = "id", sync: bool = False) -> Services:
+    """Open the store in ``data_dir`` and load the forms; raises StorageError if the store is unusable.
+
+    ``sync=True`` runs database jobs on the calling thread (tests, scripted runs).
+    """
+    from odc_desktop.storage.sql import SqlRepository  # heavy (SQLAlchemy); imported when needed
+
+    data_dir = resolve_data_dir(data_dir)
+    settings = Settings(data_dir)
+    forms = load_form_set()
+    repo = SqlRepository.open(data_dir)
+    db = SyncDbRunner(repo) if sync else DbRunner(repo)
+    return Services(data_dir=data_dir, db=db, forms=forms, settings=settings, lang=lang)
+
+
+def create_main_window(services: Services) -> MainWindow:
+    """Install the chrome language and stylesheet, then build the main window (not shown yet)."""
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("create_main_window needs a QApplication")
+    i18n.install_language(services.lang)
+    stylesheet = i18n.resources_dir() / "style.qss"
+    if stylesheet.exists():
+        app.setStyleSheet(stylesheet.read_text(encoding="utf-8"))
+    return MainWindow(services)
+
+
+def close_services(services: Services) -> None:
+    """Finish queued database work and close the store."""
+    services.db.wait_idle()
+    services.db.shutdown()
+    services.db.repo.close()
+
+
+def _install_excepthook(data_dir: Path) -> None:
+    """Unhandled errors: full traceback to the log, a calm Indonesian dialog to the operator."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.critical("unhandled exception:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        if QApplication.instance() is None:
+            return
+        QMessageBox.critical(None, QCoreApplication.translate("app", "Terjadi kesalahan"),
+                             QCoreApplication.translate(
+                                 "app", "Terjadi kesalahan. Data Anda tetap tersimpan. Detail ada di log: %1")
+                             .replace("%1", str(log_path(data_dir))))
+
+    sys.excepthook = hook
+
+
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="odc-desktop", description="ODC Desktop (Open Data Kontrak)")
+    parser.add_argument("--data-dir", help="folder data lokal (bawaan: folder data pengguna)")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help="bahasa tampilan: id atau en")
+    parser.add_argument("--self-test", metavar="OUTDIR",
+                        help="buka aplikasi, simpan tangkapan layar ke OUTDIR, lalu keluar")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the app; returns the process exit code (2 when the local store cannot be opened)."""
+    args = _parse_args(sys.argv[1:] if argv is None else argv)
+    data_dir = resolve_data_dir(args.data_dir)
+    setup_logging(data_dir)
+    log.info("ODC Desktop %s starting, data dir %s", __version__, data_dir)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("ODC Desktop")
+    app.setOrganizationName("Pemkab Bojonegoro")
+    app.setApplicationVersion(__version__)
+    lang = args.lang or Settings(data_dir).get("language")
+    i18n.install_language(lang)
+    try:
+        services = create_services(data_dir, lang)
+    except StorageError as exc:
+        log.error("cannot open the local store: %s", exc)
+        message = QCoreApplication.translate(
+            "app", "Data lokal tidak dapat dibuka:\n\n%1\n\nAplikasi ditutup. Hubungi Diskominfo dan "
+            "sertakan berkas log: %2").replace("%1", str(exc)).replace("%2", str(log_path(data_dir)))
+        if args.self_test:
+            print(message, file=sys.stderr)
+        else:
+            QMessageBox.critical(None, QCoreApplication.translate("app", "Data tidak dapat dibuka"), message)
+        return EXIT_STORAGE_ERROR
+    try:
+        if args.self_test:
+            from odc_desktop.ui.self_test import run_self_test
+
+            return run_self_test(services, Path(args.self_test), create_main_window)
+        _install_excepthook(data_dir)
+        window = create_main_window(services)
+        window.show()
+        QTimer.singleShot(0, window.start)
+        QTimer.singleShot(0, window.restore_last_session)
+        return app.exec()
+    finally:
+        close_services(services)
+        log.info("ODC Desktop stopped")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""Strict checks of form and codelist files, before they become dataclasses.
+
+Two passes: the meta-schema (``forms/form.schema.json``, ``forms/codelist.schema.json``; unknown keys
+are errors because every object there has ``additionalProperties: false``), then semantic checks the
+schema cannot express (unique ids, widget-specific keys, codelists and rule references that exist).
+Every failure is a :class:`FormError` whose message, in Bahasa Indonesia, names the file and the key.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+PLACEHOLDERS = ("{ocid}", "{award_id}", "{contract_id}", "{buyer}", "{supplier}")
+NUMERIC_WIDGETS = ("money", "number", "percent")
+TEXT_WIDGETS = ("text", "textarea")
+# Keys that only make sense for some widgets: a misplaced one is a mistake in the file.
+WIDGET_ONLY_KEYS = {
+    "codelist": ("select",), "details_path": ("select",),
+    "roles": ("organization",), "multiple": ("organization",),
+    "fields": ("group",), "item_constants": ("group",),
+    "min": NUMERIC_WIDGETS, "max": NUMERIC_WIDGETS,
+    "max_length": TEXT_WIDGETS, "pattern": TEXT_WIDGETS,
+}
+RULE_WIDGETS = {"date_order": ("date",), "value_lte": NUMERIC_WIDGETS}
+_PLACEHOLDER_RE = re.compile(r"\{[^{}]*\}")
+# The same safe loader as yaml.safe_load, in C when libyaml is present: it is ~8x faster, and the
+# forms are loaded at every application start.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FormError(ValueError):
+    """A form or codelist file is malformed; the message says which file and which key."""
+
+
+def display_name(path: Path) -> str:
+    """A short name for messages: ``forms/planning.yaml`` or ``forms/codelists/opd.yaml``."""
+    parts = path.parts
+    keep = 3 if len(parts) >= 3 and parts[-2] == "codelists" else 2
+    return "/".join(parts[-keep:])
+
+
+def read_yaml(path: Path) -> tuple[bytes, dict[str, Any]]:
+    """The file's bytes and its YAML mapping; FormError (no traceback text) when unreadable."""
+    name = display_name(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FormError(f"{name}: berkas tidak dapat dibaca ({exc.strerror or exc}).") from exc
+    try:
+        data = yaml.load(raw, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader, C-accelerated
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" di baris {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "format tidak dikenali"
+        raise FormError(f"{name}: YAML tidak valid{where} ({problem}). Periksa indentasi dan "
+                        "tanda titik dua pada baris tersebut.") from exc
+    if not isinstance(data, dict):
+        raise FormError(f"{name}: isi berkas harus berupa pemetaan (kunci: nilai), bukan "
+                        f"{type(data).__name__}.")
+    return raw, data
+
+
+def shipped_forms_dir() -> Path:
+    """The forms shipped with the code: the installed odc_forms package, else the repo's forms/."""
+    try:
+        import odc_forms  # the forms/ folder as installed package data
+
+        for location in getattr(odc_forms, "__path__", []):
+            if Path(location, "planning.yaml").exists():
+                return Path(location)
+    except ImportError:
+        pass
+    return Path(__file__).resolve().parents[2] / "forms"
+
+
+@functools.cache
+def _validator(schema_file: str) -> jsonschema.Draft202012Validator:
+    # Always the shipped meta-schema, never $ODC_FORMS_DIR's: forms under test bring no rules of their own.
+    schema = json.loads((shipped_forms_dir() / schema_file).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def location(path: Any) -> str:
+    """``sections[0].fields[2]`` for a JSON path; ``tingkat atas`` for the root."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "tingkat atas"
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    where = location(error.absolute_path)
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed)
+        keys = ", ".join(f"'{k}'" for k in extra)
+        return f"kunci tidak dikenal {keys} di {where}"
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return f"kunci wajib {', '.join(repr(k) for k in missing)} tidak ada di {where}"
+    if kind in ("enum", "const"):
+        choices = error.validator_value if kind == "enum" else [error.validator_value]
+        return (f"nilai {error.instance!r} tidak dikenal di {where}; pilihan: "
+                + ", ".join(str(c) for c in choices))
+    if kind == "type":
+        return f"nilai di {where} harus bertipe {error.validator_value}, bukan {type(error.instance).__name__}"
+    if kind == "pattern":
+        return f"nilai {error.instance!r} di {where} tidak sesuai format (pola {error.validator_value})"
+    if kind in ("minItems", "minLength"):
+        return f"{where} tidak boleh kosong"
+    if kind == "minimum":
+        return f"nilai di {where} minimal {error.validator_value}"
+    return f"nilai di {where} tidak valid ({kind})"
+
+
+def check_schema(data: dict[str, Any], schema_file: str, name: str) -> None:
+    """Raise FormError listing every meta-schema violation (unknown keys first-class)."""
+    errors = sorted(_validator(schema_file).iter_errors(data),
+                    key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        lines = [f"{name}: {_schema_message(e)}" for e in errors[:10]]
+        raise FormError("\n".join(lines))
+
+
+def _check_constants(constants: dict[str, Any], where: str, name: str) -> None:
+    for key, value in constants.items():
+        for token in _PLACEHOLDER_RE.findall(value) if isinstance(value, str) else ():
+            if token not in PLACEHOLDERS:
+                raise FormError(f"{name}: placeholder tidak dikenal {token!r} di {where}.{key}; "
+                                f"pilihan: {', '.join(PLACEHOLDERS)}")
+
+
+def _check_field(field: dict[str, Any], where: str, name: str, codelists: set[str],
+                 in_group: bool) -> None:
+    widget = field["widget"]
+    for key, widgets in WIDGET_ONLY_KEYS.items():
+        if key in field and widget not in widgets:
+            raise FormError(f"{name}: kunci '{key}' tidak berlaku untuk widget '{widget}' di {where}")
+    if widget == "select":
+        if "codelist" not in field:
+            raise FormError(f"{name}: widget 'select' memerlukan kunci 'codelist' di {where}")
+        if field["codelist"] not in codelists:
+            raise FormError(f"{name}: codelist tidak dikenal '{field['codelist']}' di {where}.codelist")
+    if widget == "organization" and not field.get("roles"):
+        raise FormError(f"{name}: widget 'organization' memerlukan 'roles' di {where}")
+    if widget == "group":
+        if in_group:
+            raise FormError(f"{name}: grup di dalam grup tidak didukung di {where}")
+        if not field.get("fields"):
+            raise FormError(f"{name}: widget 'group' memerlukan 'fields' (kolom anak) di {where}")
+        _check_unique([f["id"] for f in field["fields"]], f"{where}.fields", name)
+        for i, child in enumerate(field["fields"]):
+            _check_field(child, f"{where}.fields[{i}]", name, codelists, in_group=True)
+        _check_constants(field.get("item_constants", {}), f"{where}.item_constants", name)
+    if "pattern" in field:
+        try:
+            re.compile(field["pattern"])
+        except re.error as exc:
+            raise FormError(f"{name}: pola regex tidak valid di {where}.pattern ({exc})") from exc
+    if "min" in field and "max" in field and field["min"] > field["max"]:
+        raise FormError(f"{name}: 'min' lebih besar dari 'max' di {where}")
+
+
+def _check_unique(ids: list[str], where: str, name: str) -> None:
+    seen: set[str] = set()
+    for field_id in ids:
+        if field_id in seen:
+            raise FormError(f"{name}: id kolom ganda '{field_id}' di {where}")
+        seen.add(field_id)
+
+
+def _check_ref(ref: str, where: str, name: str, widgets: dict[str, str],
+               allowed: tuple[str, ...] | None) -> None:
+    """A local reference must name a top-level field (of a fitting widget); ``stage:field`` a Stage."""
+    stages = ("planning", "tender", "award", "contract", "implementation", "completion")
+    if ":" in ref:
+        stage = ref.split(":", 1)[0]
+        if stage not in stages:
+            raise FormError(f"{name}: tahap tidak dikenal '{stage}' dalam rujukan '{ref}' di {where}")
+        return
+    if ref not in widgets:
+        raise FormError(f"{name}: aturan merujuk kolom yang tidak ada '{ref}' di {where}")
+    if allowed and widgets[ref] not in allowed:
+        raise FormError(f"{name}: kolom '{ref}' (widget '{widgets[ref]}') tidak cocok untuk aturan di "
+                        f"{where}; harus: {', '.join(allowed)}")
+
+
+def check_form_semantics(data: dict[str, Any], name: str, codelists: set[str],
+                         document_codes: set[str] | None) -> None:
+    """Raise FormError for what the meta-schema cannot see (see the module docstring)."""
+    _check_unique([s["id"] for s in data["sections"]], "sections", name)
+    top = [(f"sections[{si}].fields[{fi}]", f)
+           for si, s in enumerate(data["sections"]) for fi, f in enumerate(s["fields"])]
+    ids = [f["id"] for _, f in top]
+    seen: set[str] = set()
+    for where, field in top:
+        if field["id"] in seen:
+            raise FormError(f"{name}: id kolom ganda '{field['id']}' di {where}")
+        seen.add(field["id"])
+        _check_field(field, where, name, codelists, in_group=False)
+    widgets = {f["id"]: f["widget"] for _, f in top}
+    _check_constants(data.get("constants", {}), "constants", name)
+    for i, doc in enumerate(data.get("documents", [])):
+        if document_codes is None:
+            raise FormError(f"{name}: codelist 'jenis_dokumen' tidak ada, dokumen di documents[{i}] "
+                            "tidak dapat diperiksa")
+        if doc["type"] not in document_codes:
+            raise FormError(f"{name}: jenis dokumen tidak dikenal '{doc['type']}' di documents[{i}].type")
+    for i, rule in enumerate(data.get("rules", [])):
+        where = f"rules[{i}]"
+        if rule["type"] == "required_if":
+            _check_ref(rule["field"], f"{where}.field", name, widgets, None)
+            _check_ref(rule["when"], f"{where}.when", name, widgets, None)
+            if "differs_from" in rule:
+                _check_ref(rule["differs_from"], f"{where}.differs_from", name, widgets, None)
+            continue
+        keys = ("first", "second") if rule["type"] == "date_order" else ("field", "other")
+        for key in keys:
+            _check_ref(rule[key], f"{where}.{key}", name, widgets, RULE_WIDGETS[rule["type"]])
+        if all(":" in rule[k] for k in keys):
+            raise FormError(f"{name}: aturan di {where} harus merujuk setidaknya satu kolom formulir ini")
+    migration = data.get("migrations")
+    if migration:
+        if migration["from_version"] >= data["version"]:
+            raise FormError(f"{name}: migrations.from_version harus lebih kecil dari version "
+                            f"({data['version']})")
+        for old, new in migration.get("renamed", {}).items():
+            if new not in ids:
+                raise FormError(f"{name}: migrations.renamed.{old} menunjuk kolom yang tidak ada '{new}'")
+        for gone in migration.get("removed", []):
+            if gone in ids:
+                raise FormError(f"{name}: migrations.removed berisi '{gone}', padahal kolom itu masih ada")

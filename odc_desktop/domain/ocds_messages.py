@@ -1,0 +1,126 @@
+"""Operator-readable messages of the OCDS checks (layer 2), in Bahasa Indonesia and English.
+
+Each message says what is wrong and where to fix it. Codes are stable: the UI, CLI and server
+count and filter problems by code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from odc_desktop.domain.problems import Problem
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "duplicate_id": {
+        "id": "id '{id}' dipakai lebih dari sekali dalam {array} (pertama di {first}). Setiap isian {array} "
+              "harus punya id sendiri.",
+        "en": "id '{id}' is used more than once in {array} (first at {first}). Each entry of {array} needs "
+              "its own id."},
+    "duplicate_release_id": {
+        "id": "Rilis dengan ocid '{ocid}' dan id '{id}' muncul lebih dari sekali (pertama di {first}).",
+        "en": "The release with ocid '{ocid}' and id '{id}' appears more than once (first at {first})."},
+    "dangling_award_id": {
+        "id": "awardID '{award_id}' pada kontrak tidak merujuk ke penetapan pemenang mana pun. Periksa tahap "
+              "Penetapan pemenang paket ini.",
+        "en": "awardID '{award_id}' of the contract does not refer to any award. Check the award stage of "
+              "this process."},
+    "party_ref_no_id": {
+        "id": "Rujukan {role_label} tidak memiliki id pihak. Isi ulang organisasinya di formulir.",
+        "en": "The {role_label} reference has no party id. Enter the organization again in the form."},
+    "party_missing": {
+        "id": "Pihak '{name}' (id '{id}') dirujuk sebagai {role_label} tetapi tidak ada di daftar pihak "
+              "(parties).",
+        "en": "Party '{name}' (id '{id}') is referenced as {role_label} but is not in the parties list."},
+    "party_role_missing": {
+        "id": "Pihak '{name}' dirujuk sebagai {role_label} tetapi di daftar pihak tidak memiliki peran "
+              "'{role}'.",
+        "en": "Party '{name}' is referenced as {role_label} but lacks the role '{role}' in the parties list."},
+    "period_reversed": {
+        "id": "Tanggal selesai ({end}) lebih awal dari tanggal mulai ({start}). Perbaiki salah satu tanggal.",
+        "en": "The end date ({end}) is before the start date ({start}). Correct one of the dates."},
+    "datetime_no_offset": {
+        "id": "Tanggal-waktu '{value}' tidak mencantumkan zona waktu. Tulis dengan offset, mis. "
+              "2024-03-01T00:00:00+07:00 (WIB).",
+        "en": "The date-time '{value}' has no time zone. Write it with an offset, e.g. "
+              "2024-03-01T00:00:00+07:00 (WIB)."},
+    "datetime_invalid": {
+        "id": "'{value}' bukan tanggal-waktu yang sah. Gunakan bentuk 2024-03-01T00:00:00+07:00.",
+        "en": "'{value}' is not a valid date-time. Use the form 2024-03-01T00:00:00+07:00."},
+    "contract_above_pagu": {
+        "id": "Nilai kontrak Rp {value} melebihi pagu anggaran Rp {limit}. Periksa nilai kontrak atau pagu di "
+              "tahap Perencanaan.",
+        "en": "The contract value IDR {value} exceeds the budget ceiling IDR {limit}. Check the contract value "
+              "or the planning budget."},
+    "award_above_hps": {
+        "id": "Nilai penetapan pemenang Rp {value} melebihi HPS Rp {limit}. Periksa nilai penetapan atau HPS "
+              "di tahap Pemilihan.",
+        "en": "The award value IDR {value} exceeds the owner's estimate (HPS) IDR {limit}. Check the award "
+              "value or the tender's HPS."},
+    "transactions_above_contract": {
+        "id": "Jumlah pembayaran Rp {value} melebihi nilai kontrak Rp {limit}. Periksa daftar pembayaran "
+              "(SP2D) atau nilai kontrak.",
+        "en": "Payments total IDR {value}, more than the contract value IDR {limit}. Check the payments "
+              "(SP2D) or the contract value."},
+    "open_codelist": {
+        "id": "'{value}' bukan kode {codelist} OCDS; pembaca data mungkin tidak memahaminya.",
+        "en": "'{value}' is not an OCDS {codelist} code; data users may not understand it."},
+    "merge_failed": {
+        "id": "Rilis ocid '{ocid}' tidak dapat digabung menjadi rilis terkompilasi: {reason}",
+        "en": "The releases of ocid '{ocid}' cannot be compiled: {reason}"},
+    "not_ocds": {
+        "id": "Berkas ini bukan data OCDS: {what}. Pilih paket rilis, paket record, rilis, atau daftar rilis "
+              "OCDS (mis. hasil 'odc export').",
+        "en": "This file is not OCDS data: {what}. Choose an OCDS release package, record package, release or "
+              "list of releases (e.g. the output of 'odc export')."},
+    "not_object": {
+        "id": "Isian ini harus berupa objek JSON, bukan {actual}.",
+        "en": "This entry must be a JSON object, not {actual}."},
+    "package_field_missing": {
+        "id": "Paket tidak memiliki isian wajib '{field}'.",
+        "en": "The package lacks the required field '{field}'."},
+    "package_version": {
+        "id": "Versi paket '{value}' tidak didukung; gunakan '1.1'.",
+        "en": "Package version '{value}' is not supported; use '1.1'."},
+}
+
+ROLE_LABELS: dict[str, dict[str, str]] = {
+    "buyer": {"id": "pembeli (OPD)", "en": "buyer"},
+    "procuringEntity": {"id": "pelaksana pengadaan", "en": "procuring entity"},
+    "supplier": {"id": "penyedia (pemenang)", "en": "supplier"},
+    "tenderer": {"id": "peserta tender", "en": "tenderer"},
+    "payer": {"id": "pembayar", "en": "payer"},
+    "payee": {"id": "penerima pembayaran", "en": "payee"},
+    "sourceParty": {"id": "sumber dana", "en": "source of funds"},
+}
+
+JSON_TYPES: dict[str, dict[str, str]] = {
+    "string": {"id": "teks", "en": "text"}, "number": {"id": "angka", "en": "a number"},
+    "integer": {"id": "bilangan bulat", "en": "a whole number"}, "array": {"id": "daftar", "en": "a list"},
+    "object": {"id": "objek", "en": "an object"}, "boolean": {"id": "ya/tidak", "en": "true/false"},
+    "null": {"id": "kosong (null)", "en": "null"},
+}
+
+
+def lang_of(lang: str) -> str:
+    return lang if lang in ("id", "en") else "id"
+
+
+def rupiah(amount: float, lang: str) -> str:
+    """``1500000`` → ``"1.500.000"`` (id) or ``"1,500,000"`` (en)."""
+    text = f"{amount:,.0f}"
+    return text.replace(",", ".") if lang_of(lang) == "id" else text
+
+
+def json_type_name(value: Any, lang: str) -> str:
+    """The JSON type of a Python value, named for a reader."""
+    name = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "integer" if isinstance(value, int) else "number")
+    return JSON_TYPES[name][lang_of(lang)]
+
+
+def problem(path: str, code: str, lang: str, severity: str = "error", **params: Any) -> Problem:
+    """A Problem whose message is the code's template in ``lang`` filled with ``params``."""
+    if "role" in params:
+        params.setdefault("role_label", ROLE_LABELS.get(params["role"], {}).get(lang_of(lang), params["role"]))
+    message = MESSAGES[code][lang_of(lang)].format(**params)
+    return Problem(path=path, message=message, code=code, severity=severity)

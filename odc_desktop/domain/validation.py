@@ -1,0 +1,284 @@
+"""Layer 2 validation: OCDS rules on built releases, packages and records, fully offline.
+
+The project's profile schema (types, required fields, closed codelists, IDR) is checked with a
+JSON Schema validator compiled once per process; then the checks of :mod:`ocds_checks` that the
+official tools miss. In a package, the cross-stage checks also run on the compiled release of each
+ocid, and their findings point at the release that holds the offending value.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+import ocdsmerge.exceptions
+
+from odc_desktop.domain import ocds_checks, profile
+from odc_desktop.domain.ocds_messages import JSON_TYPES, json_type_name, lang_of, problem
+from odc_desktop.domain.packages import compile_record
+from odc_desktop.domain.paths import join_path, split_path
+from odc_desktop.domain.problems import Problem
+
+PACKAGE_REQUIRED = ("uri", "publisher", "publishedDate", "version")
+
+_SCHEMA_TEXT: dict[str, dict[str, str]] = {
+    "required": {"id": "Isian wajib '{field}' tidak ada.", "en": "The required field '{field}' is missing."},
+    "enum": {"id": "Nilai '{value}' tidak diizinkan untuk {field}. Pilihan: {choices}.",
+             "en": "'{value}' is not allowed for {field}. Choices: {choices}."},
+    "type": {"id": "{field} harus berupa {expected}, bukan {actual}.",
+             "en": "{field} must be {expected}, not {actual}."},
+    "empty": {"id": "{field} tidak boleh kosong.", "en": "{field} must not be empty."},
+    "range": {"id": "{field} bernilai {value}, di luar batas {limit}.",
+              "en": "{field} is {value}, outside the limit {limit}."},
+    "ocid": {"id": "ocid '{value}' harus diawali prefiks OCDS berbentuk ocds-xxxxxx- (6 huruf kecil/angka).",
+             "en": "ocid '{value}' must start with an OCDS prefix of the form ocds-xxxxxx- "
+                   "(6 lowercase letters/digits)."},
+    "pattern": {"id": "{field} '{value}' tidak sesuai bentuk yang diharuskan ({pattern}).",
+                "en": "{field} '{value}' does not have the required form ({pattern})."},
+    "currency": {"id": "Nilai uang di {field} harus mencantumkan mata uang (currency: IDR).",
+                 "en": "The amount in {field} must state its currency (currency: IDR)."},
+    "other": {"id": "{field}: {detail}", "en": "{field}: {detail}"},
+}
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft4Validator:
+    # Built once. No format checker: date-times get a friendlier check in ocds_checks.
+    return jsonschema.Draft4Validator(profile.release_schema())
+
+
+@functools.cache
+def _fast_validator() -> Any:
+    # The schema compiled to Python code once: it only says valid or not, about 20x faster than
+    # jsonschema. Valid releases (nearly all) stop there; others get jsonschema's full error list.
+    # The profile has no "id", so its "#/definitions/..." refs resolve locally, never by download.
+    return fastjsonschema.compile(profile.release_schema(), use_default=False, use_formats=False)
+
+
+def _schema_problems(release: dict[str, Any], prefix: str, lang: str) -> list[Problem]:
+    try:
+        _fast_validator()(release)
+        return []
+    except fastjsonschema.JsonSchemaValueException:
+        pass  # the full list of errors, with paths, comes from jsonschema below
+    found: list[Problem] = []
+    for error in _validator().iter_errors(release):
+        found += _schema_problem(error, prefix, lang)
+    return found
+
+
+def _field_name(parts: list[Any]) -> str:
+    names = [str(part) for part in parts if not isinstance(part, int)]
+    return names[-1] if names else "rilis"
+
+
+def _schema_problem(error: jsonschema.ValidationError, prefix: str, lang: str) -> list[Problem]:
+    parts = list(error.absolute_path)
+    path = join_path(prefix, *parts)
+    field = _field_name(parts)
+    kind, params = "other", {"field": field, "detail": error.message}
+    if error.validator == "required":
+        missing = [name for name in error.validator_value if name not in error.instance]
+        return [Problem(join_path(path, name), _SCHEMA_TEXT["required"][lang_of(lang)].format(field=name),
+                        "schema.required") for name in missing]
+    if error.validator == "enum":
+        choices = ", ".join(str(choice) for choice in error.validator_value)
+        kind, params = "enum", {"field": field, "value": error.instance, "choices": choices}
+    elif error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = " / ".join(JSON_TYPES.get(name, {}).get(lang_of(lang), name) for name in expected)
+        kind, params = "type", {"field": field, "expected": names, "actual": json_type_name(error.instance, lang)}
+    elif error.validator in ("minLength", "minItems", "minProperties"):
+        kind = "empty"
+    elif error.validator in ("minimum", "maximum"):
+        kind, params = "range", {"field": field, "value": error.instance, "limit": error.validator_value}
+    elif error.validator == "pattern":
+        kind = "ocid" if parts == ["ocid"] else "pattern"
+        params = {"field": field, "value": error.instance, "pattern": error.validator_value}
+    elif error.validator == "dependencies":
+        kind = "currency"
+    return [Problem(path, _SCHEMA_TEXT[kind][lang_of(lang)].format(**params), f"schema.{error.validator}")]
+
+
+def _release_problems(release: Any, prefix: str, lang: str) -> list[Problem]:
+    if not isinstance(release, dict):
+        return [problem(prefix, "not_object", lang, actual=json_type_name(release, lang))]
+    found = _schema_problems(release, prefix, lang)
+    found += [_prefixed(p, prefix) for p in ocds_checks.release_problems(release, lang)]
+    return found
+
+
+def _prefixed(found: Problem, prefix: str) -> Problem:
+    return Problem(join_path(prefix, found.path), found.message, found.code, found.field_id, found.severity)
+
+
+def validate_release(release: Any, lang: str = "id") -> list[Problem]:
+    """Problems of one release (or compiled release): profile schema plus the custom OCDS checks."""
+    return _release_problems(release, "", lang)
+
+
+def field_id_for_path(form: Any, path: str) -> str | None:
+    """The top-level field of ``form`` that writes the OCDS ``path`` of a release, if any.
+
+    Lets the UI put a layer-2 problem (``contracts/0/value/amount``) beside the field that holds
+    the value (``nilai_kontrak``); the longest matching field path wins.
+    """
+    best: tuple[int, str | None] = (-1, None)
+    for field in form.all_fields():
+        for candidate in (field.path, field.details_path or ""):
+            if candidate and (path == candidate or path.startswith(candidate + "/")) and len(candidate) > best[0]:
+                best = (len(candidate), field.id)
+    return best[1]
+
+
+def _locate(compiled: dict[str, Any], release: dict[str, Any], path: str) -> str | None:
+    """The path in ``release`` of the compiled value at ``path`` (arrays matched by id), if it holds it."""
+    compiled_node, node, mapped = compiled, release, []
+    for part in split_path(path):
+        if isinstance(part, int):
+            wanted = compiled_node[part].get("id") if isinstance(compiled_node[part], dict) else None
+            matches = [i for i, item in enumerate(node if isinstance(node, list) else [])
+                       if isinstance(item, dict) and item.get("id") == wanted]
+            if wanted is None or not matches:
+                return None
+            part_in_release = matches[0]
+        else:
+            if not isinstance(node, dict) or part not in node:
+                return None
+            part_in_release = part
+        compiled_node, node = compiled_node[part], node[part_in_release]
+        mapped.append(part_in_release)
+    return join_path(*mapped)
+
+
+def _cross_stage_part(release: dict[str, Any]) -> dict[str, Any]:
+    """The fields the cross-stage checks read: merging only these keeps compiling cheap."""
+    part = {key: release[key] for key in ("ocid", "id", "date", "tag", "awards", "contracts") if key in release}
+    planning, tender = release.get("planning"), release.get("tender")
+    if isinstance(planning, dict) and isinstance(planning.get("budget"), dict) and "amount" in planning["budget"]:
+        part["planning"] = {"budget": {"amount": planning["budget"]["amount"]}}
+    if isinstance(tender, dict) and "value" in tender:
+        part["tender"] = {"value": tender["value"]}
+    return part
+
+
+def _process_problems(indexed: list[tuple[str, dict[str, Any]]], lang: str) -> list[Problem]:
+    """Cross-stage checks on the compiled release of one ocid; paths point into the releases."""
+    ocid = indexed[0][1].get("ocid")
+    try:
+        with warnings.catch_warnings():  # duplicate ids are reported by ocds_checks, in Indonesian
+            warnings.simplefilter("ignore", ocdsmerge.exceptions.DuplicateIdValueWarning)
+            compiled = compile_record([_cross_stage_part(release) for _, release in indexed])["compiledRelease"]
+    except ocdsmerge.exceptions.OCDSMergeError as exc:
+        return [problem(indexed[0][0], "merge_failed", lang, ocid=ocid, reason=exc)]
+    newest_first = sorted(indexed, key=lambda pair: str(pair[1].get("date")), reverse=True)
+    located = []
+    for found in ocds_checks.process_problems(compiled, lang):
+        for prefix, release in newest_first:
+            path = _locate(compiled, release, found.path)
+            if path is not None:
+                located.append(_prefixed(Problem(path, found.message, found.code), prefix))
+                break
+        else:
+            located.append(_prefixed(found, newest_first[0][0]))
+    return located
+
+
+def _releases_problems(releases: list[Any], prefix: str, lang: str) -> list[Problem]:
+    found: list[Problem] = []
+    groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    first_seen: dict[tuple[str, str], str] = {}
+    for position, release in enumerate(releases):
+        where = join_path(prefix, position)
+        found += _release_problems(release, where, lang)
+        if isinstance(release, dict) and isinstance(release.get("ocid"), str) and isinstance(release.get("date"), str):
+            groups.setdefault(release["ocid"], []).append((where, release))
+            key = (release["ocid"], str(release.get("id")))
+            if key in first_seen:
+                found.append(problem(join_path(where, "id"), "duplicate_release_id", lang, ocid=key[0], id=key[1],
+                                     first=join_path(first_seen[key], "id")))
+            first_seen.setdefault(key, where)
+    for indexed in groups.values():
+        if len(indexed) > 1:  # one release alone was checked whole above
+            found += _award_links(indexed, lang)
+            found += _process_problems(indexed, lang)
+    return _unique(found)
+
+
+def _award_links(indexed: list[tuple[str, dict[str, Any]]], lang: str) -> list[Problem]:
+    """Every contract's awardID must name an award published in some release of its ocid.
+
+    Skipped when no release of the ocid has awards: a paged feed may hold only later releases.
+    """
+    award_ids = {str(award.get("id")) for _, release in indexed
+                 for award in ocds_checks.dicts_in(release.get("awards"))}
+    if not award_ids:
+        return []
+    return [problem(join_path(where, "contracts", c, "awardID"), "dangling_award_id", lang,
+                    award_id=contract["awardID"])
+            for where, release in indexed for c, contract in enumerate(ocds_checks.dicts_in(release.get("contracts")))
+            if "awardID" in contract and str(contract["awardID"]) not in award_ids]
+
+
+
+def _unique(found: list[Problem]) -> list[Problem]:
+    """Drop repeats (a cross-stage problem found both in a release and in the compiled release)."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for item in found:
+        if (item.path, item.code) not in seen:
+            seen.add((item.path, item.code))
+            kept.append(item)
+    return kept
+
+
+def _package_problems(package: dict[str, Any], lang: str) -> list[Problem]:
+    found = [problem(name, "package_field_missing", lang, field=name) for name in PACKAGE_REQUIRED
+             if name not in package]
+    if "version" in package and package["version"] != "1.1":
+        found.append(problem("version", "package_version", lang, value=package["version"]))
+    return found
+
+
+def _records_problems(records: list[Any], lang: str) -> list[Problem]:
+    found: list[Problem] = []
+    for position, record in enumerate(records):
+        where = join_path("records", position)
+        if not isinstance(record, dict):
+            found.append(problem(where, "not_object", lang, actual=json_type_name(record, lang)))
+            continue
+        embedded = [r for r in record.get("releases") or [] if not (isinstance(r, dict) and "url" in r)]
+        found += _releases_problems(embedded, join_path(where, "releases"), lang)
+        if "compiledRelease" in record:
+            found += _release_problems(record["compiledRelease"], join_path(where, "compiledRelease"), lang)
+    return _unique(found)
+
+
+def validate_package(obj: Any, lang: str = "id") -> list[Problem]:
+    """Problems of a release package, record package, bare release or list of releases.
+
+    Anything else gives one Problem (code ``not_ocds``) saying what the data is instead.
+    """
+    if isinstance(obj, dict) and isinstance(obj.get("releases"), list):
+        return _package_problems(obj, lang) + _releases_problems(obj["releases"], "releases", lang)
+    if isinstance(obj, dict) and isinstance(obj.get("records"), list):
+        return _package_problems(obj, lang) + _records_problems(obj["records"], lang)
+    if isinstance(obj, dict) and "ocid" in obj and ("tag" in obj or "date" in obj):
+        return validate_release(obj, lang)
+    if isinstance(obj, list) and obj and all(isinstance(item, dict) and "ocid" in item for item in obj):
+        return _releases_problems(obj, "", lang)
+    return [problem("", "not_ocds", lang, what=_describe(obj, lang))]
+
+
+def _describe(obj: Any, lang: str) -> str:
+    english = lang_of(lang) == "en"
+    if isinstance(obj, dict):
+        keys = ", ".join(list(map(str, obj))[:6]) or ("no keys" if english else "tanpa kunci")
+        return f"an object with keys {keys}" if english else f"objek dengan kunci {keys}"
+    if isinstance(obj, list):
+        return (f"a list of {len(obj)} items that are not releases" if english
+                else f"daftar {len(obj)} isian yang bukan rilis")
+    return f"{json_type_name(obj, lang)}"

@@ -1,0 +1,337 @@
+"""Editors made of several inputs: an organization (name, NPWP, address, scale), a list of
+organizations (``multiple: true``) and a repeat group of child fields.
+
+Rows are added with a button at the top of the editor, so the Tab order stays top-down (the button
+comes first, then every row in order) without re-ordering the whole page's focus chain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odc_desktop.domain.forms import Codelist, Field, text_in
+from odc_desktop.domain.problems import Problem
+from odc_desktop.ui.field_widgets import FieldEditor, format_npwp, make_editor
+
+_TEXT = {
+    "id": {"name": "Nama", "npwp": "NPWP", "address": "Alamat", "scale": "Skala usaha",
+           "add_org": "Tambah &organisasi", "remove": "Hapus", "add_row": "Tambah &baris",
+           "row": "Baris {n}", "org": "Organisasi {n}", "none": "Belum ada baris.",
+           "scales": {"micro": "Usaha mikro", "sme": "Usaha kecil/menengah", "large": "Usaha besar"}},
+    "en": {"name": "Name", "npwp": "Tax ID (NPWP)", "address": "Address", "scale": "Business size",
+           "add_org": "Add &organization", "remove": "Remove", "add_row": "Add &row",
+           "row": "Row {n}", "org": "Organization {n}", "none": "No rows yet.",
+           "scales": {"micro": "Micro", "sme": "Small/medium", "large": "Large"}},
+}
+NPWP_HINT = "00.000.000.0-000.000"
+ORG_KEYS = ("name", "npwp", "address", "scale")
+
+
+def ui_text(lang: str) -> dict[str, Any]:
+    return _TEXT["en" if lang == "en" else "id"]
+
+
+def _chain_tab_order(widgets: list[QWidget]) -> None:
+    """Make Tab visit ``widgets`` in this order, right after the first one."""
+    for first, second in zip(widgets, widgets[1:]):
+        QWidget.setTabOrder(first, second)
+
+
+class OrganizationForm(QFrame):
+    """Name, NPWP (formatted while typed), address and business size of one organization.
+
+    Signals:
+        changed(bool): a part changed; ``True`` for a choice (save at once), ``False`` for typing.
+    """
+
+    changed = Signal(bool)
+
+    def __init__(self, lang: str = "id", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("organizationForm")
+        t = ui_text(lang)
+        self.name = QLineEdit(self)
+        self.npwp = QLineEdit(self)
+        self.npwp.setPlaceholderText(NPWP_HINT)
+        self.npwp.setMaxLength(20)
+        self.npwp.setMaximumWidth(220)
+        self.address = QLineEdit(self)
+        self.scale = QComboBox(self)
+        self.scale.addItem("", None)
+        for code, label in t["scales"].items():
+            self.scale.addItem(label, code)
+        layout = QFormLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addRow(t["name"] + " *", self.name)
+        layout.addRow(t["npwp"], self.npwp)
+        layout.addRow(t["address"], self.address)
+        layout.addRow(t["scale"], self.scale)
+        for edit in (self.name, self.address):
+            edit.textEdited.connect(lambda _t: self.changed.emit(False))
+        self.npwp.textEdited.connect(self._on_npwp_edited)
+        self.scale.currentIndexChanged.connect(lambda _i: self.changed.emit(True))
+
+    def _on_npwp_edited(self, text: str) -> None:
+        formatted = format_npwp(text)
+        if formatted != text:
+            self.npwp.setText(formatted)
+        self.changed.emit(False)
+
+    def value(self) -> dict[str, Any]:
+        return {"name": self.name.text().strip() or None, "npwp": self.npwp.text().strip() or None,
+                "address": self.address.text().strip() or None, "scale": self.scale.currentData()}
+
+    def set_value(self, value: dict[str, Any] | None) -> None:
+        value = value or {}
+        self.name.setText(value.get("name") or "")
+        self.npwp.setText(value.get("npwp") or "")
+        self.address.setText(value.get("address") or "")
+        self.scale.blockSignals(True)
+        self.scale.setCurrentIndex(max(self.scale.findData(value.get("scale")), 0)
+                                   if value.get("scale") else 0)
+        self.scale.blockSignals(False)
+
+    def tab_widgets(self) -> list[QWidget]:
+        return [self.name, self.npwp, self.address, self.scale]
+
+    def set_read_only(self, read_only: bool) -> None:
+        for edit in (self.name, self.npwp, self.address):
+            edit.setReadOnly(read_only)
+        self.scale.setEnabled(not read_only)
+
+
+class OrganizationEditor(FieldEditor):
+    """One organization (``organization``); value ``None`` while every part is empty."""
+
+    def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
+        super().__init__(field, lang, parent)
+        self.form = OrganizationForm(lang, self)
+        self.form.changed.connect(self.value_did_change.emit)
+        self._finish_layout(self.form)
+
+    def value(self) -> dict[str, Any] | None:
+        value = self.form.value()
+        return value if any(value.values()) else None
+
+    def set_value(self, value: Any) -> None:
+        self.form.set_value(value if isinstance(value, dict) else None)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.form.set_read_only(read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.form.name
+
+    def tab_widgets(self) -> list[QWidget]:
+        return self.form.tab_widgets()
+
+
+class _RowsEditor(FieldEditor):
+    """Shared machinery of the list editors: an add button on top, rows with a remove button."""
+
+    add_text_key = "add_row"
+    row_title_key = "row"
+
+    def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
+        super().__init__(field, lang, parent)
+        self.t = ui_text(lang)
+        self.rows: list[QFrame] = []
+        self._read_only = False
+        self.add_button = QPushButton(self.t[self.add_text_key], self)
+        self.add_button.setObjectName("addRowButton")
+        self.add_button.clicked.connect(self.add_row)
+        self.empty_label = QLabel(self.t["none"], self)
+        self.empty_label.setObjectName("emptyRowsLabel")
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setSpacing(6)
+        body = QVBoxLayout()
+        head = QHBoxLayout()
+        head.addWidget(self.add_button)
+        head.addStretch(1)
+        body.addLayout(head)
+        body.addWidget(self.empty_label)
+        body.addLayout(self.rows_box)
+        self._finish_layout(body)
+
+    def _make_body(self) -> QWidget:
+        raise NotImplementedError
+
+    def _append_row(self) -> QFrame:
+        frame = QFrame(self)
+        frame.setObjectName("repeatRow")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        outer = QVBoxLayout(frame)
+        outer.setContentsMargins(6, 4, 6, 6)
+        head = QHBoxLayout()
+        frame.title = QLabel(frame)
+        frame.title.setObjectName("repeatRowTitle")
+        remove = QPushButton(self.t["remove"], frame)
+        remove.setObjectName("removeRowButton")
+        remove.setEnabled(not self._read_only)
+        remove.clicked.connect(lambda: self.remove_row(self.rows.index(frame)))
+        head.addWidget(frame.title)
+        head.addStretch(1)
+        head.addWidget(remove)
+        outer.addLayout(head)
+        frame.body = self._make_body()
+        frame.body.setParent(frame)
+        outer.addWidget(frame.body)
+        self.rows.append(frame)
+        self.rows_box.addWidget(frame)
+        frame.show()  # at once, not on the layout's queued show, so Tab and focus reach it now
+        self._renumber()
+        return frame
+
+    def _renumber(self) -> None:
+        for n, frame in enumerate(self.rows, start=1):
+            frame.title.setText(self.t[self.row_title_key].format(n=n))
+        self.empty_label.setVisible(not self.rows)
+        _chain_tab_order(self.tab_widgets())
+
+    def tab_widgets(self) -> list[QWidget]:
+        order: list[QWidget] = [self.add_button]
+        for frame in self.rows:
+            order += self._row_tab_widgets(frame) + [frame.findChild(QPushButton, "removeRowButton")]
+        return order
+
+    def _row_tab_widgets(self, frame: QFrame) -> list[QWidget]:
+        raise NotImplementedError
+
+    def add_row(self) -> None:
+        """Add an empty row, focus its first input and ask for an immediate save."""
+        frame = self._append_row()
+        targets = self._row_tab_widgets(frame)
+        if targets:
+            targets[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.value_did_change.emit(True)
+
+    def remove_row(self, index: int) -> None:
+        frame = self.rows.pop(index)
+        frame.hide()
+        frame.deleteLater()
+        self._renumber()
+        self.value_did_change.emit(True)
+
+    def set_value(self, value: Any) -> None:
+        items = value if isinstance(value, list) else []
+        while self.rows:
+            old = self.rows.pop()
+            old.hide()
+            old.deleteLater()
+        for item in items:
+            self._set_row_value(self._append_row(), item)
+        self._renumber()
+
+    def _set_row_value(self, frame: QFrame, item: Any) -> None:
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.add_button.setEnabled(not read_only)
+        for frame in self.rows:
+            frame.findChild(QPushButton, "removeRowButton").setEnabled(not read_only)
+            self._set_row_read_only(frame, read_only)
+
+    def _set_row_read_only(self, frame: QFrame, read_only: bool) -> None:
+        raise NotImplementedError
+
+    def focus_target(self) -> QWidget:
+        return self.add_button
+
+
+class OrganizationListEditor(_RowsEditor):
+    """Several organizations (``organization`` with ``multiple: true``), e.g. the tenderers."""
+
+    add_text_key = "add_org"
+    row_title_key = "org"
+
+    def _make_body(self) -> QWidget:
+        form = OrganizationForm(self.lang)
+        form.changed.connect(self.value_did_change.emit)
+        return form
+
+    def _set_row_value(self, frame: QFrame, item: Any) -> None:
+        frame.body.set_value(item if isinstance(item, dict) else None)
+
+    def _set_row_read_only(self, frame: QFrame, read_only: bool) -> None:
+        frame.body.set_read_only(read_only)
+
+    def _row_tab_widgets(self, frame: QFrame) -> list[QWidget]:
+        return frame.body.tab_widgets()
+
+    def value(self) -> list[dict[str, Any]]:
+        return [frame.body.value() for frame in self.rows]
+
+    def organization_forms(self) -> list[OrganizationForm]:
+        return [frame.body for frame in self.rows]
+
+
+class GroupEditor(_RowsEditor):
+    """A repeat group (``group``): rows of child editors; value is a list of objects."""
+
+    def __init__(self, field: Field, codelists: dict[str, Codelist], lang: str = "id",
+                 parent: QWidget | None = None):
+        self.codelists = codelists
+        super().__init__(field, lang, parent)
+
+    def _make_body(self) -> QWidget:
+        body = QWidget()
+        body.editors = {}
+        layout = QFormLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for child in self.field.fields:
+            editor = make_editor(child, self.codelists, self.lang, body)
+            editor.value_did_change.connect(self.value_did_change.emit)
+            editor.set_read_only(self._read_only)
+            label = text_in(child.label, self.lang) + (" *" if child.required else "")
+            layout.addRow(label, editor)
+            body.editors[child.id] = editor
+        return body
+
+    def _set_row_value(self, frame: QFrame, item: Any) -> None:
+        item = item if isinstance(item, dict) else {}
+        for child_id, editor in frame.body.editors.items():
+            editor.set_value(item.get(child_id))
+
+    def _set_row_read_only(self, frame: QFrame, read_only: bool) -> None:
+        for editor in frame.body.editors.values():
+            editor.set_read_only(read_only)
+
+    def _row_tab_widgets(self, frame: QFrame) -> list[QWidget]:
+        return [w for editor in frame.body.editors.values() for w in editor.tab_widgets()]
+
+    def value(self) -> list[dict[str, Any]]:
+        return [{cid: ed.value() for cid, ed in frame.body.editors.items()} for frame in self.rows]
+
+    def row_editors(self, index: int) -> dict[str, FieldEditor]:
+        """The child editors of row ``index`` by child field id."""
+        return self.rows[index].body.editors
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        """Show row problems (path ``group/<row>/<child>``) under the child; the rest on the group."""
+        own: list[Problem] = []
+        per_child: dict[tuple[int, str], list[Problem]] = {}
+        for problem in problems:
+            parts = problem.path.split("/")
+            if len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) < len(self.rows) \
+                    and parts[2] in self.rows[int(parts[1])].body.editors:
+                per_child.setdefault((int(parts[1]), parts[2]), []).append(problem)
+            else:
+                own.append(problem)
+        for n, frame in enumerate(self.rows):
+            for child_id, editor in frame.body.editors.items():
+                editor.set_problems(per_child.get((n, child_id), []))
+        super().set_problems(own)

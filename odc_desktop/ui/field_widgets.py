@@ -1,0 +1,417 @@
+"""One editor per form widget type, built at runtime from a form :class:`Field`.
+
+Every editor is a :class:`FieldEditor`: it shows its input, an inline error line under it, and
+reports edits through ``value_did_change(bool)`` — ``True`` when the change should be saved at once
+(a choice was made, a row was added), ``False`` for typing, which the page debounces. Values follow
+docs/architecture.md "Entry data": money ``int``, date ``"YYYY-MM-DD"``, select the codelist code.
+
+The compound editors (organization, group) live in :mod:`odc_desktop.ui.compound_editors`;
+:func:`make_editor` builds the right one for any field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odc_desktop.domain.forms import Codelist, Field, text_in
+from odc_desktop.domain.problems import Problem
+
+#: Shown by a date editor that holds no date (QDateEdit has no empty state of its own).
+_NO_DATE = QDate(1900, 1, 1)
+
+
+def format_rupiah(amount: int | None) -> str:
+    """``1250000000`` → ``"Rp 1.250.000.000"`` (Indonesian thousands separators); None → ``""``."""
+    if amount is None:
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"Rp {sign}{abs(amount):,}".replace(",", ".")
+
+
+def parse_rupiah(text: str) -> int | None:
+    """Digits of ``text`` as an int (``"Rp 1.250.000"`` → 1250000); None when there are none."""
+    digits = re.sub(r"\D", "", text)
+    return int(digits) if digits else None
+
+
+def format_npwp(text: str) -> str:
+    """Group the digits of a 15-digit NPWP as ``00.000.000.0-000.000`` while it is typed.
+
+    A 16-digit NPWP (NIK-based, since 2024) is kept as plain digits.
+    """
+    digits = re.sub(r"\D", "", text)
+    if len(digits) > 15:
+        return digits[:16]
+    out = ""
+    for i, ch in enumerate(digits):
+        out += {2: ".", 5: ".", 8: ".", 9: "-", 12: "."}.get(i, "") + ch
+    return out
+
+
+def parse_number(text: str) -> int | float | None:
+    """Parse a number typed the Indonesian way (``1.500`` thousands, ``12,5`` decimals) or plainly."""
+    cleaned = text.strip().replace(" ", "")
+    if not cleaned:
+        return None
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() and "." not in cleaned else value
+
+
+def format_number(value: Any) -> str:
+    """Show a stored number with a decimal comma (``12.5`` → ``"12,5"``)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",")
+
+
+def _position_after_digits(text: str, count: int) -> int:
+    """Index in ``text`` just after its ``count``-th digit (after the "Rp " prefix for 0)."""
+    if count == 0:
+        return min(len("Rp "), len(text))
+    seen = 0
+    for i, ch in enumerate(text):
+        seen += ch.isdigit()
+        if seen == count:
+            return i + 1
+    return len(text)
+
+
+class FieldEditor(QWidget):
+    """Base of all editors: input area plus an inline error label.
+
+    Signals:
+        value_did_change(bool): the value changed; ``True`` asks for an immediate save.
+    """
+
+    value_did_change = Signal(bool)
+
+    def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.field = field
+        self.lang = lang
+        self.setObjectName(f"editor_{field.id}")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("fieldError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.hide()
+
+    def _finish_layout(self, body: QWidget | QHBoxLayout) -> None:
+        """Put the input (widget or layout) above the error line."""
+        if isinstance(body, QWidget):
+            self._layout.addWidget(body)
+        else:
+            self._layout.addLayout(body)
+        self._layout.addWidget(self.error_label)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        """Show ``value`` without emitting ``value_did_change``."""
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        raise NotImplementedError
+
+    def focus_target(self) -> QWidget:
+        """The widget that takes focus when the page jumps to this field."""
+        return self
+
+    def tab_widgets(self) -> list[QWidget]:
+        """The inputs Tab visits inside this editor, in order."""
+        return [self.focus_target()]
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        """Show the messages of the problems whose path is this field (or inside it)."""
+        messages = list(dict.fromkeys(p.message for p in problems))
+        self.error_label.setText("\n".join(messages))
+        self.error_label.setVisible(bool(messages))
+
+    def placeholder(self) -> str:
+        return text_in(self.field.placeholder, self.lang)
+
+
+class TextEditor(FieldEditor):
+    """Single-line text (``text``)."""
+
+    def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
+        super().__init__(field, lang, parent)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(self.placeholder())
+        if field.max_length:
+            self.edit.setMaxLength(field.max_length)
+        self.edit.textEdited.connect(lambda _t: self.value_did_change.emit(False))
+        self._finish_layout(self.edit)
+
+    def value(self) -> str | None:
+        return self.edit.text().strip() or None
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class TextAreaEditor(FieldEditor):
+    """Multi-line text (``textarea``); Tab leaves the box so the form stays keyboard-friendly."""
+
+    def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
+        super().__init__(field, lang, parent)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setPlaceholderText(self.placeholder())
+        self.edit.setFixedHeight(84)
+        self.edit.textChanged.connect(self._on_text_changed)
+        self._loading = False
+        self._finish_layout(self.edit)
+
+    def _on_text_changed(self) -> None:
+        if not self._loading:
+            self.value_did_change.emit(False)
+
+    def value(self) -> str | None:
+        return self.edit.toPlainText().strip() or None
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        try:
+            self.edit.setPlainText("" if value is None else str(value))
+        finally:
+            self._loading = False
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class MoneyEditor(TextEditor):
+    """Rupiah amount shown as ``Rp 1.250.000.000`` while typing; stores an ``int``."""
+
+    def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
+        super().__init__(field, lang, parent)
+        self.edit.setObjectName("moneyEdit")
+        self.edit.setMaximumWidth(280)
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.edit.setPlaceholderText(self.placeholder() or "Rp 0")
+        self.edit.textEdited.connect(self._reformat)
+
+    def _reformat(self, text: str) -> None:
+        # Keep the cursor after the same number of digits, so separators never make it jump.
+        digits_before = len(re.sub(r"\D", "", text[: self.edit.cursorPosition()]))
+        formatted = format_rupiah(parse_rupiah(text))
+        self.edit.setText(formatted)
+        self.edit.setCursorPosition(_position_after_digits(formatted, digits_before))
+
+    def value(self) -> int | None:
+        return parse_rupiah(self.edit.text())
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText(format_rupiah(int(value)) if isinstance(value, (int, float)) else "")
+
+
+class NumberEditor(TextEditor):
+    """A number (``number``): int when whole, else float; Indonesian decimal comma accepted."""
+
+    suffix = ""
+
+    def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
+        super().__init__(field, lang, parent)
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.edit.setMaximumWidth(200)
+        if self.suffix:
+            row = QHBoxLayout()
+            row.addWidget(self.edit)
+            row.addWidget(QLabel(self.suffix, self))
+            row.addStretch(1)
+            self._layout.insertLayout(0, row)
+
+    def value(self) -> int | float | str | None:
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        number = parse_number(text)
+        # An unparseable entry is kept as text so layer-1 validation can say what is wrong.
+        return text if number is None else number
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText(format_number(value) if isinstance(value, (int, float)) else (value or ""))
+
+
+class PercentEditor(NumberEditor):
+    """A percentage 0–100 (``percent``), stored as float."""
+
+    suffix = "%"
+
+    def value(self) -> float | str | None:
+        number = super().value()
+        return float(number) if isinstance(number, (int, float)) else number
+
+
+class DateEditor(FieldEditor):
+    """A date with a calendar popup and an empty state (dates may be unset); stores ``YYYY-MM-DD``."""
+
+    def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
+        super().__init__(field, lang, parent)
+        self.edit = QDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd-MM-yyyy")
+        self.edit.setMinimumDate(_NO_DATE)
+        self.edit.setSpecialValueText("—  (kosong)" if lang == "id" else "—  (empty)")
+        self.edit.setDate(_NO_DATE)
+        self.edit.setMinimumWidth(150)
+        self.edit.dateChanged.connect(lambda _d: self.value_did_change.emit(True))
+        self.edit.calendarWidget().installEventFilter(self)
+        self.clear_button = QToolButton(self)
+        self.clear_button.setText("×")
+        self.clear_button.setToolTip("Kosongkan tanggal" if lang == "id" else "Clear the date")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.clicked.connect(lambda: self.edit.setDate(_NO_DATE))
+        row = QHBoxLayout()
+        row.addWidget(self.edit)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        self._finish_layout(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # An empty date would open the calendar in 1900; open it on today's month instead.
+        if event.type() == QEvent.Type.Show and self.edit.date() == _NO_DATE:
+            today = QDate.currentDate()
+            self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
+        return False
+
+    def value(self) -> str | None:
+        date = self.edit.date()
+        return None if date == _NO_DATE else date.toString("yyyy-MM-dd")
+
+    def set_value(self, value: Any) -> None:
+        self.edit.blockSignals(True)
+        try:
+            date = QDate.fromString(str(value), "yyyy-MM-dd") if value else _NO_DATE
+            self.edit.setDate(date if date.isValid() else _NO_DATE)
+        finally:
+            self.edit.blockSignals(False)
+
+    def set_date(self, year: int, month: int, day: int) -> None:
+        """Choose a date as the operator would (emits ``value_did_change``)."""
+        self.edit.setDate(QDate(year, month, day))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+        self.clear_button.setEnabled(not read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class SelectEditor(FieldEditor):
+    """A codelist choice: labels in the UI language, an empty choice first, type-to-search."""
+
+    def __init__(self, field: Field, codelist: Codelist | None, lang: str = "id",
+                 parent: QWidget | None = None):
+        super().__init__(field, lang, parent)
+        self.combo = QComboBox(self)
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.combo.addItem("", None)
+        for item in codelist.items if codelist else ():
+            self.combo.addItem(text_in(item.label, lang), item.code)
+        completer = QCompleter(self.combo.model(), self.combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.combo.setCompleter(completer)
+        self.combo.lineEdit().setPlaceholderText(
+            self.placeholder() or ("— pilih atau ketik untuk mencari —" if lang == "id"
+                                   else "— choose or type to search —"))
+        self.combo.setMinimumWidth(280)
+        self.combo.currentIndexChanged.connect(lambda _i: self.value_did_change.emit(True))
+        self.combo.lineEdit().editingFinished.connect(self._restore_text)
+        self._finish_layout(self.combo)
+
+    def _restore_text(self) -> None:
+        # Typed text that matches no item must not linger as if it were the value.
+        index = self.combo.findText(self.combo.currentText(), Qt.MatchFlag.MatchFixedString)
+        if index >= 0 and index != self.combo.currentIndex():
+            self.combo.setCurrentIndex(index)
+        else:
+            self.combo.setEditText(self.combo.itemText(self.combo.currentIndex()))
+
+    def value(self) -> str | None:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        self.combo.blockSignals(True)
+        try:
+            index = self.combo.findData(value) if value is not None else 0
+            self.combo.setCurrentIndex(max(index, 0))
+        finally:
+            self.combo.blockSignals(False)
+
+    def choose(self, code: str) -> None:
+        """Choose the item with this code as the operator would (emits ``value_did_change``)."""
+        index = self.combo.findData(code)
+        if index < 0:
+            raise KeyError(code)
+        self.combo.setCurrentIndex(index)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.combo.setEnabled(not read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+    def tab_widgets(self) -> list[QWidget]:
+        # The editable combo's own line edit is a separate stop in Qt's focus chain; keep it
+        # next to its combo so a row added later does not leave it at the end of the chain.
+        return [self.combo, self.combo.lineEdit()]
+
+
+def make_editor(field: Field, codelists: dict[str, Codelist], lang: str = "id",
+                parent: QWidget | None = None) -> FieldEditor:
+    """Build the editor for ``field`` (any of the widget types of docs/architecture.md)."""
+    from odc_desktop.ui.compound_editors import GroupEditor, OrganizationEditor, OrganizationListEditor
+
+    if field.widget == "select":
+        return SelectEditor(field, codelists.get(field.codelist or ""), lang, parent)
+    if field.widget == "organization":
+        cls = OrganizationListEditor if field.multiple else OrganizationEditor
+        return cls(field, lang, parent)
+    if field.widget == "group":
+        return GroupEditor(field, codelists, lang, parent)
+    simple = {"text": TextEditor, "textarea": TextAreaEditor, "money": MoneyEditor,
+              "number": NumberEditor, "percent": PercentEditor, "date": DateEditor}
+    return simple[field.widget](field, lang, parent)

@@ -1,0 +1,413 @@
+"""The stage form renderer: one stage entry of one process, section by section.
+
+Left: the steps (one per form section, then "Dokumen"); middle: the fields of the current step with
+inline errors; right: the SOP help of the focused field. Every edit is saved through the DB runner
+(typing debounced by :data:`DEBOUNCE_MS`, choices at once, pending saves flushed on focus-out, on a
+step change and when the page is hidden or its window closes).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odc_desktop.domain import entry_checks
+from odc_desktop.domain.forms import FormDefinition, Section, text_in
+from odc_desktop.domain.model import Entry, Process, ReviewNote
+from odc_desktop.domain.problems import Problem
+from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage
+from odc_desktop.ui.attachments_panel import AttachmentsPanel
+from odc_desktop.ui.field_widgets import FieldEditor, make_editor
+from odc_desktop.ui.form_page_parts import (
+    ProblemSummary,
+    StatusBanners,
+    load_entry_job,
+    mark_ready_job,
+    page_text,
+    save_entry_job,
+)
+from odc_desktop.ui.help_panel import HelpPanel
+from odc_desktop.ui.services import Services
+
+log = logging.getLogger(__name__)
+
+#: Typing pauses this long (ms) before the entry is saved.
+DEBOUNCE_MS = 300
+
+
+class FormPage(QWidget):
+    """The form of one stage of one process, with autosave, inline validation and documents.
+
+    Signals:
+        entry_did_save(entry_id): the entry's data was durably saved (after every autosave).
+        entry_status_did_change(entry_id, status): the entry moved to ``status`` (an EntryStatus
+            value), e.g. to "ready" after "Tandai siap" or back to "draft" when a ready entry is edited.
+    """
+
+    entry_did_save = Signal(int)
+    entry_status_did_change = Signal(int, str)
+
+    def __init__(self, services: Services, process: Process, stage: Stage, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("formPage")
+        self.services = services
+        self.process = process
+        self.stage = Stage(stage)
+        self.form: FormDefinition = services.forms.for_stage(self.stage)
+        self.lang = services.lang
+        self.t = page_text(self.lang)
+        self.entry: Entry | None = None
+        self.editors: dict[str, FieldEditor] = {}
+        self._data: dict[str, Any] = {}
+        self._others: dict[str, dict[str, Any]] = {}
+        self._problems: list[Problem] = []
+        self._touched: set[str] = set()
+        self._show_all = False
+        self._dirty = False
+        self._saves_in_flight = 0
+        self._save_failed = False
+        self._last_saved_at = ""
+        self._watched_window: QWidget | None = None
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.flush)
+        self._build()
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+
+    # --- construction ---------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel(f"{self.form.title.get(self.lang) or text_in(self.form.title)}", self)
+        self.title.setObjectName("formTitle")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("entryStatus")
+        self.status_label.setStyleSheet("border: 1px solid #8a8f98; border-radius: 8px; padding: 1px 8px;")
+        self.save_label = QLabel(self.t["not_loaded"], self)
+        self.save_label.setObjectName("saveState")
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addWidget(self.status_label)
+        head.addStretch(1)
+        head.addWidget(self.save_label)
+        self.banners = StatusBanners(self.lang, self)
+        self.summary = ProblemSummary(self.lang, self)
+        self.summary.problem_activated.connect(self.jump_to_problem)
+        self.steps = QListWidget(self)
+        self.steps.setObjectName("stepList")
+        self.steps.setMaximumWidth(230)
+        self.steps.setSpacing(3)
+        self.pages = QStackedWidget(self)
+        for number, section in enumerate(self.form.sections, start=1):
+            self.steps.addItem(f"{number}. {text_in(section.title, self.lang)}")
+            self.pages.addWidget(self._section_page(section))
+        self.steps.addItem(f"{len(self.form.sections) + 1}. {self.t['documents']}")
+        self.attachments = AttachmentsPanel(self.services, self.form, self)
+        self.attachments.attachments_did_change.connect(lambda _a: self._refresh_summary())
+        self.pages.addWidget(self.attachments)
+        self.help = HelpPanel(self.lang, self)
+        self.steps.currentRowChanged.connect(self._on_step_selected)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
+        for widget in (self.steps, self.pages, self.help):
+            splitter.addWidget(widget)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.banners)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._footer())
+        self.steps.setCurrentRow(0)
+        self._set_enabled(False)
+
+    def _section_page(self, section: Section) -> QScrollArea:
+        content = QWidget()
+        content.setObjectName(f"section_{section.id}")
+        form_layout = QFormLayout(content)
+        form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form_layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form_layout.setVerticalSpacing(12)
+        heading = QLabel(text_in(section.title, self.lang), content)
+        heading.setObjectName("sectionHeading")
+        heading.setStyleSheet("font-size: 12pt; font-weight: bold; padding-bottom: 4px;")
+        form_layout.addRow(heading)
+        for field in section.fields:
+            editor = make_editor(field, self.services.forms.codelists, self.lang, content)
+            editor.value_did_change.connect(lambda immediate, e=editor: self._on_edit(e, immediate))
+            label = QLabel(text_in(field.label, self.lang) + (" *" if field.required else ""), content)
+            label.setObjectName("fieldLabel")
+            label.setBuddy(editor.focus_target())
+            form_layout.addRow(label, editor)
+            self.editors[field.id] = editor
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        return scroll
+
+    def _footer(self) -> QHBoxLayout:
+        self.prev_button = QPushButton(self.t["prev"], self)
+        self.prev_button.clicked.connect(lambda: self.go_to_step(self.current_step() - 1, focus=True))
+        self.next_button = QPushButton(self.t["next"], self)
+        self.next_button.clicked.connect(lambda: self.go_to_step(self.current_step() + 1, focus=True))
+        self.ready_button = QPushButton(self.t["ready"], self)
+        self.ready_button.setObjectName("markReadyButton")
+        self.ready_button.clicked.connect(self.mark_ready)
+        for keys, step in (("Ctrl+PgUp", -1), ("Ctrl+PgDown", 1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda s=step: self.go_to_step(self.current_step() + s, focus=True))
+        row = QHBoxLayout()
+        row.addWidget(self.prev_button)
+        row.addWidget(self.next_button)
+        row.addStretch(1)
+        row.addWidget(self.ready_button)
+        return row
+
+    # --- loading --------------------------------------------------------------------------
+    def load(self) -> None:
+        """Load (or start) the stage's current entry on the DB runner, then show it."""
+        self.save_label.setText(self.t["loading"])
+        self.services.db.run(load_entry_job(self.process.id, self.stage, self.form),
+                             self._did_load, self._did_fail_to_load)
+
+    def _did_load(self, result: tuple[Entry, dict[str, dict[str, Any]], list[ReviewNote]]) -> None:
+        entry, self._others, notes = result
+        self.entry = entry
+        self._data = dict(entry.data)
+        for field_id, editor in self.editors.items():
+            editor.set_value(self._data.get(field_id))
+        self._apply_status(entry.status)
+        self.banners.show_notes(notes, self.form)
+        self.attachments.set_entry(entry.id, self.is_editable())
+        self._last_saved_at = entry.updated_at
+        self.save_label.setText(self.t["saved_at"].format(time=_clock(entry.updated_at)))
+        self._validate()
+
+    def _did_fail_to_load(self, exc: BaseException) -> None:
+        self.save_label.setText(self.t["load_failed"].format(reason=exc))
+
+    def _apply_status(self, status: EntryStatus) -> None:
+        self.status_label.setText(status.title(self.lang))
+        self.status_label.setProperty("status", status.value)
+        editable = status in EDITABLE_STATUSES
+        self.banners.show_status(status)
+        self._set_enabled(True)
+        for editor in self.editors.values():
+            editor.set_read_only(not editable)
+        self.ready_button.setEnabled(editable and status != EntryStatus.READY)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.pages.setEnabled(enabled)
+        self.ready_button.setEnabled(enabled)
+
+    def is_editable(self) -> bool:
+        return self.entry is not None and self.entry.status in EDITABLE_STATUSES
+
+    # --- editing and autosave -------------------------------------------------------------
+    def _on_edit(self, editor: FieldEditor, immediate: bool) -> None:
+        if not self.is_editable():
+            return
+        self._data[editor.field.id] = editor.value()
+        self._touched.add(editor.field.id)
+        self._dirty = True
+        self.save_label.setText(self.t["saving"])
+        self._validate()
+        if immediate:
+            self.flush()
+        else:
+            self._debounce.start()
+
+    def flush(self) -> None:
+        """Save pending edits now (no-op when nothing changed since the last save)."""
+        self._debounce.stop()
+        if not self._dirty or self.entry is None:
+            return
+        self._dirty = False
+        self._saves_in_flight += 1
+        self.save_label.setText(self.t["saving"])
+        job = save_entry_job(self.entry.id, dict(self._data), self.process.id, self.stage)
+        self.services.db.run(job, self._did_save, self._did_fail_to_save)
+
+    def is_saved(self) -> bool:
+        """True when every edit made so far is durably saved."""
+        return not self._dirty and self._saves_in_flight == 0 and not self._save_failed
+
+    def _did_save(self, entry: Entry) -> None:
+        self._saves_in_flight -= 1
+        self._save_failed = False
+        old_status = self.entry.status if self.entry else None
+        self.entry = entry
+        self._last_saved_at = entry.updated_at
+        if self.is_saved():
+            self.save_label.setText(self.t["autosaved_at"].format(time=_clock(entry.updated_at)))
+        self.entry_did_save.emit(entry.id)
+        if entry.status != old_status:
+            self._apply_status(entry.status)
+            self.entry_status_did_change.emit(entry.id, entry.status.value)
+
+    def _did_fail_to_save(self, exc: BaseException) -> None:
+        self._saves_in_flight -= 1
+        self._save_failed = True
+        self._dirty = True  # keep the edits; the next change or flush tries again
+        self.save_label.setText(self.t["save_failed"].format(reason=exc))
+
+    # --- validation -----------------------------------------------------------------------
+    def _validate(self) -> list[Problem]:
+        codelists = self.services.forms.codelists
+        self._problems = entry_checks.validate_entry(self.form, self._data, codelists,
+                                                     self._others, self.lang)
+        for field_id, editor in self.editors.items():
+            shown = self._show_all or field_id in self._touched
+            editor.set_problems([p for p in self._problems if _field_of(p) == field_id] if shown else [])
+        self._refresh_summary()
+        return self._problems
+
+    def _document_problems(self) -> list[Problem]:
+        have = [a.document_type for a in self.attachments.attachments]
+        return entry_checks.missing_documents(self.form, have, self.services.forms.codelists, self.lang)
+
+    def _refresh_summary(self) -> None:
+        shown = [p for p in self._problems if self._show_all or _field_of(p) in self._touched]
+        if self._show_all:
+            shown += self._document_problems()
+        self.summary.show_problems(shown, self.form)
+
+    def problems(self) -> list[Problem]:
+        """Every current problem of the entry (fields, rules and missing required documents)."""
+        return self._validate() + self._document_problems()
+
+    def mark_ready(self) -> None:
+        """Validate; with no problems move the entry to READY, else list them and jump to the first."""
+        if not self.is_editable():
+            return
+        self.flush()
+        self._show_all = True
+        errors = [p for p in self.problems() if p.severity == "error"]
+        self._validate()
+        if errors:
+            self.summary.set_heading(self.t["not_ready"].format(n=len(errors)))
+            self.jump_to_problem(errors[0])
+            return
+        self.services.db.run(mark_ready_job(self.entry.id), self._did_mark_ready, self._did_fail_to_save)
+
+    def _did_mark_ready(self, entry: Entry) -> None:
+        self.entry = entry
+        self._apply_status(entry.status)
+        self.save_label.setText(self.t["marked_ready"])
+        self.entry_status_did_change.emit(entry.id, entry.status.value)
+
+    def jump_to_problem(self, problem: Problem) -> None:
+        """Show the step holding the problem's field and put the cursor in it."""
+        editor = self.editors.get(_field_of(problem) or "")
+        if editor is None:
+            self.go_to_step(len(self.form.sections))
+            return
+        self.go_to_step(self._step_of(editor))
+        editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- steps and focus ------------------------------------------------------------------
+    def current_step(self) -> int:
+        return self.steps.currentRow()
+
+    def go_to_step(self, index: int, focus: bool = False) -> None:
+        """Show step ``index`` (sections, then documents); ``focus`` puts the cursor in its first field."""
+        if 0 <= index < self.steps.count():
+            self.steps.setCurrentRow(index)
+            if focus and index < len(self.form.sections):
+                first = self.form.sections[index].fields[0].id
+                self.editors[first].focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _on_step_selected(self, index: int) -> None:
+        self.flush()
+        self.pages.setCurrentIndex(index)
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < self.steps.count() - 1)
+        if index < len(self.form.sections):
+            self.help.show_section(self.form.sections[index])
+        else:
+            self.help.show_text(self.t["documents"], self.t["documents_help"])
+
+    def _step_of(self, editor: FieldEditor) -> int:
+        for index, section in enumerate(self.form.sections):
+            if any(f.id == editor.field.id for f in section.fields):
+                return index
+        return 0
+
+    def _editor_at(self, widget: QWidget | None) -> FieldEditor | None:
+        if widget is None or not self.isAncestorOf(widget):
+            return None
+        while widget is not None and widget is not self:
+            if isinstance(widget, FieldEditor):
+                return widget
+            widget = widget.parentWidget()
+        return None
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if self._editor_at(old) is not None and self._editor_at(old) is not self._editor_at(new):
+            self.flush()  # leaving a field saves it at once
+        if new is None or not self.isAncestorOf(new):
+            return
+        editor = self._editor_at(new)
+        if editor is not None:
+            self.help.show_field(editor.field)
+        else:
+            self._on_step_help()
+
+    def _on_step_help(self) -> None:
+        index = self.current_step()
+        if 0 <= index < len(self.form.sections):
+            self.help.show_section(self.form.sections[index])
+
+    # --- lifecycle ------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        window = self.window()
+        if window is not self and window is not self._watched_window:
+            # The window's Close reaches this filter before its closeEvent, so edits are queued
+            # ahead of whatever the window does on close.
+            window.installEventFilter(self)
+            self._watched_window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched_window and event.type() == QEvent.Type.Close:
+            self.flush()
+        return False
+
+    def hideEvent(self, event) -> None:
+        self.flush()
+        super().hideEvent(event)
+
+    def closeEvent(self, event) -> None:
+        self.flush()
+        super().closeEvent(event)
+
+
+def _field_of(problem: Problem) -> str | None:
+    return problem.field_id or (problem.path.split("/")[0] if problem.path else None)
+
+
+def _clock(iso: str) -> str:
+    """``2024-05-01T14:03:22+07:00`` → ``14:03:22`` (the time shown in the save state)."""
+    try:
+        return datetime.fromisoformat(iso).strftime("%H:%M:%S")
+    except ValueError:
+        return iso

@@ -1,0 +1,199 @@
+"""Pieces of the stage form page: its texts, the status/reviewer-notes banners, the problem summary,
+and the database jobs it runs (plain functions of the repository, run on the DB runner)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from odc_desktop.domain.forms import FormDefinition, text_in
+from odc_desktop.domain.model import Entry, ReviewNote
+from odc_desktop.domain.problems import Problem
+from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.storage.repository import Repository
+
+LAST_PROCESS_KEY = "ui.last_process_id"
+LAST_STAGE_KEY = "ui.last_stage"
+
+_TEXT = {
+    "id": {
+        "documents": "Dokumen", "prev": "&Sebelumnya", "next": "Beri&kutnya", "ready": "Tandai s&iap",
+        "not_loaded": "", "loading": "Memuat…", "saving": "Menyimpan…",
+        "saved_at": "Tersimpan {time}", "autosaved_at": "Tersimpan otomatis {time}",
+        "save_failed": "Gagal menyimpan: {reason} Isian Anda tetap di layar; perubahan berikutnya "
+                       "akan mencoba menyimpan lagi.",
+        "load_failed": "Formulir tidak dapat dimuat: {reason}",
+        "marked_ready": "Ditandai siap dikirim.",
+        "not_ready": "Belum bisa ditandai siap: {n} hal perlu diperbaiki (klik untuk menuju isiannya).",
+        "problems": "{n} isian perlu diperbaiki:",
+        "documents_help": "Lampirkan dokumen yang diminta tahap ini. Tarik berkas ke daftar atau pilih "
+                          "\"Tambah dokumen…\". Dokumen bertanda ✗ wajib sebelum entri dapat ditandai siap.",
+        "notes": "Dikembalikan oleh pemeriksa. Perbaiki hal berikut, lalu tandai siap lagi:",
+        "locked": {
+            EntryStatus.QUEUED: "Entri ini sedang menunggu dikirim ke server, sehingga tidak dapat "
+                                "diubah di sini.",
+            EntryStatus.SUBMITTED: "Entri ini sudah terkirim dan menunggu pemeriksaan, sehingga tidak "
+                                   "dapat diubah. Bila pemeriksa mengembalikannya, Anda dapat "
+                                   "memperbaikinya di sini.",
+            EntryStatus.APPROVED: "Entri ini sudah disetujui dan dipublikasikan; datanya dikunci. "
+                                  "Perubahan dibuat sebagai entri baru (pembaruan).",
+        },
+    },
+    "en": {
+        "documents": "Documents", "prev": "&Previous", "next": "&Next", "ready": "Mark &ready",
+        "not_loaded": "", "loading": "Loading…", "saving": "Saving…",
+        "saved_at": "Saved {time}", "autosaved_at": "Saved automatically {time}",
+        "save_failed": "Could not save: {reason} Your input stays on screen; the next change will "
+                       "try to save again.",
+        "load_failed": "The form could not be loaded: {reason}",
+        "marked_ready": "Marked ready to send.",
+        "not_ready": "Cannot mark ready yet: {n} things need fixing (click to go to the field).",
+        "problems": "{n} fields need fixing:",
+        "documents_help": "Attach the documents this stage asks for. Drop files on the list or choose "
+                          "\"Add document…\". Documents marked ✗ are required before marking ready.",
+        "notes": "Returned by the reviewer. Fix the following, then mark ready again:",
+        "locked": {
+            EntryStatus.QUEUED: "This entry is waiting to be sent to the server and cannot be changed here.",
+            EntryStatus.SUBMITTED: "This entry was sent and awaits review, so it cannot be changed. If "
+                                   "the reviewer returns it, you can fix it here.",
+            EntryStatus.APPROVED: "This entry is approved and published; its data is locked. Changes "
+                                  "are made as a new entry (an update).",
+        },
+    },
+}
+
+
+def page_text(lang: str) -> dict[str, Any]:
+    """The form page's texts in ``lang`` (Indonesian unless English is asked for)."""
+    return _TEXT["en" if lang == "en" else "id"]
+
+
+def _field_label(form: FormDefinition, field_id: str | None, lang: str) -> str:
+    field = form.field(field_id) if field_id else None
+    return text_in(field.label, lang) if field else ""
+
+
+class StatusBanners(QWidget):
+    """The banner saying why an entry is read-only, and the reviewer notes of a returned entry."""
+
+    def __init__(self, lang: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.lang = lang
+        self.t = page_text(lang)
+        self.locked = QLabel(self)
+        self.locked.setObjectName("readOnlyBanner")
+        self.locked.setWordWrap(True)
+        self.locked.setStyleSheet("background: #fff4ce; border: 1px solid #e0c060; padding: 6px;")
+        self.notes = QLabel(self)
+        self.notes.setObjectName("reviewNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setStyleSheet("background: #fde7e9; border: 1px solid #d9a0a6; padding: 6px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.locked)
+        layout.addWidget(self.notes)
+        self.locked.hide()
+        self.notes.hide()
+
+    def show_status(self, status: EntryStatus) -> None:
+        text = self.t["locked"].get(status, "")
+        self.locked.setText(text)
+        self.locked.setVisible(bool(text))
+
+    def show_notes(self, notes: list[ReviewNote], form: FormDefinition) -> None:
+        lines = [self.t["notes"]]
+        for note in notes:
+            label = _field_label(form, note.field_id, self.lang)
+            lines.append(f"• {label + ': ' if label else ''}{note.text} — {note.author}")
+        self.notes.setText("\n".join(lines))
+        self.notes.setVisible(bool(notes))
+
+
+class ProblemSummary(QFrame):
+    """The list of problems above the form; activating one jumps to its field.
+
+    Signals:
+        problem_activated(object): the operator chose a problem (a :class:`Problem`).
+    """
+
+    problem_activated = Signal(object)
+
+    def __init__(self, lang: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("problemSummary")
+        self.lang = lang
+        self.t = page_text(lang)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("problemHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.list = QListWidget(self)
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.list)
+        self.problems: list[Problem] = []
+        self.hide()
+
+    def show_problems(self, problems: list[Problem], form: FormDefinition) -> None:
+        self.problems = list(problems)
+        self.list.clear()
+        for problem in problems:
+            label = _field_label(form, problem.field_id or problem.path.split("/")[0], self.lang)
+            item = QListWidgetItem(f"{label}: {problem.message}" if label else problem.message, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, self.list.count() - 1)
+        self.heading.setText(self.t["problems"].format(n=len(problems)))
+        if problems:  # as tall as its rows, up to four; the rest scroll
+            rows = min(len(problems), 4) * max(self.list.sizeHintForRow(0), 16)
+            self.list.setFixedHeight(rows + 2 * self.list.frameWidth() + 4)
+        self.setVisible(bool(problems))
+
+    def set_heading(self, text: str) -> None:
+        self.heading.setText(text)
+
+    def messages(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        self.problem_activated.emit(self.problems[item.data(Qt.ItemDataRole.UserRole)])
+
+
+# --- database jobs (run on the DB runner; no widgets) -------------------------------------
+def load_entry_job(process_id: int, stage: Stage, form: FormDefinition
+                   ) -> Callable[[Repository], tuple[Entry, dict[str, dict[str, Any]], list[ReviewNote]]]:
+    """Job: the stage's current entry (started with the form's id/version/hash when missing), the
+    newest data of the process's other stages (for cross-stage rules) and its reviewer notes."""
+    def job(repo: Repository):
+        entry = repo.current_entry(process_id, stage)
+        if entry is None:
+            entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash)
+        others = {e.stage.value: e.data for e in repo.entries_of_process(process_id) if e.stage != stage}
+        notes = repo.list_review_notes(entry.id) if entry.status == EntryStatus.RETURNED else []
+        return entry, others, notes
+    return job
+
+
+def save_entry_job(entry_id: int, data: dict[str, Any], process_id: int,
+                   stage: Stage) -> Callable[[Repository], Entry]:
+    """Job: autosave the data and remember it as the last edited form (for crash recovery)."""
+    def job(repo: Repository) -> Entry:
+        entry = repo.save_entry_data(entry_id, data)
+        repo.set_meta(LAST_PROCESS_KEY, str(process_id))
+        repo.set_meta(LAST_STAGE_KEY, stage.value)
+        return entry
+    return job
+
+
+def mark_ready_job(entry_id: int) -> Callable[[Repository], Entry]:
+    """Job: move the entry to READY (a returned or rejected entry passes through DRAFT first)."""
+    def job(repo: Repository) -> Entry:
+        entry = repo.get_entry(entry_id)
+        if entry.status in (EntryStatus.RETURNED, EntryStatus.REJECTED_BY_SERVER):
+            entry = repo.set_entry_status(entry_id, EntryStatus.DRAFT)
+        return repo.set_entry_status(entry_id, EntryStatus.READY)
+    return job

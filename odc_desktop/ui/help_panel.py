@@ -1,0 +1,78 @@
+"""The SOP help beside the form: the focused field's label, help text and SOP step, or the current
+section's SOP introduction when no field has focus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from odc_desktop.domain.forms import Field, Section, text_in
+
+_TEXT = {
+    "id": {"heading": "Panduan SOP", "step": "Langkah SOP: {step}", "required": "Wajib diisi.",
+           "no_help": "Tidak ada panduan khusus untuk isian ini.",
+           "section_hint": "Pilih sebuah isian untuk melihat panduannya."},
+    "en": {"heading": "SOP guidance", "step": "SOP step: {step}", "required": "Required.",
+           "no_help": "No specific guidance for this field.",
+           "section_hint": "Select a field to see its guidance."},
+}
+
+
+class HelpPanel(QFrame):
+    """Shows help for one field (:meth:`show_field`) or one section (:meth:`show_section`)."""
+
+    def __init__(self, lang: str = "id", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("helpPanel")
+        self.lang = lang
+        self.t = _TEXT["en" if lang == "en" else "id"]
+        self.shown_field_id: str | None = None
+        self.heading = QLabel(self.t["heading"], self)
+        self.heading.setObjectName("helpHeading")
+        self.title = QLabel(self)
+        self.title.setObjectName("helpTitle")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.body = QLabel(self)
+        self.body.setObjectName("helpBody")
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.step = QLabel(self)
+        self.step.setObjectName("helpSopStep")
+        self.step.setStyleSheet("color: #1f5f99;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.title)
+        layout.addWidget(self.step)
+        layout.addWidget(self.body)
+        layout.addStretch(1)
+        self.setMinimumWidth(240)
+        self.setMaximumWidth(360)
+
+    def show_field(self, field: Field) -> None:
+        """Show the field's label, its help text and the SOP step the help follows."""
+        self.shown_field_id = field.id
+        self.title.setText(text_in(field.label, self.lang))
+        help_text = text_in(field.help, self.lang) or self.t["no_help"]
+        if field.required:
+            help_text += "\n\n" + self.t["required"]
+        self.body.setText(help_text)
+        self.step.setText(self.t["step"].format(step=field.sop_step) if field.sop_step else "")
+        self.step.setVisible(bool(field.sop_step))
+
+    def show_section(self, section: Section) -> None:
+        """Show the section's SOP introduction (when no field has focus)."""
+        self.shown_field_id = None
+        self.title.setText(text_in(section.title, self.lang))
+        self.body.setText(text_in(section.sop, self.lang) or self.t["section_hint"])
+        self.step.setText("")
+        self.step.hide()
+
+    def show_text(self, title: str, body: str) -> None:
+        """Show free text (e.g. guidance for the documents step)."""
+        self.shown_field_id = None
+        self.title.setText(title)
+        self.body.setText(body)
+        self.step.hide()

@@ -1,0 +1,134 @@
+"""Translation of the app chrome: Indonesian is the source language of every ``tr()`` string;
+``resources/odc_<lang>.ts`` holds the other languages.
+
+The ``.ts`` file is compiled to ``.qm`` with PySide6's ``lrelease`` the first time it is needed (the
+result is cached beside the ``.ts`` when writable, else in the user cache folder). When ``lrelease``
+is missing or fails, :class:`TsTranslator` reads the ``.ts`` XML directly, so a language never
+silently falls back to Indonesian.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "id"
+LANGUAGES = ("id", "en")
+
+_installed: list[QTranslator] = []
+
+
+def resources_dir() -> Path:
+    """The folder holding style.qss and the .ts files (installed ``odc_resources`` or ./resources)."""
+    try:
+        import odc_resources
+
+        for location in getattr(odc_resources, "__path__", []):
+            if Path(location, "style.qss").exists():
+                return Path(location)
+    except ImportError:
+        pass
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+class TsTranslator(QTranslator):
+    """Fallback translator that reads finished messages straight from a Qt Linguist .ts file."""
+
+    def __init__(self, ts_path: Path):
+        super().__init__()
+        self._messages: dict[tuple[str, str], list[str]] = {}
+        root = ElementTree.parse(ts_path).getroot()
+        for context in root.iter("context"):
+            name = context.findtext("name", "")
+            for message in context.iter("message"):
+                translation = message.find("translation")
+                if translation is None or translation.get("type") in ("unfinished", "obsolete"):
+                    continue
+                forms = [f.text or "" for f in translation.iter("numerusform")]
+                self._messages[(name, message.findtext("source", ""))] = forms or [translation.text or ""]
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:
+        forms = self._messages.get((context, source))
+        if not forms:
+            return ""
+        # English plural rule: the first form for exactly one, the second otherwise.
+        return forms[0] if n == 1 or len(forms) == 1 else forms[1]
+
+    def isEmpty(self) -> bool:
+        return not self._messages
+
+
+def _lrelease_executable() -> str | None:
+    """Path of PySide6's lrelease (shipped inside the PySide6 package), if any."""
+    import PySide6
+
+    candidates = [Path(PySide6.__file__).parent / name for name in ("lrelease", "lrelease.exe")]
+    for candidate in candidates:
+        if candidate.exists():
+            return str(candidate)
+    return shutil.which("pyside6-lrelease")
+
+
+def _compiled_qm(ts_path: Path) -> Path | None:
+    """A .qm compiled from ``ts_path`` (cached by content hash), or None if it cannot be made."""
+    digest = hashlib.sha1(ts_path.read_bytes()).hexdigest()[:12]
+    shipped = ts_path.with_suffix(".qm")
+    if shipped.exists() and shipped.stat().st_mtime >= ts_path.stat().st_mtime:
+        return shipped
+    cache = Path(platformdirs.user_cache_dir("ODC Desktop", "Pemkab Bojonegoro")) / "i18n"
+    target = cache / f"{ts_path.stem}-{digest}.qm"
+    if target.exists():
+        return target
+    lrelease = _lrelease_executable()
+    if lrelease is None:
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    flags = {"creationflags": subprocess.CREATE_NO_WINDOW} if sys.platform == "win32" else {}
+    try:
+        subprocess.run([lrelease, "-silent", str(ts_path), "-qm", str(target)], check=True,
+                       capture_output=True, timeout=30, **flags)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("lrelease failed on %s (%s); reading the .ts directly", ts_path, exc)
+        return None
+    return target if target.exists() else None
+
+
+def make_translator(lang: str) -> QTranslator | None:
+    """A translator for ``lang`` (None for the source language or a language with no .ts file)."""
+    if lang == SOURCE_LANGUAGE:
+        return None
+    ts_path = resources_dir() / f"odc_{lang}.ts"
+    if not ts_path.exists():
+        log.warning("no translation file %s; showing Indonesian", ts_path)
+        return None
+    qm = _compiled_qm(ts_path)
+    if qm is not None:
+        translator = QTranslator()
+        if translator.load(str(qm)):
+            return translator
+        log.warning("could not load %s; reading the .ts directly", qm)
+    return TsTranslator(ts_path)
+
+
+def install_language(lang: str) -> None:
+    """Make ``lang`` the language of the app chrome, replacing any ODC translator installed before."""
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("install_language needs a QApplication")
+    while _installed:
+        app.removeTranslator(_installed.pop())
+    translator = make_translator(lang)
+    if translator is not None:
+        app.installTranslator(translator)
+        _installed.append(translator)

@@ -1,0 +1,238 @@
+"""The main window: actions and menus, the process list and the process view in a stack, the notice
+bar and the status bar. It also records whether the app exits cleanly, to restore the last draft."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odc_desktop.domain.statuses import Stage
+from odc_desktop.storage.repository import Repository
+from odc_desktop.ui.new_process_dialog import NewProcessDialog
+from odc_desktop.ui.process_list_page import ProcessListPage
+from odc_desktop.ui.process_view import ProcessView
+from odc_desktop.ui.services import Services
+from odc_desktop.ui.settings_dialog import SettingsDialog
+
+log = logging.getLogger(__name__)
+
+CLEAN_EXIT_KEY = "ui.clean_exit"
+LAST_PROCESS_KEY = "ui.last_process_id"
+LAST_STAGE_KEY = "ui.last_stage"
+
+
+@dataclasses.dataclass(frozen=True)
+class PreviousSession:
+    """What the previous run left behind: whether it closed cleanly and the last draft it saved."""
+
+    clean_exit: bool
+    process_id: int | None
+    stage: Stage | None
+
+
+def start_session(repo: Repository) -> PreviousSession:
+    """Read the previous run's markers, then mark this run as not (yet) cleanly closed."""
+    clean = repo.get_meta(CLEAN_EXIT_KEY, "1") != "0"
+    raw_process, raw_stage = repo.get_meta(LAST_PROCESS_KEY), repo.get_meta(LAST_STAGE_KEY)
+    process_id = int(raw_process) if raw_process and raw_process.isdigit() else None
+    stage = Stage(raw_stage) if raw_stage in {s.value for s in Stage} else None
+    repo.set_meta(CLEAN_EXIT_KEY, "0")
+    return PreviousSession(clean, process_id, stage)
+
+
+class MainWindow(QMainWindow):
+    """The application window.
+
+    Signals:
+        session_did_restore(process_id): the last draft of an unclean previous run was reopened.
+    """
+
+    session_did_restore = Signal(int)
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.previous_session: PreviousSession | None = None
+        self._restore_requested = False
+        self.setWindowTitle(self.tr("ODC Desktop — Open Data Kontrak Bojonegoro"))
+        self.resize(1180, 760)
+        self._build_pages()
+        self._build_actions()
+        self._build_status_bar()
+        self.list_page.process_activated.connect(self.open_process)
+        self.process_view.back_requested.connect(self.show_list)
+        services.db.run(start_session, self._session_did_start)
+
+    # construction ----------------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        self.list_page = ProcessListPage(self.services, self)
+        self.process_view = ProcessView(self.services, self)
+        self.stack = QStackedWidget(self, objectName="main_stack")
+        self.stack.addWidget(self.list_page)
+        self.stack.addWidget(self.process_view)
+        self.notice_bar = QFrame(self, objectName="notice_bar")
+        self.notice_text = QLabel(self.notice_bar, objectName="notice_text", wordWrap=True)
+        close = QToolButton(self.notice_bar, text="×", objectName="notice_close", autoRaise=True)
+        close.setToolTip(self.tr("Tutup pemberitahuan"))
+        close.clicked.connect(self.notice_bar.hide)
+        bar = QHBoxLayout(self.notice_bar)
+        bar.setContentsMargins(12, 6, 6, 6)
+        bar.addWidget(self.notice_text, 1)
+        bar.addWidget(close)
+        self.notice_bar.hide()
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.notice_bar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+    def _action(self, text: str, shortcuts: list[QKeySequence], slot, name: str) -> QAction:
+        action = QAction(text, self, objectName=name)
+        action.setShortcuts(shortcuts)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence
+        self.new_action = self._action(self.tr("Paket &baru…"), [key(key.StandardKey.New)],
+                                       self.new_process, "action_new_process")
+        self.search_action = self._action(self.tr("&Cari"), [key(key.StandardKey.Find)],
+                                          self.focus_search, "action_search")
+        self.settings_action = self._action(self.tr("&Pengaturan…"), [key("Ctrl+,")],
+                                            self.open_settings, "action_settings")
+        self.quit_action = self._action(self.tr("&Keluar"), [key("Ctrl+Q")], self.close, "action_quit")
+        self.back_action = self._action(self.tr("&Kembali ke daftar"), [key("Alt+Left"), key("Esc")],
+                                        self.show_list, "action_back")
+        self.back_action.setEnabled(False)
+        self.new_action.setToolTip(self.tr("Buat paket pengadaan baru (Ctrl+N)"))
+        self.search_action.setToolTip(self.tr("Cari paket (Ctrl+F)"))
+        file_menu = self.menuBar().addMenu(self.tr("&Berkas"))
+        file_menu.addActions([self.new_action, self.settings_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        nav_menu = self.menuBar().addMenu(self.tr("&Navigasi"))
+        nav_menu.addActions([self.search_action, self.back_action])
+        toolbar = self.addToolBar(self.tr("Alat"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.new_action, self.search_action, self.settings_action])
+
+    def _build_status_bar(self) -> None:
+        self.data_dir_label = QLabel(self, objectName="data_dir_label")
+        self.prefix_label = QLabel(self, objectName="prefix_label")
+        self.statusBar().addWidget(self.data_dir_label, 1)
+        self.statusBar().addPermanentWidget(self.prefix_label)
+        self.update_status_bar()
+
+    def update_status_bar(self) -> None:
+        """Show the data folder and whether the OCID prefix is still the unregistered placeholder."""
+        self.data_dir_label.setText(self.tr("Folder data: %1").replace("%1", str(self.services.data_dir)))
+        settings = self.services.settings
+        if settings.ocid_prefix_is_placeholder:
+            text = self.tr("⚠ Prefiks OCID %1 belum terdaftar — ganti di Pengaturan sebelum publikasi")
+            self.prefix_label.setProperty("role", "warning")
+        else:
+            text = self.tr("Prefiks OCID: %1")
+            self.prefix_label.setProperty("role", "")
+        self.prefix_label.setText(text.replace("%1", settings.ocid_prefix))
+        self.prefix_label.style().unpolish(self.prefix_label)
+        self.prefix_label.style().polish(self.prefix_label)
+
+    # navigation ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Fill the list and the year filter (asynchronously); call once after the window shows."""
+        self.list_page.reload()
+        self.list_page.load_years()
+        self.list_page.model.rows_did_load.connect(self._preload_form_page,
+                                                   Qt.ConnectionType.SingleShotConnection)
+
+    def _preload_form_page(self) -> None:
+        # Import the form renderer once the list is usable, so opening the first process is quick.
+        QTimer.singleShot(100, lambda: importlib.import_module("odc_desktop.ui.form_page"))
+
+    def open_process(self, process_id: int, stage: Stage | None = None) -> None:
+        """Switch to the process view showing ``process_id`` (at ``stage`` or its current stage)."""
+        self.process_view.open_process(process_id, stage)
+        self.stack.setCurrentWidget(self.process_view)
+        self.back_action.setEnabled(True)
+
+    def show_list(self) -> None:
+        """Return to the process list, refreshing rows that may have changed."""
+        if self.stack.currentWidget() is self.list_page:
+            return
+        self.stack.setCurrentWidget(self.list_page)
+        self.back_action.setEnabled(False)
+        self.list_page.model.refresh()
+        self.list_page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_search(self) -> None:
+        self.show_list()
+        self.list_page.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.list_page.search.selectAll()
+
+    def new_process(self) -> None:
+        """Ask for a new process; once created, open it and refresh the list."""
+        dialog = NewProcessDialog(self.services, self)
+        if dialog.exec() == NewProcessDialog.DialogCode.Accepted and dialog.created is not None:
+            self.list_page.reload()
+            self.list_page.load_years()
+            self.open_process(dialog.created.id)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.services, self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.update_status_bar()
+            if dialog.restart_needed:
+                self.statusBar().showMessage(self.tr("Bahasa baru berlaku setelah aplikasi dibuka ulang."),
+                                             10000)
+
+    # crash recovery --------------------------------------------------------------------------
+    def _session_did_start(self, previous: PreviousSession) -> None:
+        self.previous_session = previous
+        if self._restore_requested:
+            self._restore_now()
+
+    def restore_last_session(self) -> None:
+        """Reopen the last saved draft if the previous run did not close cleanly (with a notice)."""
+        self._restore_requested = True
+        if self.previous_session is not None:
+            self._restore_now()
+
+    def _restore_now(self) -> None:
+        self._restore_requested = False
+        previous = self.previous_session
+        if previous is None or previous.clean_exit or previous.process_id is None:
+            return
+        self.show_notice(self.tr("Aplikasi sebelumnya tidak ditutup dengan benar. "
+                                 "Draf terakhir Anda telah dipulihkan."))
+        self.open_process(previous.process_id, previous.stage)
+        self.session_did_restore.emit(previous.process_id)
+
+    def show_notice(self, text: str) -> None:
+        """Show a non-blocking notice above the pages (closed with its × button)."""
+        self.notice_text.setText(text)
+        self.notice_bar.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Pending saves run first (the runner is serial), then the clean-exit marker.
+        self.services.db.run(lambda repo: repo.set_meta(CLEAN_EXIT_KEY, "1"))
+        self.services.db.wait_idle()
+        super().closeEvent(event)

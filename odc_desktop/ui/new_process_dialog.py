@@ -1,0 +1,151 @@
+"""The "Paket baru" dialog: the process-level facts (nama paket, OPD, tahun, kode RUP, kecamatan)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.model import NewProcess, Process
+from odc_desktop.storage.repository import StorageError
+from odc_desktop.ui.inline_errors import error_label, show_errors
+from odc_desktop.ui.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class NewProcessDialog(QDialog):
+    """Collects a NewProcess, validates it inline and creates it through ``repo.create_process``.
+
+    Signals:
+        process_did_create(process_id): the process exists; the dialog then closes with Accepted.
+    """
+
+    process_did_create = Signal(int)
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self.created: Process | None = None
+        self.setWindowTitle(self.tr("Paket baru"))
+        self.setMinimumWidth(520)
+        self._build()
+
+    def _build(self) -> None:
+        lang = self._services.lang
+        self.title_edit = QLineEdit(self, objectName="title", maxLength=500)
+        self.title_edit.setPlaceholderText(self.tr("mis. Rehabilitasi Jalan Desa Ngasem"))
+        self.opd = QComboBox(self, objectName="opd")
+        self.opd.addItem(self.tr("— pilih OPD —"), None)
+        for item in self._codelist_items("opd"):
+            self.opd.addItem(text_in(item.label, lang), item.code)
+        default_opd = self._services.settings.get("default_opd")
+        if default_opd:
+            self.opd.setCurrentIndex(max(self.opd.findData(default_opd), 0))
+        self.year = QSpinBox(self, objectName="year", minimum=2000, maximum=2100)
+        self.year.setValue(datetime.date.today().year)
+        self.kode_rup = QLineEdit(self, objectName="kode_rup", maxLength=20)
+        self.kode_rup.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9]*"), self))
+        self.kode_rup.setPlaceholderText(self.tr("angka dari SIRUP, boleh dikosongkan"))
+        self.kecamatan = QComboBox(self, objectName="kecamatan")
+        self.kecamatan.addItem(self.tr("— tidak ada / seluruh kabupaten —"), None)
+        for item in self._codelist_items("kecamatan"):
+            self.kecamatan.addItem(text_in(item.label, lang), item.code)
+
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        rows = (("title", self.tr("&Nama paket:"), self.title_edit),
+                ("opd", self.tr("&OPD:"), self.opd),
+                ("year", self.tr("&Tahun anggaran:"), self.year),
+                ("kode_rup", self.tr("&Kode RUP:"), self.kode_rup),
+                ("kecamatan", self.tr("K&ecamatan:"), self.kecamatan))
+        for key, text, widget in rows:
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            error = error_label(self, key)
+            self.errors[key] = error
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(widget)
+            column.addWidget(error)
+            form.addRow(label, column)
+
+        self.failure = error_label(self, "create")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Buat paket"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("B&atal"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.failure)
+        layout.addWidget(self.buttons)
+
+    def _codelist_items(self, name: str) -> list:
+        codelist = self._services.forms.codelists.get(name)
+        return list(codelist.items) if codelist is not None else []
+
+    # validation and creation -----------------------------------------------------------------
+    def validation_errors(self) -> dict[str, str]:
+        """Field key -> message (Indonesian by default) for every invalid field."""
+        errors: dict[str, str] = {}
+        title = self.title_edit.text().strip()
+        if not title:
+            errors["title"] = self.tr("Nama paket wajib diisi.")
+        elif len(title) < 5:
+            errors["title"] = self.tr("Nama paket terlalu pendek; tulis nama lengkap seperti di RUP.")
+        if self.opd.currentData() is None:
+            errors["opd"] = self.tr("Pilih OPD yang menjalankan paket ini.")
+        kode_rup = self.kode_rup.text().strip()
+        if kode_rup and not kode_rup.isdigit():
+            errors["kode_rup"] = self.tr("Kode RUP hanya berisi angka, atau kosongkan bila belum ada.")
+        return errors
+
+    def new_process(self) -> NewProcess:
+        """The NewProcess described by the widgets (call after validation)."""
+        return NewProcess(title=self.title_edit.text().strip(), opd_code=self.opd.currentData(),
+                          opd_name=self.opd.currentText(), year=self.year.value(),
+                          kode_rup=self.kode_rup.text().strip() or None,
+                          kecamatan=self.kecamatan.currentData())
+
+    def submit(self) -> None:
+        """Validate; if valid, create the process on the DB runner and close when it exists."""
+        editors = {"title": self.title_edit, "opd": self.opd, "kode_rup": self.kode_rup}
+        if show_errors(self.errors, editors, self.validation_errors()):
+            return
+        new, prefix = self.new_process(), self._services.settings.ocid_prefix
+        actor = self._services.settings.get("operator_name") or "operator"
+        self.buttons.setEnabled(False)
+        self._services.db.run(lambda repo: repo.create_process(new, prefix, actor=actor),
+                              self._did_create, self._did_fail)
+
+    def _did_create(self, process: Process) -> None:
+        self.created = process
+        self.process_did_create.emit(process.id)
+        self.accept()
+
+    def _did_fail(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, StorageError):
+            message = str(exc)
+        else:
+            message = self.tr("Paket tidak dapat dibuat. Coba lagi; bila tetap gagal, hubungi "
+                              "Diskominfo dan sertakan berkas log.")
+        self.failure.setText(message)
+        self.failure.show()

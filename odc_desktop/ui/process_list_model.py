@@ -1,0 +1,205 @@
+"""The process list as a Qt table model that holds ids only and fetches rows lazily, a page at a time.
+
+Rows come from ``repo.get_process_rows`` on the DB runner, so the GUI thread never waits for SQLite;
+until a page arrives its cells read "Memuat…". Pages are kept in a small LRU cache.
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+
+from odc_desktop.domain.model import ProcessRow
+from odc_desktop.domain.statuses import EntryStatus
+from odc_desktop.ui.workers import DbRunner, SyncDbRunner
+
+#: Role that returns the process id of a row.
+PROCESS_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+STATUS_COLOURS: dict[EntryStatus | None, str] = {
+    None: "#6b7280",
+    EntryStatus.DRAFT: "#b45309",
+    EntryStatus.READY: "#1d4ed8",
+    EntryStatus.QUEUED: "#7c3aed",
+    EntryStatus.SUBMITTED: "#0f766e",
+    EntryStatus.APPROVED: "#15803d",
+    EntryStatus.RETURNED: "#b91c1c",
+    EntryStatus.REJECTED_BY_SERVER: "#b91c1c",
+}
+
+
+def status_text(status: EntryStatus | None, lang: str) -> str:
+    """Label of an entry status, or "Belum diisi" when the stage has no entry yet."""
+    if status is not None:
+        return status.title(lang)
+    return QCoreApplication.translate("ProcessListModel", "Belum diisi")
+
+
+class ProcessListModel(QAbstractTableModel):
+    """Table of processes: columns Nama paket, OPD, Tahun, Tahap, Status, Diperbarui.
+
+    Signals:
+        rows_did_load(first, last): rows ``first..last`` arrived from the database (GUI thread).
+    """
+
+    rows_did_load = Signal(int, int)
+
+    COLUMNS = (QT_TRANSLATE_NOOP("ProcessListModel", "Nama paket"), QT_TRANSLATE_NOOP("ProcessListModel", "OPD"),
+               QT_TRANSLATE_NOOP("ProcessListModel", "Tahun"), QT_TRANSLATE_NOOP("ProcessListModel", "Tahap"),
+               QT_TRANSLATE_NOOP("ProcessListModel", "Status"),
+               QT_TRANSLATE_NOOP("ProcessListModel", "Diperbarui"))
+
+    def __init__(self, db: DbRunner | SyncDbRunner, lang: str = "id", page_size: int = 200,
+                 cached_pages: int = 20, parent: QObject | None = None):
+        super().__init__(parent)
+        self._db = db
+        self._lang = lang
+        self._page_size = page_size
+        self._cached_pages = cached_pages
+        self._ids: list[int] = []
+        self._pages: collections.OrderedDict[int, list[ProcessRow | None]] = collections.OrderedDict()
+        self._pending: set[int] = set()
+        self._generation = 0
+
+    # public API ------------------------------------------------------------------------------
+    def set_ids(self, ids: list[int]) -> None:
+        """Show exactly these processes, in this order; cached rows are dropped."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._pages.clear()
+        self._pending.clear()
+        self._generation += 1
+        self.endResetModel()
+
+    def process_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, process_id: int) -> int:
+        """The row showing ``process_id``, or -1."""
+        try:
+            return self._ids.index(process_id)
+        except ValueError:
+            return -1
+
+    def is_row_loaded(self, row: int) -> bool:
+        return row // self._page_size in self._pages
+
+    def load_rows(self, first: int, last: int) -> None:
+        """Ask for the pages covering rows ``first..last`` (e.g. the visible ones)."""
+        if not self._ids:
+            return
+        first, last = max(first, 0), min(last, len(self._ids) - 1)
+        for page in range(first // self._page_size, last // self._page_size + 1):
+            self._request_page(page)
+
+    def refresh(self) -> None:
+        """Drop cached rows (data changed elsewhere) and let the view ask for them again."""
+        self._pages.clear()
+        self._pending.clear()
+        self._generation += 1
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.COLUMNS) - 1))
+
+    # Qt model API ----------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(self.COLUMNS):
+                return QCoreApplication.translate("ProcessListModel", self.COLUMNS[section])
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == PROCESS_ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.ForegroundRole):
+            return None
+        row = self._cached_row(index.row())
+        if row is None:
+            loading = not self.is_row_loaded(index.row())
+            if loading and role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return QCoreApplication.translate("ProcessListModel", "Memuat…")
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if index.column() == 4:
+                return QColor(STATUS_COLOURS[row.stage_statuses.get(row.current_stage)])
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.title}\n{row.ocid}" if index.column() == 0 else None
+        return self._cell_text(row, index.column())
+
+    # internals -------------------------------------------------------------------------------
+    def _cell_text(self, row: ProcessRow, column: int) -> str:
+        if column == 0:
+            return row.title
+        if column == 1:
+            return row.opd_name
+        if column == 2:
+            return str(row.year)
+        if column == 3:
+            return row.current_stage.title(self._lang)
+        if column == 4:
+            return status_text(row.stage_statuses.get(row.current_stage), self._lang)
+        return row.updated_at[:16].replace("T", " ")
+
+    def _cached_row(self, row: int) -> ProcessRow | None:
+        page = row // self._page_size
+        rows = self._pages.get(page)
+        if rows is None:
+            self._request_page(page)
+            rows = self._pages.get(page)  # a SyncDbRunner fills it at once
+            if rows is None:
+                return None
+        self._pages.move_to_end(page)
+        return rows[row - page * self._page_size]
+
+    def _request_page(self, page: int) -> None:
+        if page in self._pages or page in self._pending:
+            return
+        ids = self._ids[page * self._page_size:(page + 1) * self._page_size]
+        if isinstance(self._db, SyncDbRunner):
+            # Synchronous fetch: store without signalling, we are inside data().
+            self._store_page(page, ids, self._db.repo.get_process_rows(ids))
+            return
+        generation = self._generation
+        self._pending.add(page)
+        self._db.run(lambda repo: repo.get_process_rows(ids),
+                     lambda rows: self._page_did_arrive(generation, page, ids, rows),
+                     lambda exc: self._pending.discard(page))
+
+    def _page_did_arrive(self, generation: int, page: int, ids: list[int],
+                         rows: list[ProcessRow]) -> None:
+        if generation != self._generation:
+            return  # the list changed while this page was loading
+        self._pending.discard(page)
+        self._store_page(page, ids, rows)
+        first = page * self._page_size
+        last = first + len(ids) - 1
+        self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
+        self.rows_did_load.emit(first, last)
+
+    def _store_page(self, page: int, ids: list[int], rows: list[ProcessRow]) -> None:
+        by_id = {r.id: r for r in rows}
+        # A process deleted meanwhile leaves an empty row rather than shifting every row below it.
+        self._pages[page] = [by_id.get(i) for i in ids]
+        while len(self._pages) > self._cached_pages:
+            self._pages.popitem(last=False)

@@ -1,0 +1,186 @@
+"""The first page of the main window: search field, filters, the process table and its count."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.model import ProcessFilter
+from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE, ProcessListModel
+from odc_desktop.ui.services import Services
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 150
+COLUMN_WIDTHS = (None, 260, 70, 150, 120, 140)  # None: stretches
+
+
+class ProcessListPage(QWidget):
+    """Searchable, filterable list of processes.
+
+    Signals:
+        process_activated(process_id): the operator opened a process (Enter or double click).
+        list_did_update(count): the table now shows the result of the latest search/filters.
+    """
+
+    process_activated = Signal(int)
+    list_did_update = Signal(int)
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self._request = 0
+        self.model = ProcessListModel(services.db, services.lang, parent=self)
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.reload)
+        self._build()
+        self._fill_static_filters()
+
+    # construction ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search = QLineEdit(self, clearButtonEnabled=True)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr("Cari nama paket, OCID, kode RUP atau OPD…"))
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.search.returnPressed.connect(self._focus_table)
+        self.opd = QComboBox(self, objectName="filter_opd", minimumContentsLength=18)
+        self.opd.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.year = QComboBox(self, objectName="filter_year")
+        self.stage = QComboBox(self, objectName="filter_stage")
+        self.status = QComboBox(self, objectName="filter_status")
+        for combo in (self.opd, self.year, self.stage, self.status):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        search_label = QLabel(self.tr("&Cari:"), self)
+        search_label.setBuddy(self.search)
+        filters.addWidget(search_label)
+        filters.addWidget(self.search, 3)
+        for text, combo in ((self.tr("&OPD:"), self.opd), (self.tr("&Tahun:"), self.year),
+                            (self.tr("Ta&hap:"), self.stage), (self.tr("&Status:"), self.status)):
+            label = QLabel(text, self)
+            label.setBuddy(combo)
+            filters.addSpacing(6)
+            filters.addWidget(label)
+            filters.addWidget(combo, 1 if combo is self.opd else 0)
+
+        self.table = QTableView(self, objectName="process_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            if width is None:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.resizeSection(column, width)
+        self.table.activated.connect(self._on_activated)
+
+        self.count = QLabel(self, objectName="process_count")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 8)
+        layout.setSpacing(8)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.setTabOrder(self.search, self.opd)
+        self.setTabOrder(self.opd, self.year)
+        self.setTabOrder(self.year, self.stage)
+        self.setTabOrder(self.stage, self.status)
+        self.setTabOrder(self.status, self.table)
+
+    def _fill_static_filters(self) -> None:
+        lang = self._services.lang
+        combos: list[tuple[QComboBox, str, list[tuple[str, Any]]]] = [
+            (self.opd, self.tr("Semua OPD"), self._opd_items()),
+            (self.stage, self.tr("Semua tahap"), [(s.title(lang), s) for s in Stage]),
+            (self.status, self.tr("Semua status"), [(s.title(lang), s) for s in EntryStatus]),
+            (self.year, self.tr("Semua tahun"), []),
+        ]
+        for combo, any_text, items in combos:
+            combo.blockSignals(True)
+            combo.addItem(any_text, None)
+            for text, value in items:
+                combo.addItem(text, value)
+            combo.blockSignals(False)
+
+    def _opd_items(self) -> list[tuple[str, Any]]:
+        codelist = self._services.forms.codelists.get("opd")
+        if codelist is None:
+            return []
+        return [(text_in(item.label, self._services.lang), item.code) for item in codelist.items]
+
+    # behaviour -------------------------------------------------------------------------------
+    def current_filter(self) -> ProcessFilter:
+        """The filter the widgets describe right now."""
+        return ProcessFilter(text=self.search.text().strip(), opd_code=self.opd.currentData(),
+                             year=self.year.currentData(), stage=self.stage.currentData(),
+                             status=self.status.currentData())
+
+    def reload(self) -> None:
+        """Query the ids matching the current filter on the DB runner; the newest request wins."""
+        self._debounce.stop()
+        self._request += 1
+        request, flt = self._request, self.current_filter()
+        self._services.db.run(lambda repo: repo.list_process_ids(flt),
+                              lambda ids: self._ids_did_arrive(request, ids))
+
+    def load_years(self) -> None:
+        """Fill the year filter with the years that have processes (asynchronously)."""
+        self._services.db.run(lambda repo: repo.list_years(), self._years_did_arrive)
+
+    def _years_did_arrive(self, years: list[int]) -> None:
+        current = self.year.currentData()
+        self.year.blockSignals(True)
+        while self.year.count() > 1:
+            self.year.removeItem(1)
+        for year in sorted(years, reverse=True):
+            self.year.addItem(str(year), year)
+        self.year.setCurrentIndex(max(self.year.findData(current), 0))
+        self.year.blockSignals(False)
+
+    def _ids_did_arrive(self, request: int, ids: list[int]) -> None:
+        if request != self._request:
+            return  # a newer search is already running
+        self.model.set_ids(ids)
+        self.count.setText(self.tr("%n paket", "", len(ids)))
+        if ids:
+            self.table.selectRow(0)
+        self.list_did_update.emit(len(ids))
+
+    def _focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        process_id = index.data(PROCESS_ID_ROLE)
+        if process_id is not None:
+            self.process_activated.emit(int(process_id))
+
+    def open_current(self) -> None:
+        """Open the selected process (as Enter on the table does)."""
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._on_activated(index)

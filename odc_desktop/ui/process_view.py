@@ -1,0 +1,197 @@
+"""The second page of the main window: one process, its six stages as a step bar, and the current
+stage's form below."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odc_desktop.domain.model import Process
+from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.storage.repository import Repository
+from odc_desktop.ui.process_list_model import status_text
+from odc_desktop.ui.services import Services
+
+if TYPE_CHECKING:
+    from odc_desktop.ui.form_page import FormPage
+
+log = logging.getLogger(__name__)
+
+StageStatuses = dict[Stage, EntryStatus | None]
+
+
+def _load_process(repo: Repository, process_id: int) -> tuple[Process, StageStatuses]:
+    """The process and the status of each stage's current entry (None: not started)."""
+    process = repo.get_process(process_id)
+    return process, _stage_statuses(repo, process_id)
+
+
+def _stage_statuses(repo: Repository, process_id: int) -> StageStatuses:
+    statuses: StageStatuses = {}
+    for stage in Stage:
+        entry = repo.current_entry(process_id, stage)
+        statuses[stage] = entry.status if entry is not None else None
+    return statuses
+
+
+class ProcessView(QWidget):
+    """Header, step bar (Alt+1..Alt+6) and the form of the selected stage of one process.
+
+    Signals:
+        back_requested(): the operator asked to return to the list.
+        process_did_load(process_id): the header and statuses show this process.
+        stage_did_show(stage): the form of this stage (a Stage value) is now shown.
+    """
+
+    back_requested = Signal()
+    process_did_load = Signal(int)
+    stage_did_show = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self.process: Process | None = None
+        self.current_stage: Stage | None = None
+        self.statuses: StageStatuses = {}
+        self._pages: dict[Stage, FormPage] = {}
+        self._build()
+
+    def _build(self) -> None:
+        self.back_button = QPushButton(self.tr("← Kembali ke &daftar"), self, objectName="back_button")
+        self.back_button.clicked.connect(self.back_requested)
+        self.title = QLabel(self, objectName="process_title", wordWrap=True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QLabel(self, objectName="process_details", wordWrap=True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        header = QFrame(self, objectName="process_header")
+        header_layout = QVBoxLayout(header)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        header_layout.addLayout(top)
+        header_layout.addWidget(self.details)
+
+        self.step_bar = QFrame(self, objectName="step_bar")
+        steps = QHBoxLayout(self.step_bar)
+        steps.setSpacing(6)
+        steps.setContentsMargins(0, 0, 0, 0)
+        self.stage_group = QButtonGroup(self)
+        self.stage_buttons: dict[Stage, QToolButton] = {}
+        for number, stage in enumerate(Stage, start=1):
+            button = QToolButton(self.step_bar, objectName=f"stage_{stage.value}", checkable=True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setToolTip(self.tr("Buka tahap ini (Alt+%1)").replace("%1", str(number)))
+            button.clicked.connect(lambda _checked=False, s=stage: self.show_stage(s))
+            self.stage_group.addButton(button)
+            self.stage_buttons[stage] = button
+            steps.addWidget(button)
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            shortcut.activated.connect(lambda s=stage: self.show_stage(s))
+
+        self.pages = QStackedWidget(self, objectName="stage_pages")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 8)
+        layout.setSpacing(10)
+        layout.addWidget(header)
+        layout.addWidget(self.step_bar)
+        layout.addWidget(self.pages, 1)
+
+    # public API ------------------------------------------------------------------------------
+    def open_process(self, process_id: int, stage: Stage | None = None) -> None:
+        """Show ``process_id`` at ``stage`` (default: its current stage), loading it on the DB runner."""
+        self._services.db.run(lambda repo: _load_process(repo, process_id),
+                              lambda result: self._process_did_load(*result, stage),
+                              lambda exc: self._process_did_fail(process_id, exc))
+
+    def show_stage(self, stage: Stage) -> None:
+        """Show the form of ``stage`` of the open process (created and loaded on first visit)."""
+        if self.process is None:
+            return
+        page = self._pages.get(stage)
+        if page is None:
+            page = self._make_page(stage)
+            self._pages[stage] = page
+            self.pages.addWidget(page)
+            # Loading may start the stage's entry; the runner is serial, so this sees it.
+            self.refresh_statuses()
+        self.current_stage = stage
+        self.stage_buttons[stage].setChecked(True)
+        self.pages.setCurrentWidget(page)
+        self.stage_did_show.emit(stage.value)
+
+    def current_page(self) -> QWidget | None:
+        return self.pages.currentWidget()
+
+    def refresh_statuses(self) -> None:
+        """Re-read each stage's status (after a save or a status change)."""
+        if self.process is None:
+            return
+        process_id = self.process.id
+        self._services.db.run(lambda repo: _stage_statuses(repo, process_id),
+                              lambda statuses: self._statuses_did_arrive(process_id, statuses))
+
+    # internals -------------------------------------------------------------------------------
+    def _process_did_load(self, process: Process, statuses: StageStatuses, stage: Stage | None) -> None:
+        self._clear_pages()
+        self.process = process
+        self.title.setText(process.title)
+        parts = [process.ocid, process.opd_name, self.tr("Tahun %1").replace("%1", str(process.year)),
+                 self.tr("Kode RUP: %1").replace("%1", process.kode_rup or "—")]
+        self.details.setText("   ·   ".join(parts))
+        self._statuses_did_arrive(process.id, statuses)
+        self.show_stage(stage or process.current_stage)
+        self.stage_buttons[self.current_stage].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.process_did_load.emit(process.id)
+
+    def _process_did_fail(self, process_id: int, exc: BaseException) -> None:
+        log.warning("process %s could not be opened: %s", process_id, exc)
+        self.back_requested.emit()
+
+    def _statuses_did_arrive(self, process_id: int, statuses: StageStatuses) -> None:
+        if self.process is None or self.process.id != process_id:
+            return
+        self.statuses = statuses
+        lang = self._services.lang
+        for number, stage in enumerate(Stage, start=1):
+            status = statuses.get(stage)
+            button = self.stage_buttons[stage]
+            button.setText(f"{number}. {stage.title(lang)}\n{status_text(status, lang)}")
+            button.setProperty("status", status.value if status is not None else "none")
+            button.style().unpolish(button)
+            button.style().polish(button)
+
+    def _make_page(self, stage: Stage) -> FormPage:
+        # Imported on first use: the form renderer pulls in validation (jsonschema), which the
+        # start-up path to a usable list does not need. MainWindow.start preloads it when idle.
+        from odc_desktop.ui.form_page import FormPage
+
+        assert self.process is not None
+        page = FormPage(self._services, self.process, stage, self)
+        page.entry_did_save.connect(lambda _entry_id: self.refresh_statuses())
+        page.entry_status_did_change.connect(lambda _entry_id, _status: self.refresh_statuses())
+        page.load()
+        return page
+
+    def _clear_pages(self) -> None:
+        for page in self._pages.values():
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self._pages.clear()
+        self.current_stage = None

@@ -1,0 +1,118 @@
+"""The "Pengaturan" dialog, generated from :data:`odc_desktop.settings.SETTINGS` (one row per setting)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odc_desktop.domain.forms import text_in
+from odc_desktop.settings import SETTINGS, SettingDef, SettingsError, validate_ocid_prefix
+from odc_desktop.ui.inline_errors import error_label, show_errors
+from odc_desktop.ui.services import Services
+
+#: How a choice value is shown; values without an entry are shown as they are.
+CHOICE_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
+RESTART_KEYS = frozenset({"language"})
+
+
+class SettingsDialog(QDialog):
+    """Edits every declared setting; invalid values get an inline message and nothing is saved."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self.editors: dict[str, QLineEdit | QComboBox] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.restart_needed = False  # True after saving a setting that applies at the next start
+        self._mnemonics = {"s", "a"}  # Alt+S and Alt+A belong to Simpan and Batal
+        self.setWindowTitle(self.tr("Pengaturan"))
+        self.setMinimumWidth(560)
+        form = QFormLayout()
+        for definition in SETTINGS:
+            self._add_row(form, definition)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Simpan"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("B&atal"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _add_row(self, form: QFormLayout, definition: SettingDef) -> None:
+        lang = self._services.lang
+        value = self._services.settings.get(definition.key)
+        editor: QLineEdit | QComboBox
+        if definition.choices:
+            editor = QComboBox(self)
+            for choice in definition.choices:
+                editor.addItem(CHOICE_LABELS.get(str(choice), str(choice)), choice)
+            editor.setCurrentIndex(max(editor.findData(value), 0))
+        else:
+            editor = QLineEdit(str(value), self)
+        editor.setObjectName(definition.key)
+        help_label = QLabel(text_in(definition.help, lang), self, wordWrap=True)
+        help_label.setProperty("role", "help")
+        error = error_label(self, definition.key)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(editor)
+        column.addWidget(help_label)
+        column.addWidget(error)
+        label = QLabel(self._with_mnemonic(text_in(definition.label, lang)) + ":", self)
+        label.setBuddy(editor)
+        form.addRow(label, column)
+        self.editors[definition.key] = editor
+        self.errors[definition.key] = error
+
+    def _with_mnemonic(self, text: str) -> str:
+        """``text`` with an Alt+letter on its first letter not taken by an earlier row (or Simpan/Batal)."""
+        taken = self._mnemonics
+        for position, char in enumerate(text):
+            if char.isalpha() and char.lower() not in taken:
+                taken.add(char.lower())
+                return f"{text[:position]}&{text[position:]}"
+        return text
+
+    def value_of(self, key: str) -> Any:
+        """The value the editor of ``key`` holds, converted to the setting's type."""
+        editor = self.editors[key]
+        if isinstance(editor, QComboBox):
+            return editor.currentData()
+        return editor.text().strip()
+
+    def validation_errors(self) -> dict[str, str]:
+        """Setting key -> message for every invalid value."""
+        errors: dict[str, str] = {}
+        for definition in SETTINGS:
+            value = self.value_of(definition.key)
+            try:
+                if definition.key == "ocid_prefix":
+                    validate_ocid_prefix(value)
+                elif definition.key == "server_url" and not str(value).startswith(("http://", "https://")):
+                    raise SettingsError(self.tr("Alamat server harus diawali http:// atau https://."))
+            except SettingsError as exc:
+                errors[definition.key] = str(exc)
+        return errors
+
+    def save(self) -> None:
+        """Validate every value; save the changed ones and close, or show the errors inline."""
+        if show_errors(self.errors, self.editors, self.validation_errors()):
+            return
+        settings = self._services.settings
+        changed = [d.key for d in SETTINGS if self.value_of(d.key) != settings.get(d.key)]
+        for key in changed:
+            settings.set(key, self.value_of(key))
+        self.restart_needed = bool(RESTART_KEYS.intersection(changed))
+        self.accept()

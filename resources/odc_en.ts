@@ -1,0 +1,297 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="id">
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>ODC Desktop — Open Data Kontrak Bojonegoro</source>
+      <translation>ODC Desktop — Bojonegoro Open Contract Data</translation>
+    </message>
+    <message>
+      <source>Tutup pemberitahuan</source>
+      <translation>Close notice</translation>
+    </message>
+    <message>
+      <source>Paket &amp;baru…</source>
+      <translation>&amp;New process…</translation>
+    </message>
+    <message>
+      <source>&amp;Cari</source>
+      <translation>&amp;Search</translation>
+    </message>
+    <message>
+      <source>&amp;Pengaturan…</source>
+      <translation>Se&amp;ttings…</translation>
+    </message>
+    <message>
+      <source>&amp;Keluar</source>
+      <translation>&amp;Quit</translation>
+    </message>
+    <message>
+      <source>&amp;Kembali ke daftar</source>
+      <translation>&amp;Back to list</translation>
+    </message>
+    <message>
+      <source>Buat paket pengadaan baru (Ctrl+N)</source>
+      <translation>Create a new procurement process (Ctrl+N)</translation>
+    </message>
+    <message>
+      <source>Cari paket (Ctrl+F)</source>
+      <translation>Search processes (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>&amp;Berkas</source>
+      <translation>&amp;File</translation>
+    </message>
+    <message>
+      <source>&amp;Navigasi</source>
+      <translation>&amp;Navigate</translation>
+    </message>
+    <message>
+      <source>Alat</source>
+      <translation>Tools</translation>
+    </message>
+    <message>
+      <source>Folder data: %1</source>
+      <translation>Data folder: %1</translation>
+    </message>
+    <message>
+      <source>⚠ Prefiks OCID %1 belum terdaftar — ganti di Pengaturan sebelum publikasi</source>
+      <translation>⚠ OCID prefix %1 is not registered — change it in Settings before publishing</translation>
+    </message>
+    <message>
+      <source>Prefiks OCID: %1</source>
+      <translation>OCID prefix: %1</translation>
+    </message>
+    <message>
+      <source>Bahasa baru berlaku setelah aplikasi dibuka ulang.</source>
+      <translation>The new language applies after the application is restarted.</translation>
+    </message>
+    <message>
+      <source>Aplikasi sebelumnya tidak ditutup dengan benar. Draf terakhir Anda telah dipulihkan.</source>
+      <translation>The application was not closed properly last time. Your last draft has been restored.</translation>
+    </message>
+  </context>
+  <context>
+    <name>NewProcessDialog</name>
+    <message>
+      <source>Paket baru</source>
+      <translation>New process</translation>
+    </message>
+    <message>
+      <source>mis. Rehabilitasi Jalan Desa Ngasem</source>
+      <translation>e.g. Rehabilitation of Ngasem village road</translation>
+    </message>
+    <message>
+      <source>— pilih OPD —</source>
+      <translation>— choose an OPD —</translation>
+    </message>
+    <message>
+      <source>angka dari SIRUP, boleh dikosongkan</source>
+      <translation>digits from SIRUP, may be left empty</translation>
+    </message>
+    <message>
+      <source>— tidak ada / seluruh kabupaten —</source>
+      <translation>— none / whole regency —</translation>
+    </message>
+    <message>
+      <source>&amp;Nama paket:</source>
+      <translation>Process &amp;name:</translation>
+    </message>
+    <message>
+      <source>&amp;OPD:</source>
+      <translation>&amp;OPD:</translation>
+    </message>
+    <message>
+      <source>&amp;Tahun anggaran:</source>
+      <translation>Budget &amp;year:</translation>
+    </message>
+    <message>
+      <source>&amp;Kode RUP:</source>
+      <translation>&amp;RUP code:</translation>
+    </message>
+    <message>
+      <source>K&amp;ecamatan:</source>
+      <translation>Sub-&amp;district:</translation>
+    </message>
+    <message>
+      <source>&amp;Buat paket</source>
+      <translation>&amp;Create process</translation>
+    </message>
+    <message>
+      <source>B&amp;atal</source>
+      <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+      <source>Nama paket wajib diisi.</source>
+      <translation>The process name is required.</translation>
+    </message>
+    <message>
+      <source>Nama paket terlalu pendek; tulis nama lengkap seperti di RUP.</source>
+      <translation>The process name is too short; write the full name as in the RUP.</translation>
+    </message>
+    <message>
+      <source>Pilih OPD yang menjalankan paket ini.</source>
+      <translation>Choose the OPD that runs this process.</translation>
+    </message>
+    <message>
+      <source>Kode RUP hanya berisi angka, atau kosongkan bila belum ada.</source>
+      <translation>The RUP code contains digits only; leave it empty if there is none yet.</translation>
+    </message>
+    <message>
+      <source>Paket tidak dapat dibuat. Coba lagi; bila tetap gagal, hubungi Diskominfo dan sertakan berkas log.</source>
+      <translation>The process could not be created. Try again; if it keeps failing, contact Diskominfo and include the log file.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProcessListModel</name>
+    <message>
+      <source>Belum diisi</source>
+      <extracomment>Role that returns the process id of a row.</extracomment>
+      <translation>Not started</translation>
+    </message>
+    <message>
+      <source>Nama paket</source>
+      <translation>Process name</translation>
+    </message>
+    <message>
+      <source>OPD</source>
+      <translation>OPD</translation>
+    </message>
+    <message>
+      <source>Tahun</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <source>Tahap</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>Diperbarui</source>
+      <translation>Updated</translation>
+    </message>
+    <message>
+      <source>Memuat…</source>
+      <translation>Loading…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProcessListPage</name>
+    <message>
+      <source>Cari nama paket, OCID, kode RUP atau OPD…</source>
+      <translation>Search by process name, OCID, RUP code or OPD…</translation>
+    </message>
+    <message>
+      <source>&amp;Cari:</source>
+      <translation>&amp;Search:</translation>
+    </message>
+    <message>
+      <source>&amp;OPD:</source>
+      <translation>&amp;OPD:</translation>
+    </message>
+    <message>
+      <source>&amp;Tahun:</source>
+      <translation>&amp;Year:</translation>
+    </message>
+    <message>
+      <source>Ta&amp;hap:</source>
+      <translation>Sta&amp;ge:</translation>
+    </message>
+    <message>
+      <source>&amp;Status:</source>
+      <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+      <source>Semua OPD</source>
+      <translation>All OPDs</translation>
+    </message>
+    <message>
+      <source>Semua tahap</source>
+      <translation>All stages</translation>
+    </message>
+    <message>
+      <source>Semua status</source>
+      <translation>All statuses</translation>
+    </message>
+    <message>
+      <source>Semua tahun</source>
+      <translation>All years</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n paket</source>
+      <translation>
+        <numerusform>%n process</numerusform>
+        <numerusform>%n processes</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>ProcessView</name>
+    <message>
+      <source>← Kembali ke &amp;daftar</source>
+      <translation>← Back to &amp;list</translation>
+    </message>
+    <message>
+      <source>Buka tahap ini (Alt+%1)</source>
+      <translation>Open this stage (Alt+%1)</translation>
+    </message>
+    <message>
+      <source>Tahun %1</source>
+      <translation>Year %1</translation>
+    </message>
+    <message>
+      <source>Kode RUP: %1</source>
+      <translation>RUP code: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <source>Pengaturan</source>
+      <extracomment>How a choice value is shown; values without an entry are shown as they are.</extracomment>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>&amp;Simpan</source>
+      <translation>&amp;Save</translation>
+    </message>
+    <message>
+      <source>B&amp;atal</source>
+      <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+      <source>Alamat server harus diawali http:// atau https://.</source>
+      <translation>The server address must start with http:// or https://.</translation>
+    </message>
+  </context>
+  <context>
+    <name>app</name>
+    <message>
+      <source>Terjadi kesalahan</source>
+      <translation>An error occurred</translation>
+    </message>
+    <message>
+      <source>Terjadi kesalahan. Data Anda tetap tersimpan. Detail ada di log: %1</source>
+      <translation>An error occurred. Your data is still saved. Details are in the log: %1</translation>
+    </message>
+    <message>
+      <source>Data lokal tidak dapat dibuka:
+
+%1
+
+Aplikasi ditutup. Hubungi Diskominfo dan sertakan berkas log: %2</source>
+      <translation>The local data cannot be opened:
+
+%1
+
+The application will close. Contact Diskominfo and include the log file: %2</translation>
+    </message>
+    <message>
+      <source>Data tidak dapat dibuka</source>
+      <translation>Data cannot be opened</translation>
+    </message>
+  </context>
+</TS>

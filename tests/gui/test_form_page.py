@@ -1,0 +1,318 @@
+"""The stage form page against a real SQLite store: autosave, inline errors, money, help, steps,
+read-only entries, drag-and-drop attachments and "Tandai siap"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from odc_desktop.app import create_services
+from odc_desktop.domain.model import NewProcess
+from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.storage.sql import SqlRepository
+from odc_desktop.ui.field_widgets import MoneyEditor
+from tests.gui.form_driver import (
+    TIMEOUT_MS,
+    attach_by_drop,
+    attach_required,
+    drop_files,
+    fill_page,
+    make_document,
+    open_page,
+    type_into,
+)
+from tests.unit.form_samples import PROCESS, valid_data
+
+pytestmark = pytest.mark.gui
+
+
+def _new_process(services):
+    new = NewProcess(PROCESS["title"], PROCESS["opd_code"], PROCESS["opd_name"], PROCESS["year"],
+                     PROCESS["kode_rup"], PROCESS["kecamatan"])
+    return services.db.run(lambda repo: repo.create_process(new, "ocds-000bjn")).result(timeout=10)
+
+
+def _close(services) -> None:
+    services.db.wait_idle()
+    services.db.shutdown()
+    services.db.repo.close()
+
+
+@pytest.fixture
+def threaded(qapp, data_dir: Path):
+    """Services with the real threaded DB runner on a real SQLite file."""
+    services = create_services(data_dir)
+    yield services
+    _close(services)
+
+
+@pytest.fixture
+def direct(qapp, data_dir: Path):
+    """Services whose DB jobs run at once on the GUI thread (same SQLite store)."""
+    services = create_services(data_dir, sync=True)
+    yield services
+    _close(services)
+
+
+def test_typing_autosaves_and_survives_reopening_the_store(qtbot, threaded, data_dir):
+    process = _new_process(threaded)
+    page = open_page(qtbot, threaded, process, Stage.PLANNING)
+    with qtbot.waitSignal(page.entry_did_save, timeout=TIMEOUT_MS):
+        type_into(qtbot, page.editors["pagu"].edit, "1250000000")
+    type_into(qtbot, page.editors["uraian_pekerjaan"].edit, "Rehabilitasi jalan desa")
+    assert page.save_label.text() == "Menyimpan…"
+    qtbot.waitUntil(page.is_saved, timeout=TIMEOUT_MS)
+    assert page.save_label.text().startswith("Tersimpan otomatis ")
+
+    other = SqlRepository.open(data_dir)
+    try:
+        entry = other.current_entry(process.id, Stage.PLANNING)
+        assert entry.data["pagu"] == 1_250_000_000
+        assert entry.data["uraian_pekerjaan"] == "Rehabilitasi jalan desa"
+        assert other.get_meta("ui.last_process_id") == str(process.id)
+        assert other.get_meta("ui.last_stage") == "planning"
+    finally:
+        other.close()
+
+
+def test_leaving_a_field_saves_before_the_debounce_fires(qtbot, threaded):
+    process = _new_process(threaded)
+    page = open_page(qtbot, threaded, process, Stage.PLANNING)
+    page._debounce.setInterval(60_000)  # only the focus change can save within the wait below
+    type_into(qtbot, page.editors["volume_pekerjaan"].edit, "1.200 m")
+    assert not page.is_saved()
+    page.editors["lokasi_detail"].edit.setFocus()
+    qtbot.waitUntil(page.is_saved, timeout=TIMEOUT_MS)
+    entry = threaded.db.run(lambda repo: repo.current_entry(process.id, Stage.PLANNING)).result(10)
+    assert entry.data["volume_pekerjaan"] == "1.200 m"
+
+
+def test_inline_error_appears_for_a_cleared_required_field_and_goes_when_filled(qtbot, direct):
+    page = open_page(qtbot, direct, _new_process(direct), Stage.PLANNING)
+    editor = page.editors["uraian_pekerjaan"]
+    assert editor.error_label.isHidden()  # untouched fields do not shout
+    type_into(qtbot, editor.edit, "x")
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Backspace)
+    assert not editor.error_label.isHidden()
+    assert "Uraian pekerjaan" in editor.error_label.text()
+    assert any("Uraian pekerjaan" in m for m in page.summary.messages())
+    qtbot.keyClicks(editor.edit, "Pengaspalan jalan")
+    assert editor.error_label.isHidden()
+    assert not any("Uraian pekerjaan" in m for m in page.summary.messages())
+
+
+def test_money_editor_shows_rupiah_and_stores_an_int(qtbot, direct):
+    process = _new_process(direct)
+    page = open_page(qtbot, direct, process, Stage.PLANNING)
+    editor = page.editors["pagu"]
+    assert isinstance(editor, MoneyEditor)
+    type_into(qtbot, editor.edit, "1250000000")
+    assert editor.edit.text() == "Rp 1.250.000.000"
+    # typing in the middle keeps the cursor after the same digit
+    editor.edit.setCursorPosition(len("Rp 1"))
+    qtbot.keyClicks(editor.edit, "9")
+    assert editor.edit.text() == "Rp 19.250.000.000"
+    assert editor.edit.cursorPosition() == len("Rp 19")
+    page.flush()
+    stored = direct.db.run(lambda repo: repo.current_entry(process.id, Stage.PLANNING)).result()
+    assert stored.data["pagu"] == 19_250_000_000
+    assert type(stored.data["pagu"]) is int
+
+
+def test_help_panel_follows_the_focused_field(qtbot, direct):
+    page = open_page(qtbot, direct, _new_process(direct), Stage.PLANNING)
+    page.editors["pagu"].focus_target().setFocus()
+    qtbot.waitUntil(lambda: page.help.title.text() == "Pagu anggaran", timeout=TIMEOUT_MS)
+    assert "SOP 2.1" in page.help.step.text()
+    assert "DPA" in page.help.body.text()
+    qtbot.mouseClick(page.editors["rincian_anggaran"].add_button, Qt.MouseButton.LeftButton)
+    row = page.editors["rincian_anggaran"].row_editors(0)
+    row["mak"].focus_target().setFocus()
+    qtbot.waitUntil(lambda: page.help.title.text() == "Kode rekening (MAK)", timeout=TIMEOUT_MS)
+    page.steps.setFocus()
+    qtbot.waitUntil(lambda: page.help.shown_field_id is None, timeout=TIMEOUT_MS)
+    assert page.help.title.text() == "Anggaran"
+    assert "DPA" in page.help.body.text()
+
+
+def test_steps_move_with_buttons_and_ctrl_page_keys(qtbot, direct):
+    page = open_page(qtbot, direct, _new_process(direct), Stage.PLANNING)
+    titles = [page.steps.item(i).text() for i in range(page.steps.count())]
+    assert titles[0] == "1. Anggaran"
+    assert titles[-1] == f"{len(page.form.sections) + 1}. Dokumen"
+    assert not page.prev_button.isEnabled()
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.current_step() == 1
+    second = page.form.sections[1]
+    assert QApplication.focusWidget() is page.editors[second.fields[0].id].focus_target()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert page.current_step() == 2
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert page.current_step() == 1
+    page.go_to_step(page.steps.count() - 1)
+    assert page.pages.currentWidget() is page.attachments
+    assert not page.next_button.isEnabled()
+
+
+def test_submitted_entry_is_read_only_with_a_banner(qtbot, direct):
+    process = _new_process(direct)
+    form = direct.forms.for_stage(Stage.PLANNING)
+
+    def submitted(repo):
+        entry = repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash,
+                                  {"pagu": 5_000_000})
+        for status in (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED):
+            entry = repo.set_entry_status(entry.id, status)
+        return entry
+
+    direct.db.run(submitted)
+    page = open_page(qtbot, direct, process, Stage.PLANNING)
+    assert not page.banners.locked.isHidden()
+    assert "terkirim" in page.banners.locked.text()
+    assert page.editors["pagu"].edit.isReadOnly()
+    assert page.editors["pagu"].edit.text() == "Rp 5.000.000"
+    qtbot.keyClicks(page.editors["pagu"].edit, "123")
+    assert page.editors["pagu"].edit.text() == "Rp 5.000.000"
+    assert not page.ready_button.isEnabled()
+    assert not page.attachments.add_button.isEnabled()
+    assert not page.editors["jenis_pengadaan"].combo.isEnabled()
+
+
+def test_returned_entry_shows_the_reviewer_notes(qtbot, direct):
+    process = _new_process(direct)
+    form = direct.forms.for_stage(Stage.PLANNING)
+
+    def returned(repo):
+        entry = repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash)
+        for status in (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED, EntryStatus.RETURNED):
+            entry = repo.set_entry_status(entry.id, status)
+        repo.add_review_note(entry.id, "Pagu tidak sama dengan DPA.", "Bu Sri", field_id="pagu")
+
+    direct.db.run(returned)
+    page = open_page(qtbot, direct, process, Stage.PLANNING)
+    assert not page.banners.notes.isHidden()
+    assert "Pagu anggaran: Pagu tidak sama dengan DPA. — Bu Sri" in page.banners.notes.text()
+    assert not page.editors["pagu"].edit.isReadOnly()
+
+
+def test_dropping_a_file_attaches_it_with_its_sha256(qtbot, direct, tmp_path):
+    process = _new_process(direct)
+    page = open_page(qtbot, direct, process, Stage.PLANNING)
+    page.go_to_step(page.steps.count() - 1)
+    path, sha = make_document(tmp_path, "DPA 2024.pdf", b"%PDF-1.4 DPA Dinas PU " * 100)
+    assert any(line.startswith("✗  DPA") for line in page.attachments.checklist_lines())
+    attach_by_drop(qtbot, page, path, "dpa")
+    [attachment] = page.attachments.attachments
+    assert attachment.sha256 == sha
+    assert attachment.document_type == "dpa"
+    assert attachment.filename == "DPA 2024.pdf"
+    assert any(line.startswith("✓  DPA") for line in page.attachments.checklist_lines())
+    assert "DPA 2024.pdf" in page.attachments.list.item(0).text()
+    stored = direct.db.run(lambda repo: repo.read_attachment(attachment)).result()
+    assert stored == path.read_bytes()
+
+
+def test_drop_dialog_defaults_to_the_first_missing_required_document(qtbot, direct, tmp_path):
+    page = open_page(qtbot, direct, _new_process(direct), Stage.PLANNING)
+    required = [d.type for d in page.form.documents if d.required]
+    attach_by_drop(qtbot, page, make_document(tmp_path, "a.pdf")[0], required[0])
+    with qtbot.waitSignal(page.attachments.document_type_requested, timeout=TIMEOUT_MS) as blocker:
+        drop_files(page.attachments, [make_document(tmp_path, "b.pdf")[0]])
+    dialog = blocker.args[0]
+    assert dialog.document_type() == required[1]
+    dialog.reject()
+
+
+def test_too_large_file_gives_a_clear_message_and_keeps_the_others(qtbot, direct, tmp_path):
+    page = open_page(qtbot, direct, _new_process(direct), Stage.PLANNING)
+    attach_by_drop(qtbot, page, make_document(tmp_path, "kecil.pdf")[0], "dpa")
+    direct.db.repo.max_attachment_bytes = 1024
+    big, _sha = make_document(tmp_path, "besar.pdf", b"x" * 4096)
+    page.attachments.add_file(big, "kak")
+    message = page.attachments.message.text()
+    assert "besar.pdf tidak dapat dilampirkan" in message and "terlalu besar" in message
+    assert [a.filename for a in page.attachments.attachments] == ["kecil.pdf"]
+    page.attachments.add_file(tmp_path, "kak")
+    assert "bukan berkas" in page.attachments.message.text()
+
+
+def test_mark_ready_is_blocked_by_problems_and_allowed_when_complete(qtbot, direct, tmp_path):
+    process = _new_process(direct)
+    page = open_page(qtbot, direct, process, Stage.PLANNING)
+    page.go_to_step(2)
+    qtbot.mouseClick(page.ready_button, Qt.MouseButton.LeftButton)
+    assert page.entry.status == EntryStatus.DRAFT
+    assert page.summary.isVisibleTo(page)
+    assert "Belum bisa ditandai siap" in page.summary.heading.text()
+    assert page.current_step() == 0  # jumped to the first bad field: pagu
+    assert QApplication.focusWidget() is page.editors["pagu"].edit
+    assert not page.editors["pagu"].error_label.isHidden()
+
+    fill_page(qtbot, page, valid_data("planning"))
+    qtbot.mouseClick(page.ready_button, Qt.MouseButton.LeftButton)
+    assert page.entry.status == EntryStatus.DRAFT  # documents still missing
+    assert page.pages.currentWidget() is page.attachments
+    assert any("DPA" in m for m in page.summary.messages())
+
+    attach_required(qtbot, page, tmp_path)
+    with qtbot.waitSignal(page.entry_status_did_change, timeout=TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(page.ready_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[1] == "ready"
+    assert page.summary.isHidden()
+    stored = direct.db.run(lambda repo: repo.current_entry(process.id, Stage.PLANNING)).result()
+    assert stored.status == EntryStatus.READY
+    assert stored.data["rincian_anggaran"][1]["nilai"] == 250_000_000
+
+
+def test_tab_visits_fields_top_down_including_added_rows(qtbot, direct):
+    page = open_page(qtbot, direct, _new_process(direct), Stage.PLANNING)
+    group = page.editors["rincian_anggaran"]
+    qtbot.mouseClick(group.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(group.add_button, Qt.MouseButton.LeftButton)
+    page.editors["pagu"].edit.setFocus()
+    visited = []
+    for _ in range(10):
+        visited.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    rows = [group.row_editors(0), group.row_editors(1)]
+    expected = [page.editors["pagu"].edit, group.add_button]
+    for row in rows:
+        expected += [row["sumber_dana"].combo, row["mak"].edit, row["nilai"].edit]
+        expected.append(visited[len(expected)])  # the row's "Hapus" button
+    assert visited[:len(expected)] == expected
+    assert all(w.text() == "Hapus" for w in (visited[5], visited[9]))
+
+
+def test_editing_a_ready_entry_moves_it_back_to_draft(qtbot, direct):
+    process = _new_process(direct)
+    form = direct.forms.for_stage(Stage.PLANNING)
+    direct.db.run(lambda repo: repo.set_entry_status(
+        repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash).id,
+        EntryStatus.READY))
+    page = open_page(qtbot, direct, process, Stage.PLANNING)
+    assert page.status_label.text() == "Siap dikirim"
+    assert not page.ready_button.isEnabled()
+    with qtbot.waitSignal(page.entry_status_did_change, timeout=TIMEOUT_MS) as blocker:
+        type_into(qtbot, page.editors["volume_pekerjaan"].edit, "10 unit")
+        page.flush()
+    assert blocker.args[1] == "draft"
+    assert page.status_label.text() == "Draf"
+    assert page.ready_button.isEnabled()
+
+
+def test_select_takes_a_typed_label_and_saves_the_code_at_once(qtbot, direct):
+    process = _new_process(direct)
+    page = open_page(qtbot, direct, process, Stage.PLANNING)
+    page.go_to_step(1)
+    editor = page.editors["metode_pemilihan"]
+    assert editor.combo.itemText(0) == ""  # the empty choice comes first
+    label = editor.combo.itemText(editor.combo.findData("tender"))
+    editor.combo.setFocus()
+    qtbot.keyClicks(editor.combo.lineEdit(), label.lower())
+    qtbot.keyClick(editor.combo.lineEdit(), Qt.Key.Key_Return)
+    assert editor.value() == "tender"
+    stored = direct.db.run(lambda repo: repo.current_entry(process.id, Stage.PLANNING)).result()
+    assert stored.data["metode_pemilihan"] == "tender"

@@ -1,0 +1,278 @@
+"""The main window as an operator uses it: search, filters, new process, process view, settings,
+English chrome, crash recovery, and the --self-test run as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from odc_desktop.app import close_services, create_main_window, create_services
+from odc_desktop.domain.model import NewProcess
+from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.settings import Settings
+from odc_desktop.ui.main_window import CLEAN_EXIT_KEY, LAST_PROCESS_KEY, LAST_STAGE_KEY, MainWindow
+from odc_desktop.ui.new_process_dialog import NewProcessDialog
+from odc_desktop.ui.settings_dialog import SettingsDialog
+
+pytestmark = pytest.mark.gui
+
+PREFIX = "ocds-a1b2c3"
+TITLES = ["Pembangunan Jembatan Ledok Kulon", "Rehabilitasi Puskesmas Ngraho", "Pengadaan Komputer Dinas",
+          "Pembangunan Jalan Desa Napis", "Jasa Konsultansi Jembatan Kauman", "Pengadaan Bibit Padi"]
+
+
+def _seed(data_dir: Path, lang: str = "id"):
+    """A store with 6 processes over two OPDs and years; one with a ready planning entry."""
+    services = create_services(data_dir, lang, sync=True)
+    repo, forms = services.db.repo, services.forms
+    opds = forms.codelists["opd"].items[:2]
+    rows = [NewProcess(title=t, opd_code=opds[i % 2].code, opd_name=opds[i % 2].label["id"],
+                       year=2023 + i % 2, kode_rup=str(40_000_000 + i)) for i, t in enumerate(TITLES)]
+    repo.bulk_insert_processes(rows, PREFIX)
+    target = repo.find_process_by_ocid(f"{PREFIX}-40000003")
+    form = forms.for_stage(Stage.PLANNING)
+    entry = repo.create_entry(target.id, Stage.PLANNING, form.id, form.version, form.content_hash, {"pagu": 5})
+    repo.set_entry_status(entry.id, EntryStatus.READY)
+    close_services(services)
+
+
+@pytest.fixture
+def make_window(qtbot, data_dir):
+    """Build the real app (real SQLite, real DB thread) on the seeded data dir; closed at teardown."""
+    built = []
+
+    def make(lang: str = "id", seed: bool = True) -> MainWindow:
+        if seed and not built:
+            _seed(data_dir)
+        services = create_services(data_dir, lang)
+        window = create_main_window(services)
+        built.append(window)
+        window.show()
+        qtbot.waitExposed(window)
+        with qtbot.waitSignal(window.list_page.list_did_update, timeout=5000):
+            window.start()
+        return window
+
+    yield make
+    for window in built:
+        window.close()
+        close_services(window.services)
+
+
+def _titles(window: MainWindow) -> set[str]:
+    model = window.list_page.model
+    return {model.index(r, 0).data() for r in range(model.rowCount())}
+
+
+def _wait_rows(qtbot, window: MainWindow, count: int) -> None:
+    model = window.list_page.model
+    qtbot.waitUntil(lambda: model.rowCount() == count and all(model.is_row_loaded(r) for r in range(count)),
+                    timeout=5000)
+
+
+def test_list_shows_every_process_with_count(make_window):
+    window = make_window()
+    assert window.list_page.model.rowCount() == 6
+    assert window.list_page.count.text() == "6 paket"
+    headers = [window.list_page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert headers == ["Nama paket", "OPD", "Tahun", "Tahap", "Status", "Diperbarui"]
+
+
+def test_typing_in_search_narrows_rows(qtbot, make_window):
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.list_page.search.hasFocus()
+    qtbot.keyClicks(window.list_page.search, "jembatan")
+    _wait_rows(qtbot, window, 2)
+    assert _titles(window) == {TITLES[0], TITLES[4]}
+    assert window.list_page.count.text() == "2 paket"
+    window.list_page.search.clear()
+    qtbot.keyClicks(window.list_page.search, "40000005")  # kode RUP
+    _wait_rows(qtbot, window, 1)
+    assert _titles(window) == {TITLES[5]}
+
+
+@pytest.mark.parametrize("combo_name, value, expected", [
+    ("opd", "first_opd", {TITLES[0], TITLES[2], TITLES[4]}),
+    ("year", 2024, {TITLES[1], TITLES[3], TITLES[5]}),
+    ("stage", Stage.PLANNING, set(TITLES)),
+    ("status", EntryStatus.READY, {TITLES[3]}),
+])
+def test_each_filter_narrows_rows(qtbot, make_window, combo_name, value, expected):
+    window = make_window()
+    page = window.list_page
+    if value == "first_opd":
+        value = window.services.forms.codelists["opd"].items[0].code
+    combo = getattr(page, combo_name)
+    qtbot.waitUntil(lambda: combo.findData(value) >= 0, timeout=5000)  # years arrive asynchronously
+    combo.setCurrentIndex(combo.findData(value))
+    _wait_rows(qtbot, window, len(expected))
+    assert _titles(window) == expected
+
+
+def test_new_process_dialog_validates_then_creates_and_opens(qtbot, make_window):
+    window = make_window()
+    seen: dict[str, str] = {}
+
+    def fill_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NewProcessDialog)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # empty form: inline errors, stays open
+        seen["title"] = dialog.errors["title"].text()
+        seen["opd"] = dialog.errors["opd"].text()
+        qtbot.keyClicks(dialog.title_edit, "Peningkatan Jalan Poros Kecamatan Balen")
+        dialog.opd.setCurrentIndex(3)
+        qtbot.keyClicks(dialog.kode_rup, "12ab345")  # the validator drops the letters
+        dialog.kecamatan.setCurrentIndex(2)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill_dialog)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert seen == {"title": "Nama paket wajib diisi.", "opd": "Pilih OPD yang menjalankan paket ini."}
+    view = window.process_view
+    qtbot.waitUntil(lambda: view.process is not None, timeout=5000)
+    assert window.stack.currentWidget() is view
+    assert view.process.title == "Peningkatan Jalan Poros Kecamatan Balen"
+    assert view.process.ocid == f"{window.services.settings.ocid_prefix}-12345"
+    assert view.process.kecamatan == window.services.forms.codelists["kecamatan"].items[1].code
+    window.activateWindow()  # the offscreen platform does not hand activation back after a dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.list_page
+    _wait_rows(qtbot, window, 7)
+
+
+def test_opening_a_process_shows_its_six_stages(qtbot, make_window):
+    window = make_window()
+    window.list_page.table.setFocus()
+    row = window.list_page.model.row_of(window.services.db.run(
+        lambda repo: repo.find_process_by_ocid(f"{PREFIX}-40000003").id).result())
+    window.list_page.table.selectRow(row)
+    qtbot.keyClick(window.list_page.table, Qt.Key.Key_Return)
+    view = window.process_view
+    qtbot.waitUntil(lambda: view.process is not None and view.current_stage is not None, timeout=5000)
+    assert view.title.text() == TITLES[3]
+    assert f"{PREFIX}-40000003" in view.details.text()
+    texts = [b.text() for b in view.stage_buttons.values()]
+    assert len(texts) == 6
+    assert texts[0] == "1. Perencanaan\nSiap dikirim"
+    assert texts[5] == "6. Serah terima\nBelum diisi"
+    assert view.current_stage is Stage.PLANNING
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: view.current_stage is Stage.AWARD, timeout=2000)
+    assert type(view.current_page()).__name__ == "FormPage"
+    # Visiting the award stage starts its entry; the step bar shows the new draft.
+    qtbot.waitUntil(lambda: view.stage_buttons[Stage.AWARD].text().endswith("Draf"), timeout=5000)
+
+
+def test_settings_dialog_rejects_bad_prefix_and_saves_good_one(qtbot, make_window):
+    window = make_window()
+    dialog = SettingsDialog(window.services, window)
+    qtbot.addWidget(dialog)
+    prefix = dialog.editors["ocid_prefix"]
+    prefix.clear()
+    qtbot.keyClicks(prefix, "OCDS-12")
+    dialog.save()
+    assert dialog.errors["ocid_prefix"].isVisibleTo(dialog)
+    assert "ocds-" in dialog.errors["ocid_prefix"].text() and "harus" in dialog.errors["ocid_prefix"].text()
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted
+    assert Settings(window.services.data_dir).ocid_prefix == "ocds-000bjn"
+    prefix.clear()
+    qtbot.keyClicks(prefix, "ocds-bjn123")
+    dialog.save()
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+    assert Settings(window.services.data_dir).ocid_prefix == "ocds-bjn123"
+    window.update_status_bar()
+    assert window.prefix_label.text() == "Prefiks OCID: ocds-bjn123"
+
+
+def test_status_bar_warns_about_placeholder_prefix(make_window):
+    window = make_window()
+    assert "ocds-000bjn belum terdaftar" in window.prefix_label.text()
+    assert str(window.services.data_dir) in window.data_dir_label.text()
+
+
+def test_english_chrome(qtbot, make_window):
+    window = make_window(lang="en")
+    assert window.new_action.text() == "&New process…"
+    assert window.list_page.model.headerData(0, Qt.Orientation.Horizontal) == "Process name"
+    assert window.list_page.count.text() == "6 processes"
+    assert window.list_page.opd.itemText(0) == "All OPDs"
+    assert "not registered" in window.prefix_label.text()
+
+
+def test_restores_last_draft_after_unclean_exit(qtbot, make_window, data_dir):
+    _seed(data_dir)
+    services = create_services(data_dir, sync=True)
+    process = services.db.repo.find_process_by_ocid(f"{PREFIX}-40000001")
+    services.db.repo.set_meta(CLEAN_EXIT_KEY, "0")
+    services.db.repo.set_meta(LAST_PROCESS_KEY, str(process.id))
+    services.db.repo.set_meta(LAST_STAGE_KEY, "contract")
+    close_services(services)
+    window = make_window(seed=False)
+    window.restore_last_session()
+    view = window.process_view
+    qtbot.waitUntil(lambda: view.process is not None and view.current_stage is Stage.CONTRACT, timeout=5000)
+    assert view.process.id == process.id
+    assert window.notice_bar.isVisible()
+    assert window.notice_text.text() == ("Aplikasi sebelumnya tidak ditutup dengan benar. "
+                                         "Draf terakhir Anda telah dipulihkan.")
+
+
+def test_clean_close_is_recorded_and_no_notice_next_time(qtbot, make_window, data_dir):
+    first = make_window()
+    assert first.services.db.run(lambda repo: repo.get_meta(CLEAN_EXIT_KEY)).result() == "0"
+    first.close()
+    assert first.services.db.run(lambda repo: repo.get_meta(CLEAN_EXIT_KEY)).result() == "1"
+    second = make_window(seed=False)
+    second.restore_last_session()
+    qtbot.waitUntil(lambda: second.previous_session is not None, timeout=5000)
+    assert second.previous_session.clean_exit
+    assert not second.notice_bar.isVisible()
+    assert second.stack.currentWidget() is second.list_page
+
+
+def _run_app(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "odc_desktop.app", *args], capture_output=True, text=True,
+                          timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+@pytest.mark.slow
+def test_self_test_subprocess_writes_seven_screenshots(tmp_path):
+    out, data = tmp_path / "out", tmp_path / "data"
+    result = _run_app("--self-test", str(out), "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.glob("*.png"))
+    assert names == sorted(["main_window.png"] + [f"stage_{s.value}.png" for s in Stage])
+    assert all((out / n).stat().st_size > 5000 for n in names)
+    assert set(result.stdout.split()) == set(names)
+    assert (data / "logs" / "odc-desktop.log").exists()
+
+
+def test_database_from_newer_version_exits_with_code_2(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(data / "odc.sqlite3") as conn:
+        conn.execute("PRAGMA user_version = 999")
+    result = _run_app("--self-test", str(tmp_path / "out"), "--data-dir", str(data))
+    assert result.returncode == 2
+    assert "Data lokal tidak dapat dibuka" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ts_fallback_translator_reads_english_without_lrelease(qapp):
+    from odc_desktop.ui.i18n import TsTranslator, resources_dir
+
+    translator = TsTranslator(resources_dir() / "odc_en.ts")
+    assert translator.translate("ProcessListModel", "Nama paket") == "Process name"
+    assert translator.translate("ProcessListPage", "%n paket", None, 1) == "%n process"
+    assert translator.translate("ProcessListPage", "%n paket", None, 5) == "%n processes"
+    assert translator.translate("ProcessListPage", "tidak ada", None, -1) == ""

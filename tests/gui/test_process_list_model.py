@@ -1,0 +1,121 @@
+"""ProcessListModel: Qt model contract (qtmodeltester), lazy paged loading, LRU cache, resets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from odc_desktop.domain.model import NewProcess
+from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.storage.memory import InMemoryRepository
+from odc_desktop.storage.sql import SqlRepository
+from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE, ProcessListModel
+from odc_desktop.ui.workers import DbRunner, SyncDbRunner
+
+pytestmark = pytest.mark.gui
+
+PREFIX = "ocds-a1b2c3"
+
+
+def _new(i: int) -> NewProcess:
+    return NewProcess(title=f"Paket uji nomor {i:04d}", opd_code=f"1.0{i % 3}", opd_name=f"Dinas {i % 3}",
+                      year=2022 + i % 4, kode_rup=str(30_000_000 + i))
+
+
+@pytest.fixture
+def sql_repo(data_dir: Path):
+    repo = SqlRepository.open(data_dir)
+    repo.bulk_insert_processes([_new(i) for i in range(450)], PREFIX)
+    first = repo.list_process_ids()[0]
+    entry = repo.create_entry(first, Stage.PLANNING, "planning", 1, "hash", {"pagu": 1000})
+    repo.set_entry_status(entry.id, EntryStatus.READY)
+    yield repo
+    repo.close()
+
+
+@pytest.fixture
+def memory_repo():
+    repo = InMemoryRepository()
+    for i in range(300):
+        repo.create_process(_new(i), PREFIX)
+    return repo
+
+
+@pytest.fixture
+def db_runner(sql_repo):
+    runner = DbRunner(sql_repo)
+    yield runner
+    runner.wait_idle()
+    runner.shutdown()
+
+
+@pytest.mark.parametrize("repo_fixture", ["sql_repo", "memory_repo"])
+def test_model_passes_qtmodeltester(request, qtmodeltester, repo_fixture):
+    repo = request.getfixturevalue(repo_fixture)
+    model = ProcessListModel(SyncDbRunner(repo), page_size=50)
+    model.set_ids(repo.list_process_ids())
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == repo.count_processes()
+
+
+def test_model_passes_qtmodeltester_while_rows_arrive_asynchronously(qtbot, qtmodeltester, sql_repo,
+                                                                     db_runner):
+    model = ProcessListModel(db_runner, page_size=100)
+    model.set_ids(sql_repo.list_process_ids())
+    qtmodeltester.check(model, force_py=True)
+    with qtbot.waitSignal(model.rows_did_load, timeout=5000):
+        model.load_rows(0, 0)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_rows_show_placeholder_then_load_lazily_page_by_page(qtbot, sql_repo, db_runner):
+    model = ProcessListModel(db_runner, page_size=100)
+    ids = sql_repo.list_process_ids()
+    model.set_ids(ids)
+    assert model.index(0, 0).data() == "Memuat…"
+    with qtbot.waitSignal(model.rows_did_load, timeout=5000) as blocker:
+        pass  # data() above asked for the first page
+    assert blocker.args == [0, 99]
+    newest = sql_repo.get_process_rows([ids[0]])[0]
+    assert model.index(0, 0).data() == newest.title
+    assert model.index(0, 4).data() == "Siap dikirim"
+    assert model.index(0, 0).data(PROCESS_ID_ROLE) == ids[0]
+    assert not model.is_row_loaded(100)
+    assert model.index(250, 0).data() == "Memuat…"
+    qtbot.waitUntil(lambda: model.is_row_loaded(250), timeout=5000)
+    assert model.index(250, 2).data() == str(sql_repo.get_process_rows([ids[250]])[0].year)
+    assert not model.is_row_loaded(150)
+
+
+def test_unstarted_stage_reads_belum_diisi(sql_repo):
+    model = ProcessListModel(SyncDbRunner(sql_repo))
+    ids = sql_repo.list_process_ids()
+    model.set_ids(ids[-1:])
+    assert model.index(0, 3).data() == "Perencanaan"
+    assert model.index(0, 4).data() == "Belum diisi"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Nama paket"
+
+
+def test_cache_keeps_only_the_most_recent_pages(sql_repo):
+    model = ProcessListModel(SyncDbRunner(sql_repo), page_size=50, cached_pages=2)
+    model.set_ids(sql_repo.list_process_ids())
+    for row in (0, 60, 120):
+        model.index(row, 0).data()
+    assert [model.is_row_loaded(r) for r in (0, 60, 120)] == [False, True, True]
+    model.index(0, 0).data()
+    assert [model.is_row_loaded(r) for r in (0, 60, 120)] == [True, False, True]
+
+
+def test_set_ids_resets_rows_and_ignores_pages_of_the_old_list(qtbot, sql_repo, db_runner):
+    model = ProcessListModel(db_runner, page_size=100)
+    ids = sql_repo.list_process_ids()
+    model.set_ids(ids)
+    model.load_rows(0, 0)  # request in flight for the old list
+    with qtbot.waitSignal(model.modelReset, timeout=1000):
+        model.set_ids(list(reversed(ids[:3])))
+    assert model.rowCount() == 3
+    qtbot.waitUntil(lambda: model.index(0, 0).data() != "Memuat…", timeout=5000)
+    assert model.index(0, 0).data(PROCESS_ID_ROLE) == ids[2]
+    assert model.index(0, 0).data() == sql_repo.get_process(ids[2]).title

@@ -1,0 +1,346 @@
+"""One behaviour suite for every Repository implementation: the SQLite store and the in-memory fake."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from odc_desktop.domain.model import NewProcess, ProcessFilter
+from odc_desktop.domain.statuses import EntryStatus, InvalidTransition, Stage
+from odc_desktop.storage.memory import InMemoryRepository
+from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, Repository, StorageError
+from odc_desktop.storage.sql import SqlRepository
+
+PREFIX = "ocds-test01"
+
+
+@pytest.fixture(params=["sql", "memory"])
+def repo(request, data_dir: Path):
+    """A fresh repository of each kind."""
+    r = SqlRepository.open(data_dir) if request.param == "sql" else InMemoryRepository()
+    yield r
+    r.close()
+
+
+def new(title="Pembangunan Jalan Desa Ngasem", opd="1.03.0.00", opd_name="Dinas PUPR", year=2026,
+        kode_rup=None, kecamatan=None) -> NewProcess:
+    return NewProcess(title=title, opd_code=opd, opd_name=opd_name, year=year, kode_rup=kode_rup,
+                      kecamatan=kecamatan)
+
+
+def start(repo, process_id, stage=Stage.PLANNING, data=None):
+    return repo.create_entry(process_id, stage, stage.value, 1, "formhash", data)
+
+
+def advance(repo, entry_id, *statuses):
+    entry = None
+    for status in statuses:
+        entry = repo.set_entry_status(entry_id, status, actor="tester")
+    return entry
+
+
+TO_APPROVED = (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED, EntryStatus.APPROVED)
+
+
+def test_implements_the_protocol(repo):
+    assert isinstance(repo, Repository)
+
+
+# processes and ocids -----------------------------------------------------------------------------
+def test_create_process_with_kode_rup_uses_it_in_the_ocid(repo):
+    p = repo.create_process(new(kode_rup=" 41234567 ", kecamatan="Dander"), PREFIX)
+    assert p.ocid == f"{PREFIX}-41234567"
+    assert p.kode_rup == "41234567"
+    assert p.current_stage == Stage.PLANNING
+    assert p.created_at.endswith("+07:00") and len(p.created_at) == len("2026-11-26T21:30:05+07:00")
+    assert repo.get_process(p.id) == p
+    assert repo.find_process_by_ocid(p.ocid) == p
+    assert repo.find_process_by_ocid(f"{PREFIX}-nope") is None
+
+
+def test_duplicate_kode_rup_is_refused_with_a_clear_message(repo):
+    repo.create_process(new(kode_rup="777"), PREFIX)
+    with pytest.raises(StorageError, match=f"{PREFIX}-777 sudah ada"):
+        repo.create_process(new(title="Lain", kode_rup="777"), PREFIX)
+    assert repo.count_processes() == 1
+
+
+def test_offline_ocids_use_device_id_and_sequence(repo):
+    device = repo.get_meta("device_id")
+    assert device and len(device) <= 12
+    a = repo.create_process(new(), PREFIX)
+    b = repo.create_process(new(kode_rup=""), PREFIX)
+    assert (a.ocid, b.ocid) == (f"{PREFIX}-{device}-1", f"{PREFIX}-{device}-2")
+    assert b.kode_rup is None
+
+
+def test_unknown_ids_raise_not_found(repo):
+    with pytest.raises(NotFound):
+        repo.get_process(999)
+    with pytest.raises(NotFound):
+        repo.get_entry(999)
+    with pytest.raises(NotFound):
+        start(repo, 999)
+    with pytest.raises(NotFound):
+        repo.remove_attachment(999)
+
+
+@pytest.fixture
+def three(repo):
+    """Three processes over two OPDs and two years; the first has a ready planning entry."""
+    a = repo.create_process(new("Pembangunan Jalan Desa Ngasem", kode_rup="1001"), PREFIX)
+    b = repo.create_process(new("Rehabilitasi Gedung SDN 2 Kalitidu", "1.01.0.00", "Dinas Pendidikan",
+                                2025), PREFIX)
+    c = repo.create_process(new("Pengadaan Komputer 100%_siap", "1.01.0.00", "Dinas Pendidikan",
+                                2026, kode_rup="1003"), PREFIX)
+    entry = start(repo, a.id, data={"pagu": 1})
+    repo.set_entry_status(entry.id, EntryStatus.READY)
+    return a, b, c
+
+
+def test_list_is_most_recently_changed_first(repo, three):
+    a, b, c = three
+    assert repo.list_process_ids() == [a.id, c.id, b.id]
+    start(repo, b.id)
+    assert repo.list_process_ids() == [b.id, a.id, c.id]
+
+
+def test_text_search_is_case_insensitive_over_title_ocid_kode_rup_and_opd(repo, three):
+    a, b, c = three
+    assert repo.list_process_ids(ProcessFilter(text="JALAN ngasem")) == [a.id]
+    assert repo.list_process_ids(ProcessFilter(text="pendidikan")) == [c.id, b.id]
+    assert repo.list_process_ids(ProcessFilter(text="1003")) == [c.id]
+    assert repo.list_process_ids(ProcessFilter(text=b.ocid.upper())) == [b.id]
+    assert repo.list_process_ids(ProcessFilter(text="ng")) == [a.id, c.id, b.id]
+    assert repo.list_process_ids(ProcessFilter(text="  sdn   2 ")) == [b.id]
+    assert repo.list_process_ids(ProcessFilter(text="jalan gedung")) == []
+
+
+def test_search_wildcards_are_literal(repo, three):
+    _, _, c = three
+    assert repo.list_process_ids(ProcessFilter(text="100%_")) == [c.id]
+    assert repo.list_process_ids(ProcessFilter(text="%")) == [c.id]
+    assert repo.list_process_ids(ProcessFilter(text="_")) == [c.id]
+
+
+def test_filters_by_opd_year_stage_and_status_combine(repo, three):
+    a, b, c = three
+    assert repo.list_process_ids(ProcessFilter(opd_code="1.01.0.00")) == [c.id, b.id]
+    assert repo.list_process_ids(ProcessFilter(year=2025)) == [b.id]
+    assert repo.list_process_ids(ProcessFilter(status=EntryStatus.READY)) == [a.id]
+    assert repo.list_process_ids(ProcessFilter(status=EntryStatus.DRAFT)) == []
+    start(repo, c.id, Stage.TENDER)
+    assert repo.list_process_ids(ProcessFilter(stage=Stage.TENDER)) == [c.id]
+    assert repo.list_process_ids(ProcessFilter(stage=Stage.PLANNING)) == [a.id, b.id]
+    assert repo.list_process_ids(ProcessFilter(status=EntryStatus.DRAFT)) == [c.id]
+    assert repo.list_process_ids(ProcessFilter(text="komputer", opd_code="1.01.0.00", year=2026,
+                                               stage=Stage.TENDER, status=EntryStatus.DRAFT)) == [c.id]
+    assert repo.list_process_ids(ProcessFilter(text="komputer", year=2025)) == []
+    assert repo.list_process_ids(ProcessFilter(text="jalan", status=EntryStatus.READY)) == [a.id]
+
+
+def test_process_rows_follow_the_requested_order(repo, three):
+    a, b, c = three
+    rows = repo.get_process_rows([b.id, 424242, a.id])
+    assert [r.id for r in rows] == [b.id, a.id]
+    assert rows[1].stage_statuses == {Stage.PLANNING: EntryStatus.READY}
+    assert rows[0].stage_statuses == {}
+    assert (rows[1].ocid, rows[1].title, rows[1].opd_name, rows[1].year) == (
+        a.ocid, a.title, a.opd_name, a.year)
+
+
+def test_counts_opds_and_years(repo, three):
+    assert repo.count_processes() == 3
+    assert repo.list_opds() == [("1.01.0.00", "Dinas Pendidikan"), ("1.03.0.00", "Dinas PUPR")]
+    assert repo.list_years() == [2026, 2025]
+
+
+# entries -----------------------------------------------------------------------------------------
+def test_entry_starts_as_draft_revision_one_with_content_hash(repo):
+    p = repo.create_process(new(), PREFIX)
+    data = {"uraian_pekerjaan": "Jalan beton ± 2 km", "pagu": 1_500_000_000}
+    e = start(repo, p.id, data=data)
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert (e.status, e.revision, e.base_revision) == (EntryStatus.DRAFT, 1, None)
+    assert e.content_sha256 == hashlib.sha256(canonical.encode()).hexdigest()
+    assert len(e.uid) == 32 and e.uid != start(repo, p.id, Stage.TENDER).uid
+    assert repo.get_entry(e.id).data == data
+    assert repo.current_entry(p.id, Stage.PLANNING) == e
+    assert repo.current_entry(p.id, Stage.AWARD) is None
+    assert repo.get_process(p.id).current_stage == Stage.TENDER
+
+
+def test_saving_changed_data_bumps_revision_and_identical_data_does_not(repo):
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id, data={"pagu": 1})
+    audit_before = repo.verify_audit_chain().length
+    same = repo.save_entry_data(e.id, {"pagu": 1})
+    assert same.revision == 1 and repo.verify_audit_chain().length == audit_before
+    changed = repo.save_entry_data(e.id, {"pagu": 2})
+    assert changed.revision == 2 and changed.data == {"pagu": 2}
+    assert changed.content_sha256 != e.content_sha256
+    assert repo.verify_audit_chain().length == audit_before + 1
+
+
+def test_returned_data_is_a_copy(repo):
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id, data={"rincian": [{"nilai": 1}]})
+    e.data["rincian"].append({"nilai": 2})
+    assert repo.get_entry(e.id).data == {"rincian": [{"nilai": 1}]}
+
+
+@pytest.mark.parametrize("status_path", [(EntryStatus.READY,),
+                                         (EntryStatus.READY, EntryStatus.QUEUED,
+                                          EntryStatus.REJECTED_BY_SERVER),
+                                         (EntryStatus.READY, EntryStatus.QUEUED,
+                                          EntryStatus.SUBMITTED, EntryStatus.RETURNED)])
+def test_editing_a_ready_returned_or_rejected_entry_makes_it_draft_again(repo, status_path):
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id, data={"pagu": 1})
+    advance(repo, e.id, *status_path)
+    saved = repo.save_entry_data(e.id, {"pagu": 5})
+    assert (saved.status, saved.revision) == (EntryStatus.DRAFT, 2)
+    assert repo.get_process_rows([p.id])[0].stage_statuses[Stage.PLANNING] == EntryStatus.DRAFT
+
+
+@pytest.mark.parametrize("status_path", [TO_APPROVED[:2], TO_APPROVED[:3], TO_APPROVED])
+def test_queued_submitted_and_approved_entries_are_read_only(repo, status_path):
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id, data={"pagu": 1})
+    advance(repo, e.id, *status_path)
+    with pytest.raises(ReadOnlyEntry, match="tidak dapat diubah"):
+        repo.save_entry_data(e.id, {"pagu": 9})
+    with pytest.raises(ReadOnlyEntry):
+        repo.add_attachment(e.id, b"x", "x.pdf", "dpa")
+    assert repo.get_entry(e.id).data == {"pagu": 1}
+
+
+def test_invalid_transitions_are_refused(repo):
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id)
+    with pytest.raises(InvalidTransition):
+        repo.set_entry_status(e.id, EntryStatus.APPROVED)
+    assert repo.get_entry(e.id).status == EntryStatus.DRAFT
+
+
+def test_a_stage_in_progress_cannot_be_started_twice_but_an_approved_one_gets_an_update(repo):
+    p = repo.create_process(new(), PREFIX)
+    first = start(repo, p.id, data={"pagu": 1})
+    with pytest.raises(StorageError, match="belum disetujui"):
+        start(repo, p.id)
+    repo.save_entry_data(first.id, {"pagu": 2})
+    advance(repo, first.id, *TO_APPROVED)
+    update = start(repo, p.id, data={"pagu": 3})
+    assert (update.revision, update.base_revision, update.status) == (1, 2, EntryStatus.DRAFT)
+    assert repo.current_entry(p.id, Stage.PLANNING).id == update.id
+    assert [e.id for e in repo.entries_of_process(p.id)] == [first.id, update.id]
+
+
+def test_iter_and_count_entries_by_status_use_current_entries(repo):
+    p = repo.create_process(new(), PREFIX)
+    q = repo.create_process(new(title="Lain"), PREFIX)
+    old = start(repo, p.id)
+    advance(repo, old.id, *TO_APPROVED)
+    newer = start(repo, p.id)
+    ready = start(repo, q.id)
+    repo.set_entry_status(ready.id, EntryStatus.READY)
+    assert [e.id for e in repo.iter_entries()] == [newer.id, ready.id]
+    assert [e.id for e in repo.iter_entries({EntryStatus.READY})] == [ready.id]
+    assert repo.iter_entries({EntryStatus.APPROVED}) == []
+    counts = repo.count_entries_by_status()
+    assert counts["draft"] == 1 and counts["ready"] == 1 and counts["approved"] == 0
+    assert set(counts) == {s.value for s in EntryStatus}
+
+
+# attachments -------------------------------------------------------------------------------------
+def test_attachments_are_content_addressed_and_stored_once(repo, tmp_path):
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id)
+    scan = tmp_path / "DPA 2026.pdf"
+    scan.write_bytes(b"%PDF-1.4 dpa" * 100)
+    first = repo.add_attachment(e.id, scan, scan.name, "dpa", title="DPA")
+    second = repo.add_attachment(e.id, scan.read_bytes(), "salinan.pdf", "dpa")
+    other = repo.add_attachment(e.id, b"\x89PNG foto", "foto.png", "foto_lapangan")
+    assert first.sha256 == hashlib.sha256(scan.read_bytes()).hexdigest() == second.sha256
+    assert (first.mime, first.size, first.title) == ("application/pdf", 1200, "DPA")
+    assert other.mime == "image/png"
+    assert repo.read_attachment(second) == scan.read_bytes()
+    assert repo.list_attachments(e.id) == [first, second, other]
+    assert repo.attachment_totals() == (3, 1200 + len(b"\x89PNG foto"))
+    repo.remove_attachment(first.id)
+    assert repo.read_attachment(second) == scan.read_bytes()
+    assert repo.attachment_totals() == (2, 1200 + len(b"\x89PNG foto"))
+
+
+def test_document_changes_send_a_ready_entry_back_to_draft(repo):
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id)
+    repo.set_entry_status(e.id, EntryStatus.READY)
+    att = repo.add_attachment(e.id, b"kak", "kak.pdf", "kak")
+    assert repo.get_entry(e.id).status == EntryStatus.DRAFT
+    repo.set_entry_status(e.id, EntryStatus.READY)
+    repo.remove_attachment(att.id)
+    assert repo.get_entry(e.id).status == EntryStatus.DRAFT
+
+
+def test_attachment_size_limit_and_missing_file(repo, tmp_path):
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id)
+    repo.max_attachment_bytes = 10
+    with pytest.raises(StorageError, match="terlalu besar"):
+        repo.add_attachment(e.id, b"x" * 11, "besar.pdf", "dpa")
+    with pytest.raises(StorageError, match="tidak ditemukan"):
+        repo.add_attachment(e.id, tmp_path / "hilang.pdf", "hilang.pdf", "dpa")
+    assert repo.list_attachments(e.id) == []
+    assert repo.add_attachment(e.id, b"x" * 10, "pas.pdf", "dpa").size == 10
+
+
+# review notes, meta, audit, integrity --------------------------------------------------------------
+def test_review_notes(repo):
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id)
+    n1 = repo.add_review_note(e.id, "Pagu tidak sesuai DPA", author="pak.budi", field_id="pagu")
+    n2 = repo.add_review_note(e.id, "Lampirkan KAK", author="pak.budi")
+    assert repo.list_review_notes(e.id) == [n1, n2]
+    assert (n1.field_id, n1.author, n2.field_id) == ("pagu", "pak.budi", None)
+    with pytest.raises(StorageError, match="tidak boleh kosong"):
+        repo.add_review_note(e.id, "  ", author="pak.budi")
+    with pytest.raises(NotFound):
+        repo.add_review_note(999, "x", author="pak.budi")
+
+
+def test_meta(repo):
+    assert repo.get_meta("ocid_prefix") is None
+    assert repo.get_meta("ocid_prefix", "ocds-default") == "ocds-default"
+    repo.set_meta("ocid_prefix", "ocds-abc123")
+    assert repo.get_meta("ocid_prefix") == "ocds-abc123"
+    with pytest.raises(StorageError, match="device_id"):
+        repo.set_meta("device_id", "mine")
+
+
+def test_every_mutation_is_in_an_intact_audit_chain(repo):
+    length = repo.verify_audit_chain().length
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id)
+    repo.save_entry_data(e.id, {"a": 1})
+    repo.set_entry_status(e.id, EntryStatus.READY)
+    att = repo.add_attachment(e.id, b"doc", "d.pdf", "dpa")
+    repo.remove_attachment(att.id)
+    repo.add_review_note(e.id, "ok", author="rev")
+    repo.set_meta("k", "v")
+    check = repo.verify_audit_chain()
+    assert check.ok and check.first_bad_seq is None
+    assert check.length == length + 8
+
+
+def test_integrity_check_reports_ok_and_counts(repo):
+    p = repo.create_process(new(), PREFIX)
+    e = start(repo, p.id)
+    repo.add_attachment(e.id, b"doc", "d.pdf", "dpa")
+    report = repo.integrity_check()
+    assert report["integrity"] == "ok" and report["ok"] is True
+    assert report["audit"]["ok"] is True and report["missing_files"] == []
+    assert report["counts"] == {"processes": 1, "entries": 1, "attachments": 1}

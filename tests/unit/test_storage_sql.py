@@ -1,0 +1,320 @@
+"""What only the SQLite store has: pragmas, schema versions, crash durability, tamper-evident audit
+log on the real file, the file store on disk, use from another thread, the bulk insert path."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from odc_desktop.domain.model import NewProcess, ProcessFilter
+from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.storage import tables
+from odc_desktop.storage.db import (
+    DB_FILENAME,
+    LATEST_VERSION,
+    UPGRADE_STEPS,
+    create_db_engine,
+    upgrade_schema,
+)
+from odc_desktop.storage.filestore import FileStore
+from odc_desktop.storage.repository import StorageError
+from odc_desktop.storage.sql import SqlRepository
+
+PREFIX = "ocds-test01"
+
+
+def proc(title="Pembangunan Jalan", kode_rup=None, year=2026) -> NewProcess:
+    return NewProcess(title=title, opd_code="1.03.0.00", opd_name="Dinas PUPR", year=year,
+                      kode_rup=kode_rup)
+
+
+@pytest.fixture
+def repo(data_dir):
+    r = SqlRepository.open(data_dir)
+    yield r
+    r.close()
+
+
+def raw(data_dir: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection to the store's file, as someone tampering with it would use."""
+    return sqlite3.connect(data_dir / DB_FILENAME, isolation_level=None)
+
+
+# pragmas and schema -------------------------------------------------------------------------------
+def test_every_connection_has_the_durability_pragmas_even_on_another_thread(repo):
+    def pragmas():
+        with repo.engine.connect() as conn:
+            return tuple(conn.exec_driver_sql(f"PRAGMA {p}").scalar()
+                         for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout"))
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        on_worker = worker.submit(pragmas).result()
+    assert on_worker == pragmas()
+    journal, synchronous, foreign_keys, busy = on_worker
+    assert (journal, synchronous, foreign_keys) == ("wal", 2, 1) and busy >= 1000
+
+
+def test_writes_take_the_write_lock_up_front_and_wait_for_another_program(repo, data_dir):
+    statements: list[str] = []
+    event.listen(repo.engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: statements.append(statement))
+    other = raw(data_dir)
+    other.execute("BEGIN IMMEDIATE")  # another program is writing
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        pending = worker.submit(repo.create_process, proc(), PREFIX)
+        time.sleep(0.3)
+        assert not pending.done()
+        other.execute("COMMIT")
+        assert pending.result(timeout=10).id == 1
+    assert statements[0] == "BEGIN IMMEDIATE"
+
+
+def test_repository_opened_here_works_on_a_worker_thread(repo):
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        p = worker.submit(repo.create_process, proc(), PREFIX).result()
+        ids = worker.submit(repo.list_process_ids).result()
+    assert ids == [p.id]
+
+
+def test_new_store_is_at_the_latest_version_and_tables_match_the_steps(repo, data_dir):
+    assert sorted(UPGRADE_STEPS) == list(range(1, LATEST_VERSION + 1)) and LATEST_VERSION >= 2
+    con = raw(data_dir)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    for table in tables.metadata.sorted_tables:
+        columns = [row[1] for row in con.execute(f"PRAGMA table_info({table.name})")]
+        assert columns == [c.name for c in table.columns], table.name
+    assert (data_dir / "files").is_dir()
+
+
+def test_a_version_1_database_with_data_upgrades_with_data_intact(data_dir):
+    engine = create_db_engine(data_dir / DB_FILENAME)
+    assert upgrade_schema(engine, target=1) == 1
+    old = SqlRepository(engine, data_dir, FileStore(data_dir / "files"))
+    old._ensure_device_id()
+    p = old.create_process(proc("Rehabilitasi Gedung Kalitidu", kode_rup="555"), PREFIX)
+    e = old.create_entry(p.id, Stage.PLANNING, "planning", 1, "h", {"pagu": 10})
+    old.save_entry_data(e.id, {"pagu": 20})
+    old.set_entry_status(e.id, EntryStatus.READY)
+    old.close()
+    assert raw(data_dir).execute("PRAGMA user_version").fetchone()[0] == 1
+
+    repo = SqlRepository.open(data_dir)
+    try:
+        assert raw(data_dir).execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert repo.get_process(p.id) == p
+        entry = repo.get_entry(e.id)
+        assert (entry.data, entry.revision, entry.status) == ({"pagu": 20}, 2, EntryStatus.READY)
+        assert repo.list_process_ids(ProcessFilter(text="kalitidu", status=EntryStatus.READY)) == [p.id]
+        note = repo.add_review_note(e.id, "Periksa pagu", author="rev", field_id="pagu")
+        assert repo.list_review_notes(e.id) == [note]
+        assert repo.integrity_check()["ok"] is True
+    finally:
+        repo.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(data_dir):
+    SqlRepository.open(data_dir).close()
+    raw(data_dir).execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    with pytest.raises(StorageError, match="versi ODC Desktop yang lebih baru"):
+        SqlRepository.open(data_dir)
+    assert raw(data_dir).execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION + 1
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(data_dir):
+    (data_dir / DB_FILENAME).write_bytes(os.urandom(8192))
+    with pytest.raises(StorageError, match="rusak atau bukan basis data"):
+        SqlRepository.open(data_dir)
+
+
+def test_data_survives_reopening(data_dir):
+    repo = SqlRepository.open(data_dir)
+    p = repo.create_process(proc(), PREFIX)
+    device = repo.get_meta("device_id")
+    repo.close()
+    again = SqlRepository.open(data_dir)
+    try:
+        assert again.get_process(p.id) == p and again.get_meta("device_id") == device
+        assert again.create_process(proc(), PREFIX).ocid == f"{PREFIX}-{device}-2"
+    finally:
+        again.close()
+
+
+# crash durability ---------------------------------------------------------------------------------
+CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from odc_desktop.domain.model import NewProcess
+    from odc_desktop.domain.statuses import Stage
+    from odc_desktop.storage.sql import SqlRepository
+    repo = SqlRepository.open(Path(sys.argv[1]))
+    p = repo.create_process(NewProcess("Jalan", "1.03", "Dinas PUPR", 2026), "ocds-x")
+    e = repo.create_entry(p.id, Stage.PLANNING, "planning", 1, "h", {"n": 0})
+    print(e.id, flush=True)
+    n = 0
+    while True:
+        n += 1
+        saved = repo.save_entry_data(e.id, {"n": n, "catatan": "x" * 500})
+        print(saved.revision, flush=True)
+""")
+
+
+def test_a_killed_process_loses_nothing_it_reported_saved(data_dir, tmp_path):
+    script = tmp_path / "child.py"
+    script.write_text(CHILD)
+    child = subprocess.Popen([sys.executable, str(script), str(data_dir)], stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        entry_id = int(child.stdout.readline())
+        revisions = [int(child.stdout.readline()) for _ in range(25)]
+        child.send_signal(signal.SIGKILL)
+        revisions += [int(line) for line in child.stdout.read().split()]
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+    repo = SqlRepository.open(data_dir)
+    try:
+        entry = repo.get_entry(entry_id)
+        assert entry.revision >= revisions[-1]
+        assert entry.data["n"] == entry.revision - 1
+        report = repo.integrity_check()
+        assert report["integrity"] == "ok" and report["audit"]["ok"] is True, report
+    finally:
+        repo.close()
+
+
+# audit chain tampering ----------------------------------------------------------------------------
+@pytest.fixture
+def audited(repo, data_dir):
+    """A store with a dozen audit records, and a raw connection to tamper with it."""
+    p = repo.create_process(proc(), PREFIX)
+    e = repo.create_entry(p.id, Stage.PLANNING, "planning", 1, "h", {"n": 0})
+    for n in range(1, 10):
+        repo.save_entry_data(e.id, {"n": n})
+    assert repo.verify_audit_chain().ok
+    return repo, raw(data_dir)
+
+
+def test_a_modified_audit_record_is_detected(audited):
+    repo, con = audited
+    con.execute("UPDATE audit_log SET payload = replace(payload, '\"revision\":4', '\"revision\":9') "
+                "WHERE seq = 6")
+    check = repo.verify_audit_chain()
+    assert (check.ok, check.first_bad_seq) == (False, 6)
+    report = repo.integrity_check()
+    assert report["ok"] is False and "#6" in report["integrity"]
+
+
+def test_a_deleted_audit_record_is_detected(audited):
+    repo, con = audited
+    con.execute("DELETE FROM audit_log WHERE seq = 5")
+    check = repo.verify_audit_chain()
+    assert (check.ok, check.first_bad_seq) == (False, 5)
+
+
+def test_reordered_audit_records_are_detected(audited):
+    repo, con = audited
+    con.execute("UPDATE audit_log SET seq = -1 WHERE seq = 7")
+    con.execute("UPDATE audit_log SET seq = 7 WHERE seq = 8")
+    con.execute("UPDATE audit_log SET seq = 8 WHERE seq = -1")
+    check = repo.verify_audit_chain()
+    assert (check.ok, check.first_bad_seq) == (False, 7)
+
+
+def test_a_cut_off_audit_tail_is_detected(audited):
+    repo, con = audited
+    last = con.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+    con.execute("DELETE FROM audit_log WHERE seq = ?", (last,))
+    check = repo.verify_audit_chain()
+    assert (check.ok, check.first_bad_seq) == (False, last)
+
+
+# file store --------------------------------------------------------------------------------------
+def test_files_are_stored_once_under_their_hash(repo, data_dir):
+    p = repo.create_process(proc(), PREFIX)
+    e = repo.create_entry(p.id, Stage.PLANNING, "planning", 1, "h")
+    a = repo.add_attachment(e.id, b"isi dokumen", "a.pdf", "dpa")
+    b = repo.add_attachment(e.id, b"isi dokumen", "b.pdf", "kak")
+    path = data_dir / "files" / a.sha256[:2] / a.sha256
+    assert repo.attachment_path(b) == path and path.read_bytes() == b"isi dokumen"
+    stored = [f for f in (data_dir / "files").rglob("*") if f.is_file()]
+    assert stored == [path]
+    repo.remove_attachment(a.id)
+    assert path.exists()
+    repo.remove_attachment(b.id)
+    assert not path.exists()
+
+
+def test_integrity_check_finds_missing_and_corrupt_files(repo, data_dir):
+    p = repo.create_process(proc(), PREFIX)
+    e = repo.create_entry(p.id, Stage.PLANNING, "planning", 1, "h")
+    gone = repo.add_attachment(e.id, b"akan hilang", "a.pdf", "dpa")
+    broken = repo.add_attachment(e.id, b"akan rusak", "b.pdf", "kak")
+    repo.attachment_path(gone).unlink()
+    repo.attachment_path(broken).write_bytes(b"diubah")
+    report = repo.integrity_check()
+    assert report["ok"] is False
+    assert "1 berkas lampiran hilang" in report["integrity"]
+    assert "1 berkas lampiran rusak" in report["integrity"]
+    assert sorted(report["missing_files"]) == sorted([gone.sha256, broken.sha256])
+    assert report["corrupt_files"] == [broken.sha256]
+    with pytest.raises(StorageError, match="hilang"):
+        repo.read_attachment(gone)
+
+
+def test_too_large_file_is_refused_before_anything_is_stored(tmp_path):
+    store = FileStore(tmp_path / "files", max_bytes=1024)
+    big = tmp_path / "besar.pdf"
+    big.write_bytes(b"x" * 2048)
+    with pytest.raises(StorageError, match="Batas ukuran lampiran"):
+        store.put(big)
+    assert [f for f in (tmp_path / "files").rglob("*") if f.is_file()] == []
+    sha, size = store.put(b"y" * 1024)
+    assert size == 1024 and store.is_intact(sha)
+    assert list((tmp_path / "files" / "tmp").iterdir()) == []
+
+
+# bulk insert -------------------------------------------------------------------------------------
+def test_bulk_insert_makes_listable_processes_in_one_audited_step(repo):
+    audit_before = repo.verify_audit_chain().length
+    rows = [proc(f"Paket {i}", kode_rup=str(9000 + i) if i % 2 else None, year=2020 + i % 3)
+            for i in range(300)]
+    assert repo.bulk_insert_processes(rows, PREFIX) == 300
+    assert repo.count_processes() == 300
+    ids = repo.list_process_ids()
+    assert len(ids) == 300 and ids == sorted(ids, reverse=True)
+    assert repo.list_process_ids(ProcessFilter(text="paket 299")) == [ids[0]]
+    assert repo.find_process_by_ocid(f"{PREFIX}-9001").title == "Paket 1"
+    assert repo.verify_audit_chain().length == audit_before + 1
+    with pytest.raises(StorageError, match="sudah ada"):
+        repo.bulk_insert_processes([proc(kode_rup="9001")], PREFIX)
+    assert repo.count_processes() == 300
+
+
+def test_copies_interrupted_by_a_crash_are_cleaned_up_once_stale(tmp_path):
+    FileStore(tmp_path / "files")
+    stale, fresh = tmp_path / "files" / "tmp" / "incoming-a", tmp_path / "files" / "tmp" / "incoming-b"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(stale, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    FileStore(tmp_path / "files")
+    assert (stale.exists(), fresh.exists()) == (False, True)
+
+
+def test_storing_the_same_bytes_again_repairs_a_damaged_copy(tmp_path):
+    store = FileStore(tmp_path / "files")
+    sha, _ = store.put(b"dokumen asli")
+    store.path_for(sha).write_bytes(b"rusak")
+    assert not store.is_intact(sha)
+    assert store.put(b"dokumen asli") == (sha, len(b"dokumen asli"))
+    assert store.is_intact(sha)
