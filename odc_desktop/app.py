@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import sys
 import traceback
 from pathlib import Path
@@ -39,6 +38,8 @@ def log_path(data_dir: Path) -> Path:
 
 def setup_logging(data_dir: Path) -> None:
     """Log to ``<data_dir>/logs/odc-desktop.log`` (rotated), where support staff look first."""
+    import logging.handlers  # ~8 ms (sockets, pickle): only the real app logs to a file
+
     path = log_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")

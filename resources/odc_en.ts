@@ -294,4 +294,262 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>Data cannot be opened</translation>
     </message>
   </context>
+  <context>
+    <name>AttachmentsPanel</name>
+    <message>
+      <source>&amp;Tambah dokumen…</source>
+      <translation>&amp;Add document…</translation>
+    </message>
+    <message>
+      <source>&amp;Hapus dokumen</source>
+      <translation>&amp;Remove document</translation>
+    </message>
+    <message>
+      <source>Tarik berkas ke sini untuk melampirkannya.</source>
+      <translation>Drop files here to attach them.</translation>
+    </message>
+    <message>
+      <source>Dokumen yang diminta</source>
+      <translation>Requested documents</translation>
+    </message>
+    <message>
+      <source>Belum ada dokumen.</source>
+      <translation>No documents yet.</translation>
+    </message>
+    <message>
+      <source>wajib</source>
+      <translation>required</translation>
+    </message>
+    <message>
+      <source>tidak wajib</source>
+      <translation>optional</translation>
+    </message>
+    <message>
+      <source>Pilih dokumen</source>
+      <translation>Choose document</translation>
+    </message>
+    <message>
+      <source>%1 bukan berkas (mungkin folder); pilih berkas dokumennya.</source>
+      <translation>%1 is not a file (maybe a folder); choose the document file.</translation>
+    </message>
+    <message>
+      <source>Menyalin %1…</source>
+      <translation>Copying %1…</translation>
+    </message>
+    <message>
+      <source>%1 terlampir.</source>
+      <translation>%1 attached.</translation>
+    </message>
+    <message>
+      <source>%1 tidak dapat dilampirkan: %2</source>
+      <translation>%1 could not be attached: %2</translation>
+    </message>
+    <message>
+      <source>berkas tidak dapat dibaca (%1). Periksa bahwa berkas masih ada dan tidak sedang dibuka program lain, lalu coba lagi.</source>
+      <translation>the file cannot be read (%1). Check that it still exists and is not open in another program, then try again.</translation>
+    </message>
+  </context>
+  <context>
+    <name>DateEditor</name>
+    <message>
+      <source>—  (kosong)</source>
+      <translation>—  (empty)</translation>
+    </message>
+    <message>
+      <source>Kosongkan tanggal</source>
+      <translation>Clear the date</translation>
+    </message>
+  </context>
+  <context>
+    <name>DocumentTypeDialog</name>
+    <message>
+      <source>Jenis dokumen</source>
+      <translation>Document type</translation>
+    </message>
+    <message>
+      <source>Pilih jenis dokumen untuk: %1</source>
+      <translation>Choose the document type of: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>FormPage</name>
+    <message>
+      <source>Dokumen</source>
+      <translation>Documents</translation>
+    </message>
+    <message>
+      <source>&amp;Sebelumnya</source>
+      <translation>&amp;Previous</translation>
+    </message>
+    <message>
+      <source>Beri&amp;kutnya</source>
+      <translation>&amp;Next</translation>
+    </message>
+    <message>
+      <source>Tandai s&amp;iap</source>
+      <translation>Mark &amp;ready</translation>
+    </message>
+    <message>
+      <source>Memuat…</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <source>Tersimpan %1</source>
+      <translation>Saved %1</translation>
+    </message>
+    <message>
+      <source>Formulir tidak dapat dimuat: %1</source>
+      <translation>The form could not be loaded: %1</translation>
+    </message>
+    <message>
+      <source>Menyimpan…</source>
+      <translation>Saving…</translation>
+    </message>
+    <message>
+      <source>Tersimpan otomatis %1</source>
+      <translation>Saved automatically %1</translation>
+    </message>
+    <message>
+      <source>Gagal menyimpan: %1 Isian Anda tetap di layar; perubahan berikutnya akan mencoba menyimpan lagi.</source>
+      <translation>Could not save: %1 Your input stays on screen; the next change will try to save again.</translation>
+    </message>
+    <message numerus="yes">
+      <source>Belum bisa ditandai siap: %n hal perlu diperbaiki (klik untuk menuju isiannya).</source>
+      <translation>
+        <numerusform>Cannot mark ready yet: %n thing needs fixing (click to go to the field).</numerusform>
+        <numerusform>Cannot mark ready yet: %n things need fixing (click to go to the field).</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Ditandai siap dikirim.</source>
+      <translation>Marked ready to send.</translation>
+    </message>
+    <message>
+      <source>Lampirkan dokumen yang diminta tahap ini. Tarik berkas ke daftar atau pilih "Tambah dokumen…". Dokumen bertanda ✗ wajib sebelum entri dapat ditandai siap.</source>
+      <translation>Attach the documents this stage asks for. Drop files on the list or choose "Add document…". Documents marked ✗ are required before the entry can be marked ready.</translation>
+    </message>
+  </context>
+  <context>
+    <name>GroupEditor</name>
+    <message>
+      <source>Tambah &amp;baris</source>
+      <translation>Add &amp;row</translation>
+    </message>
+    <message>
+      <source>Baris %1</source>
+      <translation>Row %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>HelpPanel</name>
+    <message>
+      <source>Panduan SOP</source>
+      <translation>SOP guidance</translation>
+    </message>
+    <message>
+      <source>Tidak ada panduan khusus untuk isian ini.</source>
+      <translation>No specific guidance for this field.</translation>
+    </message>
+    <message>
+      <source>Wajib diisi.</source>
+      <translation>Required.</translation>
+    </message>
+    <message>
+      <source>Langkah SOP: %1</source>
+      <translation>SOP step: %1</translation>
+    </message>
+    <message>
+      <source>Pilih sebuah isian untuk melihat panduannya.</source>
+      <translation>Select a field to see its guidance.</translation>
+    </message>
+  </context>
+  <context>
+    <name>OrganizationForm</name>
+    <message>
+      <source>Usaha mikro</source>
+      <translation>Micro</translation>
+    </message>
+    <message>
+      <source>Usaha kecil/menengah</source>
+      <translation>Small/medium</translation>
+    </message>
+    <message>
+      <source>Usaha besar</source>
+      <translation>Large</translation>
+    </message>
+    <message>
+      <source>Nama</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>NPWP</source>
+      <translation>Tax ID (NPWP)</translation>
+    </message>
+    <message>
+      <source>Alamat</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <source>Skala usaha</source>
+      <translation>Business size</translation>
+    </message>
+  </context>
+  <context>
+    <name>OrganizationListEditor</name>
+    <message>
+      <source>Tambah &amp;organisasi</source>
+      <translation>Add &amp;organization</translation>
+    </message>
+    <message>
+      <source>Organisasi %1</source>
+      <translation>Organization %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProblemSummary</name>
+    <message numerus="yes">
+      <source>%n isian perlu diperbaiki:</source>
+      <translation>
+        <numerusform>%n field needs fixing:</numerusform>
+        <numerusform>%n fields need fixing:</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>RowsEditor</name>
+    <message>
+      <source>Belum ada baris.</source>
+      <translation>No rows yet.</translation>
+    </message>
+    <message>
+      <source>Hapus</source>
+      <translation>Remove</translation>
+    </message>
+  </context>
+  <context>
+    <name>SelectEditor</name>
+    <message>
+      <source>— pilih atau ketik untuk mencari —</source>
+      <translation>— choose or type to search —</translation>
+    </message>
+  </context>
+  <context>
+    <name>StatusBanners</name>
+    <message>
+      <source>Entri ini sedang menunggu dikirim ke server, sehingga tidak dapat diubah di sini.</source>
+      <translation>This entry is waiting to be sent to the server and cannot be changed here.</translation>
+    </message>
+    <message>
+      <source>Entri ini sudah terkirim dan menunggu pemeriksaan, sehingga tidak dapat diubah. Bila pemeriksa mengembalikannya, Anda dapat memperbaikinya di sini.</source>
+      <translation>This entry was sent and awaits review, so it cannot be changed. If the reviewer returns it, you can fix it here.</translation>
+    </message>
+    <message>
+      <source>Entri ini sudah disetujui dan dipublikasikan; datanya dikunci. Perubahan dibuat sebagai entri baru (pembaruan).</source>
+      <translation>This entry is approved and published; its data is locked. Changes are made as a new entry (an update).</translation>
+    </message>
+    <message>
+      <source>Dikembalikan oleh pemeriksa. Perbaiki hal berikut, lalu tandai siap lagi:</source>
+      <translation>Returned by the reviewer. Fix the following, then mark ready again:</translation>
+    </message>
+  </context>
 </TS>

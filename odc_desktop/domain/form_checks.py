@@ -4,18 +4,35 @@ Two passes: the meta-schema (``forms/form.schema.json``, ``forms/codelist.schema
 are errors because every object there has ``additionalProperties: false``), then semantic checks the
 schema cannot express (unique ids, widget-specific keys, codelists and rule references that exist).
 Every failure is a :class:`FormError` whose message, in Bahasa Indonesia, names the file and the key.
+
+The meta-schema pass is the slow one (jsonschema and its dependencies take ~0.05 s to import, the
+validation as long again), and the shipped forms are loaded at every start. So a small file in the
+user cache folder remembers the fingerprint (:func:`files_fingerprint`) of the last set of files that
+passed it; the same bytes are not checked again (see :func:`meta_checks_passed_before`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import json
+import logging
+import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+import platformdirs
 import yaml
+
+from odc_desktop import __version__
+from odc_desktop.datadir import APP_AUTHOR, APP_NAME
+
+if TYPE_CHECKING:
+    import jsonschema
+
+log = logging.getLogger(__name__)
 
 PLACEHOLDERS = ("{ocid}", "{award_id}", "{contract_id}", "{buyer}", "{supplier}")
 NUMERIC_WIDGETS = ("money", "number", "percent")
@@ -33,6 +50,8 @@ _PLACEHOLDER_RE = re.compile(r"\{[^{}]*\}")
 # The same safe loader as yaml.safe_load, in C when libyaml is present: it is ~8x faster, and the
 # forms are loaded at every application start.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+META_SCHEMAS = ("form.schema.json", "codelist.schema.json")
+CHECKS_CACHE_FILE = "form-checks.json"
 
 
 class FormError(ValueError):
@@ -46,13 +65,19 @@ def display_name(path: Path) -> str:
     return "/".join(parts[-keep:])
 
 
-def read_yaml(path: Path) -> tuple[bytes, dict[str, Any]]:
-    """The file's bytes and its YAML mapping; FormError (no traceback text) when unreadable."""
-    name = display_name(path)
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; FormError (no traceback text) when unreadable."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise FormError(f"{name}: berkas tidak dapat dibaca ({exc.strerror or exc}).") from exc
+        raise FormError(f"{display_name(path)}: berkas tidak dapat dibaca ({exc.strerror or exc}).") from exc
+
+
+def read_yaml(path: Path, raw: bytes | None = None) -> tuple[bytes, dict[str, Any]]:
+    """The file's bytes (``raw`` when already read) and its YAML mapping; FormError when unusable."""
+    name = display_name(path)
+    if raw is None:
+        raw = read_bytes(path)
     try:
         data = yaml.load(raw, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader, C-accelerated
     except yaml.YAMLError as exc:
@@ -82,6 +107,8 @@ def shipped_forms_dir() -> Path:
 
 @functools.cache
 def _validator(schema_file: str) -> jsonschema.Draft202012Validator:
+    import jsonschema  # ~0.05 s: only when a form file is actually checked (see module docstring)
+
     # Always the shipped meta-schema, never $ODC_FORMS_DIR's: forms under test bring no rules of their own.
     schema = json.loads((shipped_forms_dir() / schema_file).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -129,6 +156,55 @@ def check_schema(data: dict[str, Any], schema_file: str, name: str) -> None:
     if errors:
         lines = [f"{name}: {_schema_message(e)}" for e in errors[:10]]
         raise FormError("\n".join(lines))
+
+
+# remembering which files passed the meta-schema ------------------------------------------------
+def files_fingerprint(files: dict[str, bytes]) -> str:
+    """SHA-256 over ``files`` (name → bytes), the shipped meta-schemas and the package version.
+
+    Any changed byte, added or removed file, new meta-schema or new ODC Desktop gives a new value.
+    """
+    digest = hashlib.sha256(f"odc-desktop {__version__}\n".encode())
+    meta = {f"meta-schema/{name}": (shipped_forms_dir() / name).read_bytes() for name in META_SCHEMAS}
+    for name, raw in sorted({**meta, **files}.items()):
+        digest.update(f"{name}\0{len(raw)}\0".encode())
+        digest.update(raw)
+    return digest.hexdigest()
+
+
+def checks_cache_path() -> Path:
+    """``form-checks.json`` in $ODC_CACHE_DIR, else in the platform's per-user cache folder."""
+    folder = os.environ.get("ODC_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)
+    return Path(folder) / CHECKS_CACHE_FILE
+
+
+def meta_checks_passed_before(fingerprint: str) -> bool:
+    """Whether files with this fingerprint passed the meta-schema before; a cache that is missing
+    or unreadable counts as no (logged), so the files are simply checked again."""
+    path = checks_cache_path()
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8")).get("meta_schema_passed")
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, AttributeError) as exc:
+        log.warning("form check cache %s unusable, checking the forms again: %s", path, exc)
+        return False
+    return recorded == fingerprint
+
+
+def remember_meta_checks_passed(fingerprint: str) -> None:
+    """Record that files with this fingerprint passed; failing to write is logged, never raised."""
+    path = checks_cache_path()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"meta_schema_passed": fingerprint}), encoding="utf-8")
+        os.replace(tmp, path)  # atomic: a crash or a second app leaves one whole file
+    except OSError as exc:
+        log.warning("cannot write form check cache %s (forms are checked at every start): %s",
+                    path, exc)
+        with contextlib.suppress(OSError):  # best effort; a stray temp file is harmless
+            tmp.unlink(missing_ok=True)
 
 
 def _check_constants(constants: dict[str, Any], where: str, name: str) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from odc_desktop.domain.form_checks import (
-    FormError, check_form_semantics, check_schema, display_name, read_yaml, shipped_forms_dir,
+    FormError, check_form_semantics, check_schema, display_name, files_fingerprint,
+    meta_checks_passed_before, read_bytes, read_yaml, remember_meta_checks_passed, shipped_forms_dir,
 )
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import STAGE_ORDER
@@ -177,12 +178,17 @@ def form_hash(path: Path | str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def load_codelist(path: Path | str) -> Codelist:
-    """Load and strictly check one codelist file; FormError names the file and key on failure."""
+def load_codelist(path: Path | str, raw: bytes | None = None, *, meta_schema: bool = True) -> Codelist:
+    """Load and strictly check one codelist file; FormError names the file and key on failure.
+
+    ``raw``: the file's bytes when already read. ``meta_schema=False`` skips the meta-schema pass,
+    only for bytes known to have passed it (see :func:`load_form_set`).
+    """
     path = Path(path)
     name = display_name(path)
-    _, data = read_yaml(path)
-    check_schema(data, "codelist.schema.json", name)
+    _, data = read_yaml(path, raw)
+    if meta_schema:
+        check_schema(data, "codelist.schema.json", name)
     codes = [item["code"] for item in data["items"]]
     for i, code in enumerate(codes):
         if code in codes[:i]:
@@ -207,16 +213,19 @@ def _field(raw: dict[str, Any]) -> Field:
     )
 
 
-def load_form(path: Path | str, codelists: dict[str, Codelist]) -> FormDefinition:
+def load_form(path: Path | str, codelists: dict[str, Codelist], raw: bytes | None = None, *,
+              meta_schema: bool = True) -> FormDefinition:
     """Load one form file: meta-schema, then semantic checks against ``codelists``.
 
     References to other stages (``"tender:hps"``) are only checked for a known stage here; whether the
-    field exists there is checked by :func:`load_form_set`, which sees all six forms.
+    field exists there is checked by :func:`load_form_set`, which sees all six forms. ``raw`` and
+    ``meta_schema`` as for :func:`load_codelist`.
     """
     path = Path(path)
     name = display_name(path)
-    raw_bytes, data = read_yaml(path)
-    check_schema(data, "form.schema.json", name)
+    raw_bytes, data = read_yaml(path, raw)
+    if meta_schema:
+        check_schema(data, "form.schema.json", name)
     jenis = codelists.get("jenis_dokumen")
     check_form_semantics(data, name, set(codelists), set(jenis.codes()) if jenis else None)
     migration = data.get("migrations")
@@ -256,33 +265,49 @@ def _check_cross_stage(forms: dict[str, FormDefinition], folder: Path) -> None:
                                     f"rules[{i}] menunjuk kolom yang tidak ada di formulir '{stage}'")
 
 
-def _load_form_set_uncached(folder: Path) -> FormSet:
+def _load_form_set_uncached(folder: Path, *, reuse_meta_checks: bool = False) -> FormSet:
+    """Read every file once, then load it; see :func:`load_form_set` for ``reuse_meta_checks``."""
     codelist_dir = folder / "codelists"
     if not codelist_dir.is_dir():
         raise FormError(f"{display_name(codelist_dir)}: folder codelist tidak ditemukan.")
-    codelists = {c.id: c for c in (load_codelist(p) for p in sorted(codelist_dir.glob("*.yaml")))}
-    forms: dict[str, FormDefinition] = {}
-    for stage in STAGE_ORDER:
-        path = folder / f"{stage.value}.yaml"
+    codelist_paths = sorted(codelist_dir.glob("*.yaml"))
+    form_paths = {stage: folder / f"{stage.value}.yaml" for stage in STAGE_ORDER}
+    for stage, path in form_paths.items():
         if not path.exists():
             raise FormError(f"{display_name(path)}: formulir tahap '{stage.title()}' tidak ditemukan.")
-        form = load_form(path, codelists)
+    # The fingerprint covers exactly the bytes that are parsed below: they are read once.
+    files = {path: read_bytes(path) for path in (*codelist_paths, *form_paths.values())}
+    fingerprint = None
+    meta_schema = True
+    if reuse_meta_checks:
+        fingerprint = files_fingerprint({display_name(p): raw for p, raw in files.items()})
+        meta_schema = not meta_checks_passed_before(fingerprint)
+    codelists = {c.id: c for c in (load_codelist(p, files[p], meta_schema=meta_schema)
+                                   for p in codelist_paths)}
+    forms: dict[str, FormDefinition] = {}
+    for stage, path in form_paths.items():
+        form = load_form(path, codelists, files[path], meta_schema=meta_schema)
         if form.stage != stage.value:
             raise FormError(f"{display_name(path)}: stage '{form.stage}' harus '{stage.value}'")
         forms[stage.value] = form
     _check_cross_stage(forms, folder)
+    if fingerprint is not None and meta_schema:
+        remember_meta_checks_passed(fingerprint)
     return FormSet(forms=forms, codelists=codelists)
 
 
 @functools.lru_cache(maxsize=4)
 def _load_form_set_cached(folder: str) -> FormSet:
-    return _load_form_set_uncached(Path(folder))
+    return _load_form_set_uncached(Path(folder), reuse_meta_checks=True)
 
 
 def load_form_set(folder: Path | str | None = None) -> FormSet:
     """All six stage forms and every codelist of ``folder`` (default: :func:`forms_dir`).
 
-    The default folder is loaded once per process (cached); an explicit folder is read afresh.
+    The default folder is loaded once per process (cached), and its meta-schema pass is skipped when
+    the very same bytes passed it in an earlier run (a fingerprint in the user cache folder, see
+    :mod:`odc_desktop.domain.form_checks`); the semantic checks always run. An explicit folder is
+    read afresh and checked in full.
     """
     if folder is None:
         return _load_form_set_cached(str(forms_dir().resolve()))

@@ -1,8 +1,13 @@
-"""The SQLite engine of the local store and its explicit, numbered schema versions.
+"""The SQLite file of the local store: connection pragmas, explicit schema versions, error messages.
 
 Every connection runs with ``journal_mode=WAL``, ``synchronous=FULL`` (a commit survives a crash or
 power cut), ``foreign_keys=ON`` and a busy timeout. Connections may be used from a thread other than
 the one that opened the store (the UI's serial database worker), never from two threads at once.
+
+Two kinds of connection share those pragmas (:func:`apply_pragmas`): a plain ``sqlite3`` one
+(:func:`connect`) that opens the store and serves the process list, and the SQLAlchemy engine
+(:func:`create_db_engine`) for everything else. SQLAlchemy is imported only when the engine is made,
+because importing it takes about 0.2 s, longer than opening a 100,000-process store and showing it.
 
 The schema version lives in ``PRAGMA user_version``. :data:`UPGRADE_STEPS` maps each version to the
 step that builds it from the previous one; steps are plain DDL frozen in time (never the current
@@ -12,22 +17,26 @@ step that builds it from the previous one; steps are plain DDL frozen in time (n
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy import exc as sa_exc
+from typing import TYPE_CHECKING
 
 from odc_desktop.storage.repository import StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "odc.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+PRAGMAS = (f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA journal_mode = WAL",
+           "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON")
 
 
-def _step_1_tables(conn: Connection) -> None:
+def _step_1_tables(conn: sqlite3.Connection) -> None:
     """Version 1: processes, entries, attachments, meta and the audit log, with their indexes."""
     for ddl in (
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -64,14 +73,14 @@ def _step_1_tables(conn: Connection) -> None:
             object_type TEXT NOT NULL, object_id TEXT NOT NULL, payload TEXT NOT NULL,
             prev_hash TEXT NOT NULL, hash TEXT NOT NULL)""",
     ):
-        conn.exec_driver_sql(ddl)
+        conn.execute(ddl)
 
 
-def _step_2_review_and_list(conn: Connection) -> None:
+def _step_2_review_and_list(conn: sqlite3.Connection) -> None:
     """Version 2: reviewers' field-level notes, and one covering index for the process list.
 
     The list index holds every filter column in list order, so text and status filters over
-    100,000 processes scan only the index (no table lookups); see sql_rows.process_list_sql.
+    100,000 processes scan only the index (no table lookups); see list_queries.process_list_sql.
     """
     for ddl in (
         """CREATE TABLE review_notes (
@@ -82,38 +91,55 @@ def _step_2_review_and_list(conn: Connection) -> None:
         """CREATE INDEX ix_processes_list ON processes
             (change_seq, opd_code, year, current_stage, statuses, search_text)""",
     ):
-        conn.exec_driver_sql(ddl)
+        conn.execute(ddl)
 
 
-UPGRADE_STEPS: dict[int, Callable[[Connection], None]] = {
+UPGRADE_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _step_1_tables,
     2: _step_2_review_and_list,
 }
 LATEST_VERSION = max(UPGRADE_STEPS)
 
 
+def apply_pragmas(dbapi_conn: sqlite3.Connection) -> None:
+    """Put a fresh sqlite3 connection in autocommit mode (we issue BEGIN ourselves) with :data:`PRAGMAS`."""
+    dbapi_conn.isolation_level = None
+    for pragma in PRAGMAS:
+        dbapi_conn.execute(pragma).fetchall()
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection to ``path`` with the store's pragmas, usable from another thread.
+
+    It is in autocommit mode: each statement outside an explicit ``BEGIN`` reads the latest commit,
+    including those made through the SQLAlchemy engine a moment before.
+    """
+    with storage_errors():
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        try:
+            apply_pragmas(conn)
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
 def create_db_engine(path: Path) -> Engine:
-    """An engine for the SQLite file at ``path`` with the pragmas above on every connection.
+    """A SQLAlchemy engine for the SQLite file at ``path`` with :data:`PRAGMAS` on every connection.
 
     pysqlite's own transaction handling is switched off so that our ``begin`` hook decides:
     ``BEGIN IMMEDIATE`` for writes (takes the write lock up front, so a second program waits for
     the busy timeout instead of failing half-way), plain ``BEGIN`` for reads.
     """
+    from sqlalchemy import create_engine, event  # ~0.2 s: only when the engine is first needed
+
     engine = create_engine(f"sqlite:///{path}",
                            connect_args={"check_same_thread": False,
                                          "timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        try:
-            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = FULL")
-            cur.execute("PRAGMA foreign_keys = ON")
-        finally:
-            cur.close()
+        apply_pragmas(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -139,53 +165,95 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-def schema_version(engine: Engine) -> int:
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Several reads on a :func:`connect` connection that see one consistent state.
+
+    The transaction always ends with the block, so the next statement sees later commits again.
+    """
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
     """The file's ``PRAGMA user_version`` (0 for a new, empty file)."""
-    with read_connection(engine) as conn:
-        return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+    with storage_errors():
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def upgrade_schema(engine: Engine, target: int = LATEST_VERSION) -> int:
+def upgrade_schema(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
     """Apply the missing steps up to ``target`` in one transaction; return the version reached.
 
-    Refuses a file made by a newer ODC Desktop (its version is unknown here) with StorageError.
+    Runs on a :func:`connect` connection (plain DDL needs no SQLAlchemy). Refuses a file made by a
+    newer ODC Desktop (its version is unknown here) with StorageError, leaving it untouched.
     """
-    with write_transaction(engine) as conn:
-        version = int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
-        if version > LATEST_VERSION:
-            raise StorageError(
-                f"Basis data dibuat oleh versi ODC Desktop yang lebih baru (skema {version}, versi "
-                f"ini hanya mengenal sampai {LATEST_VERSION}). Perbarui ODC Desktop ke versi "
-                f"terbaru, lalu buka lagi; data Anda tidak diubah.")
-        for step in range(version + 1, target + 1):
-            log.info("Upgrading local database schema to version %d", step)
-            UPGRADE_STEPS[step](conn)
-        if target > version:
-            conn.exec_driver_sql(f"PRAGMA user_version = {int(target)}")
-        return max(version, target)
+    version = _known_version(conn)
+    if version >= target:
+        return version  # the usual start: nothing to do, no write lock taken
+    with storage_errors():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = _known_version(conn)  # again under the lock: another program may have upgraded
+            for step in range(version + 1, target + 1):
+                log.info("Upgrading local database schema to version %d", step)
+                UPGRADE_STEPS[step](conn)
+            if target > version:
+                conn.execute(f"PRAGMA user_version = {int(target)}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return max(version, target)
+
+
+def _known_version(conn: sqlite3.Connection) -> int:
+    version = schema_version(conn)
+    if version > LATEST_VERSION:
+        raise StorageError(
+            f"Basis data dibuat oleh versi ODC Desktop yang lebih baru (skema {version}, versi "
+            f"ini hanya mengenal sampai {LATEST_VERSION}). Perbarui ODC Desktop ke versi "
+            f"terbaru, lalu buka lagi; data Anda tidak diubah.")
+    return version
+
+
+def _sqlite_error(exc: BaseException) -> sqlite3.Error | None:
+    """The SQLite error behind ``exc``: itself, or the one a SQLAlchemy ``DBAPIError`` wraps (``orig``)."""
+    if isinstance(exc, sqlite3.Error):
+        return exc
+    orig = getattr(exc, "orig", None)
+    return orig if isinstance(orig, sqlite3.Error) else None
 
 
 @contextmanager
 def storage_errors() -> Iterator[None]:
-    """Turn SQLite failures into StorageError with a message that says what to do next."""
+    """Turn SQLite failures (direct or through SQLAlchemy) into StorageError that says what to do next."""
     try:
         yield
-    except sa_exc.DBAPIError as exc:
-        text = str(exc.orig).lower()
+    except StorageError:
+        raise
+    except Exception as exc:
+        error = _sqlite_error(exc)
+        if error is None:
+            raise
         log.error("Local database error", exc_info=exc)
-        if "not a database" in text or "malformed" in text or "encrypted" in text:
-            msg = ("Berkas basis data lokal rusak atau bukan basis data ODC Desktop. Pulihkan dari "
-                   "cadangan, atau pindahkan berkas odc.sqlite3 ke tempat lain agar dibuat yang baru.")
-        elif "locked" in text or "busy" in text:
-            msg = ("Basis data sedang dipakai program lain (misalnya ODC Desktop di jendela lain). "
-                   "Tunggu sebentar atau tutup program itu, lalu coba lagi.")
-        elif "disk is full" in text or "disk i/o" in text:
-            msg = ("Penyimpanan penuh atau gagal ditulis. Kosongkan ruang disk, lalu coba lagi; "
-                   "data yang sudah tersimpan tetap aman.")
-        elif "readonly" in text or "unable to open" in text:
-            msg = ("Basis data lokal tidak dapat dibuka untuk ditulis. Periksa izin folder data "
-                   "ODC Desktop, lalu coba lagi.")
-        else:
-            msg = ("Gagal mengakses basis data lokal. Coba lagi; bila terus terjadi, jalankan "
-                   "pemeriksaan integritas dan hubungi admin Diskominfo.")
-        raise StorageError(msg) from exc
+        raise StorageError(_message_for(str(error).lower())) from exc
+
+
+def _message_for(text: str) -> str:
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return ("Berkas basis data lokal rusak atau bukan basis data ODC Desktop. Pulihkan dari "
+                "cadangan, atau pindahkan berkas odc.sqlite3 ke tempat lain agar dibuat yang baru.")
+    if "locked" in text or "busy" in text:
+        return ("Basis data sedang dipakai program lain (misalnya ODC Desktop di jendela lain). "
+                "Tunggu sebentar atau tutup program itu, lalu coba lagi.")
+    if "disk is full" in text or "disk i/o" in text:
+        return ("Penyimpanan penuh atau gagal ditulis. Kosongkan ruang disk, lalu coba lagi; "
+                "data yang sudah tersimpan tetap aman.")
+    if "readonly" in text or "unable to open" in text:
+        return ("Basis data lokal tidak dapat dibuka untuk ditulis. Periksa izin folder data "
+                "ODC Desktop, lalu coba lagi.")
+    return ("Gagal mengakses basis data lokal. Coba lagi; bila terus terjadi, jalankan "
+            "pemeriksaan integritas dan hubungi admin Diskominfo.")

@@ -347,5 +347,8 @@ class InMemoryRepository:
                   "attachments": len(self._attachments)}
         return integrity_report([], audit, missing, corrupt, counts)
 
+    def warm_up(self) -> None:
+        """Nothing is deferred in memory; present for the Repository protocol."""
+
     def close(self) -> None:
         """Nothing to release; present for the Repository protocol."""

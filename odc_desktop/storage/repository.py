@@ -141,4 +141,10 @@ class Repository(Protocol):
         "audit": AuditCheck as dict, "missing_files": [sha256 of every missing or damaged file],
         "corrupt_files": [those damaged], "counts": {"processes", "entries", "attachments"}}"""
 
+    def warm_up(self) -> None:
+        """Do now the set-up that opening deferred, so the first edit is not delayed (no data change).
+
+        The app calls it on its database thread once the process list is on screen.
+        """
+
     def close(self) -> None: ...

@@ -3,16 +3,22 @@
 Every mutating method runs in one ``BEGIN IMMEDIATE`` transaction that also appends its audit record
 and refreshes the denormalised process columns, so a crash leaves either all of a change or none.
 Method contracts are documented on :class:`odc_desktop.storage.repository.Repository`.
+
+Two connections to the one file, used one after the other from the same thread: a plain ``sqlite3``
+connection opens the store (schema version, upgrades) and serves the process list
+(:mod:`~odc_desktop.storage.list_queries`), so the app shows its first rows without importing
+SQLAlchemy; every other query and all writes go through the SQLAlchemy engine, made on first use
+(:attr:`SqlRepository.engine`, :meth:`SqlRepository.warm_up`). Each write commits before the method
+returns, and the list connection reads in autocommit mode, so the list always sees it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import sqlite3
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, Engine, func, insert, select
+from typing import TYPE_CHECKING, Any
 
 from odc_desktop.domain.model import (
     Attachment,
@@ -22,7 +28,7 @@ from odc_desktop.domain.model import (
     ProcessFilter,
     ProcessRow,
 )
-from odc_desktop.storage import tables as t
+from odc_desktop.storage import list_queries
 from odc_desktop.storage.audit import AuditRecord, make_record, verify_chain
 from odc_desktop.storage.common import (
     DEFAULT_MAX_ATTACHMENT_BYTES,
@@ -38,25 +44,33 @@ from odc_desktop.storage.common import (
 )
 from odc_desktop.storage.db import (
     DB_FILENAME,
+    connect,
     create_db_engine,
     read_connection,
+    storage_errors,
     upgrade_schema,
     write_transaction,
 )
 from odc_desktop.storage.filestore import FileStore
+from odc_desktop.storage.lazy import sa
+from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import NotFound, StorageError
 from odc_desktop.storage.sql_entries import SqlEntriesMixin
-from odc_desktop.storage.sql_rows import ROW_COLUMNS, process_list_sql, to_process, to_process_row
+from odc_desktop.storage.sql_rows import to_process
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 
 class SqlRepository(SqlEntriesMixin):
     """The local store. Open with :meth:`open`; use from one thread at a time (any thread)."""
 
-    def __init__(self, engine: Engine, data_dir: Path, files: FileStore) -> None:
-        self.engine = engine
+    def __init__(self, data_dir: Path, files: FileStore, conn: sqlite3.Connection) -> None:
+        """Wrap an already opened (and upgraded) ``conn`` from :func:`odc_desktop.storage.db.connect`."""
         self.data_dir = data_dir
         self.files = files
+        self._conn = conn
+        self._engine: Engine | None = None
 
     @classmethod
     def open(cls, data_dir: Path, *,
@@ -72,15 +86,29 @@ class SqlRepository(SqlEntriesMixin):
         except OSError as exc:
             raise StorageError(f"Folder data {data_dir} tidak dapat dibuat atau ditulis. Periksa "
                                f"izin folder itu atau pilih folder data lain.") from exc
-        engine = create_db_engine(data_dir / DB_FILENAME)
+        conn = connect(data_dir / DB_FILENAME)
+        repo = cls(data_dir, files, conn)
         try:
-            upgrade_schema(engine)
-            repo = cls(engine, data_dir, files)
+            upgrade_schema(conn)
             repo._ensure_device_id()
         except BaseException:
-            engine.dispose()
+            repo.close()
             raise
         return repo
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine for everything but the process list, made (and imported) on first use."""
+        if self._engine is None:
+            self._engine = create_db_engine(self.data_dir / DB_FILENAME)
+        return self._engine
+
+    def warm_up(self) -> None:
+        """Import SQLAlchemy, connect the engine and compile a query now, ahead of the first edit.
+
+        The app runs this on its database thread once the first rows of the list are painted.
+        """
+        self.get_meta("device_id")
 
     @property
     def max_attachment_bytes(self) -> int:
@@ -92,8 +120,10 @@ class SqlRepository(SqlEntriesMixin):
         self.files.max_bytes = int(value)
 
     def close(self) -> None:
-        """Close every pooled connection (the WAL is checkpointed by SQLite on the last close)."""
-        self.engine.dispose()
+        """Close both connections (the WAL is checkpointed by SQLite on the last close)."""
+        if self._engine is not None:
+            self._engine.dispose()
+        self._conn.close()
 
     # internals ------------------------------------------------------------------------------
     def _write(self):
@@ -104,10 +134,11 @@ class SqlRepository(SqlEntriesMixin):
 
     def _audit(self, conn: Connection, at: str, actor: str, action: str, object_type: str,
                object_id: Any, payload: dict[str, Any]) -> None:
-        last = conn.execute(select(t.audit_log).order_by(t.audit_log.c.seq.desc()).limit(1)).first()
+        last = conn.execute(sa.select(t.audit_log)
+                            .order_by(t.audit_log.c.seq.desc()).limit(1)).first()
         prev = AuditRecord(**last._mapping) if last else None
         rec = make_record(prev, at, actor, action, object_type, object_id, payload)
-        conn.execute(insert(t.audit_log).values(**rec.__dict__))
+        conn.execute(sa.insert(t.audit_log).values(**rec.__dict__))
         self._put_meta(conn, "audit_head", f"{rec.seq}:{rec.hash}")
 
     @staticmethod
@@ -117,13 +148,17 @@ class SqlRepository(SqlEntriesMixin):
 
     @staticmethod
     def _meta_value(conn: Connection, key: str) -> str | None:
-        return conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
+        return conn.execute(sa.select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
 
     @staticmethod
     def _next_change_seq(conn: Connection) -> int:
-        return conn.execute(select(func.coalesce(func.max(t.processes.c.change_seq), 0))).scalar() + 1
+        latest = sa.func.max(t.processes.c.change_seq)
+        return conn.execute(sa.select(sa.func.coalesce(latest, 0))).scalar() + 1
 
     def _ensure_device_id(self) -> None:
+        with storage_errors():
+            if self._conn.execute("SELECT 1 FROM meta WHERE key = 'device_id'").fetchall():
+                return  # an existing store (every start but the first) needs no write
         with self._write() as conn:
             if self._meta_value(conn, "device_id") is None:
                 device_id = secrets.token_hex(4)
@@ -155,11 +190,11 @@ class SqlRepository(SqlEntriesMixin):
                           change_seq=self._next_change_seq(conn),
                           search_text=search_text(new.title.strip(), ocid, kode_rup, new.opd_name),
                           created_at=now, updated_at=now)
-            pid = conn.execute(insert(t.processes).values(**values)).inserted_primary_key[0]
+            pid = conn.execute(sa.insert(t.processes).values(**values)).inserted_primary_key[0]
             self._audit(conn, now, actor, "create_process", "process", pid,
                         {"ocid": ocid, "title": values["title"], "opd_code": new.opd_code,
                          "year": values["year"], "kode_rup": kode_rup})
-            return to_process(conn.execute(select(t.processes).where(t.processes.c.id == pid)).one())
+            return to_process(conn.execute(sa.select(t.processes).where(t.processes.c.id == pid)).one())
 
     def bulk_insert_processes(self, rows: list[NewProcess], ocid_prefix: str,
                               actor: str = "system") -> int:
@@ -197,13 +232,13 @@ class SqlRepository(SqlEntriesMixin):
         return len(rows)
 
     def _find_ocid(self, conn: Connection, ocid: str) -> int | None:
-        return conn.execute(select(t.processes.c.id).where(t.processes.c.ocid == ocid)).scalar()
+        return conn.execute(sa.select(t.processes.c.id).where(t.processes.c.ocid == ocid)).scalar()
 
     @staticmethod
     def _first_existing(conn: Connection, ocids: list[str]) -> str | None:
         for start in range(0, len(ocids), 500):
             chunk = ocids[start:start + 500]
-            found = conn.execute(select(t.processes.c.ocid)
+            found = conn.execute(sa.select(t.processes.c.ocid)
                                  .where(t.processes.c.ocid.in_(chunk)).limit(1)).scalar()
             if found:
                 return found
@@ -211,51 +246,36 @@ class SqlRepository(SqlEntriesMixin):
 
     def get_process(self, process_id: int) -> Process:
         with self._read() as conn:
-            row = conn.execute(select(t.processes).where(t.processes.c.id == process_id)).first()
+            row = conn.execute(sa.select(t.processes).where(t.processes.c.id == process_id)).first()
         if row is None:
             raise NotFound(f"Paket #{process_id} tidak ditemukan. Muat ulang daftar paket.")
         return to_process(row)
 
     def find_process_by_ocid(self, ocid: str) -> Process | None:
         with self._read() as conn:
-            row = conn.execute(select(t.processes).where(t.processes.c.ocid == ocid)).first()
+            row = conn.execute(sa.select(t.processes).where(t.processes.c.ocid == ocid)).first()
         return to_process(row) if row else None
 
+    # the process list: plain sqlite3, see the module docstring ------------------------------
     def list_process_ids(self, flt: ProcessFilter = ProcessFilter()) -> list[int]:
-        sql, params = process_list_sql(flt)
-        with self._read() as conn:
-            # One joined string instead of 100,000 row objects halves the time. "LIMIT -1" makes
-            # the ORDER BY part of the subquery's meaning, so SQLite never optimises it away.
-            joined = conn.connection.driver_connection.execute(
-                f"SELECT group_concat(id) FROM ({sql} LIMIT -1)", params).fetchone()[0]
-        return list(map(int, joined.split(","))) if joined else []
+        with storage_errors():
+            return list_queries.list_process_ids(self._conn, flt)
 
     def get_process_rows(self, ids: list[int]) -> list[ProcessRow]:
-        found: dict[int, ProcessRow] = {}
-        with self._read() as conn:
-            raw = conn.connection.driver_connection
-            for start in range(0, len(ids), 500):
-                chunk = [int(i) for i in ids[start:start + 500]]
-                marks = ",".join("?" * len(chunk))
-                for row in raw.execute(f"SELECT {ROW_COLUMNS} FROM processes WHERE id IN ({marks})",
-                                       chunk):
-                    found[row[0]] = to_process_row(row)
-        return [found[i] for i in ids if i in found]
+        with storage_errors():
+            return list_queries.get_process_rows(self._conn, ids)
 
     def count_processes(self) -> int:
-        with self._read() as conn:
-            return conn.execute(select(func.count()).select_from(t.processes)).scalar_one()
+        with storage_errors():
+            return list_queries.count_processes(self._conn)
 
     def list_opds(self) -> list[tuple[str, str]]:
-        with self._read() as conn:
-            rows = conn.exec_driver_sql("SELECT DISTINCT opd_name, opd_code FROM processes "
-                                        "ORDER BY opd_name COLLATE NOCASE, opd_code").all()
-        return [(code, name) for name, code in rows]
+        with storage_errors():
+            return list_queries.list_opds(self._conn)
 
     def list_years(self) -> list[int]:
-        with self._read() as conn:
-            return list(conn.exec_driver_sql(
-                "SELECT DISTINCT year FROM processes ORDER BY year DESC").scalars())
+        with storage_errors():
+            return list_queries.list_years(self._conn)
 
     # meta, audit, integrity -----------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -273,7 +293,7 @@ class SqlRepository(SqlEntriesMixin):
     def verify_audit_chain(self) -> AuditCheck:
         with self._read() as conn:
             head_text = self._meta_value(conn, "audit_head")
-            rows = conn.execute(select(t.audit_log).order_by(t.audit_log.c.seq))
+            rows = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq))
             records = (AuditRecord(**r._mapping) for r in rows)
             head = None
             if head_text:

@@ -1,19 +1,18 @@
 """Stage entries, attachments and review notes of :class:`~odc_desktop.storage.sql.SqlRepository`.
 
 A mixin so that the repository module stays readable; it relies on the repository's ``_write``,
-``_read``, ``_audit``, ``_next_change_seq`` and ``files``.
+``_read``, ``_audit``, ``_next_change_seq`` and ``files``. SQLAlchemy is reached through
+:mod:`odc_desktop.storage.lazy`, so importing this module does not import it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
 
 from odc_desktop.domain.model import Attachment, Entry, ReviewNote
 from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage, check_transition
-from odc_desktop.storage import tables as t
 from odc_desktop.storage.common import (
     EMPTY_NOTE_MESSAGE,
     canonical_json,
@@ -26,8 +25,13 @@ from odc_desktop.storage.common import (
     read_only_message,
     stage_busy_message,
 )
+from odc_desktop.storage.lazy import sa
+from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, StorageError
 from odc_desktop.storage.sql_rows import to_attachment, to_entry, to_note
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 _CURRENT_IDS = "SELECT max(id) FROM entries GROUP BY process_id, stage"
 
@@ -38,7 +42,7 @@ class SqlEntriesMixin:
     # helpers ---------------------------------------------------------------------------------
     @staticmethod
     def _entry_row(conn: Connection, entry_id: int) -> Entry:
-        row = conn.execute(select(t.entries).where(t.entries.c.id == entry_id)).first()
+        row = conn.execute(sa.select(t.entries).where(t.entries.c.id == entry_id)).first()
         if row is None:
             raise NotFound(f"Entri #{entry_id} tidak ditemukan. Muat ulang paket ini.")
         return to_entry(row)
@@ -49,21 +53,21 @@ class SqlEntriesMixin:
             "SELECT stage, status FROM entries WHERE id IN (SELECT max(id) FROM entries "
             "WHERE process_id = ? GROUP BY stage)", (process_id,)).all()
         statuses = {Stage(s): EntryStatus(st) for s, st in rows}
-        conn.execute(update(t.processes).where(t.processes.c.id == process_id).values(
+        conn.execute(sa.update(t.processes).where(t.processes.c.id == process_id).values(
             statuses=encode_statuses(statuses), current_stage=latest_stage(statuses).value,
             change_seq=self._next_change_seq(conn), updated_at=now))
 
     # entries ---------------------------------------------------------------------------------
     def current_entry(self, process_id: int, stage: Stage) -> Entry | None:
         with self._read() as conn:
-            row = conn.execute(select(t.entries).where(t.entries.c.process_id == process_id,
-                                                       t.entries.c.stage == Stage(stage).value)
+            row = conn.execute(sa.select(t.entries).where(t.entries.c.process_id == process_id,
+                                                          t.entries.c.stage == Stage(stage).value)
                                .order_by(t.entries.c.id.desc()).limit(1)).first()
         return to_entry(row) if row else None
 
     def entries_of_process(self, process_id: int) -> list[Entry]:
         with self._read() as conn:
-            rows = conn.execute(select(t.entries).where(t.entries.c.process_id == process_id)
+            rows = conn.execute(sa.select(t.entries).where(t.entries.c.process_id == process_id)
                                 .order_by(t.entries.c.id)).all()
         return [to_entry(r) for r in rows]
 
@@ -74,16 +78,17 @@ class SqlEntriesMixin:
         data = dict(data or {})
         now = now_iso()
         with self._write() as conn:
-            if conn.execute(select(t.processes.c.id).where(t.processes.c.id == process_id)).first() is None:
+            exists = sa.select(t.processes.c.id).where(t.processes.c.id == process_id)
+            if conn.execute(exists).first() is None:
                 raise NotFound(f"Paket #{process_id} tidak ditemukan. Muat ulang daftar paket.")
-            current = conn.execute(select(t.entries.c.status, t.entries.c.revision)
+            current = conn.execute(sa.select(t.entries.c.status, t.entries.c.revision)
                                    .where(t.entries.c.process_id == process_id,
                                           t.entries.c.stage == stage.value)
                                    .order_by(t.entries.c.id.desc()).limit(1)).first()
             if current is not None and current.status != EntryStatus.APPROVED.value:
                 raise StorageError(stage_busy_message(stage))
             sha = content_sha256(data)
-            entry_id = conn.execute(insert(t.entries).values(
+            entry_id = conn.execute(sa.insert(t.entries).values(
                 uid=new_uid(), process_id=process_id, stage=stage.value, form_id=form_id,
                 form_version=int(form_version), form_hash=form_hash, data=canonical_json(data),
                 status=EntryStatus.DRAFT.value, revision=1,
@@ -111,7 +116,7 @@ class SqlEntriesMixin:
             status = EntryStatus.DRAFT
             if entry.status != EntryStatus.DRAFT:
                 check_transition(entry.status, status)
-            conn.execute(update(t.entries).where(t.entries.c.id == entry_id).values(
+            conn.execute(sa.update(t.entries).where(t.entries.c.id == entry_id).values(
                 data=canonical_json(data), content_sha256=sha, revision=entry.revision + 1,
                 status=status.value, updated_at=now))
             self._touch_process(conn, entry.process_id, now)
@@ -127,7 +132,7 @@ class SqlEntriesMixin:
         with self._write() as conn:
             entry = self._entry_row(conn, entry_id)
             check_transition(entry.status, status)
-            conn.execute(update(t.entries).where(t.entries.c.id == entry_id)
+            conn.execute(sa.update(t.entries).where(t.entries.c.id == entry_id)
                          .values(status=status.value, updated_at=now))
             self._touch_process(conn, entry.process_id, now)
             self._audit(conn, now, actor, "set_entry_status", "entry", entry_id,
@@ -136,9 +141,9 @@ class SqlEntriesMixin:
             return self._entry_row(conn, entry_id)
 
     def iter_entries(self, statuses: set[EntryStatus] | None = None) -> list[Entry]:
-        query = select(t.entries).where(t.entries.c.id.in_(select(func.max(t.entries.c.id))
-                                                           .group_by(t.entries.c.process_id,
-                                                                     t.entries.c.stage)))
+        current_ids = (sa.select(sa.func.max(t.entries.c.id))
+                       .group_by(t.entries.c.process_id, t.entries.c.stage))
+        query = sa.select(t.entries).where(t.entries.c.id.in_(current_ids))
         if statuses is not None:
             query = query.where(t.entries.c.status.in_([EntryStatus(s).value for s in statuses]))
         with self._read() as conn:
@@ -164,7 +169,7 @@ class SqlEntriesMixin:
         """A validated (or returned) entry whose documents change must be checked again: draft."""
         if entry.status != EntryStatus.DRAFT:
             check_transition(entry.status, EntryStatus.DRAFT)
-            conn.execute(update(t.entries).where(t.entries.c.id == entry.id)
+            conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id)
                          .values(status=EntryStatus.DRAFT.value, updated_at=now))
         self._touch_process(conn, entry.process_id, now)
 
@@ -176,7 +181,7 @@ class SqlEntriesMixin:
         now = now_iso()
         with self._write() as conn:
             entry = self._editable_entry(conn, entry_id)
-            att_id = conn.execute(insert(t.attachments).values(
+            att_id = conn.execute(sa.insert(t.attachments).values(
                 entry_id=entry_id, sha256=sha, filename=filename, mime=guess_mime(filename, mime),
                 size=size, document_type=document_type, title=title,
                 created_at=now)).inserted_primary_key[0]
@@ -184,29 +189,29 @@ class SqlEntriesMixin:
             self._audit(conn, now, actor, "add_attachment", "attachment", att_id,
                         {"entry_id": entry_id, "sha256": sha, "filename": filename, "size": size,
                          "document_type": document_type})
-            return to_attachment(conn.execute(select(t.attachments)
+            return to_attachment(conn.execute(sa.select(t.attachments)
                                               .where(t.attachments.c.id == att_id)).one())
 
     def remove_attachment(self, attachment_id: int, actor: str = "operator") -> None:
         now = now_iso()
         with self._write() as conn:
-            row = conn.execute(select(t.attachments).where(t.attachments.c.id == attachment_id)).first()
+            row = conn.execute(sa.select(t.attachments).where(t.attachments.c.id == attachment_id)).first()
             if row is None:
                 raise NotFound(f"Lampiran #{attachment_id} tidak ditemukan. Muat ulang entri ini.")
             att = to_attachment(row)
             entry = self._editable_entry(conn, att.entry_id)
-            conn.execute(delete(t.attachments).where(t.attachments.c.id == attachment_id))
+            conn.execute(sa.delete(t.attachments).where(t.attachments.c.id == attachment_id))
             self._documents_changed(conn, entry, now)
             self._audit(conn, now, actor, "remove_attachment", "attachment", attachment_id,
                         {"entry_id": att.entry_id, "sha256": att.sha256, "filename": att.filename})
-            still_used = conn.execute(select(t.attachments.c.id)
+            still_used = conn.execute(sa.select(t.attachments.c.id)
                                       .where(t.attachments.c.sha256 == att.sha256).limit(1)).first()
         if still_used is None:
             self.files.remove(att.sha256)  # after commit: a rollback never loses bytes still linked
 
     def list_attachments(self, entry_id: int) -> list[Attachment]:
         with self._read() as conn:
-            rows = conn.execute(select(t.attachments).where(t.attachments.c.entry_id == entry_id)
+            rows = conn.execute(sa.select(t.attachments).where(t.attachments.c.entry_id == entry_id)
                                 .order_by(t.attachments.c.id)).all()
         return [to_attachment(r) for r in rows]
 
@@ -225,16 +230,16 @@ class SqlEntriesMixin:
         now = now_iso()
         with self._write() as conn:
             self._entry_row(conn, entry_id)
-            note_id = conn.execute(insert(t.review_notes).values(
+            note_id = conn.execute(sa.insert(t.review_notes).values(
                 entry_id=entry_id, field_id=field_id, author=author, text=text,
                 created_at=now)).inserted_primary_key[0]
             self._audit(conn, now, author, "add_review_note", "review_note", note_id,
                         {"entry_id": entry_id, "field_id": field_id, "text": text})
-            return to_note(conn.execute(select(t.review_notes)
+            return to_note(conn.execute(sa.select(t.review_notes)
                                         .where(t.review_notes.c.id == note_id)).one())
 
     def list_review_notes(self, entry_id: int) -> list[ReviewNote]:
         with self._read() as conn:
-            rows = conn.execute(select(t.review_notes).where(t.review_notes.c.entry_id == entry_id)
+            rows = conn.execute(sa.select(t.review_notes).where(t.review_notes.c.entry_id == entry_id)
                                 .order_by(t.review_notes.c.id)).all()
         return [to_note(r) for r in rows]

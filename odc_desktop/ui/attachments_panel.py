@@ -3,6 +3,8 @@ checklist of the documents the stage requires.
 
 Copying a file into the store runs on the DB runner (files may be large); a file that cannot be read
 or is too large is reported in a message under the list and nothing already attached is touched.
+Document type labels come from the ``jenis_dokumen`` codelist in the UI language; the panel's own
+words go through ``tr()``.
 """
 
 from __future__ import annotations
@@ -31,33 +33,10 @@ from PySide6.QtWidgets import (
 from odc_desktop.domain.forms import Codelist, FormDefinition, text_in
 from odc_desktop.domain.model import Attachment
 from odc_desktop.storage.repository import StorageError
+from odc_desktop.ui.form_page_parts import with_args
 from odc_desktop.ui.services import Services
 
 log = logging.getLogger(__name__)
-
-_TEXT = {
-    "id": {"title": "Dokumen", "add": "&Tambah dokumen…", "remove": "&Hapus dokumen",
-           "drop": "Tarik berkas ke sini untuk melampirkannya.", "checklist": "Dokumen yang diminta",
-           "required": "wajib", "optional": "tidak wajib", "ask_title": "Jenis dokumen",
-           "ask_label": "Pilih jenis dokumen untuk: {name}", "choose_file": "Pilih dokumen",
-           "copying": "Menyalin {name}…", "added": "{name} terlampir.",
-           "failed": "{name} tidak dapat dilampirkan: {reason}",
-           "unreadable": "berkas tidak dapat dibaca ({reason}). Periksa bahwa berkas masih ada dan "
-                         "tidak sedang dibuka program lain, lalu coba lagi.",
-           "not_file": "{name} bukan berkas (mungkin folder); pilih berkas dokumennya.",
-           "empty": "Belum ada dokumen."},
-    "en": {"title": "Documents", "add": "&Add document…", "remove": "&Remove document",
-           "drop": "Drop files here to attach them.", "checklist": "Requested documents",
-           "required": "required", "optional": "optional", "ask_title": "Document type",
-           "ask_label": "Choose the document type of: {name}", "choose_file": "Choose document",
-           "copying": "Copying {name}…", "added": "{name} attached.",
-           "failed": "{name} could not be attached: {reason}",
-           "unreadable": "the file cannot be read ({reason}). Check that it still exists and is not "
-                         "open in another program, then try again.",
-           "not_file": "{name} is not a file (maybe a folder); choose the document file.",
-           "empty": "No documents yet."},
-}
-
 
 def human_size(size: int) -> str:
     """``1536`` → ``"1,5 KB"`` (decimal comma, as read in Indonesia)."""
@@ -73,10 +52,9 @@ class DocumentTypeDialog(QDialog):
     """Asks which document type a file is; opened window-modal and non-blocking (``open()``)."""
 
     def __init__(self, filename: str, choices: list[tuple[str, str]], default: str | None,
-                 lang: str, parent: QWidget | None = None):
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        t = _TEXT["en" if lang == "en" else "id"]
-        self.setWindowTitle(t["ask_title"])
+        self.setWindowTitle(self.tr("Jenis dokumen"))
         self.combo = QComboBox(self)
         for code, label in choices:
             self.combo.addItem(label, code)
@@ -87,7 +65,7 @@ class DocumentTypeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(t["ask_label"].format(name=filename), self))
+        layout.addWidget(QLabel(with_args(self.tr("Pilih jenis dokumen untuk: %1"), filename), self))
         layout.addWidget(self.combo)
         layout.addWidget(buttons)
 
@@ -112,8 +90,7 @@ class AttachmentsPanel(QFrame):
         self.setAcceptDrops(True)
         self.services = services
         self.form = form
-        self.lang = services.lang
-        self.t = _TEXT["en" if self.lang == "en" else "id"]
+        self.lang = services.lang  # of the codelist labels
         self.codelist: Codelist | None = services.forms.codelists.get("jenis_dokumen")
         self.entry_id: int | None = None
         self.editable = True
@@ -128,11 +105,11 @@ class AttachmentsPanel(QFrame):
         self.list = QListWidget(self)
         self.list.setObjectName("attachmentList")
         self.list.setAlternatingRowColors(True)
-        self.add_button = QPushButton(self.t["add"], self)
+        self.add_button = QPushButton(self.tr("&Tambah dokumen…"), self)
         self.add_button.clicked.connect(self.choose_files)
-        self.remove_button = QPushButton(self.t["remove"], self)
+        self.remove_button = QPushButton(self.tr("&Hapus dokumen"), self)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.drop_hint = QLabel(self.t["drop"], self)
+        self.drop_hint = QLabel(self.tr("Tarik berkas ke sini untuk melampirkannya."), self)
         self.drop_hint.setObjectName("dropHint")
         self.message = QLabel(self)
         self.message.setObjectName("attachmentMessage")
@@ -145,7 +122,7 @@ class AttachmentsPanel(QFrame):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        heading = QLabel(self.t["checklist"], self)
+        heading = QLabel(self.tr("Dokumen yang diminta"), self)
         heading.setObjectName("checklistHeading")
         layout.addWidget(heading)
         layout.addWidget(self.checklist)
@@ -180,7 +157,7 @@ class AttachmentsPanel(QFrame):
             item.setData(Qt.ItemDataRole.UserRole, att.id)
             item.setToolTip(f"SHA-256 {att.sha256}")
         if not self.attachments:
-            QListWidgetItem(self.t["empty"], self.list).setFlags(Qt.ItemFlag.NoItemFlags)
+            QListWidgetItem(self.tr("Belum ada dokumen."), self.list).setFlags(Qt.ItemFlag.NoItemFlags)
         self._refresh_checklist()
         self.attachments_did_change.emit(self.attachments)
 
@@ -194,7 +171,7 @@ class AttachmentsPanel(QFrame):
         for doc in self.form.documents:
             done = doc.type in have
             colour = "#1e7d32" if done else ("#b3261e" if doc.required else "#6b6f76")
-            kind = self.t["required"] if doc.required else self.t["optional"]
+            kind = self.tr("wajib") if doc.required else self.tr("tidak wajib")
             lines.append(f'<span style="color:{colour}">{"✓" if done else "✗"}</span>&nbsp; '
                          f"{html.escape(self.type_label(doc.type))} ({kind})")
         self.checklist.setText("<br>".join(lines))
@@ -216,7 +193,7 @@ class AttachmentsPanel(QFrame):
 
     # --- adding --------------------------------------------------------------------------
     def choose_files(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(self, self.t["choose_file"])
+        paths, _filter = QFileDialog.getOpenFileNames(self, self.tr("Pilih dokumen"))
         self.ask_types_and_add([Path(p) for p in paths])
 
     def ask_types_and_add(self, paths: list[Path]) -> None:
@@ -232,8 +209,7 @@ class AttachmentsPanel(QFrame):
         path = self._to_ask.pop(0)
         taken = {a.document_type for a in self.attachments} | self._types_being_added
         missing = [t for t in self.missing_required() if t not in taken]
-        dialog = DocumentTypeDialog(path.name, self.type_choices(), missing[0] if missing else None,
-                                    self.lang, self)
+        dialog = DocumentTypeDialog(path.name, self.type_choices(), missing[0] if missing else None, self)
         self._asking = dialog
         dialog.accepted.connect(lambda: self._type_chosen(path, dialog.document_type()))
         dialog.finished.connect(lambda _r: (dialog.deleteLater(), self._ask_next()))
@@ -249,17 +225,19 @@ class AttachmentsPanel(QFrame):
         if self.entry_id is None or not self.editable:
             return
         if not path.is_file():
-            self.message.setText(self.t["not_file"].format(name=path.name))
+            text = self.tr("%1 bukan berkas (mungkin folder); pilih berkas dokumennya.")
+            self.message.setText(with_args(text, path.name))
             return
         entry_id, name = self.entry_id, path.name
         self.pending += 1
-        self.message.setText(self.t["copying"].format(name=name))
+        self.message.setText(with_args(self.tr("Menyalin %1…"), name))
+        unreadable = self.unreadable_text()  # translated here: the job runs on the DB thread
 
         def job(repo):
             try:
                 repo.add_attachment(entry_id, path, name, document_type)
             except OSError as exc:
-                raise StorageError(self.t["unreadable"].format(reason=exc.strerror or exc)) from exc
+                raise StorageError(with_args(unreadable, exc.strerror or exc)) from exc
             return repo.list_attachments(entry_id)
 
         self.services.db.run(job, lambda atts: self._added(name, atts),
@@ -267,14 +245,19 @@ class AttachmentsPanel(QFrame):
 
     def _added(self, name: str, attachments: list[Attachment]) -> None:
         self.pending -= 1
-        self.message.setText(self.t["added"].format(name=name))
+        self.message.setText(with_args(self.tr("%1 terlampir."), name))
         self._show(attachments)
 
     def _failed(self, name: str, exc: BaseException) -> None:
         self.pending -= 1
         self._types_being_added.clear()
-        reason = str(exc) if isinstance(exc, StorageError) else self.t["unreadable"].format(reason=exc)
-        self.message.setText(self.t["failed"].format(name=name, reason=reason))
+        reason = str(exc) if isinstance(exc, StorageError) else with_args(self.unreadable_text(), exc)
+        self.message.setText(with_args(self.tr("%1 tidak dapat dilampirkan: %2"), name, reason))
+
+    def unreadable_text(self) -> str:
+        """Why a file could not be copied and what to do (``%1`` = the system's reason)."""
+        return self.tr("berkas tidak dapat dibaca (%1). Periksa bahwa berkas masih ada dan tidak sedang "
+                       "dibuka program lain, lalu coba lagi.")
 
     def remove_selected(self) -> None:
         item = self.list.currentItem()

@@ -3,13 +3,17 @@ organizations (``multiple: true``) and a repeat group of child fields.
 
 Rows are added with a button at the top of the editor, so the Tab order stays top-down (the button
 comes first, then every row in order) without re-ordering the whole page's focus chain.
+
+The row editors' words use ``QCoreApplication.translate`` with a fixed context rather than
+``self.tr``: PySide's ``tr`` looks up the instance's class first, and a ``%n`` text or a fallback
+translator stops that search before it reaches the base class that owns the text.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,23 +29,9 @@ from PySide6.QtWidgets import (
 from odc_desktop.domain.forms import Codelist, Field, text_in
 from odc_desktop.domain.problems import Problem
 from odc_desktop.ui.field_widgets import FieldEditor, format_npwp, make_editor
+from odc_desktop.ui.form_page_parts import with_args
 
-_TEXT = {
-    "id": {"name": "Nama", "npwp": "NPWP", "address": "Alamat", "scale": "Skala usaha",
-           "add_org": "Tambah &organisasi", "remove": "Hapus", "add_row": "Tambah &baris",
-           "row": "Baris {n}", "org": "Organisasi {n}", "none": "Belum ada baris.",
-           "scales": {"micro": "Usaha mikro", "sme": "Usaha kecil/menengah", "large": "Usaha besar"}},
-    "en": {"name": "Name", "npwp": "Tax ID (NPWP)", "address": "Address", "scale": "Business size",
-           "add_org": "Add &organization", "remove": "Remove", "add_row": "Add &row",
-           "row": "Row {n}", "org": "Organization {n}", "none": "No rows yet.",
-           "scales": {"micro": "Micro", "sme": "Small/medium", "large": "Large"}},
-}
 NPWP_HINT = "00.000.000.0-000.000"
-ORG_KEYS = ("name", "npwp", "address", "scale")
-
-
-def ui_text(lang: str) -> dict[str, Any]:
-    return _TEXT["en" if lang == "en" else "id"]
 
 
 def _chain_tab_order(widgets: list[QWidget]) -> None:
@@ -59,10 +49,9 @@ class OrganizationForm(QFrame):
 
     changed = Signal(bool)
 
-    def __init__(self, lang: str = "id", parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("organizationForm")
-        t = ui_text(lang)
         self.name = QLineEdit(self)
         self.npwp = QLineEdit(self)
         self.npwp.setPlaceholderText(NPWP_HINT)
@@ -71,14 +60,15 @@ class OrganizationForm(QFrame):
         self.address = QLineEdit(self)
         self.scale = QComboBox(self)
         self.scale.addItem("", None)
-        for code, label in t["scales"].items():
+        for code, label in (("micro", self.tr("Usaha mikro")), ("sme", self.tr("Usaha kecil/menengah")),
+                            ("large", self.tr("Usaha besar"))):
             self.scale.addItem(label, code)
         layout = QFormLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        layout.addRow(t["name"] + " *", self.name)
-        layout.addRow(t["npwp"], self.npwp)
-        layout.addRow(t["address"], self.address)
-        layout.addRow(t["scale"], self.scale)
+        layout.addRow(self.tr("Nama") + " *", self.name)
+        layout.addRow(self.tr("NPWP"), self.npwp)
+        layout.addRow(self.tr("Alamat"), self.address)
+        layout.addRow(self.tr("Skala usaha"), self.scale)
         for edit in (self.name, self.address):
             edit.textEdited.connect(lambda _t: self.changed.emit(False))
         self.npwp.textEdited.connect(self._on_npwp_edited)
@@ -118,7 +108,7 @@ class OrganizationEditor(FieldEditor):
 
     def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
         super().__init__(field, lang, parent)
-        self.form = OrganizationForm(lang, self)
+        self.form = OrganizationForm(self)
         self.form.changed.connect(self.value_did_change.emit)
         self._finish_layout(self.form)
 
@@ -142,18 +132,14 @@ class OrganizationEditor(FieldEditor):
 class _RowsEditor(FieldEditor):
     """Shared machinery of the list editors: an add button on top, rows with a remove button."""
 
-    add_text_key = "add_row"
-    row_title_key = "row"
-
     def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
         super().__init__(field, lang, parent)
-        self.t = ui_text(lang)
         self.rows: list[QFrame] = []
         self._read_only = False
-        self.add_button = QPushButton(self.t[self.add_text_key], self)
+        self.add_button = QPushButton(self.add_text(), self)
         self.add_button.setObjectName("addRowButton")
         self.add_button.clicked.connect(self.add_row)
-        self.empty_label = QLabel(self.t["none"], self)
+        self.empty_label = QLabel(QCoreApplication.translate("RowsEditor", "Belum ada baris."), self)
         self.empty_label.setObjectName("emptyRowsLabel")
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(6)
@@ -165,6 +151,14 @@ class _RowsEditor(FieldEditor):
         body.addWidget(self.empty_label)
         body.addLayout(self.rows_box)
         self._finish_layout(body)
+
+    def add_text(self) -> str:
+        """Text of the add button (translated)."""
+        raise NotImplementedError
+
+    def row_title(self, number: int) -> str:
+        """Title of row ``number`` (1-based, translated)."""
+        raise NotImplementedError
 
     def _make_body(self) -> QWidget:
         raise NotImplementedError
@@ -178,7 +172,7 @@ class _RowsEditor(FieldEditor):
         head = QHBoxLayout()
         frame.title = QLabel(frame)
         frame.title.setObjectName("repeatRowTitle")
-        remove = QPushButton(self.t["remove"], frame)
+        remove = QPushButton(QCoreApplication.translate("RowsEditor", "Hapus"), frame)
         remove.setObjectName("removeRowButton")
         remove.setEnabled(not self._read_only)
         remove.clicked.connect(lambda: self.remove_row(self.rows.index(frame)))
@@ -197,7 +191,7 @@ class _RowsEditor(FieldEditor):
 
     def _renumber(self) -> None:
         for n, frame in enumerate(self.rows, start=1):
-            frame.title.setText(self.t[self.row_title_key].format(n=n))
+            frame.title.setText(self.row_title(n))
         self.empty_label.setVisible(not self.rows)
         _chain_tab_order(self.tab_widgets())
 
@@ -255,11 +249,14 @@ class _RowsEditor(FieldEditor):
 class OrganizationListEditor(_RowsEditor):
     """Several organizations (``organization`` with ``multiple: true``), e.g. the tenderers."""
 
-    add_text_key = "add_org"
-    row_title_key = "org"
+    def add_text(self) -> str:
+        return QCoreApplication.translate("OrganizationListEditor", "Tambah &organisasi")
+
+    def row_title(self, number: int) -> str:
+        return with_args(QCoreApplication.translate("OrganizationListEditor", "Organisasi %1"), number)
 
     def _make_body(self) -> QWidget:
-        form = OrganizationForm(self.lang)
+        form = OrganizationForm()
         form.changed.connect(self.value_did_change.emit)
         return form
 
@@ -286,6 +283,12 @@ class GroupEditor(_RowsEditor):
                  parent: QWidget | None = None):
         self.codelists = codelists
         super().__init__(field, lang, parent)
+
+    def add_text(self) -> str:
+        return QCoreApplication.translate("GroupEditor", "Tambah &baris")
+
+    def row_title(self, number: int) -> str:
+        return with_args(QCoreApplication.translate("GroupEditor", "Baris %1"), number)
 
     def _make_body(self) -> QWidget:
         body = QWidget()

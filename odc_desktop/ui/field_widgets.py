@@ -4,6 +4,8 @@ Every editor is a :class:`FieldEditor`: it shows its input, an inline error line
 reports edits through ``value_did_change(bool)`` — ``True`` when the change should be saved at once
 (a choice was made, a row was added), ``False`` for typing, which the page debounces. Values follow
 docs/architecture.md "Entry data": money ``int``, date ``"YYYY-MM-DD"``, select the codelist code.
+Labels, help and codelist labels come from the form files in ``lang``; the editors' own words go
+through ``tr()`` (Indonesian source, English in resources/odc_en.ts).
 
 The compound editors (organization, group) live in :mod:`odc_desktop.ui.compound_editors`;
 :func:`make_editor` builds the right one for any field.
@@ -290,14 +292,14 @@ class DateEditor(FieldEditor):
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("dd-MM-yyyy")
         self.edit.setMinimumDate(_NO_DATE)
-        self.edit.setSpecialValueText("—  (kosong)" if lang == "id" else "—  (empty)")
+        self.edit.setSpecialValueText(self.tr("—  (kosong)"))
         self.edit.setDate(_NO_DATE)
         self.edit.setMinimumWidth(150)
         self.edit.dateChanged.connect(lambda _d: self.value_did_change.emit(True))
         self.edit.calendarWidget().installEventFilter(self)
         self.clear_button = QToolButton(self)
         self.clear_button.setText("×")
-        self.clear_button.setToolTip("Kosongkan tanggal" if lang == "id" else "Clear the date")
+        self.clear_button.setToolTip(self.tr("Kosongkan tanggal"))
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button.clicked.connect(lambda: self.edit.setDate(_NO_DATE))
         row = QHBoxLayout()
@@ -355,8 +357,7 @@ class SelectEditor(FieldEditor):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.combo.setCompleter(completer)
         self.combo.lineEdit().setPlaceholderText(
-            self.placeholder() or ("— pilih atau ketik untuk mencari —" if lang == "id"
-                                   else "— choose or type to search —"))
+            self.placeholder() or self.tr("— pilih atau ketik untuk mencari —"))
         self.combo.setMinimumWidth(280)
         self.combo.currentIndexChanged.connect(lambda _i: self.value_did_change.emit(True))
         self.combo.lineEdit().editingFinished.connect(self._restore_text)

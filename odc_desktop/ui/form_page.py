@@ -40,8 +40,8 @@ from odc_desktop.ui.form_page_parts import (
     StatusBanners,
     load_entry_job,
     mark_ready_job,
-    page_text,
     save_entry_job,
+    with_args,
 )
 from odc_desktop.ui.help_panel import HelpPanel
 from odc_desktop.ui.services import Services
@@ -71,8 +71,7 @@ class FormPage(QWidget):
         self.process = process
         self.stage = Stage(stage)
         self.form: FormDefinition = services.forms.for_stage(self.stage)
-        self.lang = services.lang
-        self.t = page_text(self.lang)
+        self.lang = services.lang  # of the form file's texts; the page's own texts go through tr()
         self.entry: Entry | None = None
         self.editors: dict[str, FieldEditor] = {}
         self._data: dict[str, Any] = {}
@@ -100,7 +99,7 @@ class FormPage(QWidget):
         self.status_label = QLabel(self)
         self.status_label.setObjectName("entryStatus")
         self.status_label.setStyleSheet("border: 1px solid #8a8f98; border-radius: 8px; padding: 1px 8px;")
-        self.save_label = QLabel(self.t["not_loaded"], self)
+        self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
         head = QHBoxLayout()
         head.addWidget(self.title)
@@ -118,7 +117,8 @@ class FormPage(QWidget):
         for number, section in enumerate(self.form.sections, start=1):
             self.steps.addItem(f"{number}. {text_in(section.title, self.lang)}")
             self.pages.addWidget(self._section_page(section))
-        self.steps.addItem(f"{len(self.form.sections) + 1}. {self.t['documents']}")
+        documents = self.tr("Dokumen")
+        self.steps.addItem(f"{len(self.form.sections) + 1}. {documents}")
         self.attachments = AttachmentsPanel(self.services, self.form, self)
         self.attachments.attachments_did_change.connect(lambda _a: self._refresh_summary())
         self.pages.addWidget(self.attachments)
@@ -164,11 +164,11 @@ class FormPage(QWidget):
         return scroll
 
     def _footer(self) -> QHBoxLayout:
-        self.prev_button = QPushButton(self.t["prev"], self)
+        self.prev_button = QPushButton(self.tr("&Sebelumnya"), self)
         self.prev_button.clicked.connect(lambda: self.go_to_step(self.current_step() - 1, focus=True))
-        self.next_button = QPushButton(self.t["next"], self)
+        self.next_button = QPushButton(self.tr("Beri&kutnya"), self)
         self.next_button.clicked.connect(lambda: self.go_to_step(self.current_step() + 1, focus=True))
-        self.ready_button = QPushButton(self.t["ready"], self)
+        self.ready_button = QPushButton(self.tr("Tandai s&iap"), self)
         self.ready_button.setObjectName("markReadyButton")
         self.ready_button.clicked.connect(self.mark_ready)
         for keys, step in (("Ctrl+PgUp", -1), ("Ctrl+PgDown", 1)):
@@ -185,7 +185,7 @@ class FormPage(QWidget):
     # --- loading --------------------------------------------------------------------------
     def load(self) -> None:
         """Load (or start) the stage's current entry on the DB runner, then show it."""
-        self.save_label.setText(self.t["loading"])
+        self.save_label.setText(self.tr("Memuat…"))
         self.services.db.run(load_entry_job(self.process.id, self.stage, self.form),
                              self._did_load, self._did_fail_to_load)
 
@@ -199,11 +199,11 @@ class FormPage(QWidget):
         self.banners.show_notes(notes, self.form)
         self.attachments.set_entry(entry.id, self.is_editable())
         self._last_saved_at = entry.updated_at
-        self.save_label.setText(self.t["saved_at"].format(time=_clock(entry.updated_at)))
+        self.save_label.setText(with_args(self.tr("Tersimpan %1"), _clock(entry.updated_at)))
         self._validate()
 
     def _did_fail_to_load(self, exc: BaseException) -> None:
-        self.save_label.setText(self.t["load_failed"].format(reason=exc))
+        self.save_label.setText(with_args(self.tr("Formulir tidak dapat dimuat: %1"), exc))
 
     def _apply_status(self, status: EntryStatus) -> None:
         self.status_label.setText(status.title(self.lang))
@@ -229,7 +229,7 @@ class FormPage(QWidget):
         self._data[editor.field.id] = editor.value()
         self._touched.add(editor.field.id)
         self._dirty = True
-        self.save_label.setText(self.t["saving"])
+        self.save_label.setText(self.tr("Menyimpan…"))
         self._validate()
         if immediate:
             self.flush()
@@ -243,7 +243,7 @@ class FormPage(QWidget):
             return
         self._dirty = False
         self._saves_in_flight += 1
-        self.save_label.setText(self.t["saving"])
+        self.save_label.setText(self.tr("Menyimpan…"))
         job = save_entry_job(self.entry.id, dict(self._data), self.process.id, self.stage)
         self.services.db.run(job, self._did_save, self._did_fail_to_save)
 
@@ -258,7 +258,7 @@ class FormPage(QWidget):
         self.entry = entry
         self._last_saved_at = entry.updated_at
         if self.is_saved():
-            self.save_label.setText(self.t["autosaved_at"].format(time=_clock(entry.updated_at)))
+            self.save_label.setText(with_args(self.tr("Tersimpan otomatis %1"), _clock(entry.updated_at)))
         self.entry_did_save.emit(entry.id)
         if entry.status != old_status:
             self._apply_status(entry.status)
@@ -268,7 +268,9 @@ class FormPage(QWidget):
         self._saves_in_flight -= 1
         self._save_failed = True
         self._dirty = True  # keep the edits; the next change or flush tries again
-        self.save_label.setText(self.t["save_failed"].format(reason=exc))
+        text = self.tr("Gagal menyimpan: %1 Isian Anda tetap di layar; perubahan berikutnya akan "
+                       "mencoba menyimpan lagi.")
+        self.save_label.setText(with_args(text, exc))
 
     # --- validation -----------------------------------------------------------------------
     def _validate(self) -> list[Problem]:
@@ -304,7 +306,8 @@ class FormPage(QWidget):
         errors = [p for p in self.problems() if p.severity == "error"]
         self._validate()
         if errors:
-            self.summary.set_heading(self.t["not_ready"].format(n=len(errors)))
+            self.summary.set_heading(self.tr("Belum bisa ditandai siap: %n hal perlu diperbaiki (klik "
+                                             "untuk menuju isiannya).", "", len(errors)))
             self.jump_to_problem(errors[0])
             return
         self.services.db.run(mark_ready_job(self.entry.id), self._did_mark_ready, self._did_fail_to_save)
@@ -312,7 +315,7 @@ class FormPage(QWidget):
     def _did_mark_ready(self, entry: Entry) -> None:
         self.entry = entry
         self._apply_status(entry.status)
-        self.save_label.setText(self.t["marked_ready"])
+        self.save_label.setText(self.tr("Ditandai siap dikirim."))
         self.entry_status_did_change.emit(entry.id, entry.status.value)
 
     def jump_to_problem(self, problem: Problem) -> None:
@@ -344,7 +347,9 @@ class FormPage(QWidget):
         if index < len(self.form.sections):
             self.help.show_section(self.form.sections[index])
         else:
-            self.help.show_text(self.t["documents"], self.t["documents_help"])
+            self.help.show_text(self.tr("Dokumen"), self.tr(
+                "Lampirkan dokumen yang diminta tahap ini. Tarik berkas ke daftar atau pilih "
+                "\"Tambah dokumen…\". Dokumen bertanda ✗ wajib sebelum entri dapat ditandai siap."))
 
     def _step_of(self, editor: FieldEditor) -> int:
         for index, section in enumerate(self.form.sections):

@@ -1,8 +1,10 @@
-"""Pieces of the stage form page: its texts, the status/reviewer-notes banners, the problem summary,
-and the database jobs it runs (plain functions of the repository, run on the DB runner)."""
+"""Pieces of the stage form page: the status/reviewer-notes banners, the problem summary, the
+``%1`` filler of translated texts, and the database jobs the page runs (plain functions of the
+repository, run on the DB runner). Texts are ``tr()`` with Indonesian source (resources/odc_en.ts)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -17,57 +19,16 @@ from odc_desktop.storage.repository import Repository
 LAST_PROCESS_KEY = "ui.last_process_id"
 LAST_STAGE_KEY = "ui.last_stage"
 
-_TEXT = {
-    "id": {
-        "documents": "Dokumen", "prev": "&Sebelumnya", "next": "Beri&kutnya", "ready": "Tandai s&iap",
-        "not_loaded": "", "loading": "Memuat…", "saving": "Menyimpan…",
-        "saved_at": "Tersimpan {time}", "autosaved_at": "Tersimpan otomatis {time}",
-        "save_failed": "Gagal menyimpan: {reason} Isian Anda tetap di layar; perubahan berikutnya "
-                       "akan mencoba menyimpan lagi.",
-        "load_failed": "Formulir tidak dapat dimuat: {reason}",
-        "marked_ready": "Ditandai siap dikirim.",
-        "not_ready": "Belum bisa ditandai siap: {n} hal perlu diperbaiki (klik untuk menuju isiannya).",
-        "problems": "{n} isian perlu diperbaiki:",
-        "documents_help": "Lampirkan dokumen yang diminta tahap ini. Tarik berkas ke daftar atau pilih "
-                          "\"Tambah dokumen…\". Dokumen bertanda ✗ wajib sebelum entri dapat ditandai siap.",
-        "notes": "Dikembalikan oleh pemeriksa. Perbaiki hal berikut, lalu tandai siap lagi:",
-        "locked": {
-            EntryStatus.QUEUED: "Entri ini sedang menunggu dikirim ke server, sehingga tidak dapat "
-                                "diubah di sini.",
-            EntryStatus.SUBMITTED: "Entri ini sudah terkirim dan menunggu pemeriksaan, sehingga tidak "
-                                   "dapat diubah. Bila pemeriksa mengembalikannya, Anda dapat "
-                                   "memperbaikinya di sini.",
-            EntryStatus.APPROVED: "Entri ini sudah disetujui dan dipublikasikan; datanya dikunci. "
-                                  "Perubahan dibuat sebagai entri baru (pembaruan).",
-        },
-    },
-    "en": {
-        "documents": "Documents", "prev": "&Previous", "next": "&Next", "ready": "Mark &ready",
-        "not_loaded": "", "loading": "Loading…", "saving": "Saving…",
-        "saved_at": "Saved {time}", "autosaved_at": "Saved automatically {time}",
-        "save_failed": "Could not save: {reason} Your input stays on screen; the next change will "
-                       "try to save again.",
-        "load_failed": "The form could not be loaded: {reason}",
-        "marked_ready": "Marked ready to send.",
-        "not_ready": "Cannot mark ready yet: {n} things need fixing (click to go to the field).",
-        "problems": "{n} fields need fixing:",
-        "documents_help": "Attach the documents this stage asks for. Drop files on the list or choose "
-                          "\"Add document…\". Documents marked ✗ are required before marking ready.",
-        "notes": "Returned by the reviewer. Fix the following, then mark ready again:",
-        "locked": {
-            EntryStatus.QUEUED: "This entry is waiting to be sent to the server and cannot be changed here.",
-            EntryStatus.SUBMITTED: "This entry was sent and awaits review, so it cannot be changed. If "
-                                   "the reviewer returns it, you can fix it here.",
-            EntryStatus.APPROVED: "This entry is approved and published; its data is locked. Changes "
-                                  "are made as a new entry (an update).",
-        },
-    },
-}
+_ARG = re.compile(r"%([1-9])")
 
 
-def page_text(lang: str) -> dict[str, Any]:
-    """The form page's texts in ``lang`` (Indonesian unless English is asked for)."""
-    return _TEXT["en" if lang == "en" else "id"]
+def with_args(template: str, *values: object) -> str:
+    """Fill ``%1``, ``%2``… of a translated text in one pass (a value holding "%2" stays as typed)."""
+    def value_of(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return str(values[index]) if index < len(values) else match.group(0)
+
+    return _ARG.sub(value_of, template)
 
 
 def _field_label(form: FormDefinition, field_id: str | None, lang: str) -> str:
@@ -80,8 +41,7 @@ class StatusBanners(QWidget):
 
     def __init__(self, lang: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.lang = lang
-        self.t = page_text(lang)
+        self.lang = lang  # of the field labels, which come from the form file
         self.locked = QLabel(self)
         self.locked.setObjectName("readOnlyBanner")
         self.locked.setWordWrap(True)
@@ -98,13 +58,25 @@ class StatusBanners(QWidget):
         self.locked.hide()
         self.notes.hide()
 
+    def locked_text(self, status: EntryStatus) -> str:
+        """Why an entry in ``status`` cannot be edited ("" when it can)."""
+        if status == EntryStatus.QUEUED:
+            return self.tr("Entri ini sedang menunggu dikirim ke server, sehingga tidak dapat diubah di sini.")
+        if status == EntryStatus.SUBMITTED:
+            return self.tr("Entri ini sudah terkirim dan menunggu pemeriksaan, sehingga tidak dapat diubah. "
+                           "Bila pemeriksa mengembalikannya, Anda dapat memperbaikinya di sini.")
+        if status == EntryStatus.APPROVED:
+            return self.tr("Entri ini sudah disetujui dan dipublikasikan; datanya dikunci. "
+                           "Perubahan dibuat sebagai entri baru (pembaruan).")
+        return ""
+
     def show_status(self, status: EntryStatus) -> None:
-        text = self.t["locked"].get(status, "")
+        text = self.locked_text(status)
         self.locked.setText(text)
         self.locked.setVisible(bool(text))
 
     def show_notes(self, notes: list[ReviewNote], form: FormDefinition) -> None:
-        lines = [self.t["notes"]]
+        lines = [self.tr("Dikembalikan oleh pemeriksa. Perbaiki hal berikut, lalu tandai siap lagi:")]
         for note in notes:
             label = _field_label(form, note.field_id, self.lang)
             lines.append(f"• {label + ': ' if label else ''}{note.text} — {note.author}")
@@ -124,8 +96,7 @@ class ProblemSummary(QFrame):
     def __init__(self, lang: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("problemSummary")
-        self.lang = lang
-        self.t = page_text(lang)
+        self.lang = lang  # of the field labels, which come from the form file
         self.heading = QLabel(self)
         self.heading.setObjectName("problemHeading")
         self.heading.setWordWrap(True)
@@ -147,7 +118,7 @@ class ProblemSummary(QFrame):
             label = _field_label(form, problem.field_id or problem.path.split("/")[0], self.lang)
             item = QListWidgetItem(f"{label}: {problem.message}" if label else problem.message, self.list)
             item.setData(Qt.ItemDataRole.UserRole, self.list.count() - 1)
-        self.heading.setText(self.t["problems"].format(n=len(problems)))
+        self.heading.setText(self.tr("%n isian perlu diperbaiki:", "", len(problems)))
         if problems:  # as tall as its rows, up to four; the rest scroll
             rows = min(len(problems), 4) * max(self.list.sizeHintForRow(0), 16)
             self.list.setFixedHeight(rows + 2 * self.list.frameWidth() + 4)

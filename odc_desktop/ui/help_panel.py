@@ -1,5 +1,6 @@
 """The SOP help beside the form: the focused field's label, help text and SOP step, or the current
-section's SOP introduction when no field has focus."""
+section's SOP introduction when no field has focus. The help itself comes from the form file in
+the UI language; the panel's own words go through ``tr()``."""
 
 from __future__ import annotations
 
@@ -7,16 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from odc_desktop.domain.forms import Field, Section, text_in
-
-_TEXT = {
-    "id": {"heading": "Panduan SOP", "step": "Langkah SOP: {step}", "required": "Wajib diisi.",
-           "no_help": "Tidak ada panduan khusus untuk isian ini.",
-           "section_hint": "Pilih sebuah isian untuk melihat panduannya."},
-    "en": {"heading": "SOP guidance", "step": "SOP step: {step}", "required": "Required.",
-           "no_help": "No specific guidance for this field.",
-           "section_hint": "Select a field to see its guidance."},
-}
-
+from odc_desktop.ui.form_page_parts import with_args
 
 class HelpPanel(QFrame):
     """Shows help for one field (:meth:`show_field`) or one section (:meth:`show_section`)."""
@@ -24,10 +16,9 @@ class HelpPanel(QFrame):
     def __init__(self, lang: str = "id", parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("helpPanel")
-        self.lang = lang
-        self.t = _TEXT["en" if lang == "en" else "id"]
+        self.lang = lang  # of the form file's help texts
         self.shown_field_id: str | None = None
-        self.heading = QLabel(self.t["heading"], self)
+        self.heading = QLabel(self.tr("Panduan SOP"), self)
         self.heading.setObjectName("helpHeading")
         self.title = QLabel(self)
         self.title.setObjectName("helpTitle")
@@ -55,18 +46,19 @@ class HelpPanel(QFrame):
         """Show the field's label, its help text and the SOP step the help follows."""
         self.shown_field_id = field.id
         self.title.setText(text_in(field.label, self.lang))
-        help_text = text_in(field.help, self.lang) or self.t["no_help"]
+        help_text = text_in(field.help, self.lang) or self.tr("Tidak ada panduan khusus untuk isian ini.")
         if field.required:
-            help_text += "\n\n" + self.t["required"]
+            help_text += "\n\n" + self.tr("Wajib diisi.")
         self.body.setText(help_text)
-        self.step.setText(self.t["step"].format(step=field.sop_step) if field.sop_step else "")
+        self.step.setText(with_args(self.tr("Langkah SOP: %1"), field.sop_step) if field.sop_step else "")
         self.step.setVisible(bool(field.sop_step))
 
     def show_section(self, section: Section) -> None:
         """Show the section's SOP introduction (when no field has focus)."""
         self.shown_field_id = None
         self.title.setText(text_in(section.title, self.lang))
-        self.body.setText(text_in(section.sop, self.lang) or self.t["section_hint"])
+        hint = self.tr("Pilih sebuah isian untuk melihat panduannya.")
+        self.body.setText(text_in(section.sop, self.lang) or hint)
         self.step.setText("")
         self.step.hide()
 

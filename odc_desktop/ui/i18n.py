@@ -58,10 +58,10 @@ class TsTranslator(QTranslator):
                 self._messages[(name, message.findtext("source", ""))] = forms or [translation.text or ""]
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
+                  n: int = -1) -> str | None:
         forms = self._messages.get((context, source))
         if not forms:
-            return ""
+            return None  # a null QString: Qt then asks the next translator / keeps the source text
         # English plural rule: the first form for exactly one, the second otherwise.
         return forms[0] if n == 1 or len(forms) == 1 else forms[1]
 

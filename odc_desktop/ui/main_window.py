@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.storage.repository import Repository
-from odc_desktop.ui.new_process_dialog import NewProcessDialog
 from odc_desktop.ui.process_list_page import ProcessListPage
-from odc_desktop.ui.process_view import ProcessView
 from odc_desktop.ui.services import Services
-from odc_desktop.ui.settings_dialog import SettingsDialog
+
+if TYPE_CHECKING:
+    from odc_desktop.ui.process_view import ProcessView
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.previous_session: PreviousSession | None = None
+        self._started = False
+        self._session_begun = False
         self._restore_requested = False
         self.setWindowTitle(self.tr("ODC Desktop — Open Data Kontrak Bojonegoro"))
         self.resize(1180, 760)
@@ -74,16 +77,13 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self.list_page.process_activated.connect(self.open_process)
-        self.process_view.back_requested.connect(self.show_list)
-        services.db.run(start_session, self._session_did_start)
 
     # construction ----------------------------------------------------------------------------
     def _build_pages(self) -> None:
         self.list_page = ProcessListPage(self.services, self)
-        self.process_view = ProcessView(self.services, self)
+        self._process_view: ProcessView | None = None  # built on first use, see process_view
         self.stack = QStackedWidget(self, objectName="main_stack")
         self.stack.addWidget(self.list_page)
-        self.stack.addWidget(self.process_view)
         self.notice_bar = QFrame(self, objectName="notice_bar")
         self.notice_text = QLabel(self.notice_bar, objectName="notice_text", wordWrap=True)
         close = QToolButton(self.notice_bar, text="×", objectName="notice_close", autoRaise=True)
@@ -101,6 +101,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice_bar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+
+    @property
+    def process_view(self) -> ProcessView:
+        """The page of one process, built the first time it is needed (not to show the list)."""
+        if self._process_view is None:
+            from odc_desktop.ui.process_view import ProcessView  # not needed for the first window
+
+            self._process_view = ProcessView(self.services, self)
+            self._process_view.back_requested.connect(self.show_list)
+            self.stack.addWidget(self._process_view)
+        return self._process_view
 
     def _action(self, text: str, shortcuts: list[QKeySequence], slot, name: str) -> QAction:
         action = QAction(text, self, objectName=name)
@@ -138,9 +149,9 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.data_dir_label = QLabel(self, objectName="data_dir_label")
         self.prefix_label = QLabel(self, objectName="prefix_label")
+        self.update_status_bar()  # before the status bar polishes the labels: no re-polish needed
         self.statusBar().addWidget(self.data_dir_label, 1)
         self.statusBar().addPermanentWidget(self.prefix_label)
-        self.update_status_bar()
 
     def update_status_bar(self) -> None:
         """Show the data folder and whether the OCID prefix is still the unregistered placeholder."""
@@ -153,23 +164,35 @@ class MainWindow(QMainWindow):
             text = self.tr("Prefiks OCID: %1")
             self.prefix_label.setProperty("role", "")
         self.prefix_label.setText(text.replace("%1", settings.ocid_prefix))
-        self.prefix_label.style().unpolish(self.prefix_label)
-        self.prefix_label.style().polish(self.prefix_label)
+        # A polished label must be polished again for the new "role"; a new one gets it when first
+        # polished (the first style() call from Python costs ~10 ms, so not at start-up).
+        if self.prefix_label.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+            self.prefix_label.style().unpolish(self.prefix_label)
+            self.prefix_label.style().polish(self.prefix_label)
 
     # navigation ------------------------------------------------------------------------------
     def start(self) -> None:
-        """Fill the list and the year filter (asynchronously); call once after the window shows."""
-        self.list_page.reload()
-        self.list_page.load_years()
-        self.list_page.model.rows_did_load.connect(self._preload_form_page,
-                                                   Qt.ConnectionType.SingleShotConnection)
+        """Fill the list (asynchronously); call once after the window shows.
 
-    def _preload_form_page(self) -> None:
-        # Import the form renderer once the list is usable, so opening the first process is quick.
+        Everything else waits until its first rows are painted (:meth:`_list_did_show`): the year
+        filter, the previous session's markers, loading SQLAlchemy for the first write (~0.2 s of
+        CPU that would otherwise delay those rows), the form renderer.
+        """
+        self._started = True
+        self.list_page.list_did_update.connect(self._list_did_show,
+                                               Qt.ConnectionType.SingleShotConnection)
+        self.list_page.reload()
+
+    def _list_did_show(self, _count: int) -> None:
+        self.list_page.load_years()
+        self._begin_session()
+        self.services.db.run(lambda repo: repo.warm_up())
+        # Import the form renderer now too, so opening the first process is quick.
         QTimer.singleShot(100, lambda: importlib.import_module("odc_desktop.ui.form_page"))
 
     def open_process(self, process_id: int, stage: Stage | None = None) -> None:
         """Switch to the process view showing ``process_id`` (at ``stage`` or its current stage)."""
+        self._begin_session()  # edits may follow: this run must be marked as running first
         self.process_view.open_process(process_id, stage)
         self.stack.setCurrentWidget(self.process_view)
         self.back_action.setEnabled(True)
@@ -190,6 +213,8 @@ class MainWindow(QMainWindow):
 
     def new_process(self) -> None:
         """Ask for a new process; once created, open it and refresh the list."""
+        from odc_desktop.ui.new_process_dialog import NewProcessDialog  # not needed at start-up
+
         dialog = NewProcessDialog(self.services, self)
         if dialog.exec() == NewProcessDialog.DialogCode.Accepted and dialog.created is not None:
             self.list_page.reload()
@@ -197,6 +222,9 @@ class MainWindow(QMainWindow):
             self.open_process(dialog.created.id)
 
     def open_settings(self) -> None:
+        """Show the settings dialog; apply what changed."""
+        from odc_desktop.ui.settings_dialog import SettingsDialog  # not needed at start-up
+
         dialog = SettingsDialog(self.services, self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.update_status_bar()
@@ -205,14 +233,29 @@ class MainWindow(QMainWindow):
                                              10000)
 
     # crash recovery --------------------------------------------------------------------------
+    def _begin_session(self) -> None:
+        """Read the previous run's markers and mark this run as running (once, on the DB thread).
+
+        Normally once the list is on screen; earlier if a process is opened or a restore is asked
+        for without :meth:`start`. Not at construction: the first write loads SQLAlchemy (~0.2 s).
+        """
+        if not self._session_begun:
+            self._session_begun = True
+            self.services.db.run(start_session, self._session_did_start)
+
     def _session_did_start(self, previous: PreviousSession) -> None:
         self.previous_session = previous
         if self._restore_requested:
             self._restore_now()
 
     def restore_last_session(self) -> None:
-        """Reopen the last saved draft if the previous run did not close cleanly (with a notice)."""
+        """Reopen the last saved draft if the previous run did not close cleanly (with a notice).
+
+        After :meth:`start` this happens once the list is on screen; without a list, right away.
+        """
         self._restore_requested = True
+        if not self._started:
+            self._begin_session()
         if self.previous_session is not None:
             self._restore_now()
 

@@ -1,8 +1,10 @@
 """The stage form page against a real SQLite store: autosave, inline errors, money, help, steps,
-read-only entries, drag-and-drop attachments and "Tandai siap"."""
+read-only entries, drag-and-drop attachments, "Tandai siap", and its English chrome."""
 
 from __future__ import annotations
 
+import subprocess
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from odc_desktop.app import create_services
+from odc_desktop.ui import i18n
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.ui.field_widgets import MoneyEditor
+from odc_desktop.ui.form_page_parts import with_args
 from tests.gui.form_driver import (
     TIMEOUT_MS,
     attach_by_drop,
@@ -316,3 +320,115 @@ def test_select_takes_a_typed_label_and_saves_the_code_at_once(qtbot, direct):
     assert editor.value() == "tender"
     stored = direct.db.run(lambda repo: repo.current_entry(process.id, Stage.PLANNING)).result()
     assert stored.data["metode_pemilihan"] == "tender"
+
+
+@pytest.fixture(params=["qm", "ts"])
+def english(request, qapp, data_dir: Path):
+    """Services in English with the English chrome installed: "qm" the way the app does for
+    ``--lang en`` (lrelease-compiled .qm), "ts" through the fallback that reads the .ts directly."""
+    services = create_services(data_dir, "en", sync=True)
+    fallback = None
+    if request.param == "qm":
+        i18n.install_language("en")
+        assert not isinstance(i18n.make_translator("en"), i18n.TsTranslator)  # lrelease compiled it
+    else:
+        fallback = i18n.TsTranslator(i18n.resources_dir() / "odc_en.ts")
+        qapp.installTranslator(fallback)
+    yield services
+    if fallback is not None:
+        qapp.removeTranslator(fallback)
+    i18n.install_language("id")
+    _close(services)
+
+
+def test_english_chrome_when_the_english_translator_is_installed(qtbot, english, tmp_path):
+    page = open_page(qtbot, english, _new_process(english), Stage.PLANNING)
+    assert page.title.text() == page.form.title["en"]
+    assert [page.prev_button.text(), page.next_button.text(), page.ready_button.text()] == [
+        "&Previous", "&Next", "Mark &ready"]
+    assert page.save_label.text().startswith("Saved ")
+    assert page.help.heading.text() == "SOP guidance"
+
+    editor = page.editors["uraian_pekerjaan"]
+    type_into(qtbot, editor.edit, "x")
+    assert page.save_label.text() == "Saving…"
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Backspace)
+    assert editor.error_label.text() == "Description of the work is required."
+    assert page.summary.heading.text() == "1 field needs fixing:"
+    page.flush()
+    assert page.save_label.text().startswith("Saved automatically ")
+
+    page.editors["pagu"].focus_target().setFocus()
+    qtbot.waitUntil(lambda: page.help.title.text() == "Budget ceiling", timeout=TIMEOUT_MS)
+    assert page.help.step.text() == "SOP step: SOP 2.1"
+    assert page.help.body.text().endswith("Required.")
+    group = page.editors["rincian_anggaran"]
+    qtbot.mouseClick(group.add_button, Qt.MouseButton.LeftButton)
+    assert group.add_button.text() == "Add &row"
+    assert group.rows[0].title.text() == "Row 1"
+    assert group.rows[0].findChild(type(group.add_button), "removeRowButton").text() == "Remove"
+    page.go_to_step(2)
+    assert page.editors["rencana_pemilihan_mulai"].edit.specialValueText() == "—  (empty)"
+
+    documents_step = page.steps.count() - 1
+    assert page.steps.item(documents_step).text() == f"{documents_step + 1}. Documents"
+    page.go_to_step(documents_step)
+    assert page.help.title.text() == "Documents"
+    assert page.help.body.text().startswith("Attach the documents this stage asks for.")
+    panel = page.attachments
+    assert panel.add_button.text() == "&Add document…"
+    assert panel.list.item(0).text() == "No documents yet."
+    assert "Budget execution document (DPA) (required)" in panel.checklist.text()
+    with qtbot.waitSignal(panel.document_type_requested, timeout=TIMEOUT_MS) as blocker:
+        drop_files(panel, [make_document(tmp_path, "dpa.pdf")[0]])
+    dialog = blocker.args[0]
+    assert dialog.windowTitle() == "Document type"
+    dialog.accept()
+    qtbot.waitUntil(lambda: len(panel.attachments) == 1, timeout=TIMEOUT_MS)
+    assert panel.message.text() == "dpa.pdf attached."
+
+    qtbot.mouseClick(page.ready_button, Qt.MouseButton.LeftButton)
+    heading = page.summary.heading.text()
+    assert heading.startswith("Cannot mark ready yet: ") and "things need fixing" in heading
+    assert QApplication.focusWidget() is page.editors["pagu"].edit
+    assert page.editors["pagu"].error_label.text() == "Budget ceiling is required."
+
+
+def _lupdate() -> str:
+    import PySide6
+
+    for name in ("lupdate", "lupdate.exe"):
+        candidate = Path(PySide6.__file__).parent / name
+        if candidate.exists():
+            return str(candidate)
+    raise AssertionError("PySide6's lupdate is missing; reinstall PySide6-Essentials")
+
+
+def test_every_text_of_the_form_renderer_has_a_finished_english_translation(tmp_path):
+    ui = Path(i18n.__file__).parent
+    sources = [ui / f"{name}.py" for name in ("form_page", "form_page_parts", "field_widgets",
+                                              "compound_editors", "attachments_panel", "help_panel")]
+    extracted = tmp_path / "extracted.ts"
+    subprocess.run([_lupdate(), "-silent", *map(str, sources), "-ts", str(extracted)], check=True,
+                   capture_output=True, timeout=60)
+    shipped: dict[tuple[str, str], ElementTree.Element] = {}
+    for context in ElementTree.parse(i18n.resources_dir() / "odc_en.ts").getroot().iter("context"):
+        for message in context.iter("message"):
+            shipped[(context.findtext("name"), message.findtext("source"))] = message
+    found = [(context.findtext("name"), message.findtext("source"), message.get("numerus") == "yes")
+             for context in ElementTree.parse(extracted).getroot().iter("context")
+             for message in context.iter("message")]
+    assert len(found) > 40  # the page, its editors, documents panel and help panel
+    for context, source, plural in found:
+        message = shipped.get((context, source))
+        assert message is not None, f"{context}: {source!r} is not in odc_en.ts"
+        translation = message.find("translation")
+        assert translation.get("type") is None, f"{context}: {source!r} is unfinished"
+        forms = [f.text for f in translation.iter("numerusform")] if plural else [translation.text]
+        assert forms and all(forms), f"{context}: {source!r} has an empty translation"
+
+
+def test_with_args_fills_numbered_places_once():
+    assert with_args("%1 tidak dapat dilampirkan: %2", "a%2.pdf", "terlalu besar") == (
+        "a%2.pdf tidak dapat dilampirkan: terlalu besar")
+    assert with_args("Baris %1 dari %3", 2) == "Baris 2 dari %3"

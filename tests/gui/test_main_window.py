@@ -275,4 +275,4 @@ def test_ts_fallback_translator_reads_english_without_lrelease(qapp):
     assert translator.translate("ProcessListModel", "Nama paket") == "Process name"
     assert translator.translate("ProcessListPage", "%n paket", None, 1) == "%n process"
     assert translator.translate("ProcessListPage", "%n paket", None, 5) == "%n processes"
-    assert translator.translate("ProcessListPage", "tidak ada", None, -1) == ""
+    assert translator.translate("ProcessListPage", "tidak ada", None, -1) is None

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 import yaml
 
+from odc_desktop.domain.form_checks import checks_cache_path
 from odc_desktop.domain.forms import (
     FormError, clear_form_set_cache, form_hash, forms_dir, load_codelist, load_form, load_form_set,
     migrate_draft,
@@ -335,6 +339,67 @@ def test_default_form_set_is_cached_and_explicit_folders_are_read_afresh(forms_c
     clear_form_set_cache()
     assert load_form_set() is load_form_set()
     assert load_form_set(forms_copy) is not load_form_set(forms_copy)
+
+
+# --- the meta-schema pass remembered between starts ---------------------------------------------
+
+LOAD_DEFAULT_FORMS = ("import sys; from odc_desktop.domain.forms import load_form_set; "
+                      "print(len(load_form_set().forms), 'jsonschema' in sys.modules)")
+
+
+@pytest.fixture
+def default_forms(forms_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``forms_copy`` as the default forms folder, with an empty cache folder of its own."""
+    monkeypatch.setenv("ODC_FORMS_DIR", str(forms_copy))
+    monkeypatch.setenv("ODC_CACHE_DIR", str(tmp_path / "cache"))
+    clear_form_set_cache()
+    yield forms_copy
+    clear_form_set_cache()
+
+
+def start_app_forms() -> str:
+    """Load the default forms in a fresh interpreter, as the app does at start-up; report what loaded."""
+    done = subprocess.run([sys.executable, "-c", LOAD_DEFAULT_FORMS], capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ))
+    return done.stdout.strip() if done.returncode == 0 else done.stderr.strip().splitlines()[-1]
+
+
+def test_a_passed_meta_schema_check_is_reused_until_a_byte_changes(default_forms: Path) -> None:
+    assert start_app_forms() == "6 True"  # first start: every file checked, the result remembered
+    assert checks_cache_path().is_file()
+    assert start_app_forms() == "6 False"  # same bytes: the meta-schema validator is not even imported
+    tender = default_forms / "tender.yaml"
+    tender.write_text(tender.read_text(encoding="utf-8") + "# komentar\n", encoding="utf-8")
+    assert start_app_forms() == "6 True"  # one changed byte: checked in full again
+    assert start_app_forms() == "6 False"
+    edit(default_forms / "codelists" / "opd.yaml", lambda d: d["items"][0].update(kode="x"))
+    assert "opd.yaml: kunci tidak dikenal 'kode' di items[0]" in start_app_forms()
+
+
+def test_a_changed_file_is_checked_in_full_after_a_cached_pass(default_forms: Path) -> None:
+    load_form_set()
+    assert checks_cache_path().is_file()
+    clear_form_set_cache()
+    edit(default_forms / "planning.yaml", lambda d: d.update(titel={"id": "x", "en": "x"}))
+    with pytest.raises(FormError, match=r"planning\.yaml: kunci tidak dikenal 'titel' di tingkat atas"):
+        load_form_set()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "not a dict", "a folder in the way"])
+def test_a_damaged_or_unwritable_cache_never_stops_the_forms_loading(default_forms: Path,
+                                                                       damage: str) -> None:
+    path = checks_cache_path()
+    path.parent.mkdir(parents=True)
+    if damage == "garbage":
+        path.write_bytes(b"\x00{not json")
+    elif damage == "not a dict":
+        path.write_text("[1, 2]", encoding="utf-8")
+    else:
+        path.mkdir()  # neither readable as a file nor replaceable
+    assert list(load_form_set().forms) == [s.value for s in STAGE_ORDER]
+    if damage != "a folder in the way":
+        clear_form_set_cache()
+        assert start_app_forms() == "6 False"  # rewritten after the full check
 
 
 # --- draft migration ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ log on the real file, the file store on disk, use from another thread, the bulk 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -23,7 +24,7 @@ from odc_desktop.storage.db import (
     DB_FILENAME,
     LATEST_VERSION,
     UPGRADE_STEPS,
-    create_db_engine,
+    connect,
     upgrade_schema,
 )
 from odc_desktop.storage.filestore import FileStore
@@ -64,6 +65,12 @@ def test_every_connection_has_the_durability_pragmas_even_on_another_thread(repo
     assert (journal, synchronous, foreign_keys) == ("wal", 2, 1) and busy >= 1000
 
 
+def test_the_list_connection_has_the_same_pragmas(repo):
+    pragmas = tuple(repo._conn.execute(f"PRAGMA {p}").fetchall()[0][0]
+                    for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout"))
+    assert pragmas[:3] == ("wal", 2, 1) and pragmas[3] >= 1000
+
+
 def test_writes_take_the_write_lock_up_front_and_wait_for_another_program(repo, data_dir):
     statements: list[str] = []
     event.listen(repo.engine, "before_cursor_execute",
@@ -97,9 +104,9 @@ def test_new_store_is_at_the_latest_version_and_tables_match_the_steps(repo, dat
 
 
 def test_a_version_1_database_with_data_upgrades_with_data_intact(data_dir):
-    engine = create_db_engine(data_dir / DB_FILENAME)
-    assert upgrade_schema(engine, target=1) == 1
-    old = SqlRepository(engine, data_dir, FileStore(data_dir / "files"))
+    conn = connect(data_dir / DB_FILENAME)
+    assert upgrade_schema(conn, target=1) == 1
+    old = SqlRepository(data_dir, FileStore(data_dir / "files"), conn)
     old._ensure_device_id()
     p = old.create_process(proc("Rehabilitasi Gedung Kalitidu", kode_rup="555"), PREFIX)
     e = old.create_entry(p.id, Stage.PLANNING, "planning", 1, "h", {"pagu": 10})
@@ -318,3 +325,69 @@ def test_storing_the_same_bytes_again_repairs_a_damaged_copy(tmp_path):
     assert not store.is_intact(sha)
     assert store.put(b"dokumen asli") == (sha, len(b"dokumen asli"))
     assert store.is_intact(sha)
+
+
+# start-up path without SQLAlchemy -----------------------------------------------------------------
+LIST_ONLY_CHILD = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from odc_desktop.domain.model import ProcessFilter
+    from odc_desktop.storage.sql import SqlRepository
+    repo = SqlRepository.open(Path(sys.argv[1]))
+    ids = repo.list_process_ids()
+    rows = repo.get_process_rows(ids[:200])
+    found = repo.list_process_ids(ProcessFilter(text="kalitidu", year=2025))
+    result = {"ids": len(ids), "rows": [r.title for r in rows[:2]], "found": len(found),
+              "count": repo.count_processes(), "opds": repo.list_opds(), "years": repo.list_years(),
+              "sqlalchemy_loaded": "sqlalchemy" in sys.modules}
+    repo.close()
+    print(json.dumps(result))
+""")
+
+
+def test_opening_and_reading_the_list_does_not_import_sqlalchemy(data_dir, tmp_path):
+    repo = SqlRepository.open(data_dir)
+    repo.bulk_insert_processes([proc(f"Paket {i} Kalitidu", year=2024 + i % 2) for i in range(300)],
+                               PREFIX)
+    repo.close()
+    script = tmp_path / "child.py"
+    script.write_text(LIST_ONLY_CHILD)
+    out = subprocess.run([sys.executable, str(script), str(data_dir)], capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    result = json.loads(out)
+    assert result["sqlalchemy_loaded"] is False
+    assert (result["ids"], result["count"], result["found"]) == (300, 300, 150)
+    assert result["rows"] == ["Paket 299 Kalitidu", "Paket 298 Kalitidu"]
+    assert result["opds"] == [["1.03.0.00", "Dinas PUPR"]] and result["years"] == [2025, 2024]
+
+
+def test_the_list_sees_every_write_at_once(repo):
+    assert repo.list_process_ids() == [] and repo.count_processes() == 0
+    first = repo.create_process(proc("Jalan Dander", year=2024), PREFIX)
+    second = repo.create_process(proc("Jembatan Kauman", year=2026), PREFIX)
+    assert repo.list_process_ids() == [second.id, first.id] and repo.list_years() == [2026, 2024]
+    entry = repo.create_entry(first.id, Stage.PLANNING, "planning", 1, "h", {"pagu": 5})
+    assert repo.list_process_ids() == [first.id, second.id]  # the latest change comes first
+    repo.set_entry_status(entry.id, EntryStatus.READY)
+    assert repo.list_process_ids(ProcessFilter(status=EntryStatus.READY)) == [first.id]
+    [row] = repo.get_process_rows([first.id])
+    assert row.stage_statuses == {Stage.PLANNING: EntryStatus.READY}
+
+
+def test_warm_up_loads_sqlalchemy_and_changes_nothing(data_dir, tmp_path):
+    SqlRepository.open(data_dir).close()
+    before = raw(data_dir).execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    script = tmp_path / "child.py"
+    script.write_text(textwrap.dedent("""
+        import sys
+        from odc_desktop.storage.sql import SqlRepository
+        repo = SqlRepository.open(sys.argv[1])
+        loaded_at_open = "sqlalchemy" in sys.modules
+        repo.warm_up()
+        print(loaded_at_open, "sqlalchemy.engine" in sys.modules)
+        repo.close()
+    """))
+    out = subprocess.run([sys.executable, str(script), str(data_dir)], capture_output=True, text=True,
+                         timeout=60, check=True).stdout.split()
+    assert out == ["False", "True"]
+    assert raw(data_dir).execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
