@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odc_desktop import __version__
-from odc_desktop.datadir import resolve_data_dir
+from odc_desktop.datadir import demo_data_dir, resolve_data_dir
 from odc_desktop.domain.forms import load_form_set
 from odc_desktop.settings import Settings
 from odc_desktop.storage.repository import StorageError
@@ -76,6 +76,33 @@ def create_main_window(services: Services) -> MainWindow:
     return MainWindow(services)
 
 
+DEMO_PROCESSES, DEMO_ATTACHMENTS = 40, 24
+
+
+def fill_demo_data_if_empty(services: Services, window: MainWindow) -> None:
+    """Queue demo processes on the DB thread when the store is empty; the list reloads when done."""
+
+    def job(repo):
+        if repo.count_processes():
+            return None
+        from odc_desktop.domain import demo  # only demo runs need the generator (and Pillow)
+
+        return demo.generate(repo, services.forms, DEMO_PROCESSES, attachments=DEMO_ATTACHMENTS, seed=1,
+                             ocid_prefix=services.settings.ocid_prefix)
+
+    def done(summary) -> None:
+        if summary is not None:
+            window.show_notice(QCoreApplication.translate("app", "Data demo dibuat: %1 paket contoh.")
+                               .replace("%1", str(summary.processes)))
+            window.list_page.reload()
+
+    def failed(exc: BaseException) -> None:
+        window.show_notice(QCoreApplication.translate("app", "Data demo tidak dapat dibuat: %1")
+                           .replace("%1", str(exc)))
+
+    services.db.run(job, done, failed)
+
+
 def close_services(services: Services) -> None:
     """Finish queued database work and close the store."""
     services.db.wait_idle()
@@ -104,6 +131,8 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help="bahasa tampilan: id atau en")
     parser.add_argument("--self-test", metavar="OUTDIR",
                         help="buka aplikasi, simpan tangkapan layar ke OUTDIR, lalu keluar")
+    parser.add_argument("--demo", action="store_true",
+                        help="pakai folder data demo terpisah dan isi dengan paket contoh bila masih kosong")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -111,7 +140,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run the app; returns the process exit code (2 when the local store cannot be opened)."""
     args = _parse_args(sys.argv[1:] if argv is None else argv)
-    data_dir = resolve_data_dir(args.data_dir)
+    data_dir = resolve_data_dir(args.data_dir or (demo_data_dir() if args.demo else None))
     setup_logging(data_dir)
     log.info("ODC Desktop %s starting, data dir %s", __version__, data_dir)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -142,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         QTimer.singleShot(0, window.start)
         QTimer.singleShot(0, window.restore_last_session)
+        if args.demo:
+            fill_demo_data_if_empty(services, window)
         return app.exec()
     finally:
         close_services(services)

@@ -19,6 +19,12 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
+def demo_data_dir() -> Path:
+    """The demo store, kept apart from the operator's real data (beside the default data dir)."""
+    base = default_data_dir()
+    return base.with_name(base.name + " Demo")
+
+
 def resolve_data_dir(option: str | os.PathLike[str] | None) -> Path:
     """The data dir to use for a --data-dir option value (None = default), created if missing."""
     path = Path(option).expanduser() if option else default_data_dir()

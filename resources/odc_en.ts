@@ -293,6 +293,14 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <source>Data tidak dapat dibuka</source>
       <translation>Data cannot be opened</translation>
     </message>
+      <message>
+      <source>Data demo dibuat: %1 paket contoh.</source>
+      <translation>Demo data made: %1 example processes.</translation>
+    </message>
+    <message>
+      <source>Data demo tidak dapat dibuat: %1</source>
+      <translation>The demo data could not be made: %1</translation>
+    </message>
   </context>
   <context>
     <name>AttachmentsPanel</name>
@@ -388,6 +396,18 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
     <message>
       <source>Tandai s&amp;iap</source>
       <translation>Mark &amp;ready</translation>
+    </message>
+    <message>
+      <source>Buat pe&amp;rubahan</source>
+      <translation>Make a c&amp;hange</translation>
+    </message>
+    <message>
+      <source>Mulai entri baru dari data yang sudah disetujui; setelah diperiksa, entri itu diterbitkan sebagai pembaruan.</source>
+      <translation>Start a new entry from the approved data; once reviewed, it is published as an update.</translation>
+    </message>
+    <message>
+      <source>Perubahan tidak dapat dimulai: %1</source>
+      <translation>The change could not be started: %1</translation>
     </message>
     <message>
       <source>Memuat…</source>
@@ -544,8 +564,8 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>This entry was sent and awaits review, so it cannot be changed. If the reviewer returns it, you can fix it here.</translation>
     </message>
     <message>
-      <source>Entri ini sudah disetujui dan dipublikasikan; datanya dikunci. Perubahan dibuat sebagai entri baru (pembaruan).</source>
-      <translation>This entry is approved and published; its data is locked. Changes are made as a new entry (an update).</translation>
+      <source>Entri ini sudah disetujui dan dipublikasikan; datanya dikunci. Untuk mengubahnya, pilih "Buat perubahan": entri baru dibuat dari data ini dan diterbitkan sebagai pembaruan.</source>
+      <translation>This entry is approved and published; its data is locked. To change it, choose "Make a change": a new entry is made from this data and published as an update.</translation>
     </message>
     <message>
       <source>Dikembalikan oleh pemeriksa. Perbaiki hal berikut, lalu tandai siap lagi:</source>

@@ -41,6 +41,7 @@ from odc_desktop.ui.form_page_parts import (
     load_entry_job,
     mark_ready_job,
     save_entry_job,
+    start_change_job,
     with_args,
 )
 from odc_desktop.ui.help_panel import HelpPanel
@@ -171,6 +172,12 @@ class FormPage(QWidget):
         self.ready_button = QPushButton(self.tr("Tandai s&iap"), self)
         self.ready_button.setObjectName("markReadyButton")
         self.ready_button.clicked.connect(self.mark_ready)
+        self.change_button = QPushButton(self.tr("Buat pe&rubahan"), self)
+        self.change_button.setObjectName("startChangeButton")
+        self.change_button.setToolTip(self.tr("Mulai entri baru dari data yang sudah disetujui; setelah "
+                                              "diperiksa, entri itu diterbitkan sebagai pembaruan."))
+        self.change_button.clicked.connect(self.start_change)
+        self.change_button.hide()
         for keys, step in (("Ctrl+PgUp", -1), ("Ctrl+PgDown", 1)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -179,6 +186,7 @@ class FormPage(QWidget):
         row.addWidget(self.prev_button)
         row.addWidget(self.next_button)
         row.addStretch(1)
+        row.addWidget(self.change_button)
         row.addWidget(self.ready_button)
         return row
 
@@ -214,6 +222,7 @@ class FormPage(QWidget):
         for editor in self.editors.values():
             editor.set_read_only(not editable)
         self.ready_button.setEnabled(editable and status != EntryStatus.READY)
+        self.change_button.setVisible(status == EntryStatus.APPROVED)
 
     def _set_enabled(self, enabled: bool) -> None:
         self.pages.setEnabled(enabled)
@@ -311,6 +320,23 @@ class FormPage(QWidget):
             self.jump_to_problem(errors[0])
             return
         self.services.db.run(mark_ready_job(self.entry.id), self._did_mark_ready, self._did_fail_to_save)
+
+    def start_change(self) -> None:
+        """Start a new draft entry from this approved one (it becomes an OCDS update when published)."""
+        if self.entry is None or self.entry.status != EntryStatus.APPROVED:
+            return
+        self.change_button.setEnabled(False)
+        self.services.db.run(start_change_job(self.process.id, self.stage, self.form, self.entry.id),
+                             self._did_start_change, self._did_fail_to_start_change)
+
+    def _did_start_change(self, result: tuple[Entry, dict[str, dict[str, Any]], list[ReviewNote]]) -> None:
+        self.change_button.setEnabled(True)
+        self._did_load(result)
+        self.entry_status_did_change.emit(self.entry.id, self.entry.status.value)
+
+    def _did_fail_to_start_change(self, exc: BaseException) -> None:
+        self.change_button.setEnabled(True)
+        self.save_label.setText(with_args(self.tr("Perubahan tidak dapat dimulai: %1"), exc))
 
     def _did_mark_ready(self, entry: Entry) -> None:
         self.entry = entry

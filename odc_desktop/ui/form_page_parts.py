@@ -66,8 +66,9 @@ class StatusBanners(QWidget):
             return self.tr("Entri ini sudah terkirim dan menunggu pemeriksaan, sehingga tidak dapat diubah. "
                            "Bila pemeriksa mengembalikannya, Anda dapat memperbaikinya di sini.")
         if status == EntryStatus.APPROVED:
-            return self.tr("Entri ini sudah disetujui dan dipublikasikan; datanya dikunci. "
-                           "Perubahan dibuat sebagai entri baru (pembaruan).")
+            return self.tr("Entri ini sudah disetujui dan dipublikasikan; datanya dikunci. Untuk mengubahnya, "
+                           "pilih \"Buat perubahan\": entri baru dibuat dari data ini dan diterbitkan "
+                           "sebagai pembaruan.")
         return ""
 
     def show_status(self, status: EntryStatus) -> None:
@@ -146,6 +147,24 @@ def load_entry_job(process_id: int, stage: Stage, form: FormDefinition
         others = {e.stage.value: e.data for e in repo.entries_of_process(process_id) if e.stage != stage}
         notes = repo.list_review_notes(entry.id) if entry.status == EntryStatus.RETURNED else []
         return entry, others, notes
+    return job
+
+
+def start_change_job(process_id: int, stage: Stage, form: FormDefinition, approved_id: int
+                     ) -> Callable[[Repository], tuple[Entry, dict[str, dict[str, Any]], list[ReviewNote]]]:
+    """Job: a new draft entry for the stage that starts from the approved entry's data and documents.
+
+    Approved entries are never edited; the new entry is published as an OCDS update of the approved one.
+    Documents are linked again, not copied: the file store keeps one copy per SHA-256."""
+    def job(repo: Repository):
+        approved = repo.get_entry(approved_id)
+        entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash,
+                                  dict(approved.data))
+        for attachment in repo.list_attachments(approved_id):
+            repo.add_attachment(entry.id, repo.read_attachment(attachment), attachment.filename,
+                                attachment.document_type, attachment.title, attachment.mime)
+        others = {e.stage.value: e.data for e in repo.entries_of_process(process_id) if e.stage != stage}
+        return repo.get_entry(entry.id), others, []
     return job
 
 

@@ -185,6 +185,44 @@ def test_submitted_entry_is_read_only_with_a_banner(qtbot, direct):
     assert not page.editors["jenis_pengadaan"].combo.isEnabled()
 
 
+def test_an_approved_entry_is_changed_through_a_new_entry_that_becomes_an_update(qtbot, direct, tmp_path):
+    from odc_desktop.domain.release import build_process_releases
+
+    process = _new_process(direct)
+    form = direct.forms.for_stage(Stage.PLANNING)
+    path, sha = make_document(tmp_path, "DPA.pdf", b"%PDF-1.4 DPA " * 50)
+
+    def approved(repo):
+        entry = repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash,
+                                  valid_data("planning"))
+        repo.add_attachment(entry.id, path, "DPA.pdf", "dpa")
+        for status in (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED, EntryStatus.APPROVED):
+            entry = repo.set_entry_status(entry.id, status)
+        return entry
+
+    first = direct.db.run(approved).result()
+    page = open_page(qtbot, direct, process, Stage.PLANNING)
+    assert page.change_button.isVisible() and not page.ready_button.isEnabled()
+    assert page.editors["pagu"].edit.isReadOnly()
+    with qtbot.waitSignal(page.entry_status_did_change, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(page.change_button, Qt.MouseButton.LeftButton)
+    assert page.entry.id != first.id and page.entry.status == EntryStatus.DRAFT
+    assert page.entry.base_revision == first.revision
+    assert not page.change_button.isVisible() and not page.editors["pagu"].edit.isReadOnly()
+    type_into(qtbot, page.editors["uraian_pekerjaan"].edit, " Ditambah lokasi kedua.")
+    page.flush()
+
+    def check(repo):
+        entries = repo.entries_of_process(process.id)
+        assert repo.get_entry(first.id).data == valid_data("planning")  # the approved one is untouched
+        assert [a.sha256 for a in repo.list_attachments(page.entry.id)] == [sha]
+        releases = build_process_releases(repo.get_process(process.id), entries, direct.forms,
+                                          {e.id: repo.list_attachments(e.id) for e in entries})
+        return [r["tag"] for r in releases]
+
+    assert direct.db.run(check).result() == [["planning"], ["planningUpdate"]]
+
+
 def test_returned_entry_shows_the_reviewer_notes(qtbot, direct):
     process = _new_process(direct)
     form = direct.forms.for_stage(Stage.PLANNING)

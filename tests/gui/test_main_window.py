@@ -276,3 +276,16 @@ def test_ts_fallback_translator_reads_english_without_lrelease(qapp):
     assert translator.translate("ProcessListPage", "%n paket", None, 1) == "%n process"
     assert translator.translate("ProcessListPage", "%n paket", None, 5) == "%n processes"
     assert translator.translate("ProcessListPage", "tidak ada", None, -1) is None
+
+
+def test_demo_mode_fills_an_empty_store_once(make_window, qtbot):
+    from odc_desktop.app import DEMO_PROCESSES, fill_demo_data_if_empty
+
+    window = make_window(seed=False)
+    assert window.list_page.model.rowCount() == 0
+    fill_demo_data_if_empty(window.services, window)
+    _wait_rows(qtbot, window, DEMO_PROCESSES)
+    qtbot.waitUntil(lambda: "Data demo dibuat: 40 paket" in window.notice_text.text(), timeout=5000)
+    fill_demo_data_if_empty(window.services, window)  # a second start adds nothing
+    window.services.db.wait_idle()
+    assert window.services.db.run(lambda repo: repo.count_processes()).result(timeout=10) == DEMO_PROCESSES
