@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -246,14 +247,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _setup_logging(args: argparse.Namespace) -> Path | None:
+    """Log to ``<data_dir>/logs/odc.log`` (the developer's details); the user sees one sentence."""
+    try:
+        path = resolve_data_dir(args.data_dir) / "logs" / "odc.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return None  # an unwritable data dir is reported by the command itself
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
         return EXIT_USAGE
+    log_file = _setup_logging(args)
     try:
         return func(args)
     except CliError as exc:
@@ -262,10 +276,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("odc: dibatalkan.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away: not an error of ours; keep Python quiet on exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # the user gets one sentence; the developer gets the log
         log.exception("unexpected error")
+        where = f" Detail ada di log: {log_file}." if log_file else ""
         print(f"odc: terjadi kesalahan tak terduga ({type(exc).__name__}: {exc}). "
-              "Data lokal tidak diubah oleh kesalahan ini.", file=sys.stderr)
+              f"Data lokal tidak diubah oleh kesalahan ini.{where}", file=sys.stderr)
         return EXIT_ERROR
 
 

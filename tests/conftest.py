@@ -23,3 +23,19 @@ def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "data"
     d.mkdir()
     return d
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_user_folders(tmp_path_factory):
+    """Keep the default data and cache folders (used when no --data-dir is given) inside the test run,
+    for this process and every app/CLI subprocess it starts."""
+    root = tmp_path_factory.mktemp("user-folders")
+    saved = {key: os.environ.get(key) for key in ("ODC_DATA_DIR", "ODC_CACHE_DIR")}
+    os.environ["ODC_DATA_DIR"] = str(root / "data")
+    os.environ["ODC_CACHE_DIR"] = str(root / "cache")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

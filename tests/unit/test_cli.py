@@ -141,3 +141,23 @@ def test_demo_data_rejects_negative_counts(data_dir):
     result = odc("demo-data", "--processes", "-1", data_dir=data_dir)
     assert result.returncode == 64
     assert "negatif" in result.stderr
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
+    # thousands of problems make an output far larger than the pipe's buffer, so the write must fail
+    bad = tmp_path / "banyak-masalah.json"
+    bad.write_text(json.dumps({"version": "1.1", "uri": "x", "publisher": {"name": "x"},
+                               "publishedDate": "2025-01-01T00:00:00+07:00",
+                               "releases": [{"id": str(i)} for i in range(3000)]}), encoding="utf-8")
+    proc = subprocess.Popen(ODC + ["validate", "--json", str(bad)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout.read(10)  # like `| head -c 10`
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    assert b"Traceback" not in err and b"kesalahan" not in err
+
+
+def test_commands_log_to_the_data_dir(demo_dir):
+    assert odc("status", data_dir=demo_dir).returncode == 0
+    assert (demo_dir / "logs" / "odc.log").exists()
