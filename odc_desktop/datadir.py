@@ -19,6 +19,12 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
+def cache_dir() -> Path:
+    """$ODC_CACHE_DIR, else the platform's per-user cache folder (rebuildable files only)."""
+    env = os.environ.get("ODC_CACHE_DIR")
+    return Path(env).expanduser() if env else Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
 def demo_data_dir() -> Path:
     """The demo store, kept apart from the operator's real data (beside the default data dir)."""
     base = default_data_dir()

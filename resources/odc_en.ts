@@ -337,6 +337,14 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>Choose document</translation>
     </message>
     <message>
+      <source>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.doc *.docx *.xls *.xlsx)</source>
+      <translation>Documents and photos (*.pdf *.jpg *.jpeg *.png *.doc *.docx *.xls *.xlsx)</translation>
+    </message>
+    <message>
+      <source>Semua berkas (*)</source>
+      <translation>All files (*)</translation>
+    </message>
+    <message>
       <source>%1 bukan berkas (mungkin folder); pilih berkas dokumennya.</source>
       <translation>%1 is not a file (maybe a folder); choose the document file.</translation>
     </message>

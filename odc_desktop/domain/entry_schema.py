@@ -62,7 +62,7 @@ def field_schema(field: Field, codelists: dict[str, Codelist]) -> dict[str, Any]
         schema = {"type": "integer" if w == "money" else "number"}
         # Rupiah amounts and percentages are never negative, whatever the form says.
         low = field.min if field.min is not None else (0 if w in ("money", "percent") else None)
-        high = field.max if field.max is not None else (100 if w == "percent" else None)
+        high = field.max if field.max is not None else {"percent": 100, "money": MAX_RUPIAH}.get(w)
         if low is not None:
             schema["minimum"] = low
         if high is not None:
@@ -97,6 +97,11 @@ def _used_codelists(form: FormDefinition) -> list[str]:
     for f in form.all_fields():
         names += [c.codelist for c in (f, *f.fields) if c.codelist]
     return names
+
+
+#: No single procurement value comes near Rp 1 kuadriliun (Bojonegoro's whole APBD is ~Rp 7 triliun);
+#: a bigger number is a typing slip, and it would also lose precision in JSON readers that use doubles.
+MAX_RUPIAH = 10**15
 
 
 def compiled_validator(form: FormDefinition,

@@ -23,11 +23,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
 import yaml
 
 from odc_desktop import __version__
-from odc_desktop.datadir import APP_AUTHOR, APP_NAME
+from odc_desktop.datadir import cache_dir
 
 if TYPE_CHECKING:
     import jsonschema
@@ -174,8 +173,7 @@ def files_fingerprint(files: dict[str, bytes]) -> str:
 
 def checks_cache_path() -> Path:
     """``form-checks.json`` in $ODC_CACHE_DIR, else in the platform's per-user cache folder."""
-    folder = os.environ.get("ODC_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)
-    return Path(folder) / CHECKS_CACHE_FILE
+    return cache_dir() / CHECKS_CACHE_FILE
 
 
 def meta_checks_passed_before(fingerprint: str) -> bool:

@@ -79,10 +79,12 @@ class AttachmentsPanel(QFrame):
     Signals:
         attachments_did_change(list): the entry's attachments after a load, add or remove.
         document_type_requested(QDialog): a type dialog was opened (tests and the page may answer it).
+        file_dialog_did_open(QFileDialog): the "Tambah dokumen…" file dialog was opened (window-modal).
     """
 
     attachments_did_change = Signal(list)
     document_type_requested = Signal(QDialog)
+    file_dialog_did_open = Signal(QFileDialog)
 
     def __init__(self, services: Services, form: FormDefinition, parent: QWidget | None = None):
         super().__init__(parent)
@@ -193,8 +195,15 @@ class AttachmentsPanel(QFrame):
 
     # --- adding --------------------------------------------------------------------------
     def choose_files(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(self, self.tr("Pilih dokumen"))
-        self.ask_types_and_add([Path(p) for p in paths])
+        """Open a window-modal file dialog; the chosen files are then asked their document type."""
+        dialog = QFileDialog(self, self.tr("Pilih dokumen"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setNameFilters([self.tr("Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.doc *.docx *.xls *.xlsx)"),
+                               self.tr("Semua berkas (*)")])
+        dialog.filesSelected.connect(lambda paths: self.ask_types_and_add([Path(p) for p in paths]))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        self.file_dialog_did_open.emit(dialog)
 
     def ask_types_and_add(self, paths: list[Path]) -> None:
         """Ask the document type of each file in turn (one dialog at a time), then attach it."""

@@ -17,8 +17,9 @@ import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QCoreApplication, QTranslator
+
+from odc_desktop.datadir import cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def _compiled_qm(ts_path: Path) -> Path | None:
     shipped = ts_path.with_suffix(".qm")
     if shipped.exists() and shipped.stat().st_mtime >= ts_path.stat().st_mtime:
         return shipped
-    cache = Path(platformdirs.user_cache_dir("ODC Desktop", "Pemkab Bojonegoro")) / "i18n"
+    cache = cache_dir() / "i18n"
     target = cache / f"{ts_path.stem}-{digest}.qm"
     if target.exists():
         return target

@@ -257,6 +257,27 @@ def test_dropping_a_file_attaches_it_with_its_sha256(qtbot, direct, tmp_path):
     assert stored == path.read_bytes()
 
 
+def test_add_button_opens_a_file_dialog_then_asks_the_type(qtbot, direct, tmp_path):
+    process = _new_process(direct)
+    page = open_page(qtbot, direct, process, Stage.PLANNING)
+    page.go_to_step(page.steps.count() - 1)
+    path, sha = make_document(tmp_path, "KAK Jalan.pdf")
+    panel = page.attachments
+    with qtbot.waitSignal(panel.file_dialog_did_open, timeout=TIMEOUT_MS) as opened:
+        qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    file_dialog = opened.args[0]
+    file_dialog.setDirectory(str(tmp_path))
+    file_dialog.selectFile(str(path))
+    with qtbot.waitSignal(panel.document_type_requested, timeout=TIMEOUT_MS) as asked:
+        file_dialog.accept()
+    type_dialog = asked.args[0]
+    type_dialog.combo.setCurrentIndex(type_dialog.combo.findData("kak"))
+    type_dialog.accept()
+    qtbot.waitUntil(lambda: len(panel.attachments) == 1, timeout=TIMEOUT_MS)
+    attachment = panel.attachments[0]
+    assert (attachment.filename, attachment.document_type, attachment.sha256) == ("KAK Jalan.pdf", "kak", sha)
+
+
 def test_drop_dialog_defaults_to_the_first_missing_required_document(qtbot, direct, tmp_path):
     page = open_page(qtbot, direct, _new_process(direct), Stage.PLANNING)
     required = [d.type for d in page.form.documents if d.required]

@@ -216,3 +216,18 @@ def test_a_whole_form_validates_well_under_a_millisecond(forms: FormSet) -> None
     for _ in range(runs):
         validate_entry(form, data, forms.codelists, others)
     assert (time.perf_counter() - start) / runs < 0.001
+
+
+@pytest.mark.parametrize("value, code", [(10**30, "above_maximum"), (-5, "below_minimum"),
+                                         ("1.000.000", "invalid_type"), (12.5, "invalid_type"),
+                                         (True, "invalid_type")])
+def test_absurd_money_values_are_caught_with_the_label(value, code):
+    from odc_desktop.domain.forms import load_form_set
+
+    forms = load_form_set()
+    data = valid_data("planning")
+    data["pagu"] = value
+    problems = [p for p in validate_entry(forms.for_stage("planning"), data, forms.codelists)
+                if p.field_id == "pagu"]
+    assert [p.code for p in problems] == [code]
+    assert problems[0].message.startswith("Pagu anggaran")
