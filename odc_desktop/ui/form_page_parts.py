@@ -117,7 +117,9 @@ class ProblemSummary(QFrame):
         self.list.clear()
         for problem in problems:
             label = _field_label(form, problem.field_id or problem.path.split("/")[0], self.lang)
-            item = QListWidgetItem(f"{label}: {problem.message}" if label else problem.message, self.list)
+            # most messages already name the field; prefix the label only where they do not
+            text = problem.message if not label or label in problem.message else f"{label}: {problem.message}"
+            item = QListWidgetItem(text, self.list)
             item.setData(Qt.ItemDataRole.UserRole, self.list.count() - 1)
         self.heading.setText(self.tr("%n isian perlu diperbaiki:", "", len(problems)))
         if problems:  # as tall as its rows, up to four; the rest scroll
