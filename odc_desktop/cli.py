@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from odc_desktop import __version__
+from odc_desktop.cli_messages import say
 from odc_desktop.datadir import resolve_data_dir
 
 log = logging.getLogger("odc.cli")
@@ -87,16 +88,16 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     from odc_desktop.domain.forms import load_form_set
 
     if args.processes < 0 or args.attachments < 0:
-        raise CliError("Jumlah paket dan lampiran tidak boleh negatif.", EXIT_USAGE)
+        raise CliError(say("negative", args.lang), EXIT_USAGE)
     repo = _open_repo(args)
     try:
         summary = demo.generate(repo, load_form_set(), args.processes, attachments=args.attachments,
                                 seed=args.seed, ocid_prefix=_settings(args).ocid_prefix,
-                                on_progress=_progress("Membuat paket"))
+                                on_progress=_progress(say("progress_demo", args.lang)))
     finally:
         repo.close()
-    print(f"Dibuat {summary.processes} paket, {summary.entries} entri tahap, "
-          f"{summary.attachments} lampiran ({summary.attachment_bytes} byte).")
+    print(say("demo_done", args.lang, processes=summary.processes, entries=summary.entries,
+              attachments=summary.attachments, bytes=summary.attachment_bytes))
     return EXIT_OK
 
 
@@ -105,25 +106,24 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     repo = _open_repo(args)
     try:
-        result = export_package(repo, _settings(args), on_progress=_progress("Mengekspor"))
+        result = export_package(repo, _settings(args), on_progress=_progress(say("progress_export", args.lang)))
     finally:
         repo.close()
     if not result.package["releases"]:
-        raise CliError("Tidak ada entri yang valid untuk diekspor. Lengkapi formulir tahap di aplikasi "
-                       "terlebih dahulu.", EXIT_INVALID)
+        raise CliError(say("nothing_to_export", args.lang), EXIT_INVALID)
     out = Path(args.out)
     try:
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(json.dumps(result.package, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(out)
     except OSError as exc:
-        raise CliError(f"Tidak dapat menulis berkas '{out}': {exc.strerror or exc}.") from exc
-    print(f"{len(result.package['releases'])} rilis dari {result.processes} paket ditulis ke {out}.")
+        raise CliError(say("cannot_write", args.lang, path=out, reason=exc.strerror or exc)) from exc
+    print(say("exported", args.lang, releases=len(result.package["releases"]), processes=result.processes,
+              path=out))
     if result.skipped:
-        print(f"{len(result.skipped)} entri dilewati karena belum valid "
-              f"(perbaiki di aplikasi lalu ekspor ulang):")
+        print(say("skipped", args.lang, count=len(result.skipped)))
         for ocid, stage, count in result.skipped[:20]:
-            print(f"  - {ocid} tahap {stage}: {count} masalah")
+            print(say("skipped_one", args.lang, ocid=ocid, stage=stage, count=count))
     return EXIT_OK
 
 
@@ -134,25 +134,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CliError(f"Berkas '{path}' tidak dapat dibaca: {exc.strerror or exc}.") from exc
+        raise CliError(say("unreadable", args.lang, path=path, reason=exc.strerror or exc)) from exc
     try:
         obj = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise CliError(f"Berkas '{path}' bukan teks UTF-8, jadi bukan JSON OCDS.", EXIT_INVALID) from exc
+        raise CliError(say("not_utf8", args.lang, path=path), EXIT_INVALID) from exc
     except json.JSONDecodeError as exc:
-        raise CliError(f"Berkas '{path}' bukan JSON yang sah (baris {exc.lineno}, kolom {exc.colno}: "
-                       f"{exc.msg}).", EXIT_INVALID) from exc
+        raise CliError(say("not_json", args.lang, path=path, line=exc.lineno, column=exc.colno, reason=exc.msg),
+                       EXIT_INVALID) from exc
     problems = [p for p in validate_package(obj, lang=args.lang) if p.severity == "error"]
     if args.json:
         _print_json({"valid": not problems, "problems": [
             {"path": p.path, "message": p.message, "code": p.code} for p in problems]})
     elif problems:
-        print(f"{path}: {len(problems)} masalah ditemukan:" if args.lang == "id"
-              else f"{path}: {len(problems)} problems found:")
+        print(say("problems_found", args.lang, path=path, count=len(problems)))
         for p in problems:
             print(f"  - {p.path}: {p.message}")
     else:
-        print(f"{path}: valid (OCDS 1.1.5)." if args.lang == "id" else f"{path}: valid (OCDS 1.1.5).")
+        print(say("valid", args.lang, path=path))
     return EXIT_INVALID if problems else EXIT_OK
 
 
@@ -180,12 +179,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(status)
     else:
-        print(f"Paket: {status['processes']}")
+        print(say("processes", args.lang, count=status["processes"]))
         for key, value in status["entries_by_status"].items():
-            print(f"  {EntryStatus(key).title():<16} {value}")
-        print(f"Lampiran: {count} ({size} byte)")
+            print(f"  {EntryStatus(key).title(args.lang):<18} {value}")
+        print(say("attachments", args.lang, count=count, bytes=size))
         for item in returned:
-            print(f"Dikembalikan: {item['ocid']} ({item['stage']})")
+            print(say("returned", args.lang, ocid=item["ocid"], stage=item["stage"]))
             for note in item["notes"]:
                 print(f"    {note['author']}: {note['text']}")
     return EXIT_OK
@@ -201,8 +200,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report)
     else:
-        print(f"Integritas: {report['integrity']}")
-        print(f"Rantai audit: {'utuh' if report['audit']['ok'] else report['audit'].get('message')}")
+        print(say("integrity", args.lang, value=report["integrity"]))
+        print(say("audit_ok", args.lang) if report["audit"]["ok"]
+              else say("audit_bad", args.lang, message=report["audit"].get("message")))
         for key, value in report.get("counts", {}).items():
             print(f"  {key}: {value}")
     return EXIT_OK if report["integrity"] == "ok" else EXIT_INVALID
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"odc: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
-        print("odc: dibatalkan.", file=sys.stderr)
+        print(f"odc: {say('cancelled', args.lang)}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # the reader (e.g. `| head`) went away: not an error of ours; keep Python quiet on exit
@@ -282,9 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # the user gets one sentence; the developer gets the log
         log.exception("unexpected error")
-        where = f" Detail ada di log: {log_file}." if log_file else ""
-        print(f"odc: terjadi kesalahan tak terduga ({type(exc).__name__}: {exc}). "
-              f"Data lokal tidak diubah oleh kesalahan ini.{where}", file=sys.stderr)
+        where = say("see_log", args.lang, path=log_file) if log_file else ""
+        print(f"odc: {say('unexpected', args.lang, error=f'{type(exc).__name__}: {exc}')}{where}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -161,3 +161,23 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
 def test_commands_log_to_the_data_dir(demo_dir):
     assert odc("status", data_dir=demo_dir).returncode == 0
     assert (demo_dir / "logs" / "odc.log").exists()
+
+
+def test_english_messages_with_lang_en(demo_dir, tmp_path):
+    out = tmp_path / "export.json"
+    exported = odc("--lang", "en", "export", "--out", str(out), data_dir=demo_dir)
+    assert exported.returncode == 0 and "releases of 24 processes written to" in exported.stdout
+    assert "valid (OCDS 1.1.5)" in odc("--lang", "en", "validate", str(out)).stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text("{oops", encoding="utf-8")
+    result = odc("--lang", "en", "validate", str(bad))
+    assert result.returncode == 1 and "is not valid JSON (line 1" in result.stderr
+    status = odc("--lang", "en", "status", data_dir=demo_dir)
+    assert "Processes: 24" in status.stdout and "Approved" in status.stdout
+
+
+def test_cli_messages_exist_in_both_languages():
+    from odc_desktop.cli_messages import MESSAGES
+
+    assert all(set(texts) == {"id", "en"} and texts["id"] != texts["en"] or "OCDS" in texts["id"]
+               for texts in MESSAGES.values())

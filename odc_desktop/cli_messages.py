@@ -1,0 +1,49 @@
+"""What the ``odc`` command line says, in Bahasa Indonesia (default) and English (``--lang en``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "negative": {"id": "Jumlah paket dan lampiran tidak boleh negatif.",
+                 "en": "The number of processes and attachments cannot be negative."},
+    "demo_done": {"id": "Dibuat {processes} paket, {entries} entri tahap, {attachments} lampiran ({bytes} byte).",
+                  "en": "Made {processes} processes, {entries} stage entries, {attachments} attachments "
+                        "({bytes} bytes)."},
+    "progress_demo": {"id": "Membuat paket", "en": "Making processes"},
+    "progress_export": {"id": "Mengekspor", "en": "Exporting"},
+    "nothing_to_export": {"id": "Tidak ada entri yang valid untuk diekspor. Lengkapi formulir tahap di aplikasi "
+                                "terlebih dahulu.",
+                          "en": "There is no valid entry to export. Complete the stage forms in the app first."},
+    "cannot_write": {"id": "Tidak dapat menulis berkas '{path}': {reason}.",
+                     "en": "Cannot write the file '{path}': {reason}."},
+    "exported": {"id": "{releases} rilis dari {processes} paket ditulis ke {path}.",
+                 "en": "{releases} releases of {processes} processes written to {path}."},
+    "skipped": {"id": "{count} entri dilewati karena belum valid (perbaiki di aplikasi lalu ekspor ulang):",
+                "en": "{count} entries left out because they are not valid yet (fix them in the app, then "
+                      "export again):"},
+    "skipped_one": {"id": "  - {ocid} tahap {stage}: {count} masalah", "en": "  - {ocid} stage {stage}: {count} problems"},
+    "unreadable": {"id": "Berkas '{path}' tidak dapat dibaca: {reason}.", "en": "The file '{path}' cannot be read: {reason}."},
+    "not_utf8": {"id": "Berkas '{path}' bukan teks UTF-8, jadi bukan JSON OCDS.",
+                 "en": "The file '{path}' is not UTF-8 text, so it is not OCDS JSON."},
+    "not_json": {"id": "Berkas '{path}' bukan JSON yang sah (baris {line}, kolom {column}: {reason}).",
+                 "en": "The file '{path}' is not valid JSON (line {line}, column {column}: {reason})."},
+    "problems_found": {"id": "{path}: {count} masalah ditemukan:", "en": "{path}: {count} problems found:"},
+    "valid": {"id": "{path}: valid (OCDS 1.1.5).", "en": "{path}: valid (OCDS 1.1.5)."},
+    "processes": {"id": "Paket: {count}", "en": "Processes: {count}"},
+    "attachments": {"id": "Lampiran: {count} ({bytes} byte)", "en": "Attachments: {count} ({bytes} bytes)"},
+    "returned": {"id": "Dikembalikan: {ocid} ({stage})", "en": "Returned: {ocid} ({stage})"},
+    "integrity": {"id": "Integritas: {value}", "en": "Integrity: {value}"},
+    "audit_ok": {"id": "Rantai audit: utuh", "en": "Audit chain: intact"},
+    "audit_bad": {"id": "Rantai audit: {message}", "en": "Audit chain: {message}"},
+    "cancelled": {"id": "dibatalkan.", "en": "cancelled."},
+    "unexpected": {"id": "terjadi kesalahan tak terduga ({error}). Data lokal tidak diubah oleh kesalahan ini.",
+                   "en": "an unexpected error occurred ({error}). The local data was not changed by it."},
+    "see_log": {"id": " Detail ada di log: {path}.", "en": " Details are in the log: {path}."},
+}
+
+
+def say(key: str, lang: str = "id", **values: Any) -> str:
+    """The message ``key`` in ``lang`` (Indonesian when the language is unknown), filled with ``values``."""
+    texts = MESSAGES[key]
+    return texts.get(lang, texts["id"]).format(**values)
