@@ -406,6 +406,16 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>Mark &amp;ready</translation>
     </message>
     <message>
+      <source>Draf dipindahkan dari formulir versi %1 ke versi %2</source>
+      <translation>Draft moved from form version %1 to version %2</translation>
+    </message>
+    <message>
+      <source>Draf ini dibuat dengan formulir versi %1 dan tetap memakai versi itu, karena tidak dapat dipindahkan otomatis ke versi %2:
+%3</source>
+      <translation>This draft was made with form version %1 and keeps that version, because it cannot be moved to version %2 automatically:
+%3</translation>
+    </message>
+    <message>
       <source>Buat pe&amp;rubahan</source>
       <translation>Make a c&amp;hange</translation>
     </message>

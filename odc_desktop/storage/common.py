@@ -118,6 +118,12 @@ def read_only_message(status: EntryStatus) -> str:
             f"disetujui terkunci; perubahan setelah persetujuan dibuat sebagai entri baru.")
 
 
+def not_newer_message(current: int, asked: int) -> str:
+    """Operator message for moving an entry to a form version that is not newer than its own."""
+    return (f"Entri sudah memakai formulir versi {current}; tidak dapat dipindahkan ke versi {asked}. "
+            f"Hanya versi yang lebih baru yang dapat dipakai.")
+
+
 def guess_mime(filename: str, mime: str | None) -> str:
     """The given MIME type, else one guessed from the file name, else application/octet-stream."""
     return mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"

@@ -38,6 +38,7 @@ from odc_desktop.storage.common import (
     integrity_report,
     latest_stage,
     new_uid,
+    not_newer_message,
     now_iso,
     ocid_for_kode_rup,
     offline_ocid,
@@ -214,6 +215,23 @@ class InMemoryRepository:
         self._touch(entry.process_id, now)
         self._audit(now, actor, "save_entry_data", "entry", entry_id,
                     {"revision": entry.revision + 1, "content_sha256": sha, "status": "draft"})
+        return self._out(self._entries[entry_id])
+
+    def migrate_entry(self, entry_id: int, form_version: int, form_hash: str, data: dict[str, Any],
+                      actor: str = "operator") -> Entry:
+        entry = self._editable(entry_id)
+        if form_version <= entry.form_version:
+            raise StorageError(not_newer_message(entry.form_version, form_version))
+        if entry.status != EntryStatus.DRAFT:
+            check_transition(entry.status, EntryStatus.DRAFT)
+        now, sha = now_iso(), content_sha256(data)
+        self._entries[entry_id] = dataclasses.replace(
+            entry, data=_copy(data), content_sha256=sha, revision=entry.revision + 1, form_version=form_version,
+            form_hash=form_hash, status=EntryStatus.DRAFT, updated_at=now)
+        self._touch(entry.process_id, now)
+        self._audit(now, actor, "migrate_entry", "entry", entry_id,
+                    {"from_version": entry.form_version, "to_version": form_version, "form_hash": form_hash,
+                     "revision": entry.revision + 1, "content_sha256": sha})
         return self._out(self._entries[entry_id])
 
     def set_entry_status(self, entry_id: int, status: EntryStatus, actor: str = "operator",

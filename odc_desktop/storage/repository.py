@@ -87,6 +87,13 @@ class Repository(Protocol):
         revision, no audit record). Raises ReadOnlyEntry for QUEUED/SUBMITTED/APPROVED entries.
         Durable when it returns."""
 
+    def migrate_entry(self, entry_id: int, form_version: int, form_hash: str, data: dict[str, Any],
+                      actor: str = "operator") -> Entry:
+        """Move an editable entry to a newer version of its form, with its data already migrated
+        (domain.forms.migrate_draft): form_version, form_hash and data change together, the revision
+        goes up by one and the entry is a DRAFT again. Raises ReadOnlyEntry like save_entry_data and
+        StorageError for a version that is not newer."""
+
     def set_entry_status(self, entry_id: int, status: EntryStatus, actor: str = "operator",
                          reason: str = "") -> Entry:
         """Move an entry to ``status``; raises domain.statuses.InvalidTransition (Indonesian

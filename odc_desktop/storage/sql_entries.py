@@ -21,6 +21,7 @@ from odc_desktop.storage.common import (
     guess_mime,
     latest_stage,
     new_uid,
+    not_newer_message,
     now_iso,
     read_only_message,
     stage_busy_message,
@@ -123,6 +124,27 @@ class SqlEntriesMixin:
             self._audit(conn, now, actor, "save_entry_data", "entry", entry_id,
                         {"revision": entry.revision + 1, "content_sha256": sha,
                          "status": status.value})
+            return self._entry_row(conn, entry_id)
+
+    def migrate_entry(self, entry_id: int, form_version: int, form_hash: str, data: dict[str, Any],
+                      actor: str = "operator") -> Entry:
+        sha, now = content_sha256(data), now_iso()
+        with self._write() as conn:
+            entry = self._entry_row(conn, entry_id)
+            if entry.status not in EDITABLE_STATUSES:
+                raise ReadOnlyEntry(read_only_message(entry.status))
+            if form_version <= entry.form_version:
+                raise StorageError(not_newer_message(entry.form_version, form_version))
+            if entry.status != EntryStatus.DRAFT:
+                check_transition(entry.status, EntryStatus.DRAFT)
+            conn.execute(sa.update(t.entries).where(t.entries.c.id == entry_id).values(
+                data=canonical_json(data), content_sha256=sha, revision=entry.revision + 1,
+                form_version=form_version, form_hash=form_hash, status=EntryStatus.DRAFT.value,
+                updated_at=now))
+            self._touch_process(conn, entry.process_id, now)
+            self._audit(conn, now, actor, "migrate_entry", "entry", entry_id,
+                        {"from_version": entry.form_version, "to_version": form_version,
+                         "form_hash": form_hash, "revision": entry.revision + 1, "content_sha256": sha})
             return self._entry_row(conn, entry_id)
 
     def set_entry_status(self, entry_id: int, status: EntryStatus, actor: str = "operator",

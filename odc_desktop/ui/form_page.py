@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
 
 from odc_desktop.domain import entry_checks
 from odc_desktop.domain.forms import FormDefinition, Section, text_in
-from odc_desktop.domain.model import Entry, Process, ReviewNote
+from odc_desktop.domain.model import Entry, Process
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage
 from odc_desktop.ui.attachments_panel import AttachmentsPanel
 from odc_desktop.ui.field_widgets import FieldEditor, make_editor
 from odc_desktop.ui.form_page_parts import (
+    LoadedEntry,
     ProblemSummary,
     StatusBanners,
     load_entry_job,
@@ -197,18 +198,35 @@ class FormPage(QWidget):
         self.services.db.run(load_entry_job(self.process.id, self.stage, self.form),
                              self._did_load, self._did_fail_to_load)
 
-    def _did_load(self, result: tuple[Entry, dict[str, dict[str, Any]], list[ReviewNote]]) -> None:
-        entry, self._others, notes = result
+    def _did_load(self, loaded: LoadedEntry) -> None:
+        entry, self._others = loaded.entry, loaded.others
         self.entry = entry
         self._data = dict(entry.data)
         for field_id, editor in self.editors.items():
             editor.set_value(self._data.get(field_id))
         self._apply_status(entry.status)
-        self.banners.show_notes(notes, self.form)
+        self.banners.show_notes(loaded.notes, self.form)
         self.attachments.set_entry(entry.id, self.is_editable())
         self._last_saved_at = entry.updated_at
         self.save_label.setText(with_args(self.tr("Tersimpan %1"), _clock(entry.updated_at)))
+        if loaded.migration_problems:
+            self._keep_old_version(loaded)
+        elif loaded.migrated_from is not None:
+            self.save_label.setText(with_args(self.tr("Draf dipindahkan dari formulir versi %1 ke versi %2"),
+                                              loaded.migrated_from, self.form.version))
         self._validate()
+
+    def _keep_old_version(self, loaded: LoadedEntry) -> None:
+        """A draft of an older form version that cannot migrate: shown read-only, with the reasons."""
+        for editor in self.editors.values():
+            editor.set_read_only(True)
+        self.ready_button.setEnabled(False)
+        self.attachments.set_entry(loaded.entry.id, False)
+        reasons = "\n".join(f"• {p.message}" for p in loaded.migration_problems)
+        self.banners.show_locked(with_args(
+            self.tr("Draf ini dibuat dengan formulir versi %1 dan tetap memakai versi itu, karena tidak dapat "
+                    "dipindahkan otomatis ke versi %2:\n%3"), loaded.entry.form_version, self.form.version,
+            reasons))
 
     def _did_fail_to_load(self, exc: BaseException) -> None:
         self.save_label.setText(with_args(self.tr("Formulir tidak dapat dimuat: %1"), exc))
@@ -329,9 +347,9 @@ class FormPage(QWidget):
         self.services.db.run(start_change_job(self.process.id, self.stage, self.form, self.entry.id),
                              self._did_start_change, self._did_fail_to_start_change)
 
-    def _did_start_change(self, result: tuple[Entry, dict[str, dict[str, Any]], list[ReviewNote]]) -> None:
+    def _did_start_change(self, loaded: LoadedEntry) -> None:
         self.change_button.setEnabled(True)
-        self._did_load(result)
+        self._did_load(loaded)
         self.entry_status_did_change.emit(self.entry.id, self.entry.status.value)
 
     def _did_fail_to_start_change(self, exc: BaseException) -> None:

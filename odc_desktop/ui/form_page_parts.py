@@ -4,16 +4,17 @@ repository, run on the DB runner). Texts are ``tr()`` with Indonesian source (re
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from odc_desktop.domain.forms import FormDefinition, text_in
+from odc_desktop.domain.forms import FormDefinition, migrate_draft, text_in
 from odc_desktop.domain.model import Entry, ReviewNote
 from odc_desktop.domain.problems import Problem
-from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage
 from odc_desktop.storage.repository import Repository
 
 LAST_PROCESS_KEY = "ui.last_process_id"
@@ -72,7 +73,10 @@ class StatusBanners(QWidget):
         return ""
 
     def show_status(self, status: EntryStatus) -> None:
-        text = self.locked_text(status)
+        self.show_locked(self.locked_text(status))
+
+    def show_locked(self, text: str) -> None:
+        """Show why the entry cannot be edited ("" hides the banner)."""
         self.locked.setText(text)
         self.locked.setVisible(bool(text))
 
@@ -138,22 +142,45 @@ class ProblemSummary(QFrame):
 
 
 # --- database jobs (run on the DB runner; no widgets) -------------------------------------
-def load_entry_job(process_id: int, stage: Stage, form: FormDefinition
-                   ) -> Callable[[Repository], tuple[Entry, dict[str, dict[str, Any]], list[ReviewNote]]]:
-    """Job: the stage's current entry (started with the form's id/version/hash when missing), the
-    newest data of the process's other stages (for cross-stage rules) and its reviewer notes."""
-    def job(repo: Repository):
+@dataclasses.dataclass(frozen=True)
+class LoadedEntry:
+    """What the form page shows: the entry, the other stages' newest data (for cross-stage rules),
+    its reviewer notes, and how a draft of an older form version fared (see migrate_draft)."""
+
+    entry: Entry
+    others: dict[str, dict[str, Any]]
+    notes: list[ReviewNote]
+    migrated_from: int | None = None
+    migration_problems: tuple[Problem, ...] = ()
+
+
+def _others(repo: Repository, process_id: int, stage: Stage) -> dict[str, dict[str, Any]]:
+    return {e.stage.value: e.data for e in repo.entries_of_process(process_id) if e.stage != stage}
+
+
+def load_entry_job(process_id: int, stage: Stage, form: FormDefinition) -> Callable[[Repository], LoadedEntry]:
+    """Job: the stage's current entry (started with the form's id/version/hash when missing). An
+    editable draft of an older version of the form is migrated to this one when its declared
+    renames/removals allow; otherwise it keeps its old version and the problems say why."""
+    def job(repo: Repository) -> LoadedEntry:
         entry = repo.current_entry(process_id, stage)
         if entry is None:
             entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash)
-        others = {e.stage.value: e.data for e in repo.entries_of_process(process_id) if e.stage != stage}
+        migrated_from, problems = None, ()
+        if entry.form_version < form.version and entry.status in EDITABLE_STATUSES:
+            data, found = migrate_draft(form, entry.form_version, entry.data)
+            if found:
+                problems = tuple(found)
+            else:
+                migrated_from = entry.form_version
+                entry = repo.migrate_entry(entry.id, form.version, form.content_hash, data)
         notes = repo.list_review_notes(entry.id) if entry.status == EntryStatus.RETURNED else []
-        return entry, others, notes
+        return LoadedEntry(entry, _others(repo, process_id, stage), notes, migrated_from, problems)
     return job
 
 
 def start_change_job(process_id: int, stage: Stage, form: FormDefinition, approved_id: int
-                     ) -> Callable[[Repository], tuple[Entry, dict[str, dict[str, Any]], list[ReviewNote]]]:
+                     ) -> Callable[[Repository], LoadedEntry]:
     """Job: a new draft entry for the stage that starts from the approved entry's data and documents.
 
     Approved entries are never edited; the new entry is published as an OCDS update of the approved one.
@@ -165,8 +192,7 @@ def start_change_job(process_id: int, stage: Stage, form: FormDefinition, approv
         for attachment in repo.list_attachments(approved_id):
             repo.add_attachment(entry.id, repo.read_attachment(attachment), attachment.filename,
                                 attachment.document_type, attachment.title, attachment.mime)
-        others = {e.stage.value: e.data for e in repo.entries_of_process(process_id) if e.stage != stage}
-        return repo.get_entry(entry.id), others, []
+        return LoadedEntry(repo.get_entry(entry.id), _others(repo, process_id, stage), [])
     return job
 
 

@@ -491,3 +491,62 @@ def test_with_args_fills_numbered_places_once():
     assert with_args("%1 tidak dapat dilampirkan: %2", "a%2.pdf", "terlalu besar") == (
         "a%2.pdf tidak dapat dilampirkan: terlalu besar")
     assert with_args("Baris %1 dari %3", 2) == "Baris 2 dari %3"
+
+
+def _forms_v2(tmp_path: Path, migrations: dict) -> "FormSet":
+    """The shipped forms, with planning at version 2: 'alasan_kebutuhan' renamed 'latar_belakang'."""
+    import shutil
+
+    import yaml
+
+    from odc_desktop.domain.forms import forms_dir, load_form_set
+
+    folder = tmp_path / "forms-v2"
+    shutil.copytree(forms_dir(), folder)
+    planning = yaml.safe_load((folder / "planning.yaml").read_text(encoding="utf-8"))
+    planning["version"] = 2
+    for section in planning["sections"]:
+        for field in section["fields"]:
+            if field["id"] == "alasan_kebutuhan":
+                field["id"] = "latar_belakang"
+    planning["migrations"] = migrations
+    (folder / "planning.yaml").write_text(yaml.safe_dump(planning, allow_unicode=True), encoding="utf-8")
+    return load_form_set(folder)
+
+
+def _services_with(direct, forms):
+    from odc_desktop.ui.services import Services
+
+    return Services(direct.data_dir, direct.db, forms, direct.settings, direct.lang)
+
+
+def _old_draft(direct, process, data):
+    form = direct.forms.for_stage(Stage.PLANNING)  # the shipped version 1
+    return direct.db.run(lambda repo: repo.create_entry(process.id, Stage.PLANNING, form.id, 1,
+                                                        form.content_hash, data)).result()
+
+
+def test_a_draft_of_the_previous_form_version_migrates_when_opened(qtbot, direct, tmp_path):
+    forms = _forms_v2(tmp_path, {"from_version": 1, "renamed": {"alasan_kebutuhan": "latar_belakang"}})
+    process = _new_process(direct)
+    old = _old_draft(direct, process, {"pagu": 750_000_000, "alasan_kebutuhan": "Jalan rusak berat"})
+    page = open_page(qtbot, _services_with(direct, forms), process, Stage.PLANNING)
+    assert page.editors["latar_belakang"].edit.toPlainText() == "Jalan rusak berat"
+    assert "versi 1 ke versi 2" in page.save_label.text()
+    stored = direct.db.run(lambda repo: repo.get_entry(old.id)).result()
+    assert (stored.form_version, stored.form_hash) == (2, forms.for_stage(Stage.PLANNING).content_hash)
+    assert stored.data == {"pagu": 750_000_000, "latar_belakang": "Jalan rusak berat"}
+    assert not page.editors["pagu"].edit.isReadOnly()
+
+
+def test_a_draft_that_cannot_migrate_keeps_its_version_and_says_why(qtbot, direct, tmp_path):
+    forms = _forms_v2(tmp_path, {"from_version": 1, "renamed": {"alasan_kebutuhan": "latar_belakang"}})
+    process = _new_process(direct)
+    # both the old and the new name hold a value: the rename would lose one of them
+    old = _old_draft(direct, process, {"alasan_kebutuhan": "A", "latar_belakang": "B"})
+    page = open_page(qtbot, _services_with(direct, forms), process, Stage.PLANNING)
+    assert not page.banners.locked.isHidden()
+    assert "tetap memakai versi itu" in page.banners.locked.text()
+    assert "latar_belakang" in page.banners.locked.text()
+    assert page.editors["pagu"].edit.isReadOnly() and not page.ready_button.isEnabled()
+    assert direct.db.run(lambda repo: repo.get_entry(old.id)).result().form_version == 1

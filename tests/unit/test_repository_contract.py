@@ -344,3 +344,28 @@ def test_integrity_check_reports_ok_and_counts(repo):
     assert report["integrity"] == "ok" and report["ok"] is True
     assert report["audit"]["ok"] is True and report["missing_files"] == []
     assert report["counts"] == {"processes": 1, "entries": 1, "attachments": 1}
+
+
+# form version migration ----------------------------------------------------------------------------
+def test_migrate_entry_moves_an_editable_entry_to_a_newer_form(repo):
+    p = repo.create_process(new(), PREFIX)
+    entry = start(repo, p.id, data={"alasan": "Renja 2026"})
+    repo.set_entry_status(entry.id, EntryStatus.READY)
+    moved = repo.migrate_entry(entry.id, 2, "formhash-v2", {"alasan_kebutuhan": "Renja 2026"})
+    assert (moved.form_version, moved.form_hash) == (2, "formhash-v2")
+    assert moved.data == {"alasan_kebutuhan": "Renja 2026"}
+    assert moved.revision == entry.revision + 1 and moved.status == EntryStatus.DRAFT
+    assert repo.get_entry(entry.id) == moved
+    assert repo.verify_audit_chain().ok
+
+
+def test_migrate_entry_refuses_locked_entries_and_older_versions(repo):
+    p = repo.create_process(new(), PREFIX)
+    entry = start(repo, p.id, data={"n": 1})
+    with pytest.raises(StorageError, match="versi 1"):
+        repo.migrate_entry(entry.id, 1, "same", {"n": 1})
+    for status in (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED):
+        repo.set_entry_status(entry.id, status)
+    with pytest.raises(ReadOnlyEntry):
+        repo.migrate_entry(entry.id, 2, "v2", {"n": 1})
+    assert repo.get_entry(entry.id).form_version == 1
