@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from odc_desktop.domain.forms import text_in
+
 MESSAGES: dict[str, dict[str, str]] = {
     "negative": {"id": "Jumlah paket dan lampiran tidak boleh negatif.",
                  "en": "The number of processes and attachments cannot be negative."},
@@ -45,5 +47,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def say(key: str, lang: str = "id", **values: Any) -> str:
     """The message ``key`` in ``lang`` (Indonesian when the language is unknown), filled with ``values``."""
-    texts = MESSAGES[key]
-    return texts.get(lang, texts["id"]).format(**values)
+    return text_in(MESSAGES[key], lang).format(**values)

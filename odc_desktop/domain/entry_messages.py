@@ -61,7 +61,7 @@ T: dict[str, dict[str, str]] = {
 
 def say(sentence: str, lang: str, **values: Any) -> str:
     """The sentence named ``sentence`` in ``lang`` (Indonesian when unknown), filled with ``values``."""
-    return T[sentence].get(lang, T[sentence]["id"]).format(**values)
+    return text_in(T[sentence], lang).format(**values)
 
 
 def required_text(label: str, lang: str) -> str:

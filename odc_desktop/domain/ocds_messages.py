@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from odc_desktop.domain.forms import text_in
 from odc_desktop.domain.problems import Problem
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -122,5 +123,5 @@ def problem(path: str, code: str, lang: str, severity: str = "error", **params: 
     """A Problem whose message is the code's template in ``lang`` filled with ``params``."""
     if "role" in params:
         params.setdefault("role_label", ROLE_LABELS.get(params["role"], {}).get(lang_of(lang), params["role"]))
-    message = MESSAGES[code][lang_of(lang)].format(**params)
+    message = text_in(MESSAGES[code], lang).format(**params)
     return Problem(path=path, message=message, code=code, severity=severity)
