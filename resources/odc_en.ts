@@ -227,6 +227,16 @@
         <numerusform>%n processes</numerusform>
       </translation>
     </message>
+      <message>
+      <source>Belum ada paket pengadaan di komputer ini.
+Pilih "Paket baru" (Ctrl+N) untuk mulai mengisi.</source>
+      <translation>There are no procurement processes on this computer yet.
+Choose "New process" (Ctrl+N) to start.</translation>
+    </message>
+    <message>
+      <source>Tidak ada paket yang cocok. Ubah kata pencarian atau penyaring.</source>
+      <translation>No process matches. Change the search words or the filters.</translation>
+    </message>
   </context>
   <context>
     <name>ProcessView</name>

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -59,9 +60,10 @@ class ProcessListPage(QWidget):
         self.search = QLineEdit(self, clearButtonEnabled=True)
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.tr("Cari nama paket, OCID, kode RUP atau OPD…"))
+        self.search.setMinimumWidth(150)  # keeps the placeholder readable on narrow screens
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self._focus_table)
-        self.opd = QComboBox(self, objectName="filter_opd", minimumContentsLength=18)
+        self.opd = QComboBox(self, objectName="filter_opd", minimumContentsLength=12)
         self.opd.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.year = QComboBox(self, objectName="filter_year")
         self.stage = QComboBox(self, objectName="filter_stage")
@@ -102,12 +104,20 @@ class ProcessListPage(QWidget):
                 header.resizeSection(column, width)
         self.table.activated.connect(self._on_activated)
 
+        # Shown instead of the table when no process matches, saying what to do next.
+        self.empty_hint = QLabel(self, objectName="empty_hint", wordWrap=True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setStyleSheet("color: #4b5563; font-size: 11pt; padding: 24px;")
+        self.list_area = QStackedWidget(self)
+        self.list_area.addWidget(self.table)
+        self.list_area.addWidget(self.empty_hint)
+
         self.count = QLabel(self, objectName="process_count")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.setSpacing(8)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.list_area, 1)
         layout.addWidget(self.count)
         self.setTabOrder(self.search, self.opd)
         self.setTabOrder(self.opd, self.year)
@@ -170,6 +180,7 @@ class ProcessListPage(QWidget):
             return  # a newer search is already running
         self.model.set_ids(ids)
         self.count.setText(self.tr("%n paket", "", len(ids)))
+        self._show_empty_hint(not ids)
         if ids:
             self.table.selectRow(0)
             self.model.load_rows(0, 0)  # the first page: now, not at the view's next paint
@@ -178,6 +189,16 @@ class ProcessListPage(QWidget):
         else:  # empty, or already loaded (a synchronous runner)
             self._unshown_count = None
             self.list_did_update.emit(len(ids))
+
+    def _show_empty_hint(self, empty: bool) -> None:
+        if empty:
+            if self.current_filter() == ProcessFilter():
+                text = self.tr("Belum ada paket pengadaan di komputer ini.\nPilih \"Paket baru\" (Ctrl+N) "
+                               "untuk mulai mengisi.")
+            else:
+                text = self.tr("Tidak ada paket yang cocok. Ubah kata pencarian atau penyaring.")
+            self.empty_hint.setText(text)
+        self.list_area.setCurrentWidget(self.empty_hint if empty else self.table)
 
     def _rows_did_load(self, first: int, _last: int) -> None:
         if first != 0 or self._unshown_count is None:

@@ -289,3 +289,24 @@ def test_demo_mode_fills_an_empty_store_once(make_window, qtbot):
     fill_demo_data_if_empty(window.services, window)  # a second start adds nothing
     window.services.db.wait_idle()
     assert window.services.db.run(lambda repo: repo.count_processes()).result(timeout=10) == DEMO_PROCESSES
+
+
+def test_an_empty_store_and_an_empty_search_say_what_to_do(make_window, qtbot):
+    window = make_window(seed=False)
+    page = window.list_page
+    assert page.list_area.currentWidget() is page.empty_hint
+    assert "Paket baru" in page.empty_hint.text() and "Ctrl+N" in page.empty_hint.text()
+
+
+def test_a_search_without_matches_shows_a_hint_and_clearing_it_shows_the_list(make_window, qtbot):
+    window = make_window()
+    page = window.list_page
+    assert page.list_area.currentWidget() is page.table
+    with qtbot.waitSignal(page.list_did_update, timeout=5000):
+        qtbot.keyClicks(page.search, "tidak ada yang seperti ini")
+    assert page.list_area.currentWidget() is page.empty_hint
+    assert "Tidak ada paket yang cocok" in page.empty_hint.text()
+    with qtbot.waitSignal(page.list_did_update, timeout=5000):
+        page.search.clear()
+    _wait_rows(qtbot, window, len(TITLES))
+    assert page.list_area.currentWidget() is page.table
