@@ -11,6 +11,21 @@ APP_NAME = "ODC Desktop"
 APP_AUTHOR = "Pemkab Bojonegoro"
 
 
+def shipped_folder(package: str, marker: str, repo_folder: str) -> Path:
+    """A folder shipped beside the code: the installed package ``package`` (the folder that holds
+    ``marker``), else ``repo_folder`` at the top of a source checkout."""
+    import importlib
+
+    try:
+        locations = getattr(importlib.import_module(package), "__path__", [])
+    except ImportError:
+        locations = []
+    for location in locations:
+        if Path(location, marker).exists():
+            return Path(location)
+    return Path(__file__).resolve().parents[1] / repo_folder
+
+
 def default_data_dir() -> Path:
     """$ODC_DATA_DIR, else the platform's per-user data folder (e.g. %LOCALAPPDATA%\\...\\ODC Desktop)."""
     env = os.environ.get("ODC_DATA_DIR")

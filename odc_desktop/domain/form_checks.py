@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from odc_desktop import __version__
-from odc_desktop.datadir import cache_dir
+from odc_desktop.datadir import cache_dir, shipped_folder
 
 if TYPE_CHECKING:
     import jsonschema
@@ -93,15 +93,7 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[bytes, dict[str, An
 
 def shipped_forms_dir() -> Path:
     """The forms shipped with the code: the installed odc_forms package, else the repo's forms/."""
-    try:
-        import odc_forms  # the forms/ folder as installed package data
-
-        for location in getattr(odc_forms, "__path__", []):
-            if Path(location, "planning.yaml").exists():
-                return Path(location)
-    except ImportError:
-        pass
-    return Path(__file__).resolve().parents[2] / "forms"
+    return shipped_folder("odc_forms", "planning.yaml", "forms")
 
 
 @functools.cache

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from odc_desktop.datadir import cache_dir
+from odc_desktop.datadir import cache_dir, shipped_folder
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +31,7 @@ _installed: list[QTranslator] = []
 
 def resources_dir() -> Path:
     """The folder holding style.qss and the .ts files (installed ``odc_resources`` or ./resources)."""
-    try:
-        import odc_resources
-
-        for location in getattr(odc_resources, "__path__", []):
-            if Path(location, "style.qss").exists():
-                return Path(location)
-    except ImportError:
-        pass
-    return Path(__file__).resolve().parents[2] / "resources"
+    return shipped_folder("odc_resources", "style.qss", "resources")
 
 
 class TsTranslator(QTranslator):
