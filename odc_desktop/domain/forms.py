@@ -323,24 +323,43 @@ def clear_form_set_cache() -> None:
 load_shipped_forms = load_form_set
 
 
-def migrate_draft(form: FormDefinition, old_version: int,
-                  data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+_MIGRATION_TEXT: dict[str, dict[str, str]] = {
+    "migration_unavailable": {
+        "id": "Draf dibuat dengan formulir '{form}' versi {old}; versi {new} tidak menyediakan migrasi dari "
+              "versi itu. Draf tetap memakai versi {old}. Hubungi admin Diskominfo.",
+        "en": "The draft was made with form '{form}' version {old}; version {new} declares no migration "
+              "from it. The draft keeps version {old}. Contact the Diskominfo admin."},
+    "migration_conflict": {
+        "id": "Kolom '{key}' diganti nama menjadi '{target}', tetapi '{target}' sudah berisi nilai. Draf "
+              "tetap memakai versi {old}; pilih salah satu nilai lalu simpan ulang.",
+        "en": "Field '{key}' was renamed '{target}', but '{target}' already holds a value. The draft keeps "
+              "version {old}; choose one of the values and save again."},
+    "migration_unknown_field": {
+        "id": "Kolom '{key}' tidak ada di formulir versi {new} dan tidak dinyatakan dihapus. Draf tetap "
+              "memakai versi {old}.",
+        "en": "Field '{key}' is not in form version {new} and is not declared removed. The draft keeps "
+              "version {old}."},
+}
+
+
+def migrate_draft(form: FormDefinition, old_version: int, data: dict[str, Any],
+                  lang: str = "id") -> tuple[dict[str, Any], list[Problem]]:
     """Move a draft's ``data`` from ``old_version`` to ``form.version`` using ``form.migration``.
 
     Returns ``(new_data, [])`` on success. When the draft cannot migrate cleanly (no declared step
     from that version, a rename onto a field that already has a value, a value for a field the new
-    version neither has nor declares removed), it returns the *unchanged* data and the problems, and
-    the caller keeps the draft on its old version.
+    version neither has nor declares removed), it returns the *unchanged* data and the problems (in
+    ``lang``), and the caller keeps the draft on its old version.
     """
+    def problem(code: str, path: str = "", **values: Any) -> Problem:
+        message = text_in(_MIGRATION_TEXT[code], lang).format(old=old_version, new=form.version, **values)
+        return Problem(path=path, field_id=path or None, code=code, message=message)
+
     if old_version == form.version:
         return dict(data), []
     mig = form.migration
     if mig is None or mig.from_version != old_version:
-        return dict(data), [Problem(
-            path="", code="migration_unavailable",
-            message=(f"Draf dibuat dengan formulir '{text_in(form.title)}' versi {old_version}; versi "
-                     f"{form.version} tidak menyediakan migrasi dari versi itu. Draf tetap memakai "
-                     f"versi {old_version}. Hubungi admin Diskominfo."))]
+        return dict(data), [problem("migration_unavailable", form=text_in(form.title, lang))]
     problems: list[Problem] = []
     known = {f.id for f in form.all_fields()}
     new: dict[str, Any] = {}
@@ -349,14 +368,10 @@ def migrate_draft(form: FormDefinition, old_version: int,
             continue
         target = mig.renamed.get(key, key)
         if target in new or (target != key and target in data):
-            problems.append(Problem(path=target, field_id=target, code="migration_conflict", message=(
-                f"Kolom '{key}' diganti nama menjadi '{target}', tetapi '{target}' sudah berisi nilai. "
-                f"Draf tetap memakai versi {old_version}; pilih salah satu nilai lalu simpan ulang.")))
+            problems.append(problem("migration_conflict", target, key=key, target=target))
             continue
         if target not in known:
-            problems.append(Problem(path=key, field_id=key, code="migration_unknown_field", message=(
-                f"Kolom '{key}' tidak ada di formulir versi {form.version} dan tidak dinyatakan "
-                f"dihapus. Draf tetap memakai versi {old_version}.")))
+            problems.append(problem("migration_unknown_field", key, key=key))
             continue
         new[target] = value
     if problems:

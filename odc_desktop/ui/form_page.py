@@ -195,7 +195,7 @@ class FormPage(QWidget):
     def load(self) -> None:
         """Load (or start) the stage's current entry on the DB runner, then show it."""
         self.save_label.setText(self.tr("Memuat…"))
-        self.services.db.run(load_entry_job(self.process.id, self.stage, self.form),
+        self.services.db.run(load_entry_job(self.process.id, self.stage, self.form, self.lang),
                              self._did_load, self._did_fail_to_load)
 
     def _did_load(self, loaded: LoadedEntry) -> None:

@@ -158,7 +158,8 @@ def _others(repo: Repository, process_id: int, stage: Stage) -> dict[str, dict[s
     return {e.stage.value: e.data for e in repo.entries_of_process(process_id) if e.stage != stage}
 
 
-def load_entry_job(process_id: int, stage: Stage, form: FormDefinition) -> Callable[[Repository], LoadedEntry]:
+def load_entry_job(process_id: int, stage: Stage, form: FormDefinition,
+                   lang: str = "id") -> Callable[[Repository], LoadedEntry]:
     """Job: the stage's current entry (started with the form's id/version/hash when missing). An
     editable draft of an older version of the form is migrated to this one when its declared
     renames/removals allow; otherwise it keeps its old version and the problems say why."""
@@ -168,7 +169,7 @@ def load_entry_job(process_id: int, stage: Stage, form: FormDefinition) -> Calla
             entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash)
         migrated_from, problems = None, ()
         if entry.form_version < form.version and entry.status in EDITABLE_STATUSES:
-            data, found = migrate_draft(form, entry.form_version, entry.data)
+            data, found = migrate_draft(form, entry.form_version, entry.data, lang)
             if found:
                 problems = tuple(found)
             else:

@@ -441,6 +441,8 @@ def test_migrate_draft_that_cannot_migrate_keeps_its_data_and_says_why(forms_cop
     assert data == clash and problems[0].code == "migration_conflict"
     data, problems = migrate_draft(load_form_set().forms["planning"], 0, {"pagu": 1})
     assert data == {"pagu": 1} and problems[0].code == "migration_unavailable"
+    _, problems = migrate_draft(form, 1, old, lang="en")
+    assert problems[0].message.startswith("Field 'kolom_hilang' is not in form version")
 
 
 def test_migrations_must_point_at_existing_fields(forms_copy: Path) -> None:
