@@ -310,3 +310,39 @@ def test_a_search_without_matches_shows_a_hint_and_clearing_it_shows_the_list(ma
         page.search.clear()
     _wait_rows(qtbot, window, len(TITLES))
     assert page.list_area.currentWidget() is page.table
+
+
+def test_an_unhandled_error_shows_a_calm_dialog_and_logs_the_traceback(qtbot, data_dir, monkeypatch):
+    import logging
+    import logging.handlers
+
+    from odc_desktop import app as app_module
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    app_module.setup_logging(data_dir)
+    app_module._install_excepthook(data_dir)
+    seen: list[str] = []
+
+    def answer_dialog():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, answer_dialog)
+            return
+        seen.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(20, answer_dialog)
+    try:
+        raise ValueError("nilai rusak di baris 7")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert seen and "Data Anda tetap tersimpan" in seen[0]
+    assert "Traceback" not in seen[0]
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    log_text = app_module.log_path(data_dir).read_text(encoding="utf-8")
+    assert "ValueError: nilai rusak di baris 7" in log_text and "Traceback" in log_text
+    for handler in list(logging.getLogger().handlers):  # keep later tests' logs out of this file
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
