@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odc_desktop import __version__
@@ -29,6 +29,8 @@ from odc_desktop.ui.workers import DbRunner, SyncDbRunner
 log = logging.getLogger("odc_desktop")
 
 EXIT_STORAGE_ERROR = 2
+EXIT_ALREADY_RUNNING = 3
+LOCK_FILE = "odc-desktop.lock"
 LOG_FILE = "odc-desktop.log"
 
 
@@ -149,6 +151,19 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     lang = args.lang or Settings(data_dir).get("language")
     i18n.install_language(lang)
+    # One app per data folder: two windows autosaving the same entries would overwrite each other.
+    # QLockFile notices a lock left by a crashed (killed) app and takes it over.
+    lock = QLockFile(str(data_dir / LOCK_FILE))
+    if not lock.tryLock(200):
+        message = QCoreApplication.translate(
+            "app", "ODC Desktop sudah terbuka untuk folder data ini (%1). Pakai jendela yang sudah "
+            "terbuka, atau tutup dulu lalu buka lagi.").replace("%1", str(data_dir))
+        log.warning("another instance holds %s", data_dir / LOCK_FILE)
+        if args.self_test:
+            print(message, file=sys.stderr)
+        else:
+            QMessageBox.information(None, QCoreApplication.translate("app", "Sudah terbuka"), message)
+        return EXIT_ALREADY_RUNNING
     try:
         services = create_services(data_dir, lang)
     except StorageError as exc:

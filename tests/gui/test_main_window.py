@@ -346,3 +346,42 @@ def test_an_unhandled_error_shows_a_calm_dialog_and_logs_the_traceback(qtbot, da
         if isinstance(handler, logging.handlers.RotatingFileHandler):
             logging.getLogger().removeHandler(handler)
             handler.close()
+
+
+def test_a_second_app_on_the_same_data_folder_is_refused_with_a_message(tmp_path):
+    from PySide6.QtCore import QLockFile
+
+    data = tmp_path / "data"
+    data.mkdir()
+    held = QLockFile(str(data / "odc-desktop.lock"))
+    assert held.tryLock(100)  # this test process plays the app that is already open
+    try:
+        result = _run_app("--self-test", str(tmp_path / "out"), "--data-dir", str(data))
+    finally:
+        held.unlock()
+    assert result.returncode == 3
+    assert "sudah terbuka untuk folder data ini" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_a_lock_left_by_a_killed_app_does_not_block_the_next_start(tmp_path):
+    import signal
+
+    data = tmp_path / "data"
+    data.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time\n"
+        "from PySide6.QtCore import QLockFile\n"
+        f"lock = QLockFile({str(data / 'odc-desktop.lock')!r})\n"
+        "assert lock.tryLock(100)\n"
+        "print('LOCKED', flush=True)\n"
+        "time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "LOCKED"
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+    finally:
+        holder.kill()
+    result = _run_app("--self-test", str(tmp_path / "out"), "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
