@@ -17,11 +17,12 @@ from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odc_desktop import __version__
-from odc_desktop.datadir import demo_data_dir, resolve_data_dir
+from odc_desktop.datadir import APP_AUTHOR, APP_NAME, demo_data_dir, resolve_data_dir
 from odc_desktop.domain.forms import load_form_set
 from odc_desktop.settings import Settings
 from odc_desktop.storage.repository import StorageError
 from odc_desktop.ui import i18n
+from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.main_window import MainWindow
 from odc_desktop.ui.services import Services
 from odc_desktop.ui.workers import DbRunner, SyncDbRunner
@@ -94,13 +95,11 @@ def fill_demo_data_if_empty(services: Services, window: MainWindow) -> None:
 
     def done(summary) -> None:
         if summary is not None:
-            window.show_notice(QCoreApplication.translate("app", "Data demo dibuat: %1 paket contoh.")
-                               .replace("%1", str(summary.processes)))
+            window.show_notice(with_args(QCoreApplication.translate("app", "Data demo dibuat: %1 paket contoh."), summary.processes))
             window.list_page.reload()
 
     def failed(exc: BaseException) -> None:
-        window.show_notice(QCoreApplication.translate("app", "Data demo tidak dapat dibuat: %1")
-                           .replace("%1", str(exc)))
+        window.show_notice(with_args(QCoreApplication.translate("app", "Data demo tidak dapat dibuat: %1"), exc))
 
     services.db.run(job, done, failed)
 
@@ -119,12 +118,18 @@ def _install_excepthook(data_dir: Path) -> None:
         log.critical("unhandled exception:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         if QApplication.instance() is None:
             return
-        QMessageBox.critical(None, QCoreApplication.translate("app", "Terjadi kesalahan"),
-                             QCoreApplication.translate(
-                                 "app", "Terjadi kesalahan. Data Anda tetap tersimpan. Detail ada di log: %1")
-                             .replace("%1", str(log_path(data_dir))))
+        QMessageBox.critical(None, QCoreApplication.translate("app", "Terjadi kesalahan"), with_args(
+            QCoreApplication.translate("app", "Terjadi kesalahan. Data Anda tetap tersimpan. Detail ada di log: %1"), log_path(data_dir)))
 
     sys.excepthook = hook
+
+
+def _refuse_start(args: argparse.Namespace, title: str, message: str) -> None:
+    """Tell why the app does not start: on stderr for --self-test runs, else in a dialog."""
+    if args.self_test:
+        print(message, file=sys.stderr)
+    else:
+        QMessageBox.critical(None, title, message)
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -146,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(data_dir)
     log.info("ODC Desktop %s starting, data dir %s", __version__, data_dir)
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("ODC Desktop")
-    app.setOrganizationName("Pemkab Bojonegoro")
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
     lang = args.lang or Settings(data_dir).get("language")
     i18n.install_language(lang)
@@ -155,26 +160,18 @@ def main(argv: list[str] | None = None) -> int:
     # QLockFile notices a lock left by a crashed (killed) app and takes it over.
     lock = QLockFile(str(data_dir / LOCK_FILE))
     if not lock.tryLock(200):
-        message = QCoreApplication.translate(
-            "app", "ODC Desktop sudah terbuka untuk folder data ini (%1). Pakai jendela yang sudah "
-            "terbuka, atau tutup dulu lalu buka lagi.").replace("%1", str(data_dir))
         log.warning("another instance holds %s", data_dir / LOCK_FILE)
-        if args.self_test:
-            print(message, file=sys.stderr)
-        else:
-            QMessageBox.information(None, QCoreApplication.translate("app", "Sudah terbuka"), message)
+        _refuse_start(args, QCoreApplication.translate("app", "Sudah terbuka"), with_args(
+            QCoreApplication.translate("app", "ODC Desktop sudah terbuka untuk folder data ini (%1). Pakai jendela yang sudah terbuka, "
+                "atau tutup dulu lalu buka lagi."), data_dir))
         return EXIT_ALREADY_RUNNING
     try:
         services = create_services(data_dir, lang)
     except StorageError as exc:
         log.error("cannot open the local store: %s", exc)
-        message = QCoreApplication.translate(
-            "app", "Data lokal tidak dapat dibuka:\n\n%1\n\nAplikasi ditutup. Hubungi Diskominfo dan "
-            "sertakan berkas log: %2").replace("%1", str(exc)).replace("%2", str(log_path(data_dir)))
-        if args.self_test:
-            print(message, file=sys.stderr)
-        else:
-            QMessageBox.critical(None, QCoreApplication.translate("app", "Data tidak dapat dibuka"), message)
+        _refuse_start(args, QCoreApplication.translate("app", "Data tidak dapat dibuka"), with_args(
+            QCoreApplication.translate("app", "Data lokal tidak dapat dibuka:\n\n%1\n\nAplikasi ditutup. Hubungi Diskominfo dan sertakan "
+                "berkas log: %2"), exc, log_path(data_dir)))
         return EXIT_STORAGE_ERROR
     try:
         if args.self_test:

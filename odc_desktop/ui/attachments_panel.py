@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from odc_desktop.domain.forms import Codelist, FormDefinition, text_in
 from odc_desktop.domain.model import Attachment
 from odc_desktop.storage.repository import StorageError
-from odc_desktop.ui.form_page_parts import with_args
+from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.services import Services
 
 log = logging.getLogger(__name__)

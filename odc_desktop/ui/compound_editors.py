@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from odc_desktop.domain.forms import Codelist, Field, text_in
 from odc_desktop.domain.problems import Problem
 from odc_desktop.ui.field_widgets import FieldEditor, format_npwp, make_editor
-from odc_desktop.ui.form_page_parts import with_args
+from odc_desktop.ui.i18n import with_args
 
 NPWP_HINT = "00.000.000.0-000.000"
 

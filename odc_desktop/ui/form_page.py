@@ -43,9 +43,9 @@ from odc_desktop.ui.form_page_parts import (
     mark_ready_job,
     save_entry_job,
     start_change_job,
-    with_args,
 )
 from odc_desktop.ui.help_panel import HelpPanel
+from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.services import Services
 
 log = logging.getLogger(__name__)

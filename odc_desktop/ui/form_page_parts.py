@@ -5,7 +5,6 @@ repository, run on the DB runner). Texts are ``tr()`` with Indonesian source (re
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -16,21 +15,10 @@ from odc_desktop.domain.model import Entry, ReviewNote
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage
 from odc_desktop.storage.repository import Repository
+from odc_desktop.ui.i18n import with_args
 
 LAST_PROCESS_KEY = "ui.last_process_id"
 LAST_STAGE_KEY = "ui.last_stage"
-
-_ARG = re.compile(r"%([1-9])")
-
-
-def with_args(template: str, *values: object) -> str:
-    """Fill ``%1``, ``%2``… of a translated text in one pass (a value holding "%2" stays as typed)."""
-    def value_of(match: re.Match[str]) -> str:
-        index = int(match.group(1)) - 1
-        return str(values[index]) if index < len(values) else match.group(0)
-
-    return _ARG.sub(value_of, template)
-
 
 def _field_label(form: FormDefinition, field_id: str | None, lang: str) -> str:
     field = form.field(field_id) if field_id else None

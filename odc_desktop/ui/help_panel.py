@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from odc_desktop.domain.forms import Field, Section, text_in
-from odc_desktop.ui.form_page_parts import with_args
+from odc_desktop.ui.i18n import with_args
 
 class HelpPanel(QFrame):
     """Shows help for one field (:meth:`show_field`) or one section (:meth:`show_section`)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,18 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from odc_desktop.datadir import cache_dir, shipped_folder
 
 log = logging.getLogger(__name__)
+
+_ARG = re.compile(r"%([1-9])")
+
+
+def with_args(template: str, *values: object) -> str:
+    """Fill ``%1``, ``%2``… of a translated text in one pass (a value holding "%2" stays as typed)."""
+    def value_of(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return str(values[index]) if index < len(values) else match.group(0)
+
+    return _ARG.sub(value_of, template)
+
 
 SOURCE_LANGUAGE = "id"
 LANGUAGES = ("id", "en")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.storage.repository import Repository
+from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_page import ProcessListPage
 from odc_desktop.ui.services import Services
 
@@ -155,7 +156,7 @@ class MainWindow(QMainWindow):
 
     def update_status_bar(self) -> None:
         """Show the data folder and whether the OCID prefix is still the unregistered placeholder."""
-        self.data_dir_label.setText(self.tr("Folder data: %1").replace("%1", str(self.services.data_dir)))
+        self.data_dir_label.setText(with_args(self.tr("Folder data: %1"), self.services.data_dir))
         settings = self.services.settings
         if settings.ocid_prefix_is_placeholder:
             text = self.tr("⚠ Prefiks OCID %1 belum terdaftar — ganti di Pengaturan sebelum publikasi")
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
         else:
             text = self.tr("Prefiks OCID: %1")
             self.prefix_label.setProperty("role", "")
-        self.prefix_label.setText(text.replace("%1", settings.ocid_prefix))
+        self.prefix_label.setText(with_args(text, settings.ocid_prefix))
         # A polished label must be polished again for the new "role"; a new one gets it when first
         # polished (the first style() call from Python costs ~10 ms, so not at start-up).
         if self.prefix_label.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from odc_desktop.domain.model import Process
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.repository import Repository
+from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_model import status_text
 from odc_desktop.ui.services import Services
 
@@ -97,7 +98,7 @@ class ProcessView(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.setToolTip(self.tr("Buka tahap ini (Alt+%1)").replace("%1", str(number)))
+            button.setToolTip(with_args(self.tr("Buka tahap ini (Alt+%1)"), number))
             button.clicked.connect(lambda _checked=False, s=stage: self.show_stage(s))
             self.stage_group.addButton(button)
             self.stage_buttons[stage] = button
@@ -152,8 +153,8 @@ class ProcessView(QWidget):
         self._clear_pages()
         self.process = process
         self.title.setText(process.title)
-        parts = [process.ocid, process.opd_name, self.tr("Tahun %1").replace("%1", str(process.year)),
-                 self.tr("Kode RUP: %1").replace("%1", process.kode_rup or "—")]
+        parts = [process.ocid, process.opd_name, with_args(self.tr("Tahun %1"), process.year),
+                 with_args(self.tr("Kode RUP: %1"), process.kode_rup or "—")]
         self.details.setText("   ·   ".join(parts))
         self._statuses_did_arrive(process.id, statuses)
         self.show_stage(stage or process.current_stage)

@@ -17,7 +17,7 @@ from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.ui.field_widgets import MoneyEditor
-from odc_desktop.ui.form_page_parts import with_args
+from odc_desktop.ui.i18n import with_args
 from tests.gui.form_driver import (
     TIMEOUT_MS,
     attach_by_drop,
