@@ -141,18 +141,18 @@ def integrity_report(db_problems: list[str], audit: AuditCheck, missing: list[st
                      corrupt: list[str], counts: dict[str, int]) -> dict[str, Any]:
     """The integrity_check result shared by both repositories.
 
-    ``integrity`` is "ok" only when the database, the audit chain and every attachment file are
-    sound; otherwise it lists the problems for the operator. ``missing_files`` holds the hash of
-    every file that cannot be used (missing or damaged), ``corrupt_files`` those that are damaged.
+    ``missing`` and ``corrupt`` are the hashes of attachment files that are gone and that are
+    damaged. ``integrity`` is "ok" only when the database, the audit chain and every attachment file
+    are sound; otherwise it lists the problems for the operator. ``missing_files`` holds every file
+    that cannot be used (gone or damaged), ``corrupt_files`` the damaged ones.
     """
     problems = list(db_problems)
     if not audit.ok:
         problems.append(audit.message)
-    gone = [s for s in missing if s not in corrupt]
-    if gone:
-        problems.append(f"{len(gone)} berkas lampiran hilang")
+    if missing:
+        problems.append(f"{len(missing)} berkas lampiran hilang")
     if corrupt:
         problems.append(f"{len(corrupt)} berkas lampiran rusak (isinya tidak cocok dengan hash)")
     return {"ok": not problems, "integrity": "; ".join(problems) or "ok",
-            "audit": dataclasses.asdict(audit), "missing_files": missing,
+            "audit": dataclasses.asdict(audit), "missing_files": missing + corrupt,
             "corrupt_files": corrupt, "counts": counts}

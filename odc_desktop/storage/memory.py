@@ -206,33 +206,32 @@ class InMemoryRepository:
         sha = content_sha256(data)
         if sha == entry.content_sha256:
             return self._out(entry)
-        if entry.status != EntryStatus.DRAFT:
-            check_transition(entry.status, EntryStatus.DRAFT)
-        now = now_iso()
-        self._entries[entry_id] = dataclasses.replace(
-            entry, data=_copy(data), content_sha256=sha, revision=entry.revision + 1,
-            status=EntryStatus.DRAFT, updated_at=now)
-        self._touch(entry.process_id, now)
-        self._audit(now, actor, "save_entry_data", "entry", entry_id,
-                    {"revision": entry.revision + 1, "content_sha256": sha, "status": "draft"})
-        return self._out(self._entries[entry_id])
+        return self._rewrite_entry(entry, actor, "save_entry_data",
+                                   {"revision": entry.revision + 1, "content_sha256": sha, "status": "draft"},
+                                   data=_copy(data), content_sha256=sha, revision=entry.revision + 1)
 
     def migrate_entry(self, entry_id: int, form_version: int, form_hash: str, data: dict[str, Any],
                       actor: str = "operator") -> Entry:
         entry = self._editable(entry_id)
         if form_version <= entry.form_version:
             raise StorageError(not_newer_message(entry.form_version, form_version))
-        if entry.status != EntryStatus.DRAFT:
-            check_transition(entry.status, EntryStatus.DRAFT)
-        now, sha = now_iso(), content_sha256(data)
-        self._entries[entry_id] = dataclasses.replace(
-            entry, data=_copy(data), content_sha256=sha, revision=entry.revision + 1, form_version=form_version,
-            form_hash=form_hash, status=EntryStatus.DRAFT, updated_at=now)
+        sha = content_sha256(data)
+        return self._rewrite_entry(entry, actor, "migrate_entry",
+                                   {"from_version": entry.form_version, "to_version": form_version,
+                                    "form_hash": form_hash, "revision": entry.revision + 1,
+                                    "content_sha256": sha},
+                                   data=_copy(data), content_sha256=sha, revision=entry.revision + 1,
+                                   form_version=form_version, form_hash=form_hash)
+
+    def _rewrite_entry(self, entry: Entry, actor: str, action: str, payload: dict[str, Any],
+                       **values: Any) -> Entry:
+        """Store new values of an editable entry, audited; it is a DRAFT afterwards."""
+        now = now_iso()
+        self._entries[entry.id] = dataclasses.replace(entry, status=EntryStatus.DRAFT, updated_at=now,
+                                                      **values)
         self._touch(entry.process_id, now)
-        self._audit(now, actor, "migrate_entry", "entry", entry_id,
-                    {"from_version": entry.form_version, "to_version": form_version, "form_hash": form_hash,
-                     "revision": entry.revision + 1, "content_sha256": sha})
-        return self._out(self._entries[entry_id])
+        self._audit(now, actor, action, "entry", entry.id, payload)
+        return self._out(self._entries[entry.id])
 
     def set_entry_status(self, entry_id: int, status: EntryStatus, actor: str = "operator",
                          reason: str = "") -> Entry:
@@ -266,7 +265,6 @@ class InMemoryRepository:
     # attachments ----------------------------------------------------------------------------
     def _documents_changed(self, entry: Entry, now: str) -> None:
         if entry.status != EntryStatus.DRAFT:
-            check_transition(entry.status, EntryStatus.DRAFT)
             self._entries[entry.id] = dataclasses.replace(entry, status=EntryStatus.DRAFT,
                                                           updated_at=now)
         self._touch(entry.process_id, now)
@@ -281,8 +279,6 @@ class InMemoryRepository:
             path = Path(source)
             if not path.is_file():
                 raise StorageError(missing_source_message(path))
-            if path.stat().st_size > self.max_attachment_bytes:
-                raise StorageError(too_large_message(path.stat().st_size, self.max_attachment_bytes))
             blob = path.read_bytes()
         if len(blob) > self.max_attachment_bytes:
             raise StorageError(too_large_message(len(blob), self.max_attachment_bytes))
@@ -356,11 +352,9 @@ class InMemoryRepository:
 
     def integrity_check(self) -> dict[str, Any]:
         audit = self.verify_audit_chain()
-        corrupt = sorted({a.sha256 for a in self._attachments.values()
-                          if a.sha256 in self._blobs
-                          and hashlib.sha256(self._blobs[a.sha256]).hexdigest() != a.sha256})
-        missing = sorted({a.sha256 for a in self._attachments.values()
-                          if a.sha256 not in self._blobs}) + corrupt
+        shas = sorted({a.sha256 for a in self._attachments.values()})
+        missing = [s for s in shas if s not in self._blobs]
+        corrupt = [s for s in shas if s in self._blobs and hashlib.sha256(self._blobs[s]).hexdigest() != s]
         counts = {"processes": len(self._processes), "entries": len(self._entries),
                   "attachments": len(self._attachments)}
         return integrity_report([], audit, missing, corrupt, counts)

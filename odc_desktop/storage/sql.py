@@ -204,12 +204,11 @@ class SqlRepository(SqlEntriesMixin):
         """
         now = now_iso()
         with self._write() as conn:
-            offline = iter(self._offline_ocids(conn, ocid_prefix,
-                                               sum(1 for r in rows if not clean_kode_rup(r.kode_rup))))
+            kodes = [clean_kode_rup(r.kode_rup) for r in rows]
+            offline = iter(self._offline_ocids(conn, ocid_prefix, kodes.count(None)))
             seq = self._next_change_seq(conn)
             params, ocids = [], []
-            for i, new in enumerate(rows):
-                kode_rup = clean_kode_rup(new.kode_rup)
+            for i, (new, kode_rup) in enumerate(zip(rows, kodes)):
                 ocid = ocid_for_kode_rup(ocid_prefix, kode_rup) if kode_rup else next(offline)
                 ocids.append(ocid)
                 title = new.title.strip()
@@ -310,8 +309,8 @@ class SqlRepository(SqlEntriesMixin):
             shas = list(conn.exec_driver_sql("SELECT DISTINCT sha256 FROM attachments").scalars())
             counts = {name: conn.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar_one()
                       for name in ("processes", "entries", "attachments")}
-        corrupt = [s for s in shas if self.files.exists(s) and not self.files.is_intact(s)]
-        missing = [s for s in shas if not self.files.exists(s)] + corrupt
+        missing = [s for s in shas if not self.files.exists(s)]
+        corrupt = [s for s in shas if s not in missing and not self.files.is_intact(s)]
         return integrity_report(problems, self.verify_audit_chain(), missing, corrupt, counts)
 
     # attachments (file side) ----------------------------------------------------------------

@@ -34,7 +34,10 @@ from odc_desktop.storage.sql_rows import to_attachment, to_entry, to_note
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-_CURRENT_IDS = "SELECT max(id) FROM entries GROUP BY process_id, stage"
+
+def _current_entry_ids():
+    """The id of each (process, stage)'s newest entry: "current" everywhere in the store."""
+    return sa.select(sa.func.max(t.entries.c.id)).group_by(t.entries.c.process_id, t.entries.c.stage)
 
 
 class SqlEntriesMixin:
@@ -109,43 +112,29 @@ class SqlEntriesMixin:
         sha = content_sha256(data)
         now = now_iso()
         with self._write() as conn:
-            entry = self._entry_row(conn, entry_id)
-            if entry.status not in EDITABLE_STATUSES:
-                raise ReadOnlyEntry(read_only_message(entry.status))
+            entry = self._editable_entry(conn, entry_id)
             if sha == entry.content_sha256:
                 return entry  # nothing changed: no new revision, no audit record
-            status = EntryStatus.DRAFT
-            if entry.status != EntryStatus.DRAFT:
-                check_transition(entry.status, status)
-            conn.execute(sa.update(t.entries).where(t.entries.c.id == entry_id).values(
-                data=canonical_json(data), content_sha256=sha, revision=entry.revision + 1,
-                status=status.value, updated_at=now))
-            self._touch_process(conn, entry.process_id, now)
-            self._audit(conn, now, actor, "save_entry_data", "entry", entry_id,
-                        {"revision": entry.revision + 1, "content_sha256": sha,
-                         "status": status.value})
-            return self._entry_row(conn, entry_id)
+            return self._rewrite_entry(conn, entry, now, actor, "save_entry_data",
+                                       {"revision": entry.revision + 1, "content_sha256": sha,
+                                        "status": EntryStatus.DRAFT.value},
+                                       data=canonical_json(data), content_sha256=sha,
+                                       revision=entry.revision + 1)
 
     def migrate_entry(self, entry_id: int, form_version: int, form_hash: str, data: dict[str, Any],
                       actor: str = "operator") -> Entry:
         sha, now = content_sha256(data), now_iso()
         with self._write() as conn:
-            entry = self._entry_row(conn, entry_id)
-            if entry.status not in EDITABLE_STATUSES:
-                raise ReadOnlyEntry(read_only_message(entry.status))
+            entry = self._editable_entry(conn, entry_id)
             if form_version <= entry.form_version:
                 raise StorageError(not_newer_message(entry.form_version, form_version))
-            if entry.status != EntryStatus.DRAFT:
-                check_transition(entry.status, EntryStatus.DRAFT)
-            conn.execute(sa.update(t.entries).where(t.entries.c.id == entry_id).values(
-                data=canonical_json(data), content_sha256=sha, revision=entry.revision + 1,
-                form_version=form_version, form_hash=form_hash, status=EntryStatus.DRAFT.value,
-                updated_at=now))
-            self._touch_process(conn, entry.process_id, now)
-            self._audit(conn, now, actor, "migrate_entry", "entry", entry_id,
-                        {"from_version": entry.form_version, "to_version": form_version,
-                         "form_hash": form_hash, "revision": entry.revision + 1, "content_sha256": sha})
-            return self._entry_row(conn, entry_id)
+            return self._rewrite_entry(conn, entry, now, actor, "migrate_entry",
+                                       {"from_version": entry.form_version, "to_version": form_version,
+                                        "form_hash": form_hash, "revision": entry.revision + 1,
+                                        "content_sha256": sha},
+                                       data=canonical_json(data), content_sha256=sha,
+                                       revision=entry.revision + 1, form_version=form_version,
+                                       form_hash=form_hash)
 
     def set_entry_status(self, entry_id: int, status: EntryStatus, actor: str = "operator",
                          reason: str = "") -> Entry:
@@ -163,9 +152,7 @@ class SqlEntriesMixin:
             return self._entry_row(conn, entry_id)
 
     def iter_entries(self, statuses: set[EntryStatus] | None = None) -> list[Entry]:
-        current_ids = (sa.select(sa.func.max(t.entries.c.id))
-                       .group_by(t.entries.c.process_id, t.entries.c.stage))
-        query = sa.select(t.entries).where(t.entries.c.id.in_(current_ids))
+        query = sa.select(t.entries).where(t.entries.c.id.in_(_current_entry_ids()))
         if statuses is not None:
             query = query.where(t.entries.c.status.in_([EntryStatus(s).value for s in statuses]))
         with self._read() as conn:
@@ -173,10 +160,10 @@ class SqlEntriesMixin:
 
     def count_entries_by_status(self) -> dict[str, int]:
         counts = {s.value: 0 for s in EntryStatus}
+        query = (sa.select(t.entries.c.status, sa.func.count())
+                 .where(t.entries.c.id.in_(_current_entry_ids())).group_by(t.entries.c.status))
         with self._read() as conn:
-            for status, n in conn.exec_driver_sql(
-                    f"SELECT status, count(*) FROM entries WHERE id IN ({_CURRENT_IDS}) "
-                    f"GROUP BY status"):
+            for status, n in conn.execute(query):
                 counts[status] = n
         return counts
 
@@ -187,10 +174,19 @@ class SqlEntriesMixin:
             raise ReadOnlyEntry(read_only_message(entry.status))
         return entry
 
+    def _rewrite_entry(self, conn: Connection, entry: Entry, now: str, actor: str, action: str,
+                       payload: dict[str, Any], **values: Any) -> Entry:
+        """Store new values of an editable entry, audited. Whatever changes in an entry is checked
+        again, so it is a DRAFT afterwards (every editable status may go back to DRAFT)."""
+        conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id).values(
+            status=EntryStatus.DRAFT.value, updated_at=now, **values))
+        self._touch_process(conn, entry.process_id, now)
+        self._audit(conn, now, actor, action, "entry", entry.id, payload)
+        return self._entry_row(conn, entry.id)
+
     def _documents_changed(self, conn: Connection, entry: Entry, now: str) -> None:
         """A validated (or returned) entry whose documents change must be checked again: draft."""
         if entry.status != EntryStatus.DRAFT:
-            check_transition(entry.status, EntryStatus.DRAFT)
             conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id)
                          .values(status=EntryStatus.DRAFT.value, updated_at=now))
         self._touch_process(conn, entry.process_id, now)
@@ -198,7 +194,8 @@ class SqlEntriesMixin:
     def add_attachment(self, entry_id: int, source: Path | bytes, filename: str, document_type: str,
                        title: str = "", mime: str | None = None,
                        actor: str = "operator") -> Attachment:
-        self.get_entry(entry_id)  # fail fast before copying a large file
+        with self._read() as conn:  # refuse before copying a possibly large file into the store
+            self._editable_entry(conn, entry_id)
         sha, size = self.files.put(source)  # outside the transaction: copying may take a while
         now = now_iso()
         with self._write() as conn:

@@ -281,9 +281,11 @@ def test_document_changes_send_a_ready_entry_back_to_draft(repo):
     repo.set_entry_status(e.id, EntryStatus.READY)
     att = repo.add_attachment(e.id, b"kak", "kak.pdf", "kak")
     assert repo.get_entry(e.id).status == EntryStatus.DRAFT
+    assert repo.get_process_rows([p.id])[0].stage_statuses[Stage.PLANNING] == EntryStatus.DRAFT
     repo.set_entry_status(e.id, EntryStatus.READY)
     repo.remove_attachment(att.id)
     assert repo.get_entry(e.id).status == EntryStatus.DRAFT
+    assert repo.get_process_rows([p.id])[0].stage_statuses[Stage.PLANNING] == EntryStatus.DRAFT
 
 
 def test_attachment_size_limit_and_missing_file(repo, tmp_path):
@@ -356,6 +358,7 @@ def test_migrate_entry_moves_an_editable_entry_to_a_newer_form(repo):
     assert moved.data == {"alasan_kebutuhan": "Renja 2026"}
     assert moved.revision == entry.revision + 1 and moved.status == EntryStatus.DRAFT
     assert repo.get_entry(entry.id) == moved
+    assert repo.get_process_rows([p.id])[0].stage_statuses[Stage.PLANNING] == EntryStatus.DRAFT
     assert repo.verify_audit_chain().ok
 
 

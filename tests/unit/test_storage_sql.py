@@ -28,7 +28,7 @@ from odc_desktop.storage.db import (
     upgrade_schema,
 )
 from odc_desktop.storage.filestore import FileStore
-from odc_desktop.storage.repository import StorageError
+from odc_desktop.storage.repository import ReadOnlyEntry, StorageError
 from odc_desktop.storage.sql import SqlRepository
 
 PREFIX = "ocds-test01"
@@ -391,3 +391,17 @@ def test_warm_up_loads_sqlalchemy_and_changes_nothing(data_dir, tmp_path):
                          timeout=60, check=True).stdout.split()
     assert out == ["False", "True"]
     assert raw(data_dir).execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+
+
+def test_a_refused_attachment_leaves_no_file_in_the_store(repo, data_dir, tmp_path):
+    p = repo.create_process(proc(), PREFIX)
+    e = repo.create_entry(p.id, Stage.PLANNING, "planning", 1, "h", {"n": 1})
+    for status in (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED, EntryStatus.APPROVED):
+        repo.set_entry_status(e.id, status)
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 " + b"x" * 50_000)
+    with pytest.raises(ReadOnlyEntry):
+        repo.add_attachment(e.id, scan, "scan.pdf", "dpa")
+    files = data_dir / "files"
+    stored = [f for f in files.rglob("*") if f.is_file() and f.relative_to(files).parts[0] != "tmp"]
+    assert stored == []
