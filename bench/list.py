@@ -68,7 +68,8 @@ def main() -> None:
     per_search = {text: statistics.median(open_list(db, model, ProcessFilter(text=text))
                                           for _ in range(args.repeat)) for text in SEARCHES}
     for text, ms in per_search.items():
-        print(f"search {text!r}: {ms:.1f} ms, {len(repo.list_process_ids(ProcessFilter(text=text)))} hits")
+        hits = db.run(lambda r, t=text: r.list_process_ids(ProcessFilter(text=t))).result()
+        print(f"search {text!r}: {ms:.1f} ms, {len(hits)} hits")
     db.shutdown()
     repo.close()
     del app

@@ -82,15 +82,11 @@ def _child_app(data_dir: str) -> None:
     services = create_services(data_dir)
     window = create_main_window(services)
     window.show()
-    model = window.list_page.model
-
-    def rows_did_load(first: int, _last: int) -> None:
-        if first == 0:  # first rows are in; report once they are painted
-            window.list_page.table.viewport().repaint()
-            QTimer.singleShot(0, lambda: (print(READY, flush=True), app.quit()))
-
-    model.rows_did_load.connect(rows_did_load)
-    QTimer.singleShot(0, window.start)
+    # list_did_update: the list is filled and its first rows are loaded and painted.
+    window.list_page.list_did_update.connect(
+        lambda _count: QTimer.singleShot(0, lambda: (print(READY, flush=True), app.quit())))
+    QTimer.singleShot(0, window.start)  # the same timers as odc_desktop.app.main
+    QTimer.singleShot(0, window.restore_last_session)
     app.exec()
     window.close()
     close_services(services)

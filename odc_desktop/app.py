@@ -52,15 +52,18 @@ def setup_logging(data_dir: Path) -> None:
     root.setLevel(logging.INFO)
 
 
-def create_services(data_dir: Path | str, lang: str = "id", sync: bool = False) -> Services:
+def create_services(data_dir: Path | str, lang: str = "id", sync: bool = False,
+                    settings: Settings | None = None) -> Services:
     """Open the store in ``data_dir`` and load the forms; raises StorageError if the store is unusable.
 
-    ``sync=True`` runs database jobs on the calling thread (tests, scripted runs).
+    ``sync=True`` runs database jobs on the calling thread (tests, scripted runs). ``settings``: the
+    folder's settings when the caller has read them already (else they are read here).
     """
     from odc_desktop.storage.sql import SqlRepository  # heavy (SQLAlchemy); imported when needed
 
     data_dir = resolve_data_dir(data_dir)
-    settings = Settings(data_dir)
+    if settings is None:
+        settings = Settings(data_dir)
     forms = load_form_set()
     repo = SqlRepository.open(data_dir)
     db = SyncDbRunner(repo) if sync else DbRunner(repo)
@@ -68,11 +71,12 @@ def create_services(data_dir: Path | str, lang: str = "id", sync: bool = False) 
 
 
 def create_main_window(services: Services) -> MainWindow:
-    """Install the chrome language and stylesheet, then build the main window (not shown yet)."""
+    """Install the chrome language (if not installed yet) and stylesheet, then build the main window
+    (not shown yet)."""
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("create_main_window needs a QApplication")
-    i18n.install_language(services.lang)
+    i18n.install_language(services.lang)  # a no-op when main() installed it already
     stylesheet = i18n.resources_dir() / "style.qss"
     if stylesheet.exists():
         app.setStyleSheet(stylesheet.read_text(encoding="utf-8"))
@@ -124,12 +128,15 @@ def _install_excepthook(data_dir: Path) -> None:
     sys.excepthook = hook
 
 
-def _refuse_start(args: argparse.Namespace, title: str, message: str) -> None:
-    """Tell why the app does not start: on stderr for --self-test runs, else in a dialog."""
+def _refuse_start(args: argparse.Namespace, title: str, message: str, error: bool = True) -> None:
+    """Tell why the app does not start: on stderr for --self-test runs, else in a dialog (an error
+    dialog, or an information one when nothing is wrong, e.g. the app is already open)."""
     if args.self_test:
         print(message, file=sys.stderr)
-    else:
+    elif error:
         QMessageBox.critical(None, title, message)
+    else:
+        QMessageBox.information(None, title, message)
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -154,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
-    lang = args.lang or Settings(data_dir).get("language")
+    settings = Settings(data_dir)
+    lang = args.lang or settings.get("language")
     i18n.install_language(lang)
     # One app per data folder: two windows autosaving the same entries would overwrite each other.
     # QLockFile notices a lock left by a crashed (killed) app and takes it over.
@@ -163,10 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("another instance holds %s", data_dir / LOCK_FILE)
         _refuse_start(args, QCoreApplication.translate("app", "Sudah terbuka"), with_args(
             QCoreApplication.translate("app", "ODC Desktop sudah terbuka untuk folder data ini (%1). Pakai jendela yang sudah terbuka, "
-                "atau tutup dulu lalu buka lagi."), data_dir))
+                "atau tutup dulu lalu buka lagi."), data_dir), error=False)
         return EXIT_ALREADY_RUNNING
     try:
-        services = create_services(data_dir, lang)
+        services = create_services(data_dir, lang, settings=settings)
     except StorageError as exc:
         log.error("cannot open the local store: %s", exc)
         _refuse_start(args, QCoreApplication.translate("app", "Data tidak dapat dibuka"), with_args(

@@ -39,6 +39,7 @@ from odc_desktop.ui.form_page_parts import (
     LoadedEntry,
     ProblemSummary,
     StatusBanners,
+    field_of,
     load_entry_job,
     mark_ready_job,
     save_entry_job,
@@ -60,7 +61,8 @@ class FormPage(QWidget):
     Signals:
         entry_did_save(entry_id): the entry's data was durably saved (after every autosave).
         entry_status_did_change(entry_id, status): the entry moved to ``status`` (an EntryStatus
-            value), e.g. to "ready" after "Tandai siap" or back to "draft" when a ready entry is edited.
+            value), e.g. to "ready" after "Tandai siap", back to "draft" when a ready entry is edited,
+            or "draft" when loading the page started the stage's first entry.
     """
 
     entry_did_save = Signal(int)
@@ -84,7 +86,6 @@ class FormPage(QWidget):
         self._dirty = False
         self._saves_in_flight = 0
         self._save_failed = False
-        self._last_saved_at = ""
         self._watched_window: QWidget | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -95,7 +96,7 @@ class FormPage(QWidget):
 
     # --- construction ---------------------------------------------------------------------
     def _build(self) -> None:
-        self.title = QLabel(f"{self.form.title.get(self.lang) or text_in(self.form.title)}", self)
+        self.title = QLabel(text_in(self.form.title, self.lang), self)
         self.title.setObjectName("formTitle")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.status_label = QLabel(self)
@@ -206,8 +207,9 @@ class FormPage(QWidget):
             editor.set_value(self._data.get(field_id))
         self._apply_status(entry.status)
         self.banners.show_notes(loaded.notes, self.form)
-        self.attachments.set_entry(entry.id, self.is_editable())
-        self._last_saved_at = entry.updated_at
+        # A draft of an older form version that cannot migrate stays read-only, documents too.
+        editable = self.is_editable() and not loaded.migration_problems
+        self.attachments.set_entry(entry.id, editable)
         self.save_label.setText(with_args(self.tr("Tersimpan %1"), _clock(entry.updated_at)))
         if loaded.migration_problems:
             self._keep_old_version(loaded)
@@ -215,13 +217,14 @@ class FormPage(QWidget):
             self.save_label.setText(with_args(self.tr("Draf dipindahkan dari formulir versi %1 ke versi %2"),
                                               loaded.migrated_from, self.form.version))
         self._validate()
+        if loaded.created:  # the stage went from "not started" to a draft
+            self.entry_status_did_change.emit(entry.id, entry.status.value)
 
     def _keep_old_version(self, loaded: LoadedEntry) -> None:
         """A draft of an older form version that cannot migrate: shown read-only, with the reasons."""
         for editor in self.editors.values():
             editor.set_read_only(True)
         self.ready_button.setEnabled(False)
-        self.attachments.set_entry(loaded.entry.id, False)
         reasons = "\n".join(f"• {p.message}" for p in loaded.migration_problems)
         self.banners.show_locked(with_args(
             self.tr("Draf ini dibuat dengan formulir versi %1 dan tetap memakai versi itu, karena tidak dapat "
@@ -233,7 +236,6 @@ class FormPage(QWidget):
 
     def _apply_status(self, status: EntryStatus) -> None:
         self.status_label.setText(status.title(self.lang))
-        self.status_label.setProperty("status", status.value)
         editable = status in EDITABLE_STATUSES
         self.banners.show_status(status)
         self._set_enabled(True)
@@ -283,7 +285,6 @@ class FormPage(QWidget):
         self._save_failed = False
         old_status = self.entry.status if self.entry else None
         self.entry = entry
-        self._last_saved_at = entry.updated_at
         if self.is_saved():
             self.save_label.setText(with_args(self.tr("Tersimpan otomatis %1"), _clock(entry.updated_at)))
         self.entry_did_save.emit(entry.id)
@@ -301,28 +302,36 @@ class FormPage(QWidget):
 
     # --- validation -----------------------------------------------------------------------
     def _validate(self) -> list[Problem]:
+        """Check the fields, show their problems inline and in the summary; returns them."""
+        self._check_fields()
+        self._refresh_summary()
+        return self._problems
+
+    def _check_fields(self) -> None:
         codelists = self.services.forms.codelists
         self._problems = entry_checks.validate_entry(self.form, self._data, codelists,
                                                      self._others, self.lang)
         for field_id, editor in self.editors.items():
             shown = self._show_all or field_id in self._touched
-            editor.set_problems([p for p in self._problems if _field_of(p) == field_id] if shown else [])
-        self._refresh_summary()
-        return self._problems
+            editor.set_problems([p for p in self._problems if field_of(p) == field_id] if shown else [])
 
     def _document_problems(self) -> list[Problem]:
         have = [a.document_type for a in self.attachments.attachments]
         return entry_checks.missing_documents(self.form, have, self.services.forms.codelists, self.lang)
 
-    def _refresh_summary(self) -> None:
-        shown = [p for p in self._problems if self._show_all or _field_of(p) in self._touched]
+    def _refresh_summary(self, documents: list[Problem] | None = None) -> None:
+        """Show the problems in the summary; ``documents``: the missing documents, if known."""
+        shown = [p for p in self._problems if self._show_all or field_of(p) in self._touched]
         if self._show_all:
-            shown += self._document_problems()
+            shown += self._document_problems() if documents is None else documents
         self.summary.show_problems(shown, self.form)
 
     def problems(self) -> list[Problem]:
         """Every current problem of the entry (fields, rules and missing required documents)."""
-        return self._validate() + self._document_problems()
+        self._check_fields()
+        documents = self._document_problems()
+        self._refresh_summary(documents)
+        return self._problems + documents
 
     def mark_ready(self) -> None:
         """Validate; with no problems move the entry to READY, else list them and jump to the first."""
@@ -331,7 +340,6 @@ class FormPage(QWidget):
         self.flush()
         self._show_all = True
         errors = [p for p in self.problems() if p.severity == "error"]
-        self._validate()
         if errors:
             self.summary.set_heading(self.tr("Belum bisa ditandai siap: %n hal perlu diperbaiki (klik "
                                              "untuk menuju isiannya).", "", len(errors)))
@@ -364,7 +372,7 @@ class FormPage(QWidget):
 
     def jump_to_problem(self, problem: Problem) -> None:
         """Show the step holding the problem's field and put the cursor in it."""
-        editor = self.editors.get(_field_of(problem) or "")
+        editor = self.editors.get(field_of(problem) or "")
         if editor is None:
             self.go_to_step(len(self.form.sections))
             return
@@ -448,10 +456,6 @@ class FormPage(QWidget):
     def closeEvent(self, event) -> None:
         self.flush()
         super().closeEvent(event)
-
-
-def _field_of(problem: Problem) -> str | None:
-    return problem.field_id or (problem.path.split("/")[0] if problem.path else None)
 
 
 def _clock(iso: str) -> str:

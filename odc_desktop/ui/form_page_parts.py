@@ -1,6 +1,6 @@
-"""Pieces of the stage form page: the status/reviewer-notes banners, the problem summary, the
-``%1`` filler of translated texts, and the database jobs the page runs (plain functions of the
-repository, run on the DB runner). Texts are ``tr()`` with Indonesian source (resources/odc_en.ts)."""
+"""Pieces of the stage form page: the status/reviewer-notes banners, the problem summary, which
+field a problem belongs to, and the database jobs the page runs (plain functions of the repository,
+run on the DB runner). Texts are ``tr()`` with Indonesian source (resources/odc_en.ts)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,13 @@ from odc_desktop.domain.model import Entry, ReviewNote
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage
 from odc_desktop.storage.repository import Repository
-from odc_desktop.ui.i18n import with_args
+from odc_desktop.ui.session import remember_last_form
 
-LAST_PROCESS_KEY = "ui.last_process_id"
-LAST_STAGE_KEY = "ui.last_stage"
+
+def field_of(problem: Problem) -> str | None:
+    """The id of the field a problem belongs to (its own, else the first part of its path)."""
+    return problem.field_id or (problem.path.split("/")[0] if problem.path else None)
+
 
 def _field_label(form: FormDefinition, field_id: str | None, lang: str) -> str:
     field = form.field(field_id) if field_id else None
@@ -108,7 +111,7 @@ class ProblemSummary(QFrame):
         self.problems = list(problems)
         self.list.clear()
         for problem in problems:
-            label = _field_label(form, problem.field_id or problem.path.split("/")[0], self.lang)
+            label = _field_label(form, field_of(problem), self.lang)
             # most messages already name the field; prefix the label only where they do not
             text = problem.message if not label or label in problem.message else f"{label}: {problem.message}"
             item = QListWidgetItem(text, self.list)
@@ -140,6 +143,7 @@ class LoadedEntry:
     notes: list[ReviewNote]
     migrated_from: int | None = None
     migration_problems: tuple[Problem, ...] = ()
+    created: bool = False  # the entry was started by this load (the stage had none)
 
 
 def _others(repo: Repository, process_id: int, stage: Stage) -> dict[str, dict[str, Any]]:
@@ -153,6 +157,7 @@ def load_entry_job(process_id: int, stage: Stage, form: FormDefinition,
     renames/removals allow; otherwise it keeps its old version and the problems say why."""
     def job(repo: Repository) -> LoadedEntry:
         entry = repo.current_entry(process_id, stage)
+        created = entry is None
         if entry is None:
             entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash)
         migrated_from, problems = None, ()
@@ -164,7 +169,8 @@ def load_entry_job(process_id: int, stage: Stage, form: FormDefinition,
                 migrated_from = entry.form_version
                 entry = repo.migrate_entry(entry.id, form.version, form.content_hash, data)
         notes = repo.list_review_notes(entry.id) if entry.status == EntryStatus.RETURNED else []
-        return LoadedEntry(entry, _others(repo, process_id, stage), notes, migrated_from, problems)
+        return LoadedEntry(entry, _others(repo, process_id, stage), notes, migrated_from, problems,
+                           created)
     return job
 
 
@@ -190,8 +196,7 @@ def save_entry_job(entry_id: int, data: dict[str, Any], process_id: int,
     """Job: autosave the data and remember it as the last edited form (for crash recovery)."""
     def job(repo: Repository) -> Entry:
         entry = repo.save_entry_data(entry_id, data)
-        repo.set_meta(LAST_PROCESS_KEY, str(process_id))
-        repo.set_meta(LAST_STAGE_KEY, stage.value)
+        remember_last_form(repo, process_id, stage)
         return entry
     return job
 

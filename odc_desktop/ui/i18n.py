@@ -40,6 +40,7 @@ SOURCE_LANGUAGE = "id"
 LANGUAGES = ("id", "en")
 
 _installed: list[QTranslator] = []
+_installed_lang: tuple[int, str] | None = None  # (id of the app, language) of the last install
 
 
 def resources_dir() -> Path:
@@ -88,10 +89,10 @@ def _lrelease_executable() -> str | None:
 
 def _compiled_qm(ts_path: Path) -> Path | None:
     """A .qm compiled from ``ts_path`` (cached by content hash), or None if it cannot be made."""
-    digest = hashlib.sha1(ts_path.read_bytes()).hexdigest()[:12]
     shipped = ts_path.with_suffix(".qm")
     if shipped.exists() and shipped.stat().st_mtime >= ts_path.stat().st_mtime:
         return shipped
+    digest = hashlib.sha1(ts_path.read_bytes()).hexdigest()[:12]  # only a cache lookup needs it
     cache = cache_dir() / "i18n"
     target = cache / f"{ts_path.stem}-{digest}.qm"
     if target.exists():
@@ -128,13 +129,20 @@ def make_translator(lang: str) -> QTranslator | None:
 
 
 def install_language(lang: str) -> None:
-    """Make ``lang`` the language of the app chrome, replacing any ODC translator installed before."""
+    """Make ``lang`` the language of the app chrome, replacing any ODC translator installed before.
+
+    Installing the language that is already installed does nothing (start-up asks twice: for its
+    own messages, then when the main window is built)."""
+    global _installed_lang
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("install_language needs a QApplication")
+    if _installed_lang == (id(app), lang):
+        return
     while _installed:
         app.removeTranslator(_installed.pop())
     translator = make_translator(lang)
     if translator is not None:
         app.installTranslator(translator)
         _installed.append(translator)
+    _installed_lang = (id(app), lang)

@@ -3,7 +3,6 @@ bar and the status bar. It also records whether the app exits cleanly, to restor
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import logging
 from typing import TYPE_CHECKING
@@ -22,38 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from odc_desktop.domain.statuses import Stage
-from odc_desktop.storage.repository import Repository
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_page import ProcessListPage
 from odc_desktop.ui.services import Services
+from odc_desktop.ui.session import CLEAN_EXIT_KEY, PreviousSession, start_session
 
 if TYPE_CHECKING:
     from odc_desktop.ui.process_view import ProcessView
 
 log = logging.getLogger(__name__)
-
-CLEAN_EXIT_KEY = "ui.clean_exit"
-LAST_PROCESS_KEY = "ui.last_process_id"
-LAST_STAGE_KEY = "ui.last_stage"
-
-
-@dataclasses.dataclass(frozen=True)
-class PreviousSession:
-    """What the previous run left behind: whether it closed cleanly and the last draft it saved."""
-
-    clean_exit: bool
-    process_id: int | None
-    stage: Stage | None
-
-
-def start_session(repo: Repository) -> PreviousSession:
-    """Read the previous run's markers, then mark this run as not (yet) cleanly closed."""
-    clean = repo.get_meta(CLEAN_EXIT_KEY, "1") != "0"
-    raw_process, raw_stage = repo.get_meta(LAST_PROCESS_KEY), repo.get_meta(LAST_STAGE_KEY)
-    process_id = int(raw_process) if raw_process and raw_process.isdigit() else None
-    stage = Stage(raw_stage) if raw_stage in {s.value for s in Stage} else None
-    repo.set_meta(CLEAN_EXIT_KEY, "0")
-    return PreviousSession(clean, process_id, stage)
 
 
 class MainWindow(QMainWindow):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 
-from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,13 +29,8 @@ log = logging.getLogger(__name__)
 
 
 class NewProcessDialog(QDialog):
-    """Collects a NewProcess, validates it inline and creates it through ``repo.create_process``.
-
-    Signals:
-        process_did_create(process_id): the process exists; the dialog then closes with Accepted.
-    """
-
-    process_did_create = Signal(int)
+    """Collects a NewProcess, validates it inline and creates it through ``repo.create_process``;
+    once it exists the dialog closes with Accepted and ``created`` holds it."""
 
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
@@ -137,7 +132,6 @@ class NewProcessDialog(QDialog):
 
     def _did_create(self, process: Process) -> None:
         self.created = process
-        self.process_did_create.emit(process.id)
         self.accept()
 
     def _did_fail(self, exc: BaseException) -> None:

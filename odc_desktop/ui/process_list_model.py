@@ -82,9 +82,6 @@ class ProcessListModel(QAbstractTableModel):
         self._generation += 1
         self.endResetModel()
 
-    def process_id(self, row: int) -> int:
-        return self._ids[row]
-
     def row_of(self, process_id: int) -> int:
         """The row showing ``process_id``, or -1."""
         try:
@@ -166,7 +163,7 @@ class ProcessListModel(QAbstractTableModel):
         rows = self._pages.get(page)
         if rows is None:
             self._request_page(page)
-            rows = self._pages.get(page)  # a SyncDbRunner fills it at once
+            rows = self._pages.get(page)  # a SyncDbRunner has filled it already
             if rows is None:
                 return None
         self._pages.move_to_end(page)
@@ -176,10 +173,6 @@ class ProcessListModel(QAbstractTableModel):
         if page in self._pages or page in self._pending:
             return
         ids = self._ids[page * self._page_size:(page + 1) * self._page_size]
-        if isinstance(self._db, SyncDbRunner):
-            # Synchronous fetch: store without signalling, we are inside data().
-            self._store_page(page, ids, self._db.repo.get_process_rows(ids))
-            return
         generation = self._generation
         self._pending.add(page)
         self._db.run(lambda repo: repo.get_process_rows(ids),

@@ -181,14 +181,13 @@ class ProcessListPage(QWidget):
         self.model.set_ids(ids)
         self.count.setText(self.tr("%n paket", "", len(ids)))
         self._show_empty_hint(not ids)
-        if ids:
-            self.table.selectRow(0)
-            self.model.load_rows(0, 0)  # the first page: now, not at the view's next paint
-        if ids and not self.model.is_row_loaded(0):
-            self._unshown_count = len(ids)
-        else:  # empty, or already loaded (a synchronous runner)
+        if not ids:
             self._unshown_count = None
-            self.list_did_update.emit(len(ids))
+            self.list_did_update.emit(0)
+            return
+        self._unshown_count = len(ids)  # reported by _rows_did_load once the first page is in
+        self.table.selectRow(0)
+        self.model.load_rows(0, 0)  # the first page: now, not at the view's next paint
 
     def _show_empty_hint(self, empty: bool) -> None:
         if empty:
@@ -217,9 +216,3 @@ class ProcessListPage(QWidget):
         process_id = index.data(PROCESS_ID_ROLE)
         if process_id is not None:
             self.process_activated.emit(int(process_id))
-
-    def open_current(self) -> None:
-        """Open the selected process (as Enter on the table does)."""
-        index = self.table.currentIndex()
-        if index.isValid():
-            self._on_activated(index)

@@ -25,7 +25,7 @@ from odc_desktop.domain.model import Process
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.repository import Repository
 from odc_desktop.ui.i18n import with_args
-from odc_desktop.ui.process_list_model import status_text
+from odc_desktop.ui.process_list_model import STATUS_COLOURS, status_text
 from odc_desktop.ui.services import Services
 
 if TYPE_CHECKING:
@@ -43,11 +43,10 @@ def _load_process(repo: Repository, process_id: int) -> tuple[Process, StageStat
 
 
 def _stage_statuses(repo: Repository, process_id: int) -> StageStatuses:
-    statuses: StageStatuses = {}
-    for stage in Stage:
-        entry = repo.current_entry(process_id, stage)
-        statuses[stage] = entry.status if entry is not None else None
-    return statuses
+    # The list row already holds every stage's status: one small read instead of six entries.
+    rows = repo.get_process_rows([process_id])
+    known = rows[0].stage_statuses if rows else {}
+    return {stage: known.get(stage) for stage in Stage}
 
 
 class ProcessView(QWidget):
@@ -55,13 +54,9 @@ class ProcessView(QWidget):
 
     Signals:
         back_requested(): the operator asked to return to the list.
-        process_did_load(process_id): the header and statuses show this process.
-        stage_did_show(stage): the form of this stage (a Stage value) is now shown.
     """
 
     back_requested = Signal()
-    process_did_load = Signal(int)
-    stage_did_show = Signal(str)
 
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
@@ -130,18 +125,15 @@ class ProcessView(QWidget):
             page = self._make_page(stage)
             self._pages[stage] = page
             self.pages.addWidget(page)
-            # Loading may start the stage's entry; the runner is serial, so this sees it.
-            self.refresh_statuses()
         self.current_stage = stage
         self.stage_buttons[stage].setChecked(True)
         self.pages.setCurrentWidget(page)
-        self.stage_did_show.emit(stage.value)
 
     def current_page(self) -> QWidget | None:
         return self.pages.currentWidget()
 
     def refresh_statuses(self) -> None:
-        """Re-read each stage's status (after a save or a status change)."""
+        """Re-read each stage's status (after an entry's status changed)."""
         if self.process is None:
             return
         process_id = self.process.id
@@ -159,7 +151,6 @@ class ProcessView(QWidget):
         self._statuses_did_arrive(process.id, statuses)
         self.show_stage(stage or process.current_stage)
         self.stage_buttons[self.current_stage].setFocus(Qt.FocusReason.OtherFocusReason)
-        self.process_did_load.emit(process.id)
 
     def _process_did_fail(self, process_id: int, exc: BaseException) -> None:
         log.warning("process %s could not be opened: %s", process_id, exc)
@@ -174,9 +165,8 @@ class ProcessView(QWidget):
             status = statuses.get(stage)
             button = self.stage_buttons[stage]
             button.setText(f"{number}. {stage.title(lang)}\n{status_text(status, lang)}")
-            button.setProperty("status", status.value if status is not None else "none")
-            button.style().unpolish(button)
-            button.style().polish(button)
+            # The colours of the list's status column; the widget's own sheet wins over style.qss.
+            button.setStyleSheet(f"QToolButton {{ border-top-color: {STATUS_COLOURS[status]}; }}")
 
     def _make_page(self, stage: Stage) -> FormPage:
         # Imported on first use: the form renderer pulls in validation (jsonschema), which the
@@ -185,7 +175,7 @@ class ProcessView(QWidget):
 
         assert self.process is not None
         page = FormPage(self._services, self.process, stage, self)
-        page.entry_did_save.connect(lambda _entry_id: self.refresh_statuses())
+        # Also emitted when loading starts the stage's first entry, so a new draft shows at once.
         page.entry_status_did_change.connect(lambda _entry_id, _status: self.refresh_statuses())
         page.load()
         return page

@@ -92,7 +92,8 @@ def run_self_test(services: Services, outdir: Path,
         wait_until(services, lambda: view.process is not None and view.process.id == process_id)
         for stage in Stage:
             view.show_stage(stage)
-            wait_until(services, lambda: view.current_stage is stage)
+            page = view.current_page()  # shown at once; its fields fill in once the entry has loaded
+            wait_until(services, lambda: page.entry is not None)
             written.append(_grab(window, outdir / f"stage_{stage.value}.png"))
         window.close()
         for path in written:

@@ -3,6 +3,7 @@ read-only entries, drag-and-drop attachments, "Tandai siap", and its English chr
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -80,6 +81,10 @@ def test_typing_autosaves_and_survives_reopening_the_store(qtbot, threaded, data
         assert other.get_meta("ui.last_stage") == "planning"
     finally:
         other.close()
+    # Autosave records the form for crash recovery once, not again on every save of the same form.
+    with sqlite3.connect(data_dir / "odc.sqlite3") as conn:
+        keys = [k for (k,) in conn.execute("SELECT object_id FROM audit_log WHERE action = 'set_meta'")]
+    assert sorted(keys) == ["ui.last_process_id", "ui.last_stage"]
 
 
 def test_leaving_a_field_saves_before_the_debounce_fires(qtbot, threaded):

@@ -17,8 +17,10 @@ from odc_desktop.app import close_services, create_main_window, create_services
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.settings import Settings
-from odc_desktop.ui.main_window import CLEAN_EXIT_KEY, LAST_PROCESS_KEY, LAST_STAGE_KEY, MainWindow
+from odc_desktop.ui.main_window import MainWindow
 from odc_desktop.ui.new_process_dialog import NewProcessDialog
+from odc_desktop.ui.process_list_model import STATUS_COLOURS
+from odc_desktop.ui.session import CLEAN_EXIT_KEY, LAST_PROCESS_KEY, LAST_STAGE_KEY
 from odc_desktop.ui.settings_dialog import SettingsDialog
 
 pytestmark = pytest.mark.gui
@@ -29,7 +31,8 @@ TITLES = ["Pembangunan Jembatan Ledok Kulon", "Rehabilitasi Puskesmas Ngraho", "
 
 
 def _seed(data_dir: Path, lang: str = "id"):
-    """A store with 6 processes over two OPDs and years; one with a ready planning entry."""
+    """A store with 6 processes over two OPDs and years; one with a ready planning entry, one
+    (TITLES[2]) in the tender stage."""
     services = create_services(data_dir, lang, sync=True)
     repo, forms = services.db.repo, services.forms
     opds = forms.codelists["opd"].items[:2]
@@ -40,6 +43,9 @@ def _seed(data_dir: Path, lang: str = "id"):
     form = forms.for_stage(Stage.PLANNING)
     entry = repo.create_entry(target.id, Stage.PLANNING, form.id, form.version, form.content_hash, {"pagu": 5})
     repo.set_entry_status(entry.id, EntryStatus.READY)
+    tendering = repo.find_process_by_ocid(f"{PREFIX}-40000002")
+    form = forms.for_stage(Stage.TENDER)
+    repo.create_entry(tendering.id, Stage.TENDER, form.id, form.version, form.content_hash, {"hps": 5})
     close_services(services)
 
 
@@ -102,7 +108,8 @@ def test_typing_in_search_narrows_rows(qtbot, make_window):
 @pytest.mark.parametrize("combo_name, value, expected", [
     ("opd", "first_opd", {TITLES[0], TITLES[2], TITLES[4]}),
     ("year", 2024, {TITLES[1], TITLES[3], TITLES[5]}),
-    ("stage", Stage.PLANNING, set(TITLES)),
+    ("stage", Stage.PLANNING, set(TITLES) - {TITLES[2]}),
+    ("stage", Stage.TENDER, {TITLES[2]}),
     ("status", EntryStatus.READY, {TITLES[3]}),
 ])
 def test_each_filter_narrows_rows(qtbot, make_window, combo_name, value, expected):
@@ -171,6 +178,14 @@ def test_opening_a_process_shows_its_six_stages(qtbot, make_window):
     assert type(view.current_page()).__name__ == "FormPage"
     # Visiting the award stage starts its entry; the step bar shows the new draft.
     qtbot.waitUntil(lambda: view.stage_buttons[Stage.AWARD].text().endswith("Draf"), timeout=5000)
+    # Each step is marked in the colour of its status, as in the list's status column.
+    assert _top_border_colour(view.stage_buttons[Stage.PLANNING]) == STATUS_COLOURS[EntryStatus.READY]
+    assert _top_border_colour(view.stage_buttons[Stage.AWARD]) == STATUS_COLOURS[EntryStatus.DRAFT]
+    assert _top_border_colour(view.stage_buttons[Stage.CONTRACT]) == STATUS_COLOURS[None]
+
+
+def _top_border_colour(button) -> str:
+    return button.grab().toImage().pixelColor(button.width() // 2, 1).name()
 
 
 def test_settings_dialog_rejects_bad_prefix_and_saves_good_one(qtbot, make_window):
@@ -218,7 +233,9 @@ def test_restores_last_draft_after_unclean_exit(qtbot, make_window, data_dir):
     services.db.repo.set_meta(LAST_STAGE_KEY, "contract")
     close_services(services)
     window = make_window(seed=False)
-    window.restore_last_session()
+    with qtbot.waitSignal(window.session_did_restore, timeout=5000,
+                          check_params_cb=lambda process_id: process_id == process.id):
+        window.restore_last_session()
     view = window.process_view
     qtbot.waitUntil(lambda: view.process is not None and view.current_stage is Stage.CONTRACT, timeout=5000)
     assert view.process.id == process.id
@@ -233,8 +250,9 @@ def test_clean_close_is_recorded_and_no_notice_next_time(qtbot, make_window, dat
     first.close()
     assert first.services.db.run(lambda repo: repo.get_meta(CLEAN_EXIT_KEY)).result() == "1"
     second = make_window(seed=False)
-    second.restore_last_session()
-    qtbot.waitUntil(lambda: second.previous_session is not None, timeout=5000)
+    with qtbot.assertNotEmitted(second.session_did_restore):
+        second.restore_last_session()
+        qtbot.waitUntil(lambda: second.previous_session is not None, timeout=5000)
     assert second.previous_session.clean_exit
     assert not second.notice_bar.isVisible()
     assert second.stack.currentWidget() is second.list_page

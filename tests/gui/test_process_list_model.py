@@ -112,10 +112,19 @@ def test_set_ids_resets_rows_and_ignores_pages_of_the_old_list(qtbot, sql_repo, 
     model = ProcessListModel(db_runner, page_size=100)
     ids = sql_repo.list_process_ids()
     model.set_ids(ids)
-    model.load_rows(0, 0)  # request in flight for the old list
+    model.load_rows(0, 0)  # request in flight for the old list; its answer is delivered after set_ids
+    seen: list[tuple[list[int], str]] = []  # (signal args, row 0's title) when each page arrives
+    model.rows_did_load.connect(lambda first, last: seen.append(([first, last], model.index(0, 0).data())))
     with qtbot.waitSignal(model.modelReset, timeout=1000):
         model.set_ids(list(reversed(ids[:3])))
     assert model.rowCount() == 3
+    model.load_rows(0, 0)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    # The first page to arrive must be the new list's: the old one is dropped, not shown.
+    assert seen[0] == ([0, 2], sql_repo.get_process(ids[2]).title)
     qtbot.waitUntil(lambda: model.index(0, 0).data() != "Memuat…", timeout=5000)
     assert model.index(0, 0).data(PROCESS_ID_ROLE) == ids[2]
     assert model.index(0, 0).data() == sql_repo.get_process(ids[2]).title
+    db_runner.wait_idle()
+    qtbot.wait(50)  # any page still queued for the GUI thread arrives now
+    assert seen == [([0, 2], sql_repo.get_process(ids[2]).title)]

@@ -1,5 +1,6 @@
-"""SIGKILL the real app while the operator types; the next start restores the planning form with
-everything autosaved (at most the field being typed may be lost) and says it recovered."""
+"""SIGKILL the real app while the operator types; the next start restores the form being typed in
+(the tender form, not the process's current stage) with everything autosaved (at most the field
+being typed may be lost) and says it recovered."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from odc_desktop.app import close_services, create_main_window, create_services
+from odc_desktop.domain.forms import load_form_set
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.storage.sql import SqlRepository
@@ -23,10 +25,10 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 #: Typed in this order; the last one may be lost (the process is killed while it is being saved).
-TYPED = [("pagu", "1250000000", "Rp 1.250.000.000"),
-         ("volume_pekerjaan", "1.200 m", "1.200 m"),
-         ("uraian_pekerjaan", "Rehabilitasi jalan poros desa", "Rehabilitasi jalan poros desa"),
-         ("lokasi_detail", "Desa Ngumpakdalem, Kec. Dander", "Desa Ngumpakdalem, Kec. Dander")]
+TYPED = [("kode_tender", "12345678", "12345678"),
+         ("hps", "1100000000", "Rp 1.100.000.000"),
+         ("nama_tender", "Rehabilitasi jalan poros desa Ngumpakdalem",
+          "Rehabilitasi jalan poros desa Ngumpakdalem")]
 
 CHILD = textwrap.dedent("""
     import os, sys, time
@@ -52,7 +54,7 @@ CHILD = textwrap.dedent("""
     services = create_services(data_dir)
     window = create_main_window(services)
     window.show()
-    window.open_process(process_id, Stage.PLANNING)
+    window.open_process(process_id, Stage.TENDER)
     wait_for(lambda: (p := window.findChild(FormPage)) is not None and p.entry is not None, "load")
     page = window.findChild(FormPage)
 
@@ -95,6 +97,11 @@ def test_sigkill_while_typing_loses_at_most_the_field_being_typed(qtbot, data_di
     repo = SqlRepository.open(data_dir)
     process = repo.create_process(NewProcess("Rehabilitasi Jalan Poros Desa", "1.03.01",
                                              "Dinas PU Bina Marga", 2024, "41234567"), "ocds-000bjn")
+    # The process is at the award stage, so reopening its current stage instead of the saved one
+    # (tender, typed in below) would show the wrong form.
+    award = load_form_set().for_stage(Stage.AWARD)
+    repo.create_entry(process.id, Stage.AWARD, award.id, award.version, award.content_hash)
+    assert repo.get_process(process.id).current_stage is Stage.AWARD
     repo.close()
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
@@ -114,11 +121,14 @@ def test_sigkill_while_typing_loses_at_most_the_field_being_typed(qtbot, data_di
     qtbot.addWidget(window)
     try:
         window.show()
-        window.restore_last_session()
+        with qtbot.waitSignal(window.session_did_restore, timeout=15_000,
+                              check_params_cb=lambda process_id: process_id == process.id):
+            window.restore_last_session()
         qtbot.waitUntil(lambda: (p := window.findChild(FormPage)) is not None and p.entry is not None,
                         timeout=15_000)
         page = window.findChild(FormPage)
-        assert page.stage == Stage.PLANNING
+        assert page.stage == Stage.TENDER
+        assert window.process_view.current_stage is Stage.TENDER
         for field_id, _typed, shown in TYPED[:-1]:
             assert _shown_text(page, field_id) == shown, field_id
         last_id, _typed, last_shown = TYPED[-1]
