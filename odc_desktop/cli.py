@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from odc_desktop import __version__
 from odc_desktop.cli_messages import say
-from odc_desktop.datadir import resolve_data_dir
+from odc_desktop.datadir import default_data_dir, resolve_data_dir
 
 log = logging.getLogger("odc.cli")
 
@@ -31,12 +31,20 @@ class CliError(Exception):
         self.code = code
 
 
+def _data_dir(args: argparse.Namespace) -> Path:
+    """The data dir resolved once by :func:`main`; a CliError when it could not be made."""
+    if args.data_path is None:
+        raise CliError(say("data_dir_unusable", args.lang, path=args.data_dir or default_data_dir(),
+                           reason=args.data_dir_error))
+    return args.data_path
+
+
 def _open_repo(args: argparse.Namespace):
     from odc_desktop.storage.repository import StorageError
     from odc_desktop.storage.sql import SqlRepository
 
     try:
-        return SqlRepository.open(resolve_data_dir(args.data_dir))
+        return SqlRepository.open(_data_dir(args))
     except StorageError as exc:
         raise CliError(str(exc)) from exc
 
@@ -44,7 +52,7 @@ def _open_repo(args: argparse.Namespace):
 def _settings(args: argparse.Namespace):
     from odc_desktop.settings import Settings
 
-    return Settings(resolve_data_dir(args.data_dir))
+    return Settings(_data_dir(args))
 
 
 def _print_json(obj: Any) -> None:
@@ -64,23 +72,17 @@ def _progress(label: str) -> Callable[[int, int], None]:
 
 
 def cmd_forms_list(args: argparse.Namespace) -> int:
-    from odc_desktop.domain.forms import load_form_set
+    from odc_desktop.domain.forms import load_form_set, text_in
 
-    forms = load_form_set()
-    rows = [{"id": f.id, "version": f.version, "stage": f.stage, "title": f.title.get(args.lang) or f.title["id"],
-             "hash": f.content_hash} for f in sorted(forms.forms.values(), key=_stage_order)]
+    # FormSet.forms is filled in lifecycle order (STAGE_ORDER).
+    rows = [{"id": f.id, "version": f.version, "stage": f.stage, "title": text_in(f.title, args.lang),
+             "hash": f.content_hash} for f in load_form_set().forms.values()]
     if args.json:
         _print_json(rows)
     else:
         for row in rows:
             print(f"{row['id']:<16} v{row['version']:<3} {row['title']}")
     return EXIT_OK
-
-
-def _stage_order(form) -> int:
-    from odc_desktop.domain.statuses import Stage
-
-    return Stage(form.stage).order
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
@@ -106,7 +108,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     repo = _open_repo(args)
     try:
-        result = export_package(repo, _settings(args), on_progress=_progress(say("progress_export", args.lang)))
+        result = export_package(repo, on_progress=_progress(say("progress_export", args.lang)))
     finally:
         repo.close()
     if not result.package["releases"]:
@@ -162,18 +164,22 @@ def cmd_status(args: argparse.Namespace) -> int:
     try:
         count, size = repo.attachment_totals()
         returned = []
+        processes: dict[int, Any] = {}  # several returned entries often share a process
         for entry in repo.iter_entries({EntryStatus.RETURNED}):
-            process = repo.get_process(entry.process_id)
+            if entry.process_id not in processes:
+                processes[entry.process_id] = repo.get_process(entry.process_id)
+            process = processes[entry.process_id]
             returned.append({"ocid": process.ocid, "title": process.title, "stage": entry.stage.value,
                              "entry_uid": entry.uid, "notes": [
                                  {"field_id": n.field_id, "author": n.author, "text": n.text,
                                   "created_at": n.created_at} for n in repo.list_review_notes(entry.id)]})
         by_status = repo.count_entries_by_status()
+        settings = _settings(args)
         status = {"processes": repo.count_processes(),
                   "entries_by_status": {s.value: by_status.get(s.value, 0) for s in EntryStatus},
                   "attachments": count, "attachment_bytes": size, "returned": returned,
-                  "ocid_prefix": _settings(args).ocid_prefix,
-                  "ocid_prefix_registered": not _settings(args).ocid_prefix_is_placeholder}
+                  "ocid_prefix": settings.ocid_prefix,
+                  "ocid_prefix_registered": not settings.ocid_prefix_is_placeholder}
     finally:
         repo.close()
     if args.json:
@@ -196,7 +202,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         report = repo.integrity_check()
     finally:
         repo.close()
-    report["data_dir"] = str(resolve_data_dir(args.data_dir))
+    report["data_dir"] = str(_data_dir(args))
     if args.json:
         _print_json(report)
     else:
@@ -249,8 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _setup_logging(args: argparse.Namespace) -> Path | None:
     """Log to ``<data_dir>/logs/odc.log`` (the developer's details); the user sees one sentence."""
+    if args.data_path is None:
+        return None  # an unusable data dir is reported by the command that needs it
     try:
-        path = resolve_data_dir(args.data_dir) / "logs" / "odc.log"
+        path = args.data_path / "logs" / "odc.log"
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
@@ -267,6 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return EXIT_USAGE
+    # Resolved (and created) once; commands that need it read args.data_path.
+    args.data_path, args.data_dir_error = None, None
+    try:
+        args.data_path = resolve_data_dir(args.data_dir)
+    except OSError as exc:
+        args.data_dir_error = exc.strerror or exc
     log_file = _setup_logging(args)
     try:
         return func(args)

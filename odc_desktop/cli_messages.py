@@ -38,6 +38,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "integrity": {"id": "Integritas: {value}", "en": "Integrity: {value}"},
     "audit_ok": {"id": "Rantai audit: utuh", "en": "Audit chain: intact"},
     "audit_bad": {"id": "Rantai audit: {message}", "en": "Audit chain: {message}"},
+    "data_dir_unusable": {"id": "Folder data '{path}' tidak dapat dipakai: {reason}. Pilih folder lain dengan "
+                                "--data-dir.",
+                          "en": "The data folder '{path}' cannot be used: {reason}. Choose another folder with "
+                                "--data-dir."},
     "cancelled": {"id": "dibatalkan.", "en": "cancelled."},
     "unexpected": {"id": "terjadi kesalahan tak terduga ({error}). Data lokal tidak diubah oleh kesalahan ini.",
                    "en": "an unexpected error occurred ({error}). The local data was not changed by it."},

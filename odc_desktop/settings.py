@@ -67,6 +67,8 @@ class Settings:
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / SETTINGS_FILE
         self._values: dict[str, Any] = {}
+        # The whole file as read, so keys this version does not know survive a save.
+        self._raw: dict[str, Any] = {}
         self._load()
 
     def _load(self) -> None:
@@ -79,6 +81,7 @@ class Settings:
             log.warning("settings file %s unreadable (%s); using defaults", self.path, exc)
             return
         if isinstance(raw, dict):
+            self._raw = raw
             for key, value in raw.items():
                 definition = _DEFS.get(key)
                 if definition and isinstance(value, definition.type):
@@ -106,7 +109,7 @@ class Settings:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(self._values, fh, ensure_ascii=False, indent=2)
+            json.dump({**self._raw, **self._values}, fh, ensure_ascii=False, indent=2)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from odc_desktop.domain import entry_messages as msg
 from odc_desktop.domain.entry_schema import compiled_validator
-from odc_desktop.domain.forms import Codelist, FormDefinition, Rule, text_in
+from odc_desktop.domain.forms import RULE_KEYS, Codelist, FormDefinition, FormSet, Rule, text_in
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import Stage
 
@@ -34,11 +34,14 @@ def _clean(value: Any) -> Any:
 
 
 def validate_entry(form: FormDefinition, data: Data, codelists: dict[str, Codelist],
-                   other_stages: dict[str, Data] | None = None, lang: str = "id") -> list[Problem]:
+                   other_stages: dict[str, Data] | None = None, lang: str = "id", *,
+                   forms: FormSet | None = None) -> list[Problem]:
     """Every problem in ``data`` (keyed by field id) for ``form``; empty when the entry is valid.
 
     ``other_stages`` maps a stage id to that stage's data in the same process, for rules such as
-    "HPS ≤ planning:pagu"; a rule whose other value is not available is skipped.
+    "HPS ≤ planning:pagu"; a rule whose other value is not available is skipped. ``forms`` is the
+    set ``form`` belongs to: a rule message naming another stage's field takes its label from there
+    (default: the shipped set).
     """
     if not isinstance(data, dict):
         return [Problem(path="", code="invalid_type", message=msg.say("entry", lang))]
@@ -53,7 +56,7 @@ def validate_entry(form: FormDefinition, data: Data, codelists: dict[str, Codeli
                 seen.add(key)
                 problems.append(problem)
     bad = {p.field_id for p in problems}
-    problems.extend(_rule_problems(form, cleaned, other_stages or {}, bad, lang))
+    problems.extend(_rule_problems(form, cleaned, other_stages or {}, bad, lang, forms))
     # Show problems in the order the operator meets the fields (unknown keys last).
     order = {f.id: i for i, f in enumerate(form.all_fields())}
     return sorted(problems, key=lambda p: order.get(p.field_id or "", len(order)))
@@ -86,25 +89,25 @@ def _problem(rule: Rule, field_id: str, lang: str, default: Callable[[], str]) -
 
 
 def _rule_problems(form: FormDefinition, data: Data, other_stages: dict[str, Data],
-                   already_bad: set[str | None], lang: str) -> list[Problem]:
+                   already_bad: set[str | None], lang: str, forms: FormSet | None) -> list[Problem]:
     out: list[Problem] = []
     for rule in form.rules:
         p = rule.params
         if rule.type == "required_if":
-            when = _resolve(p["when"], data, other_stages)
+            target, when_ref, differs_ref = (p.get(key) for key in RULE_KEYS[rule.type])
+            when = _resolve(when_ref, data, other_stages)
             if when is None or ("equals" in p and when != p["equals"]):
                 continue
-            if "differs_from" in p:
-                other = _resolve(p["differs_from"], data, other_stages)
+            if differs_ref is not None:
+                other = _resolve(differs_ref, data, other_stages)
                 if other is None or other == when:
                     continue
-            if _blank(data.get(p["field"])):
-                out.append(_problem(rule, p["field"], lang, lambda: msg.required_text(
-                    msg.ref_label(form, p["field"], lang), lang)))
+            if _blank(data.get(target)):
+                out.append(_problem(rule, target, lang, lambda: msg.required_text(
+                    msg.ref_label(form, target, lang, forms), lang)))
             continue
-        first_key, second_key = ("first", "second") if rule.type == "date_order" else ("field", "other")
+        first_ref, second_ref = (p[key] for key in RULE_KEYS[rule.type])
         convert = _as_date if rule.type == "date_order" else _as_number
-        first_ref, second_ref = p[first_key], p[second_key]
         # Attach the problem to a field of this form; a value already reported as invalid is not
         # checked again (one message per mistake).
         local = second_ref if ":" not in second_ref else first_ref
@@ -116,7 +119,7 @@ def _rule_problems(form: FormDefinition, data: Data, other_stages: dict[str, Dat
             continue
         sentence = msg.date_order_text if rule.type == "date_order" else msg.value_lte_text
         out.append(_problem(rule, local, lang, lambda: sentence(
-            msg.ref_label(form, first_ref, lang), msg.ref_label(form, second_ref, lang), lang)))
+            msg.ref_label(form, first_ref, lang, forms), msg.ref_label(form, second_ref, lang, forms), lang)))
     return out
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import jsonschema
 
-from odc_desktop.domain.forms import Codelist, Field, FormDefinition, text_in
+from odc_desktop.domain.forms import Codelist, Field, FormDefinition, FormSet, text_in
+from odc_desktop.domain.ocds_messages import rupiah
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import Stage
 
@@ -84,13 +85,18 @@ def missing_document_text(label: str, stage: str, lang: str) -> str:
     return say("missing_document", lang, label=label, stage=stage)
 
 
-def ref_label(form: FormDefinition, ref: str, lang: str) -> str:
-    """Label of a rule reference; another stage's field is named with that stage's title."""
+def ref_label(form: FormDefinition, ref: str, lang: str, forms: FormSet | None = None) -> str:
+    """Label of a rule reference; another stage's field is named with that stage's title.
+
+    The other stage's form comes from ``forms``, the set ``form`` belongs to (default: shipped set).
+    """
     if ":" in ref:
         stage, field_id = ref.split(":", 1)
-        from odc_desktop.domain.forms import load_form_set  # the other stage's form: shipped set
+        if forms is None:
+            from odc_desktop.domain.forms import load_form_set
 
-        other = load_form_set().forms.get(stage)
+            forms = load_form_set()
+        other = forms.forms.get(stage)
         field = other.field(field_id) if other else None
         name = text_in(field.label, lang) if field else field_id
         return f"{name} ({Stage(stage).title(lang)})"
@@ -98,8 +104,9 @@ def ref_label(form: FormDefinition, ref: str, lang: str) -> str:
     return text_in(field.label, lang) if field else ref
 
 
-def _fmt(number: Any) -> str:
-    return f"{number:,.0f}".replace(",", ".") if isinstance(number, int) and number >= 1000 else str(number)
+def _fmt(number: Any, lang: str) -> str:
+    # Whole numbers with the language's thousands separator; a fractional limit exactly as written.
+    return rupiah(number, lang) if isinstance(number, int) else str(number)
 
 
 def _locate(form: FormDefinition, path: list[Any], lang: str) -> tuple[Field | None, str, list[Any]]:
@@ -166,13 +173,13 @@ def _problem_at(form: FormDefinition, codelists: dict[str, Codelist], path: list
             key = "list"
         code, text = "invalid_type", say(key, lang, label=label)
     elif kind in ("minimum", "maximum") and w == "percent":
-        low = field.min if field.min is not None else 0
-        high = field.max if field.max is not None else 100
+        # Both bounds come from the field's schema (entry_schema sets them for every percent field).
+        low, high = error.schema["minimum"], error.schema["maximum"]
         code = "below_minimum" if kind == "minimum" else "above_maximum"
-        text = say("percent", lang, label=label, low=_fmt(low), high=_fmt(high))
+        text = say("percent", lang, label=label, low=_fmt(low, lang), high=_fmt(high, lang))
     elif kind in ("minimum", "maximum"):
         code = "below_minimum" if kind == "minimum" else "above_maximum"
-        text = say(kind, lang, label=label, limit=_fmt(error.validator_value))
+        text = say(kind, lang, label=label, limit=_fmt(error.validator_value, lang))
     elif kind == "maxLength":
         code, text = "too_long", say("too_long", lang, label=label, limit=error.validator_value)
     elif kind == "pattern":

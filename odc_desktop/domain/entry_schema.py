@@ -16,7 +16,6 @@ from odc_desktop.domain.forms import Codelist, Field, FormDefinition
 
 #: NPWP: 15 digits, plain or formatted 01.234.567.8-901.000, or the 16-digit NIK-based NPWP.
 NPWP_PATTERN = r"^([0-9]{2}\.?[0-9]{3}\.?[0-9]{3}\.?[0-9]-?[0-9]{3}\.?[0-9]{3}|[0-9]{16})$"
-ORGANIZATION_KEYS = ("name", "npwp", "address", "scale")
 SCALES = ("micro", "sme", "large")
 
 _FORMAT_CHECKER = jsonschema.FormatChecker(formats=("date",))

@@ -9,10 +9,9 @@ from typing import Any, Callable
 from odc_desktop.domain.entry_checks import validate_entry
 from odc_desktop.domain.forms import FormSet, load_form_set
 from odc_desktop.domain.model import Entry
+from odc_desktop.domain.packages import WIB
 from odc_desktop.domain.release import build_process_releases, release_package
 from odc_desktop.domain.statuses import STAGE_ORDER
-
-JAKARTA = dt.timezone(dt.timedelta(hours=7))
 
 
 @dataclasses.dataclass
@@ -24,7 +23,7 @@ class ExportResult:
     skipped: list[tuple[str, str, int]]  # (ocid, stage, number of problems)
 
 
-def exportable_entries(entries: list[Entry], forms: FormSet, codelists: Any) -> tuple[list[Entry], list[tuple[str, int]]]:
+def exportable_entries(entries: list[Entry], forms: FormSet) -> tuple[list[Entry], list[tuple[str, int]]]:
     """Per stage, the newest entry that passes layer-1 validation; and (stage, problems) of skipped ones."""
     by_stage: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -34,8 +33,9 @@ def exportable_entries(entries: list[Entry], forms: FormSet, codelists: Any) -> 
     for stage in STAGE_ORDER:
         candidates = sorted(by_stage.get(stage.value, []), key=lambda e: e.id, reverse=True)
         others = {k: v for k, v in newest_data.items() if k != stage.value}
+        form = forms.for_stage(stage)
         for position, entry in enumerate(candidates):
-            problems = [p for p in validate_entry(forms.for_stage(stage), entry.data, codelists, others)
+            problems = [p for p in validate_entry(form, entry.data, forms.codelists, others, forms=forms)
                         if p.severity == "error"]
             if not problems:
                 chosen.append(entry)
@@ -45,7 +45,7 @@ def exportable_entries(entries: list[Entry], forms: FormSet, codelists: Any) -> 
     return chosen, skipped
 
 
-def export_package(repo: Any, settings: Any, forms: FormSet | None = None,
+def export_package(repo: Any, forms: FormSet | None = None,
                    on_progress: Callable[[int, int], None] | None = None) -> ExportResult:
     """Build the release package of every valid entry of every local process."""
     forms = forms or load_form_set()
@@ -54,12 +54,11 @@ def export_package(repo: Any, settings: Any, forms: FormSet | None = None,
     ids = repo.list_process_ids()
     for index, process_id in enumerate(ids):
         process = repo.get_process(process_id)
-        chosen, bad = exportable_entries(repo.entries_of_process(process_id), forms, forms.codelists)
+        chosen, bad = exportable_entries(repo.entries_of_process(process_id), forms)
         skipped.extend((process.ocid, stage, count) for stage, count in bad)
         if chosen:
             attachments = {e.id: repo.list_attachments(e.id) for e in chosen}
             releases.extend(build_process_releases(process, chosen, forms, attachments))
         if on_progress:
             on_progress(index + 1, len(ids))
-    published = dt.datetime.now(JAKARTA).replace(microsecond=0).isoformat()
-    return ExportResult(release_package(releases, published), len(ids), skipped)
+    return ExportResult(release_package(releases, dt.datetime.now(WIB)), len(ids), skipped)

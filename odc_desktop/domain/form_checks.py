@@ -27,6 +27,7 @@ import yaml
 
 from odc_desktop import __version__
 from odc_desktop.datadir import cache_dir, shipped_folder
+from odc_desktop.domain.statuses import Stage
 
 if TYPE_CHECKING:
     import jsonschema
@@ -44,7 +45,17 @@ WIDGET_ONLY_KEYS = {
     "min": NUMERIC_WIDGETS, "max": NUMERIC_WIDGETS,
     "max_length": TEXT_WIDGETS, "pattern": TEXT_WIDGETS,
 }
+#: The keys of each rule type that hold field references, in the order the rule reads them:
+#: date_order and value_lte say first <= second; required_if says field is required when `when` is
+#: filled (and differs from `differs_from`, an optional key). The only place these names are spelled.
+RULE_KEYS: dict[str, tuple[str, ...]] = {
+    "date_order": ("first", "second"),
+    "value_lte": ("field", "other"),
+    "required_if": ("field", "when", "differs_from"),
+}
+#: Widgets the compared fields of an ordering rule may have (required_if takes any field).
 RULE_WIDGETS = {"date_order": ("date",), "value_lte": NUMERIC_WIDGETS}
+_STAGES = frozenset(stage.value for stage in Stage)
 _PLACEHOLDER_RE = re.compile(r"\{[^{}]*\}")
 # The same safe loader as yaml.safe_load, in C when libyaml is present: it is ~8x faster, and the
 # forms are loaded at every application start.
@@ -247,10 +258,9 @@ def _check_unique(ids: list[str], where: str, name: str) -> None:
 def _check_ref(ref: str, where: str, name: str, widgets: dict[str, str],
                allowed: tuple[str, ...] | None) -> None:
     """A local reference must name a top-level field (of a fitting widget); ``stage:field`` a Stage."""
-    stages = ("planning", "tender", "award", "contract", "implementation", "completion")
     if ":" in ref:
         stage = ref.split(":", 1)[0]
-        if stage not in stages:
+        if stage not in _STAGES:
             raise FormError(f"{name}: tahap tidak dikenal '{stage}' dalam rujukan '{ref}' di {where}")
         return
     if ref not in widgets:
@@ -283,16 +293,11 @@ def check_form_semantics(data: dict[str, Any], name: str, codelists: set[str],
             raise FormError(f"{name}: jenis dokumen tidak dikenal '{doc['type']}' di documents[{i}].type")
     for i, rule in enumerate(data.get("rules", [])):
         where = f"rules[{i}]"
-        if rule["type"] == "required_if":
-            _check_ref(rule["field"], f"{where}.field", name, widgets, None)
-            _check_ref(rule["when"], f"{where}.when", name, widgets, None)
-            if "differs_from" in rule:
-                _check_ref(rule["differs_from"], f"{where}.differs_from", name, widgets, None)
-            continue
-        keys = ("first", "second") if rule["type"] == "date_order" else ("field", "other")
+        keys = [key for key in RULE_KEYS[rule["type"]] if key in rule]
         for key in keys:
-            _check_ref(rule[key], f"{where}.{key}", name, widgets, RULE_WIDGETS[rule["type"]])
-        if all(":" in rule[k] for k in keys):
+            _check_ref(rule[key], f"{where}.{key}", name, widgets, RULE_WIDGETS.get(rule["type"]))
+        # An ordering rule is shown beside a field of this form, so it needs one.
+        if rule["type"] in RULE_WIDGETS and all(":" in rule[k] for k in keys):
             raise FormError(f"{name}: aturan di {where} harus merujuk setidaknya satu kolom formulir ini")
     migration = data.get("migrations")
     if migration:

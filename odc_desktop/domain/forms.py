@@ -15,16 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from odc_desktop.domain.form_checks import (
-    FormError, check_form_semantics, check_schema, display_name, files_fingerprint,
+    RULE_KEYS, FormError, check_form_semantics, check_schema, display_name, files_fingerprint,
     meta_checks_passed_before, read_bytes, read_yaml, remember_meta_checks_passed, shipped_forms_dir,
 )
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import STAGE_ORDER
 
 Text = dict[str, str]  # {"id": "...", "en": "..."}
-
-WIDGETS = ("text", "textarea", "money", "number", "percent", "date", "select", "organization", "group")
-RULE_TYPES = ("date_order", "value_lte", "required_if")
 
 
 def text_in(text: Text | None, lang: str = "id") -> str:
@@ -109,7 +106,7 @@ class DocumentRequirement:
 
 @dataclasses.dataclass(frozen=True)
 class Rule:
-    """A cross-field rule: ``type`` is one of RULE_TYPES, ``params`` its other keys from the file."""
+    """A cross-field rule: ``type`` is a key of RULE_KEYS, ``params`` its other keys from the file."""
 
     type: str
     params: dict[str, Any]
@@ -248,9 +245,7 @@ def load_form(path: Path | str, codelists: dict[str, Codelist], raw: bytes | Non
 
 def rule_refs(rule: Rule) -> list[str]:
     """Every field reference a rule makes (local ids and ``stage:field``)."""
-    keys = {"date_order": ("first", "second"), "value_lte": ("field", "other"),
-            "required_if": ("field", "when", "differs_from")}[rule.type]
-    return [rule.params[k] for k in keys if k in rule.params]
+    return [rule.params[k] for k in RULE_KEYS[rule.type] if k in rule.params]
 
 
 def _check_cross_stage(forms: dict[str, FormDefinition], folder: Path) -> None:
@@ -317,10 +312,6 @@ def load_form_set(folder: Path | str | None = None) -> FormSet:
 def clear_form_set_cache() -> None:
     """Forget the cached default form set (after new form versions arrive by sync, and in tests)."""
     _load_form_set_cached.cache_clear()
-
-
-#: Name used in docs/architecture.md's layout list.
-load_shipped_forms = load_form_set
 
 
 _MIGRATION_TEXT: dict[str, dict[str, str]] = {

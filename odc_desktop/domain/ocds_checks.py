@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from odc_desktop.domain.ocds_messages import problem, rupiah
+from odc_desktop.domain.paths import join_path
 from odc_desktop.domain.problems import Problem
 
 #: Arrays whose entries must have distinct ids.
@@ -41,10 +42,6 @@ OPEN_CODELISTS: dict[str, frozenset[str]] = {
 }
 
 
-def _join(*parts: Any) -> str:
-    return "/".join(str(part) for part in parts if part != "")
-
-
 @functools.lru_cache(maxsize=4096)
 def _datetime_status(value: str) -> tuple[str, dt.datetime | None]:
     """("ok", parsed) | ("no_offset", None) | ("invalid", None); cached: dates repeat a lot."""
@@ -69,9 +66,9 @@ def _check_datetime(value: Any, path: list[Any], key: str, lang: str, out: list[
         return  # a wrong type is the schema's finding
     status = _datetime_status(value)[0]
     if status == "no_offset":
-        out.append(problem(_join(*path, key), "datetime_no_offset", lang, value=value))
+        out.append(problem(join_path(*path, key), "datetime_no_offset", lang, value=value))
     elif status == "invalid":
-        out.append(problem(_join(*path, key), "datetime_invalid", lang, value=value))
+        out.append(problem(join_path(*path, key), "datetime_invalid", lang, value=value))
 
 
 def _check_ids(key: str, items: list[Any], path: list[Any], lang: str, out: list[Problem]) -> None:
@@ -81,8 +78,8 @@ def _check_ids(key: str, items: list[Any], path: list[Any], lang: str, out: list
             continue
         ident = str(item["id"])
         if ident in first_at:
-            out.append(problem(_join(*path, position, "id"), "duplicate_id", lang, id=ident, array=key,
-                               first=_join(*path, first_at[ident], "id")))
+            out.append(problem(join_path(*path, position, "id"), "duplicate_id", lang, id=ident, array=key,
+                               first=join_path(*path, first_at[ident], "id")))
         else:
             first_at[ident] = position
 
@@ -97,19 +94,19 @@ def _walk(obj: Any, path: list[Any], lang: str, out: list[Problem]) -> None:
         if "startDate" in obj and "endDate" in obj:
             start, end = parse_datetime(obj["startDate"]), parse_datetime(obj["endDate"])
             if start and end and end < start:
-                out.append(problem(_join(*path, "endDate"), "period_reversed", lang,
+                out.append(problem(join_path(*path, "endDate"), "period_reversed", lang,
                                    start=obj["startDate"][:10], end=obj["endDate"][:10]))
         for key, value in obj.items():
             if key in DATE_TIME_KEYS:
                 _check_datetime(value, path, key, lang, out)
             elif key in ("documentType", "awardCriteria") and isinstance(value, str):
                 if value not in OPEN_CODELISTS[key]:
-                    out.append(problem(_join(*path, key), "open_codelist", lang, "warning", value=value,
+                    out.append(problem(join_path(*path, key), "open_codelist", lang, "warning", value=value,
                                        codelist=key))
             elif key == "roles" and isinstance(value, list):
                 for position, role in enumerate(value):
                     if isinstance(role, str) and role not in OPEN_CODELISTS["partyRole"]:
-                        out.append(problem(_join(*path, key, position), "open_codelist", lang, "warning",
+                        out.append(problem(join_path(*path, key, position), "open_codelist", lang, "warning",
                                            value=role, codelist="partyRole"))
             elif isinstance(value, (dict, list)):
                 path.append(key)
@@ -164,10 +161,10 @@ def _check_references(release: dict[str, Any], lang: str, out: list[Problem]) ->
         if ref.get("id") in (None, ""):
             out.append(problem(path, "party_ref_no_id", lang, role=role))
         elif str(ref["id"]) not in roles_of:
-            out.append(problem(_join(path, "id"), "party_missing", lang, role=role, id=ref["id"],
+            out.append(problem(join_path(path, "id"), "party_missing", lang, role=role, id=ref["id"],
                                name=ref.get("name") or "?"))
         elif role not in roles_of[str(ref["id"])]:
-            out.append(problem(_join(path, "id"), "party_role_missing", lang, role=role,
+            out.append(problem(join_path(path, "id"), "party_role_missing", lang, role=role,
                                name=ref.get("name") or ref["id"]))
 
 
@@ -178,10 +175,13 @@ def _amount(obj: Any, *keys: str) -> float | None:
 
 
 def process_problems(release: dict[str, Any], lang: str = "id") -> list[Problem]:
-    """Checks across stages: awardID targets, award ≤ HPS, contract ≤ pagu, payments ≤ contract."""
+    """Amounts across stages: award ≤ HPS, contract ≤ pagu, payments ≤ contract.
+
+    awardID targets are :func:`award_link_problems`' job: across a package they must be checked
+    release by release, not on the compiled release.
+    """
     out: list[Problem] = []
     awards = dicts_in(release.get("awards"))
-    award_ids = {str(award.get("id")) for award in awards}
     pagu = _amount(release, "planning", "budget", "amount", "amount")
     hps = _amount(release, "tender", "value", "amount")
     for a, award in enumerate(awards):
@@ -190,8 +190,6 @@ def process_problems(release: dict[str, Any], lang: str = "id") -> list[Problem]
             out.append(problem(f"awards/{a}/value/amount", "award_above_hps", lang,
                                value=rupiah(value, lang), limit=rupiah(hps, lang)))
     for c, contract in enumerate(dicts_in(release.get("contracts"))):
-        if "awards" in release and "awardID" in contract and str(contract["awardID"]) not in award_ids:
-            out.append(problem(f"contracts/{c}/awardID", "dangling_award_id", lang, award_id=contract["awardID"]))
         value = _amount(contract, "value", "amount")
         if value is not None and pagu is not None and value > pagu:
             out.append(problem(f"contracts/{c}/value/amount", "contract_above_pagu", lang,
@@ -206,10 +204,31 @@ def process_problems(release: dict[str, Any], lang: str = "id") -> list[Problem]
     return out
 
 
-def release_problems(release: dict[str, Any], lang: str = "id") -> list[Problem]:
-    """Every custom check on one release (or compiled release), paths relative to it."""
+def award_link_problems(indexed: list[tuple[str, dict[str, Any]]], lang: str = "id") -> list[Problem]:
+    """Every contract's awardID must name an award held by some release of its ocid.
+
+    ``indexed`` is (path prefix, release) of each release of one ocid. Skipped when none of them
+    has awards: a paged feed, or a contract release on its own, may not hold the award stage.
+    """
+    if not any("awards" in release for _, release in indexed):
+        return []
+    award_ids = {str(award.get("id")) for _, release in indexed for award in dicts_in(release.get("awards"))}
+    return [problem(join_path(where, "contracts", c, "awardID"), "dangling_award_id", lang,
+                    award_id=contract["awardID"])
+            for where, release in indexed for c, contract in enumerate(dicts_in(release.get("contracts")))
+            if "awardID" in contract and str(contract["awardID"]) not in award_ids]
+
+
+def release_problems(release: dict[str, Any], lang: str = "id", award_links: bool = True) -> list[Problem]:
+    """Every custom check on one release (or compiled release), paths relative to it.
+
+    ``award_links=False`` leaves awardID targets out, for a caller that checks them across all the
+    releases of the ocid instead.
+    """
     out: list[Problem] = []
     _walk(release, [], lang, out)
     _check_references(release, lang, out)
     out += process_problems(release, lang)
+    if award_links:
+        out += award_link_problems([("", release)], lang)
     return out

@@ -102,26 +102,22 @@ JSON_TYPES: dict[str, dict[str, str]] = {
 }
 
 
-def lang_of(lang: str) -> str:
-    return lang if lang in ("id", "en") else "id"
-
-
 def rupiah(amount: float, lang: str) -> str:
-    """``1500000`` → ``"1.500.000"`` (id) or ``"1,500,000"`` (en)."""
+    """``1500000`` → ``"1.500.000"`` (id, and any unknown language) or ``"1,500,000"`` (en)."""
     text = f"{amount:,.0f}"
-    return text.replace(",", ".") if lang_of(lang) == "id" else text
+    return text if lang == "en" else text.replace(",", ".")
 
 
 def json_type_name(value: Any, lang: str) -> str:
     """The JSON type of a Python value, named for a reader."""
     name = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
         type(value), "integer" if isinstance(value, int) else "number")
-    return JSON_TYPES[name][lang_of(lang)]
+    return text_in(JSON_TYPES[name], lang)
 
 
 def problem(path: str, code: str, lang: str, severity: str = "error", **params: Any) -> Problem:
     """A Problem whose message is the code's template in ``lang`` filled with ``params``."""
     if "role" in params:
-        params.setdefault("role_label", ROLE_LABELS.get(params["role"], {}).get(lang_of(lang), params["role"]))
+        params.setdefault("role_label", text_in(ROLE_LABELS.get(params["role"]), lang) or params["role"])
     message = text_in(MESSAGES[code], lang).format(**params)
     return Problem(path=path, message=message, code=code, severity=severity)

@@ -92,7 +92,7 @@ def extensions_used(releases: Iterable[dict[str, Any]]) -> list[str]:
     return urls
 
 
-def _package_metadata(releases: list[dict[str, Any]], published_date: str, publisher_name: str,
+def _package_metadata(releases: list[dict[str, Any]], published_date: str | dt.datetime, publisher_name: str,
                       uri: str) -> dict[str, Any]:
     package: dict[str, Any] = {
         "uri": uri,
@@ -108,7 +108,7 @@ def _package_metadata(releases: list[dict[str, Any]], published_date: str, publi
     return package
 
 
-def release_package(releases: list[dict[str, Any]], published_date: str,
+def release_package(releases: list[dict[str, Any]], published_date: str | dt.datetime,
                     publisher_name: str = DEFAULT_PUBLISHER_NAME,
                     uri: str = DEFAULT_RELEASE_PACKAGE_URI) -> dict[str, Any]:
     """Wrap releases in an OCDS 1.1 release package (license, policy and extensions included)."""
@@ -147,7 +147,7 @@ def group_by_ocid(releases: Iterable[dict[str, Any]]) -> dict[str, list[dict[str
     return groups
 
 
-def record_package(releases: list[dict[str, Any]], published_date: str,
+def record_package(releases: list[dict[str, Any]], published_date: str | dt.datetime,
                    publisher_name: str = DEFAULT_PUBLISHER_NAME,
                    uri: str = DEFAULT_RECORD_PACKAGE_URI) -> dict[str, Any]:
     """An OCDS 1.1 record package with one compiled record per ocid found in ``releases``."""

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 
-SEVERITIES = ("error", "warning")
-
 
 @dataclasses.dataclass(frozen=True)
 class Problem:

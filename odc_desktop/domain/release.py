@@ -25,16 +25,14 @@ from odc_desktop.domain.statuses import EntryStatus
 from odc_desktop.settings import UNREGISTERED_OCID_PREFIX
 
 __all__ = [
-    "DEFAULT_OCID_PREFIX", "DEFAULT_PUBLISHER_NAME", "LICENSE_URL", "LOCAL_EXTENSION_URL", "OCID_PREFIX_IS_PLACEHOLDER",
-    "OCID_PREFIX_PATTERN", "PUBLICATION_POLICY_URL", "REGISTERED_EXTENSIONS", "build_process_releases",
-    "compile_record", "extensions_used", "group_by_ocid", "is_placeholder_prefix", "record_package",
-    "release_package", "to_ocds_datetime"]
+    "DEFAULT_OCID_PREFIX", "DEFAULT_PUBLISHER_NAME", "LICENSE_URL", "LOCAL_EXTENSION_URL",
+    "PUBLICATION_POLICY_URL", "REGISTERED_EXTENSIONS", "build_process_releases", "compile_record",
+    "extensions_used", "group_by_ocid", "record_package", "release_package", "to_ocds_datetime"]
 
 #: Default ocid prefix. It is NOT registered with the Open Contracting Partnership: it only has the
-#: registered form (``ocds-`` + 6 lowercase alphanumerics, the check libcoveocds applies).
+#: registered form (``ocds-`` + 6 lowercase alphanumerics, the check libcoveocds applies). The
+#: settings say whether the prefix in use is still this placeholder (``ocid_prefix_is_placeholder``).
 DEFAULT_OCID_PREFIX = UNREGISTERED_OCID_PREFIX
-OCID_PREFIX_IS_PLACEHOLDER = True
-OCID_PREFIX_PATTERN = re.compile(r"^ocds-[a-z0-9]{6}$")
 
 #: The party role implied by the key an OrganizationReference sits under.
 ROLE_OF_KEY = {"buyer": "buyer", "procuringEntity": "procuringEntity", "suppliers": "supplier",
@@ -47,11 +45,6 @@ ID_ARRAYS = frozenset({"items", "milestones", "transactions", "amendments", "bud
 UPDATE_TAGS = {"planning": "planningUpdate", "tender": "tenderUpdate", "award": "awardUpdate",
                "contract": "contractUpdate", "implementation": "implementationUpdate"}
 _SKIP = object()  # a placeholder that cannot be resolved yet (e.g. {supplier} before any award)
-
-
-def is_placeholder_prefix(prefix: str) -> bool:
-    """True for the unregistered default prefix, which must be replaced before publishing."""
-    return prefix == DEFAULT_OCID_PREFIX
 
 
 def _stage_name(entry: Entry) -> str:
@@ -70,7 +63,6 @@ class _Parties:
         self.by_id: dict[str, dict[str, Any]] = {}
         self.buyer = self.add({"id": f"ID-SATKER-{process.opd_code}", "name": process.opd_name},
                               ("buyer", "procuringEntity"))
-        self.first_supplier: dict[str, Any] | None = None
 
     def add(self, party: dict[str, Any], roles: tuple[str, ...] | list[str]) -> dict[str, str]:
         """Record ``party`` (later details win) with ``roles``; return its reference."""

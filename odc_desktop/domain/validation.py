@@ -2,8 +2,9 @@
 
 The project's profile schema (types, required fields, closed codelists, IDR) is checked with a
 JSON Schema validator compiled once per process; then the checks of :mod:`ocds_checks` that the
-official tools miss. In a package, the cross-stage checks also run on the compiled release of each
-ocid, and their findings point at the release that holds the offending value.
+official tools miss. In a package, the cross-stage amount checks also run on the compiled release
+of each ocid, and their findings point at the release that holds the offending value; awardIDs are
+checked once per ocid, against the awards of all its releases.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import jsonschema
 import ocdsmerge.exceptions
 
 from odc_desktop.domain import ocds_checks, profile
-from odc_desktop.domain.ocds_messages import JSON_TYPES, json_type_name, lang_of, problem
+from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.ocds_messages import JSON_TYPES, json_type_name, problem
 from odc_desktop.domain.packages import compile_record
 from odc_desktop.domain.paths import join_path, split_path
 from odc_desktop.domain.problems import Problem
@@ -82,14 +84,14 @@ def _schema_problem(error: jsonschema.ValidationError, prefix: str, lang: str) -
     kind, params = "other", {"field": field, "detail": error.message}
     if error.validator == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
-        return [Problem(join_path(path, name), _SCHEMA_TEXT["required"][lang_of(lang)].format(field=name),
+        return [Problem(join_path(path, name), text_in(_SCHEMA_TEXT["required"], lang).format(field=name),
                         "schema.required") for name in missing]
     if error.validator == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
         kind, params = "enum", {"field": field, "value": error.instance, "choices": choices}
     elif error.validator == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        names = " / ".join(JSON_TYPES.get(name, {}).get(lang_of(lang), name) for name in expected)
+        names = " / ".join(text_in(JSON_TYPES.get(name), lang) or name for name in expected)
         kind, params = "type", {"field": field, "expected": names, "actual": json_type_name(error.instance, lang)}
     elif error.validator in ("minLength", "minItems", "minProperties"):
         kind = "empty"
@@ -100,14 +102,14 @@ def _schema_problem(error: jsonschema.ValidationError, prefix: str, lang: str) -
         params = {"field": field, "value": error.instance, "pattern": error.validator_value}
     elif error.validator == "dependencies":
         kind = "currency"
-    return [Problem(path, _SCHEMA_TEXT[kind][lang_of(lang)].format(**params), f"schema.{error.validator}")]
+    return [Problem(path, text_in(_SCHEMA_TEXT[kind], lang).format(**params), f"schema.{error.validator}")]
 
 
-def _release_problems(release: Any, prefix: str, lang: str) -> list[Problem]:
+def _release_problems(release: Any, prefix: str, lang: str, award_links: bool = True) -> list[Problem]:
     if not isinstance(release, dict):
         return [problem(prefix, "not_object", lang, actual=json_type_name(release, lang))]
     found = _schema_problems(release, prefix, lang)
-    found += [_prefixed(p, prefix) for p in ocds_checks.release_problems(release, lang)]
+    found += [_prefixed(p, prefix) for p in ocds_checks.release_problems(release, lang, award_links)]
     return found
 
 
@@ -118,20 +120,6 @@ def _prefixed(found: Problem, prefix: str) -> Problem:
 def validate_release(release: Any, lang: str = "id") -> list[Problem]:
     """Problems of one release (or compiled release): profile schema plus the custom OCDS checks."""
     return _release_problems(release, "", lang)
-
-
-def field_id_for_path(form: Any, path: str) -> str | None:
-    """The top-level field of ``form`` that writes the OCDS ``path`` of a release, if any.
-
-    Lets the UI put a layer-2 problem (``contracts/0/value/amount``) beside the field that holds
-    the value (``nilai_kontrak``); the longest matching field path wins.
-    """
-    best: tuple[int, str | None] = (-1, None)
-    for field in form.all_fields():
-        for candidate in (field.path, field.details_path or ""):
-            if candidate and (path == candidate or path.startswith(candidate + "/")) and len(candidate) > best[0]:
-                best = (len(candidate), field.id)
-    return best[1]
 
 
 def _locate(compiled: dict[str, Any], release: dict[str, Any], path: str) -> str | None:
@@ -193,8 +181,11 @@ def _releases_problems(releases: list[Any], prefix: str, lang: str) -> list[Prob
     first_seen: dict[tuple[str, str], str] = {}
     for position, release in enumerate(releases):
         where = join_path(prefix, position)
-        found += _release_problems(release, where, lang)
-        if isinstance(release, dict) and isinstance(release.get("ocid"), str) and isinstance(release.get("date"), str):
+        grouped = isinstance(release, dict) and isinstance(release.get("ocid"), str) \
+            and isinstance(release.get("date"), str)
+        # awardIDs of a grouped release are checked once, across all the releases of its ocid, below.
+        found += _release_problems(release, where, lang, award_links=not grouped)
+        if grouped:
             groups.setdefault(release["ocid"], []).append((where, release))
             key = (release["ocid"], str(release.get("id")))
             if key in first_seen:
@@ -202,26 +193,10 @@ def _releases_problems(releases: list[Any], prefix: str, lang: str) -> list[Prob
                                      first=join_path(first_seen[key], "id")))
             first_seen.setdefault(key, where)
     for indexed in groups.values():
+        found += ocds_checks.award_link_problems(indexed, lang)
         if len(indexed) > 1:  # one release alone was checked whole above
-            found += _award_links(indexed, lang)
             found += _process_problems(indexed, lang)
     return _unique(found)
-
-
-def _award_links(indexed: list[tuple[str, dict[str, Any]]], lang: str) -> list[Problem]:
-    """Every contract's awardID must name an award published in some release of its ocid.
-
-    Skipped when no release of the ocid has awards: a paged feed may hold only later releases.
-    """
-    award_ids = {str(award.get("id")) for _, release in indexed
-                 for award in ocds_checks.dicts_in(release.get("awards"))}
-    if not award_ids:
-        return []
-    return [problem(join_path(where, "contracts", c, "awardID"), "dangling_award_id", lang,
-                    award_id=contract["awardID"])
-            for where, release in indexed for c, contract in enumerate(ocds_checks.dicts_in(release.get("contracts")))
-            if "awardID" in contract and str(contract["awardID"]) not in award_ids]
-
 
 
 def _unique(found: list[Problem]) -> list[Problem]:
@@ -274,7 +249,7 @@ def validate_package(obj: Any, lang: str = "id") -> list[Problem]:
 
 
 def _describe(obj: Any, lang: str) -> str:
-    english = lang_of(lang) == "en"
+    english = lang == "en"
     if isinstance(obj, dict):
         keys = ", ".join(list(map(str, obj))[:6]) or ("no keys" if english else "tanpa kunci")
         return f"an object with keys {keys}" if english else f"objek dengan kunci {keys}"

@@ -309,8 +309,8 @@ class FormPage(QWidget):
 
     def _check_fields(self) -> None:
         codelists = self.services.forms.codelists
-        self._problems = entry_checks.validate_entry(self.form, self._data, codelists,
-                                                     self._others, self.lang)
+        self._problems = entry_checks.validate_entry(self.form, self._data, codelists, self._others,
+                                                     self.lang, forms=self.services.forms)
         for field_id, editor in self.editors.items():
             shown = self._show_all or field_id in self._touched
             editor.set_problems([p for p in self._problems if field_of(p) == field_id] if shown else [])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def demo_package(tmp_path_factory) -> dict:
+def demo_export(tmp_path_factory) -> tuple[dict, int, str]:
+    """The exported package, the number of entries demo-data made, and export's output."""
     require_official_files()
     data_dir = tmp_path_factory.mktemp("demo300")
     out = data_dir / "export.json"
@@ -26,7 +27,13 @@ def demo_package(tmp_path_factory) -> dict:
     exported = subprocess.run(base + ["export", "--out", str(out)], capture_output=True, text=True,
                               timeout=900)
     assert exported.returncode == 0, exported.stderr
-    return json.loads(out.read_text(encoding="utf-8"))
+    entries = int(re.search(r"(\d+) entri tahap", made.stdout).group(1))
+    return json.loads(out.read_text(encoding="utf-8")), entries, exported.stdout
+
+
+@pytest.fixture(scope="module")
+def demo_package(demo_export) -> dict:
+    return demo_export[0]
 
 
 def test_every_demo_process_is_exported(demo_package):
@@ -34,6 +41,12 @@ def test_every_demo_process_is_exported(demo_package):
     assert len(ocids) == 300
     tags = {t for r in demo_package["releases"] for t in r["tag"]}
     assert {"planning", "tender", "award", "contract", "implementation", "contractTermination"} <= tags
+
+
+def test_export_skips_no_entry(demo_export):
+    package, entries, output = demo_export
+    assert "dilewati" not in output
+    assert len(package["releases"]) == entries
 
 
 def test_official_release_schema_finds_zero_errors(demo_package):

@@ -67,6 +67,10 @@ def test_export_then_validate_is_clean(demo_dir, tmp_path):
     assert package["version"] == "1.1"
     assert len(package["releases"]) >= 24
     assert len({r["ocid"] for r in package["releases"]}) == 24
+    # The demo makes one valid entry per stage reached: every one of them must become a release.
+    assert "dilewati" not in result.stdout
+    entries = sum(json.loads(odc("status", "--json", data_dir=demo_dir).stdout)["entries_by_status"].values())
+    assert len(package["releases"]) == entries
     check = odc("validate", str(out))
     assert check.returncode == 0, check.stdout + check.stderr
     assert "valid" in check.stdout
@@ -179,5 +183,19 @@ def test_english_messages_with_lang_en(demo_dir, tmp_path):
 def test_cli_messages_exist_in_both_languages():
     from odc_desktop.cli_messages import MESSAGES
 
-    assert all(set(texts) == {"id", "en"} and texts["id"] != texts["en"] or "OCDS" in texts["id"]
-               for texts in MESSAGES.values())
+    # The same text in both languages is right only when it holds no words of either language.
+    language_neutral = {"valid"}  # "{path}: valid (OCDS 1.1.5)." reads the same in both
+    for key, texts in MESSAGES.items():
+        assert set(texts) == {"id", "en"}, key
+        assert texts["id"] and texts["en"], key
+        assert (texts["id"] != texts["en"]) or key in language_neutral, key
+
+
+def test_an_unusable_data_dir_gives_a_clear_message(tmp_path):
+    not_a_folder = tmp_path / "berkas"
+    not_a_folder.write_text("x", encoding="utf-8")
+    result = odc("status", data_dir=not_a_folder / "data")
+    assert result.returncode == 2
+    assert "tidak dapat dipakai" in result.stderr and "--data-dir" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert odc("forms", "list", data_dir=not_a_folder / "data").returncode == 0

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from odc_desktop.domain.entry_checks import missing_documents, validate_entry
-from odc_desktop.domain.forms import FormSet, load_form_set
+from odc_desktop.domain.forms import FormSet, forms_dir, load_form_set
 from odc_desktop.domain.problems import Problem
 from tests.unit.form_samples import VALID_DATA, other_stages, valid_data
 
@@ -181,6 +184,58 @@ def test_required_if_rule_with_differs_from(forms: FormSet) -> None:
     assert problem.code == "required_if" and "berbeda dari Nilai kontrak" in problem.message
     data["nilai_akhir"] = VALID_DATA["contract"]["nilai_kontrak"]
     assert check(forms, "completion", data) == []
+
+
+def test_a_rule_is_skipped_when_its_field_already_failed_the_schema(forms: FormSet) -> None:
+    data = valid_data("tender")
+    data["hps"] = 10**30  # above the rupiah ceiling AND above planning's pagu
+    problems = check(forms, "tender", data)
+    assert [p.code for p in problems] == ["above_maximum"]  # one message per mistake: no value_lte
+    assert problems[0].message == "Nilai HPS tidak boleh lebih dari 1.000.000.000.000.000."
+    english = check(forms, "tender", data, lang="en")
+    assert english[0].message == "Owner's estimate (HPS) cannot be more than 1,000,000,000,000,000."
+
+
+def _forms_folder(tmp_path: Path, change_planning) -> Path:
+    """A copy of the shipped forms whose planning.yaml ``change_planning`` has modified."""
+    folder = tmp_path / "forms"
+    shutil.copytree(forms_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    path = folder / "planning.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change_planning(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def test_required_if_rule_with_equals(tmp_path: Path) -> None:
+    rule = {"type": "required_if", "field": "lokasi_detail", "when": "jenis_pengadaan",
+            "equals": "pekerjaan_konstruksi"}
+    own = load_form_set(_forms_folder(tmp_path, lambda d: d["rules"].append(rule)))
+    form = own.for_stage("planning")
+    data = valid_data("planning")
+    del data["lokasi_detail"]
+    problems = validate_entry(form, data, own.codelists, other_stages("planning"), forms=own)
+    assert [(p.path, p.code) for p in problems] == [("lokasi_detail", "required_if")]
+    assert problems[0].message == "Lokasi pekerjaan wajib diisi."
+    data["jenis_pengadaan"] = "barang"  # filled, but not the value the rule asks for
+    assert validate_entry(form, data, own.codelists, other_stages("planning"), forms=own) == []
+
+
+def test_cross_stage_labels_come_from_the_form_set_of_the_form(tmp_path: Path) -> None:
+    import dataclasses
+
+    def relabel(data: dict[str, Any]) -> None:
+        pagu = next(f for s in data["sections"] for f in s["fields"] if f["id"] == "pagu")
+        pagu["label"] = {"id": "Plafon dana", "en": "Funding cap"}
+
+    own = load_form_set(_forms_folder(tmp_path, relabel))
+    form = own.for_stage("tender")
+    bare = dataclasses.replace(form, rules=tuple(dataclasses.replace(r, message={}) for r in form.rules),
+                               content_hash="")
+    data = valid_data("tender")
+    data["hps"] = VALID_DATA["planning"]["pagu"] + 1
+    problems = validate_entry(bare, data, own.codelists, other_stages("tender"), forms=own)
+    assert only(problems, "hps").message == "Nilai HPS tidak boleh lebih dari Plafon dana (Perencanaan)."
 
 
 def test_rules_fall_back_to_a_sentence_built_from_labels(forms: FormSet) -> None:

@@ -12,11 +12,11 @@ from odc_desktop.domain import profile
 from odc_desktop.domain.forms import load_form_set
 from odc_desktop.domain.paths import get_path, set_path, split_path
 from odc_desktop.domain.release import (
-    DEFAULT_OCID_PREFIX, LICENSE_URL, LOCAL_EXTENSION_URL, OCID_PREFIX_IS_PLACEHOLDER, REGISTERED_EXTENSIONS,
-    build_process_releases, compile_record, is_placeholder_prefix, record_package, release_package,
-    to_ocds_datetime)
+    DEFAULT_OCID_PREFIX, LICENSE_URL, LOCAL_EXTENSION_URL, REGISTERED_EXTENSIONS, build_process_releases,
+    compile_record, record_package, release_package, to_ocds_datetime)
 from odc_desktop.domain.statuses import EntryStatus
 from odc_desktop.domain.validation import validate_package, validate_release
+from odc_desktop.settings import Settings, validate_ocid_prefix
 from tests.unit.release_samples import OCID, sample_attachments, sample_entries, sample_entry, sample_process
 
 SUPPLIER = "ID-DJP-012345678601000"
@@ -201,10 +201,13 @@ def test_record_package_has_one_record_per_ocid(forms, releases):
     assert validate_package(package) == []
 
 
-def test_default_ocid_prefix_is_well_formed_but_marked_unregistered():
+def test_default_ocid_prefix_is_well_formed_but_marked_unregistered(data_dir):
     assert re.fullmatch(r"ocds-[a-z0-9]{6}", DEFAULT_OCID_PREFIX)
-    assert OCID_PREFIX_IS_PLACEHOLDER and is_placeholder_prefix(DEFAULT_OCID_PREFIX)
-    assert not is_placeholder_prefix("ocds-afzrfb")
+    validate_ocid_prefix(DEFAULT_OCID_PREFIX)  # the registered form: the setting accepts it
+    settings = Settings(data_dir)
+    assert settings.ocid_prefix == DEFAULT_OCID_PREFIX and settings.ocid_prefix_is_placeholder
+    settings.set("ocid_prefix", "ocds-afzrfb")
+    assert not settings.ocid_prefix_is_placeholder
 
 
 def test_local_extension_documents_exactly_the_x_fields_the_forms_write(forms):

@@ -52,4 +52,8 @@ def test_damaged_file_falls_back_to_defaults_and_is_kept(data_dir, content):
 
 def test_unknown_keys_in_the_file_are_ignored(data_dir):
     (data_dir / "settings.json").write_text(json.dumps({"ocid_prefix": "ocds-zzzzzz", "old_key": 1}))
-    assert Settings(data_dir).ocid_prefix == "ocds-zzzzzz"
+    settings = Settings(data_dir)
+    assert settings.ocid_prefix == "ocds-zzzzzz"
+    settings.set("language", "en")
+    saved = json.loads((data_dir / "settings.json").read_text())
+    assert saved == {"ocid_prefix": "ocds-zzzzzz", "old_key": 1, "language": "en"}

@@ -8,7 +8,7 @@ import pytest
 
 from odc_desktop.domain.forms import load_form_set
 from odc_desktop.domain.release import build_process_releases, record_package, release_package
-from odc_desktop.domain.validation import field_id_for_path, validate_package, validate_release
+from odc_desktop.domain.validation import validate_package, validate_release
 from tests.unit.release_samples import sample_attachments, sample_entries, sample_process
 
 
@@ -206,11 +206,3 @@ def test_non_ocds_json_gives_one_problem_saying_what_it_is(obj, what):
     assert what in found[0].message and "Berkas ini bukan data OCDS" in found[0].message
     assert "This file is not OCDS data" in validate_package(obj, lang="en")[0].message
 
-
-def test_problem_paths_map_back_to_the_form_field_that_holds_the_value():
-    forms = load_form_set()
-    assert field_id_for_path(forms.for_stage("contract"), "contracts/0/value/amount") == "nilai_kontrak"
-    assert field_id_for_path(forms.for_stage("implementation"),
-                             "contracts/0/implementation/transactions/0/value/amount") == "pembayaran"
-    assert field_id_for_path(forms.for_stage("planning"), "tender/procurementMethodDetails") == "metode_pemilihan"
-    assert field_id_for_path(forms.for_stage("award"), "parties/0/id") is None
