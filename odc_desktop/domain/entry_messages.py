@@ -57,6 +57,35 @@ T: dict[str, dict[str, str]] = {
     "entry": {"id": "Data entri rusak (bukan daftar isian); buka ulang formulir dan simpan kembali.",
               "en": "The entry data is damaged (not a set of fields); reopen the form and save again."},
     "nth": {"id": "{label} ke-{n}", "en": "{label} no. {n}"},
+    # What the operator typed cannot be read for certain (odc_desktop.domain.parsing): say what to type.
+    "rupiah_unreadable": {"id": "'{text}' bukan nilai rupiah yang jelas. Ketik angkanya saja, mis. 1250000000, "
+                                "1.250.000.000 atau 1,25 M.",
+                          "en": "'{text}' is not a clear rupiah amount. Type the number only, e.g. 1250000000, "
+                                "1.250.000.000 or 1,25 M."},
+    "rupiah_ambiguous": {"id": "'{text}' dapat dibaca lebih dari satu cara. Tulis rupiah tanpa sen, mis. "
+                               "1.250.000 atau 1250000.",
+                         "en": "'{text}' can be read more than one way. Write whole rupiah, e.g. 1.250.000 "
+                               "or 1250000."},
+    "rupiah_fraction": {"id": "'{text}' memuat pecahan rupiah (sen). Isi nilai rupiah bulat, mis. {whole}.",
+                        "en": "'{text}' contains a fraction of a rupiah (sen). Enter whole rupiah, e.g. {whole}."},
+    "rupiah_negative": {"id": "Nilai rupiah tidak boleh negatif ('{text}'). Ketik nilainya tanpa tanda minus.",
+                        "en": "A rupiah amount cannot be negative ('{text}'). Type it without the minus sign."},
+    "npwp_unreadable": {"id": "'{text}' bukan NPWP: NPWP hanya berisi angka, mis. 01.234.567.8-601.000 atau "
+                              "16 digit 3522012345678901.",
+                        "en": "'{text}' is not an NPWP: an NPWP has digits only, e.g. 01.234.567.8-601.000 or "
+                              "the 16 digits 3522012345678901."},
+    "npwp_length": {"id": "NPWP harus 15 atau 16 digit; '{text}' berisi {count} digit. Periksa kembali angkanya.",
+                    "en": "An NPWP has 15 or 16 digits; '{text}' has {count}. Check the number again."},
+    "date_unreadable": {"id": "'{text}' bukan tanggal yang dikenali. Ketik HH-BB-TTTT, mis. 17-08-2026, "
+                              "atau 17 Agustus 2026.",
+                        "en": "'{text}' is not a date we can read. Type DD-MM-YYYY, e.g. 17-08-2026, "
+                              "or 17 Agustus 2026."},
+    "date_impossible": {"id": "Tanggal '{text}' tidak ada di kalender. Periksa hari dan bulannya.",
+                        "en": "The date '{text}' does not exist. Check the day and the month."},
+    "date_too_early": {"id": "Tanggal {date} terlalu lama (sebelum tahun 2000). Periksa tahunnya.",
+                       "en": "The date {date} is too early (before 2000). Check the year."},
+    "date_too_late": {"id": "Tanggal {date} lebih dari 10 tahun ke depan. Periksa tahunnya.",
+                      "en": "The date {date} is more than 10 years ahead. Check the year."},
 }
 
 
