@@ -323,6 +323,18 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
   <context>
     <name>AttachmentsPanel</name>
     <message>
+      <source>&amp;Buka dokumen</source>
+      <translation>&amp;Open document</translation>
+    </message>
+    <message>
+      <source>Buka dokumen terpilih dengan penampil di komputer ini (atau klik dua kali dokumennya).</source>
+      <translation>Open the selected document in this computer's viewer (or double-click the document).</translation>
+    </message>
+    <message>
+      <source>Tidak ada program untuk membuka %1 di komputer ini.</source>
+      <translation>No program on this computer can open %1.</translation>
+    </message>
+    <message>
       <source>&amp;Tambah dokumen…</source>
       <translation>&amp;Add document…</translation>
     </message>
@@ -386,12 +398,20 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
   <context>
     <name>DateEditor</name>
     <message>
-      <source>—  (kosong)</source>
-      <translation>—  (empty)</translation>
-    </message>
-    <message>
       <source>Kosongkan tanggal</source>
       <translation>Clear the date</translation>
+    </message>
+    <message>
+      <source>HH-BB-TTTT</source>
+      <translation>DD-MM-YYYY</translation>
+    </message>
+    <message>
+      <source>Pilih dari kalender (F4)</source>
+      <translation>Choose from the calendar (F4)</translation>
+    </message>
+    <message>
+      <source>Pilih dari kalender</source>
+      <translation>Choose from the calendar</translation>
     </message>
   </context>
   <context>
@@ -521,6 +541,10 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
   </context>
   <context>
     <name>OrganizationForm</name>
+    <message>
+      <source>16 digit: %1</source>
+      <translation>16 digits: %1</translation>
+    </message>
     <message>
       <source>Usaha mikro</source>
       <translation>Micro</translation>

@@ -84,6 +84,14 @@ T: dict[str, dict[str, str]] = {
                         "en": "The date '{text}' does not exist. Check the day and the month."},
     "date_too_early": {"id": "Tanggal {date} terlalu lama (sebelum tahun 2000). Periksa tahunnya.",
                        "en": "The date {date} is too early (before 2000). Check the year."},
+    "document_empty": {"id": "Berkas '{name}' kosong (0 byte). Pindai atau simpan ulang dokumennya, lalu "
+                             "lampirkan berkas yang berisi.",
+                       "en": "The file '{name}' is empty (0 bytes). Scan or save the document again, then attach "
+                             "the file with its content."},
+    "document_not_kind": {"id": "Berkas '{name}' bukan {kind} yang sah meskipun namanya begitu (isinya tidak "
+                                "dikenali). Buka berkas itu untuk memeriksanya, atau simpan ulang sebagai {kind}.",
+                          "en": "The file '{name}' is not a valid {kind} although its name says so (its content "
+                                "is not recognised). Open it to check, or save it again as {kind}."},
     "date_too_late": {"id": "Tanggal {date} lebih dari 10 tahun ke depan. Periksa tahunnya.",
                       "en": "The date {date} is more than 10 years ahead. Check the year."},
 }

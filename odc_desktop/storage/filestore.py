@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
+from odc_desktop.domain.document_checks import HEAD_BYTES, check_document
+from odc_desktop.domain.parsing import InputRefused
 from odc_desktop.storage.common import DEFAULT_MAX_ATTACHMENT_BYTES
 from odc_desktop.storage.repository import StorageError
 
@@ -153,3 +155,21 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def refuse_unfit_document(source: Path | bytes, filename: str, mime: str | None = None) -> None:
+    """StorageError (caused by the domain's InputRefused) when the document to attach is empty or
+    not the PDF/JPEG/PNG its name or type claims; a missing file is left to the copy to report."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        head, size = bytes(source[:HEAD_BYTES]), len(source)
+    else:
+        try:
+            size = Path(source).stat().st_size
+            with Path(source).open("rb") as src:
+                head = src.read(HEAD_BYTES)
+        except OSError:
+            return
+    try:
+        check_document(filename, head, size, mime)
+    except InputRefused as refused:
+        raise StorageError(str(refused)) from refused

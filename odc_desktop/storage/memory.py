@@ -48,7 +48,7 @@ from odc_desktop.storage.common import (
     search_text,
     stage_busy_message,
 )
-from odc_desktop.storage.filestore import missing_source_message, too_large_message
+from odc_desktop.storage.filestore import missing_source_message, refuse_unfit_document, too_large_message
 from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, StorageError
 
 
@@ -273,6 +273,7 @@ class InMemoryRepository:
                        title: str = "", mime: str | None = None,
                        actor: str = "operator") -> Attachment:
         entry = self._editable(entry_id)
+        refuse_unfit_document(source, filename, mime)
         if isinstance(source, (bytes, bytearray, memoryview)):
             blob = bytes(source)
         else:

@@ -26,6 +26,7 @@ from odc_desktop.storage.common import (
     read_only_message,
     stage_busy_message,
 )
+from odc_desktop.storage.filestore import refuse_unfit_document
 from odc_desktop.storage.lazy import sa
 from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, StorageError
@@ -196,6 +197,7 @@ class SqlEntriesMixin:
                        actor: str = "operator") -> Attachment:
         with self._read() as conn:  # refuse before copying a possibly large file into the store
             self._editable_entry(conn, entry_id)
+        refuse_unfit_document(source, filename, mime)
         sha, size = self.files.put(source)  # outside the transaction: copying may take a while
         now = now_iso()
         with self._write() as conn:

@@ -1,8 +1,10 @@
 """The documents of one stage entry: list, add (file dialog or drag-and-drop), remove, and the
 checklist of the documents the stage requires.
 
-Copying a file into the store runs on the DB runner (files may be large); a file that cannot be read
-or is too large is reported in a message under the list and nothing already attached is touched.
+Copying a file into the store runs on the DB runner (files may be large); a file that cannot be read,
+is too large, is empty or is not the PDF/JPEG/PNG it claims to be is reported in a message under the
+list and nothing already attached is touched. An attached document opens in the system's viewer
+(button or double-click) from a copy under its own name in the temporary folder.
 Document type labels come from the ``jenis_dokumen`` codelist in the UI language; the panel's own
 words go through ``tr()``.
 """
@@ -11,10 +13,12 @@ from __future__ import annotations
 
 import html
 import logging
+import tempfile
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,11 +36,18 @@ from PySide6.QtWidgets import (
 
 from odc_desktop.domain.forms import Codelist, FormDefinition, text_in
 from odc_desktop.domain.model import Attachment
-from odc_desktop.storage.repository import StorageError
+from odc_desktop.domain.parsing import InputRefused
+from odc_desktop.storage.repository import Repository, StorageError
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.services import Services
 
 log = logging.getLogger(__name__)
+
+
+def _mark(done: bool, required: bool) -> str:
+    """✓ attached, ✗ a required document still missing, ○ an optional one not attached."""
+    return "✓" if done else ("✗" if required else "○")
+
 
 def human_size(size: int) -> str:
     """``1536`` → ``"1,5 KB"`` (decimal comma, as read in Indonesia)."""
@@ -80,11 +91,13 @@ class AttachmentsPanel(QFrame):
         attachments_did_change(list): the entry's attachments after a load, add or remove.
         document_type_requested(QDialog): a type dialog was opened (tests and the page may answer it).
         file_dialog_did_open(QFileDialog): the "Tambah dokumen…" file dialog was opened (window-modal).
+        document_did_open(QUrl): an attached document was handed to the system viewer.
     """
 
     attachments_did_change = Signal(list)
     document_type_requested = Signal(QDialog)
     file_dialog_did_open = Signal(QFileDialog)
+    document_did_open = Signal(QUrl)
 
     def __init__(self, services: Services, form: FormDefinition, parent: QWidget | None = None):
         super().__init__(parent)
@@ -95,6 +108,7 @@ class AttachmentsPanel(QFrame):
         self.lang = services.lang  # of the codelist labels
         self.codelist: Codelist | None = services.forms.codelists.get("jenis_dokumen")
         self.entry_id: int | None = None
+        self._start_entry: Callable[[Repository], int] | None = None
         self.editable = True
         self.attachments: list[Attachment] = []
         self.pending = 0
@@ -111,6 +125,12 @@ class AttachmentsPanel(QFrame):
         self.add_button.clicked.connect(self.choose_files)
         self.remove_button = QPushButton(self.tr("&Hapus dokumen"), self)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.open_button = QPushButton(self.tr("&Buka dokumen"), self)
+        self.open_button.setObjectName("openDocumentButton")
+        self.open_button.setToolTip(self.tr("Buka dokumen terpilih dengan penampil di komputer ini "
+                                            "(atau klik dua kali dokumennya)."))
+        self.open_button.clicked.connect(self.open_selected)
+        self.list.itemActivated.connect(lambda _item: self.open_selected())
         self.drop_hint = QLabel(self.tr("Tarik berkas ke sini untuk melampirkannya."), self)
         self.drop_hint.setObjectName("dropHint")
         self.message = QLabel(self)
@@ -122,6 +142,7 @@ class AttachmentsPanel(QFrame):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         heading = QLabel(self.tr("Dokumen yang diminta"), self)
@@ -135,9 +156,14 @@ class AttachmentsPanel(QFrame):
         self._refresh_checklist()
 
     # --- loading -------------------------------------------------------------------------
-    def set_entry(self, entry_id: int, editable: bool) -> None:
-        """Show the attachments of this entry; ``editable`` False disables add/remove/drop."""
+    def set_entry(self, entry_id: int | None, editable: bool,
+                  start_entry: Callable[[Repository], int] | None = None) -> None:
+        """Show the attachments of this entry; ``editable`` False disables add/remove/drop.
+
+        ``entry_id`` None: the stage has no entry yet; ``start_entry`` (a DB job returning the
+        entry's id) starts it when the first document is added."""
         self.entry_id = entry_id
+        self._start_entry = start_entry
         self.editable = editable
         self.add_button.setEnabled(editable)
         self.remove_button.setEnabled(editable)
@@ -147,6 +173,9 @@ class AttachmentsPanel(QFrame):
 
     def reload(self) -> None:
         entry_id = self.entry_id
+        if entry_id is None:
+            self._show([])
+            return
         self.services.db.run(lambda repo: repo.list_attachments(entry_id), self._show)
 
     def _show(self, attachments: list[Attachment]) -> None:
@@ -174,14 +203,14 @@ class AttachmentsPanel(QFrame):
             done = doc.type in have
             colour = "#1e7d32" if done else ("#b3261e" if doc.required else "#6b6f76")
             kind = self.tr("wajib") if doc.required else self.tr("tidak wajib")
-            lines.append(f'<span style="color:{colour}">{"✓" if done else "✗"}</span>&nbsp; '
+            lines.append(f'<span style="color:{colour}">{_mark(done, doc.required)}</span>&nbsp; '
                          f"{html.escape(self.type_label(doc.type))} ({kind})")
         self.checklist.setText("<br>".join(lines))
 
     def checklist_lines(self) -> list[str]:
         """The checklist as plain text lines (``✓  DPA … (wajib)``)."""
         have = {a.document_type for a in self.attachments}
-        return [f"{'✓' if d.type in have else '✗'}  {self.type_label(d.type)}" for d in self.form.documents]
+        return [f"{_mark(d.type in have, d.required)}  {self.type_label(d.type)}" for d in self.form.documents]
 
     def missing_required(self) -> list[str]:
         have = {a.document_type for a in self.attachments}
@@ -231,29 +260,35 @@ class AttachmentsPanel(QFrame):
 
     def add_file(self, path: Path, document_type: str) -> None:
         """Copy ``path`` into the store on the DB runner and link it as ``document_type``."""
-        if self.entry_id is None or not self.editable:
+        if (self.entry_id is None and self._start_entry is None) or not self.editable:
             return
         if not path.is_file():
             text = self.tr("%1 bukan berkas (mungkin folder); pilih berkas dokumennya.")
             self.message.setText(with_args(text, path.name))
             return
-        entry_id, name = self.entry_id, path.name
+        entry_id, start_entry, name, lang = self.entry_id, self._start_entry, path.name, self.lang
         self.pending += 1
         self.message.setText(with_args(self.tr("Menyalin %1…"), name))
         unreadable = self.unreadable_text()  # translated here: the job runs on the DB thread
 
         def job(repo):
+            target = entry_id if entry_id is not None else start_entry(repo)
             try:
-                repo.add_attachment(entry_id, path, name, document_type)
+                repo.add_attachment(target, path, name, document_type)
             except OSError as exc:
                 raise StorageError(with_args(unreadable, exc.strerror or exc)) from exc
-            return repo.list_attachments(entry_id)
+            except StorageError as exc:
+                if isinstance(exc.__cause__, InputRefused):  # empty or not what it claims: in the UI's language
+                    raise StorageError(exc.__cause__.message(lang)) from exc
+                raise
+            return target, repo.list_attachments(target)
 
-        self.services.db.run(job, lambda atts: self._added(name, atts),
+        self.services.db.run(job, lambda done: self._added(name, *done),
                              lambda exc: self._failed(name, exc))
 
-    def _added(self, name: str, attachments: list[Attachment]) -> None:
+    def _added(self, name: str, entry_id: int, attachments: list[Attachment]) -> None:
         self.pending -= 1
+        self.entry_id = entry_id
         self.message.setText(with_args(self.tr("%1 terlampir."), name))
         self._show(attachments)
 
@@ -280,6 +315,33 @@ class AttachmentsPanel(QFrame):
             return repo.list_attachments(entry_id)
 
         self.services.db.run(job, self._show, lambda exc: self.message.setText(str(exc)))
+
+    # --- viewing -------------------------------------------------------------------------
+    def open_selected(self) -> None:
+        """Open the selected document in the system's viewer (a copy under its own file name, so
+        the viewer knows its type; the store names files by their hash)."""
+        item = self.list.currentItem()
+        attachment_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+        attachment = next((a for a in self.attachments if a.id == attachment_id), None)
+        if attachment is None:
+            return
+
+        def job(repo):
+            folder = Path(tempfile.gettempdir()) / "odc-desktop-dokumen" / attachment.sha256[:16]
+            folder.mkdir(parents=True, exist_ok=True)
+            copy = folder / Path(attachment.filename).name
+            if not copy.is_file() or copy.stat().st_size != attachment.size:
+                copy.write_bytes(repo.read_attachment(attachment))
+            return copy
+
+        self.services.db.run(job, self._open_copy, lambda exc: self.message.setText(str(exc)))
+
+    def _open_copy(self, path: Path) -> None:
+        url = QUrl.fromLocalFile(str(path))
+        if not QDesktopServices.openUrl(url):
+            self.message.setText(with_args(self.tr("Tidak ada program untuk membuka %1 di komputer ini."),
+                                           path.name))
+        self.document_did_open.emit(url)
 
     # --- drag and drop -------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

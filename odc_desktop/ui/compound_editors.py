@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from odc_desktop.domain.forms import Codelist, Field, text_in
 from odc_desktop.domain.problems import Problem
-from odc_desktop.ui.field_widgets import FieldEditor, format_npwp, make_editor
+from odc_desktop.domain.parsing import InputRefused, format_npwp, npwp15, parse_npwp
+from odc_desktop.ui.field_widgets import FieldEditor, make_editor
 from odc_desktop.ui.i18n import with_args
 
 NPWP_HINT = "00.000.000.0-000.000"
@@ -41,7 +42,11 @@ def _chain_tab_order(widgets: list[QWidget]) -> None:
 
 
 class OrganizationForm(QFrame):
-    """Name, NPWP (formatted while typed), address and business size of one organization.
+    """Name, NPWP, address and business size of one organization.
+
+    The NPWP is read with :func:`parse_npwp` when the operator leaves it: 15 or 16 digits, stored as
+    16; a 15-digit NPWP stays shown as typed (grouped) with its 16-digit form beside it, and text
+    that is not an NPWP stays as typed with the reason under it.
 
     Signals:
         changed(bool): a part changed; ``True`` for a choice (save at once), ``False`` for typing.
@@ -55,8 +60,25 @@ class OrganizationForm(QFrame):
         self.name = QLineEdit(self)
         self.npwp = QLineEdit(self)
         self.npwp.setPlaceholderText(NPWP_HINT)
-        self.npwp.setMaxLength(20)
+        self.npwp.setMaxLength(40)  # room for a pasted "NPWP: 01.234.567.8-601.000"
         self.npwp.setMaximumWidth(220)
+        self.npwp16 = QLabel(self)
+        self.npwp16.setObjectName("npwp16")
+        self.npwp16.hide()
+        self.npwp_error = QLabel(self)
+        self.npwp_error.setObjectName("fieldError")
+        self.npwp_error.setWordWrap(True)
+        self.npwp_error.setStyleSheet("color: #b3261e;")
+        self.npwp_error.hide()
+        npwp_row = QHBoxLayout()
+        npwp_row.addWidget(self.npwp)
+        npwp_row.addWidget(self.npwp16)
+        npwp_row.addStretch(1)
+        npwp_box = QVBoxLayout()
+        npwp_box.setSpacing(2)
+        npwp_box.addLayout(npwp_row)
+        npwp_box.addWidget(self.npwp_error)
+        self.lang = "id"
         self.address = QLineEdit(self)
         self.scale = QComboBox(self)
         self.scale.addItem("", None)
@@ -66,28 +88,65 @@ class OrganizationForm(QFrame):
         layout = QFormLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addRow(self.tr("Nama") + " *", self.name)
-        layout.addRow(self.tr("NPWP"), self.npwp)
+        layout.addRow(self.tr("NPWP"), npwp_box)
+        for edit, label in ((self.name, self.tr("Nama")), (self.npwp, self.tr("NPWP")),
+                            (self.address, self.tr("Alamat")), (self.scale, self.tr("Skala usaha"))):
+            edit.setAccessibleName(label)
         layout.addRow(self.tr("Alamat"), self.address)
         layout.addRow(self.tr("Skala usaha"), self.scale)
         for edit in (self.name, self.address):
             edit.textEdited.connect(lambda _t: self.changed.emit(False))
         self.npwp.textEdited.connect(self._on_npwp_edited)
+        self.npwp.editingFinished.connect(self.read_npwp)
         self.scale.currentIndexChanged.connect(lambda _i: self.changed.emit(True))
 
-    def _on_npwp_edited(self, text: str) -> None:
-        formatted = format_npwp(text)
-        if formatted != text:
-            self.npwp.setText(formatted)
+    def _on_npwp_edited(self, _text: str) -> None:
+        self._show_npwp_error("")  # no errors while typing
+        self.npwp16.hide()
         self.changed.emit(False)
 
+    def _parsed_npwp(self) -> str | None:
+        text = self.npwp.text().strip()
+        return parse_npwp(text) if text else None
+
+    def read_npwp(self) -> None:
+        """Read the NPWP: show it grouped (with its 16 digits when it had 15), or say why not."""
+        try:
+            npwp = self._parsed_npwp()
+        except InputRefused as refused:
+            self._show_npwp_error(refused.message(self.lang))
+            self.npwp16.hide()
+            return
+        self._show_npwp_error("")
+        if npwp is None:
+            self.npwp16.hide()
+            return
+        if self.npwp.text() != format_npwp(npwp):
+            self.npwp.setText(format_npwp(npwp))
+        self.npwp16.setText(with_args(self.tr("16 digit: %1"), npwp))
+        self.npwp16.setVisible(npwp15(npwp) is not None)
+
+    def _show_npwp_error(self, message: str) -> None:
+        self.npwp_error.setText(message)
+        self.npwp_error.setVisible(bool(message))
+
+    def npwp_error_text(self) -> str:
+        """Why the typed NPWP cannot be read ("" when it can or is empty)."""
+        return self.npwp_error.text() if not self.npwp_error.isHidden() else ""
+
     def value(self) -> dict[str, Any]:
-        return {"name": self.name.text().strip() or None, "npwp": self.npwp.text().strip() or None,
+        try:
+            npwp = self._parsed_npwp()
+        except InputRefused:
+            npwp = self.npwp.text().strip()  # kept as typed; the page says it must be fixed
+        return {"name": self.name.text().strip() or None, "npwp": npwp,
                 "address": self.address.text().strip() or None, "scale": self.scale.currentData()}
 
     def set_value(self, value: dict[str, Any] | None) -> None:
         value = value or {}
         self.name.setText(value.get("name") or "")
         self.npwp.setText(value.get("npwp") or "")
+        self.read_npwp()
         self.address.setText(value.get("address") or "")
         self.scale.blockSignals(True)
         self.scale.setCurrentIndex(max(self.scale.findData(value.get("scale")), 0)
@@ -109,6 +168,7 @@ class OrganizationEditor(FieldEditor):
     def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
         super().__init__(field, lang, parent)
         self.form = OrganizationForm(self)
+        self.form.lang = lang
         self.form.changed.connect(self.value_did_change.emit)
         self._finish_layout(self.form)
 
@@ -124,6 +184,9 @@ class OrganizationEditor(FieldEditor):
 
     def focus_target(self) -> QWidget:
         return self.form.name
+
+    def input_error(self) -> str:
+        return self.form.npwp_error_text()
 
     def tab_widgets(self) -> list[QWidget]:
         return self.form.tab_widgets()
@@ -257,6 +320,7 @@ class OrganizationListEditor(_RowsEditor):
 
     def _make_body(self) -> QWidget:
         form = OrganizationForm()
+        form.lang = self.lang
         form.changed.connect(self.value_did_change.emit)
         return form
 
@@ -274,6 +338,9 @@ class OrganizationListEditor(_RowsEditor):
 
     def organization_forms(self) -> list[OrganizationForm]:
         return [frame.body for frame in self.rows]
+
+    def input_error(self) -> str:
+        return next((f.npwp_error_text() for f in self.organization_forms() if f.npwp_error_text()), "")
 
 
 class GroupEditor(_RowsEditor):

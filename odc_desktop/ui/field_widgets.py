@@ -7,8 +7,9 @@ docs/architecture.md "Entry data": money ``int``, date ``"YYYY-MM-DD"``, select 
 Labels, help and codelist labels come from the form files in ``lang``; the editors' own words go
 through ``tr()`` (Indonesian source, English in resources/odc_en.ts).
 
-The compound editors (organization, group) live in :mod:`odc_desktop.ui.compound_editors`;
-:func:`make_editor` builds the right one for any field.
+The compound editors (organization, group) live in :mod:`odc_desktop.ui.compound_editors`, the
+money and date editors (which read typed text with :mod:`odc_desktop.domain.parsing`) in
+:mod:`odc_desktop.ui.parsed_editors`; :func:`make_editor` builds the right one for any field.
 """
 
 from __future__ import annotations
@@ -16,16 +17,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,36 +33,9 @@ from PySide6.QtWidgets import (
 from odc_desktop.domain.forms import Codelist, Field, text_in
 from odc_desktop.domain.problems import Problem
 
-#: Shown by a date editor that holds no date (QDateEdit has no empty state of its own).
-_NO_DATE = QDate(1900, 1, 1)
-
-
-def format_rupiah(amount: int | None) -> str:
-    """``1250000000`` → ``"Rp 1.250.000.000"`` (Indonesian thousands separators); None → ``""``."""
-    if amount is None:
-        return ""
-    sign = "-" if amount < 0 else ""
-    return f"Rp {sign}{abs(amount):,}".replace(",", ".")
-
-
-def parse_rupiah(text: str) -> int | None:
-    """Digits of ``text`` as an int (``"Rp 1.250.000"`` → 1250000); None when there are none."""
-    digits = re.sub(r"\D", "", text)
-    return int(digits) if digits else None
-
-
-def format_npwp(text: str) -> str:
-    """Group the digits of a 15-digit NPWP as ``00.000.000.0-000.000`` while it is typed.
-
-    A 16-digit NPWP (NIK-based, since 2024) is kept as plain digits.
-    """
-    digits = re.sub(r"\D", "", text)
-    if len(digits) > 15:
-        return digits[:16]
-    out = ""
-    for i, ch in enumerate(digits):
-        out += {2: ".", 5: ".", 8: ".", 9: "-", 12: "."}.get(i, "") + ch
-    return out
+#: Problem codes that repeat, in the validator's words, what an editor already said about the text
+#: it could not read; while the editor shows its own message these are left out.
+_REFUSAL_CODES = frozenset({"invalid_type", "invalid_date", "invalid_npwp", "pattern_mismatch"})
 
 
 def parse_number(text: str) -> int | float | None:
@@ -90,18 +63,6 @@ def format_number(value: Any) -> str:
     return str(value).replace(".", ",")
 
 
-def _position_after_digits(text: str, count: int) -> int:
-    """Index in ``text`` just after its ``count``-th digit (after the "Rp " prefix for 0)."""
-    if count == 0:
-        return min(len("Rp "), len(text))
-    seen = 0
-    for i, ch in enumerate(text):
-        seen += ch.isdigit()
-        if seen == count:
-            return i + 1
-    return len(text)
-
-
 class FieldEditor(QWidget):
     """Base of all editors: input area plus an inline error label.
 
@@ -115,7 +76,9 @@ class FieldEditor(QWidget):
         super().__init__(parent)
         self.field = field
         self.lang = lang
-        self.setObjectName(f"editor_{field.id}")
+        self.setObjectName(field.id)  # tests and scripts find a field by its id
+        self._input_error = ""
+        self._problems: list[Problem] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
@@ -132,6 +95,12 @@ class FieldEditor(QWidget):
         else:
             self._layout.addLayout(body)
         self._layout.addWidget(self.error_label)
+        # Screen readers announce the focused input; give it the field's label.
+        label = text_in(self.field.label, self.lang)
+        self.setAccessibleName(label)
+        target = self.focus_target()
+        if target is not self and not target.accessibleName() and not isinstance(target, QAbstractButton):
+            target.setAccessibleName(label)
 
     def value(self) -> Any:
         raise NotImplementedError
@@ -153,7 +122,25 @@ class FieldEditor(QWidget):
 
     def set_problems(self, problems: list[Problem]) -> None:
         """Show the messages of the problems whose path is this field (or inside it)."""
-        messages = list(dict.fromkeys(p.message for p in problems))
+        self._problems = list(problems)
+        self._show_errors()
+
+    def show_input_error(self, message: str) -> None:
+        """Say why the typed text was not read ("" once it is); shown until the text is fixed, in
+        place of the validator's more general words about the same value."""
+        self._input_error = message
+        self._show_errors()
+
+    def input_error(self) -> str:
+        """The message about text this editor could not read ("" when there is none)."""
+        return self._input_error
+
+    def _show_errors(self) -> None:
+        problems = self._problems
+        if self.input_error():
+            problems = [p for p in problems if p.code not in _REFUSAL_CODES]
+        messages = list(dict.fromkeys([self._input_error] * bool(self._input_error)
+                                      + [p.message for p in problems]))
         self.error_label.setText("\n".join(messages))
         self.error_label.setVisible(bool(messages))
 
@@ -220,31 +207,6 @@ class TextAreaEditor(FieldEditor):
         return self.edit
 
 
-class MoneyEditor(TextEditor):
-    """Rupiah amount shown as ``Rp 1.250.000.000`` while typing; stores an ``int``."""
-
-    def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
-        super().__init__(field, lang, parent)
-        self.edit.setObjectName("moneyEdit")
-        self.edit.setMaximumWidth(280)
-        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.edit.setPlaceholderText(self.placeholder() or "Rp 0")
-        self.edit.textEdited.connect(self._reformat)
-
-    def _reformat(self, text: str) -> None:
-        # Keep the cursor after the same number of digits, so separators never make it jump.
-        digits_before = len(re.sub(r"\D", "", text[: self.edit.cursorPosition()]))
-        formatted = format_rupiah(parse_rupiah(text))
-        self.edit.setText(formatted)
-        self.edit.setCursorPosition(_position_after_digits(formatted, digits_before))
-
-    def value(self) -> int | None:
-        return parse_rupiah(self.edit.text())
-
-    def set_value(self, value: Any) -> None:
-        self.edit.setText(format_rupiah(int(value)) if isinstance(value, (int, float)) else "")
-
-
 class NumberEditor(TextEditor):
     """A number (``number``): int when whole, else float; Indonesian decimal comma accepted."""
 
@@ -281,62 +243,6 @@ class PercentEditor(NumberEditor):
     def value(self) -> float | str | None:
         number = super().value()
         return float(number) if isinstance(number, (int, float)) else number
-
-
-class DateEditor(FieldEditor):
-    """A date with a calendar popup and an empty state (dates may be unset); stores ``YYYY-MM-DD``."""
-
-    def __init__(self, field: Field, lang: str = "id", parent: QWidget | None = None):
-        super().__init__(field, lang, parent)
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd-MM-yyyy")
-        self.edit.setMinimumDate(_NO_DATE)
-        self.edit.setSpecialValueText(self.tr("—  (kosong)"))
-        self.edit.setDate(_NO_DATE)
-        self.edit.setMinimumWidth(150)
-        self.edit.dateChanged.connect(lambda _d: self.value_did_change.emit(True))
-        self.edit.calendarWidget().installEventFilter(self)
-        self.clear_button = QToolButton(self)
-        self.clear_button.setText("×")
-        self.clear_button.setToolTip(self.tr("Kosongkan tanggal"))
-        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.clear_button.clicked.connect(lambda: self.edit.setDate(_NO_DATE))
-        row = QHBoxLayout()
-        row.addWidget(self.edit)
-        row.addWidget(self.clear_button)
-        row.addStretch(1)
-        self._finish_layout(row)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # An empty date would open the calendar in 1900; open it on today's month instead.
-        if event.type() == QEvent.Type.Show and self.edit.date() == _NO_DATE:
-            today = QDate.currentDate()
-            self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
-        return False
-
-    def value(self) -> str | None:
-        date = self.edit.date()
-        return None if date == _NO_DATE else date.toString("yyyy-MM-dd")
-
-    def set_value(self, value: Any) -> None:
-        self.edit.blockSignals(True)
-        try:
-            date = QDate.fromString(str(value), "yyyy-MM-dd") if value else _NO_DATE
-            self.edit.setDate(date if date.isValid() else _NO_DATE)
-        finally:
-            self.edit.blockSignals(False)
-
-    def set_date(self, year: int, month: int, day: int) -> None:
-        """Choose a date as the operator would (emits ``value_did_change``)."""
-        self.edit.setDate(QDate(year, month, day))
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.edit.setReadOnly(read_only)
-        self.clear_button.setEnabled(not read_only)
-
-    def focus_target(self) -> QWidget:
-        return self.edit
 
 
 class SelectEditor(FieldEditor):
@@ -405,6 +311,7 @@ def make_editor(field: Field, codelists: dict[str, Codelist], lang: str = "id",
                 parent: QWidget | None = None) -> FieldEditor:
     """Build the editor for ``field`` (any of the widget types of docs/architecture.md)."""
     from odc_desktop.ui.compound_editors import GroupEditor, OrganizationEditor, OrganizationListEditor
+    from odc_desktop.ui.parsed_editors import DateEditor, MoneyEditor
 
     if field.widget == "select":
         return SelectEditor(field, codelists.get(field.codelist or ""), lang, parent)

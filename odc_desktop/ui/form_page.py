@@ -44,9 +44,11 @@ from odc_desktop.ui.form_page_parts import (
     mark_ready_job,
     save_entry_job,
     start_change_job,
+    started_entry,
 )
 from odc_desktop.ui.help_panel import HelpPanel
 from odc_desktop.ui.i18n import with_args
+from odc_desktop.ui.process_list_model import status_text
 from odc_desktop.ui.services import Services
 
 log = logging.getLogger(__name__)
@@ -62,7 +64,7 @@ class FormPage(QWidget):
         entry_did_save(entry_id): the entry's data was durably saved (after every autosave).
         entry_status_did_change(entry_id, status): the entry moved to ``status`` (an EntryStatus
             value), e.g. to "ready" after "Tandai siap", back to "draft" when a ready entry is edited,
-            or "draft" when loading the page started the stage's first entry.
+            or "draft" when the first edit started the stage's entry (looking starts nothing).
     """
 
     entry_did_save = Signal(int)
@@ -76,7 +78,8 @@ class FormPage(QWidget):
         self.stage = Stage(stage)
         self.form: FormDefinition = services.forms.for_stage(self.stage)
         self.lang = services.lang  # of the form file's texts; the page's own texts go through tr()
-        self.entry: Entry | None = None
+        self.entry: Entry | None = None  # None until loaded, or while the stage has no entry yet
+        self._loaded = False
         self.editors: dict[str, FieldEditor] = {}
         self._data: dict[str, Any] = {}
         self._others: dict[str, dict[str, Any]] = {}
@@ -123,7 +126,7 @@ class FormPage(QWidget):
         documents = self.tr("Dokumen")
         self.steps.addItem(f"{len(self.form.sections) + 1}. {documents}")
         self.attachments = AttachmentsPanel(self.services, self.form, self)
-        self.attachments.attachments_did_change.connect(lambda _a: self._refresh_summary())
+        self.attachments.attachments_did_change.connect(lambda _a: self._on_attachments_changed())
         self.pages.addWidget(self.attachments)
         self.help = HelpPanel(self.lang, self)
         self.steps.currentRowChanged.connect(self._on_step_selected)
@@ -202,6 +205,10 @@ class FormPage(QWidget):
     def _did_load(self, loaded: LoadedEntry) -> None:
         entry, self._others = loaded.entry, loaded.others
         self.entry = entry
+        self._loaded = True
+        if entry is None:
+            self._show_not_started()
+            return
         self._data = dict(entry.data)
         for field_id, editor in self.editors.items():
             editor.set_value(self._data.get(field_id))
@@ -217,8 +224,23 @@ class FormPage(QWidget):
             self.save_label.setText(with_args(self.tr("Draf dipindahkan dari formulir versi %1 ke versi %2"),
                                               loaded.migrated_from, self.form.version))
         self._validate()
-        if loaded.created:  # the stage went from "not started" to a draft
-            self.entry_status_did_change.emit(entry.id, entry.status.value)
+
+    def _show_not_started(self) -> None:
+        """An empty, editable form: the stage's entry starts with the first edit or document."""
+        self._data = {}
+        for editor in self.editors.values():
+            editor.set_value(None)
+            editor.set_read_only(False)
+        self.status_label.setText(status_text(None, self.lang))
+        self.banners.show_locked("")
+        self._set_enabled(True)
+        self.attachments.set_entry(None, True, self._start_entry_job())
+        self.save_label.setText("")
+        self._validate()
+
+    def _start_entry_job(self):
+        process_id, stage, form = self.process.id, self.stage, self.form
+        return lambda repo: started_entry(repo, process_id, stage, form).id
 
     def _keep_old_version(self, loaded: LoadedEntry) -> None:
         """A draft of an older form version that cannot migrate: shown read-only, with the reasons."""
@@ -248,16 +270,19 @@ class FormPage(QWidget):
         self.pages.setEnabled(enabled)
         self.ready_button.setEnabled(enabled)
 
+    def is_loaded(self) -> bool:
+        """True once the stage's entry (or the fact that it has none yet) has been read."""
+        return self._loaded
+
     def is_editable(self) -> bool:
-        return self.entry is not None and self.entry.status in EDITABLE_STATUSES
+        return self._loaded and (self.entry is None or self.entry.status in EDITABLE_STATUSES)
 
     # --- editing and autosave -------------------------------------------------------------
     def _on_edit(self, editor: FieldEditor, immediate: bool) -> None:
         if not self.is_editable():
             return
         self._data[editor.field.id] = editor.value()
-        self._touched.add(editor.field.id)
-        self._dirty = True
+        self._dirty = True  # its errors show once the operator leaves the field (see _on_focus_changed)
         self.save_label.setText(self.tr("Menyimpan…"))
         self._validate()
         if immediate:
@@ -268,12 +293,13 @@ class FormPage(QWidget):
     def flush(self) -> None:
         """Save pending edits now (no-op when nothing changed since the last save)."""
         self._debounce.stop()
-        if not self._dirty or self.entry is None:
+        if not self._dirty or not self._loaded:
             return
         self._dirty = False
         self._saves_in_flight += 1
         self.save_label.setText(self.tr("Menyimpan…"))
-        job = save_entry_job(self.entry.id, dict(self._data), self.process.id, self.stage)
+        job = save_entry_job(self.entry.id if self.entry else None, dict(self._data), self.process.id,
+                             self.stage, self.form)
         self.services.db.run(job, self._did_save, self._did_fail_to_save)
 
     def is_saved(self) -> bool:
@@ -283,14 +309,26 @@ class FormPage(QWidget):
     def _did_save(self, entry: Entry) -> None:
         self._saves_in_flight -= 1
         self._save_failed = False
-        old_status = self.entry.status if self.entry else None
-        self.entry = entry
+        self._entry_did_change(entry)
         if self.is_saved():
             self.save_label.setText(with_args(self.tr("Tersimpan otomatis %1"), _clock(entry.updated_at)))
         self.entry_did_save.emit(entry.id)
+
+    def _entry_did_change(self, entry: Entry) -> None:
+        """Take the stored entry; tell the process view when its status changed (or it started)."""
+        old_status = self.entry.status if self.entry else None
+        self.entry = entry
+        if self.attachments.entry_id is None:
+            self.attachments.entry_id = entry.id
         if entry.status != old_status:
             self._apply_status(entry.status)
             self.entry_status_did_change.emit(entry.id, entry.status.value)
+
+    def _on_attachments_changed(self) -> None:
+        self._refresh_summary()
+        if self.entry is None and self.attachments.entry_id is not None:  # a document started it
+            entry_id = self.attachments.entry_id
+            self.services.db.run(lambda repo: repo.get_entry(entry_id), self._entry_did_change)
 
     def _did_fail_to_save(self, exc: BaseException) -> None:
         self._saves_in_flight -= 1
@@ -307,13 +345,18 @@ class FormPage(QWidget):
         self._refresh_summary()
         return self._problems
 
-    def _check_fields(self) -> None:
+    def _check_fields(self, typing: bool = True) -> None:
+        """Validate; show each touched field's problems. ``typing``: the field being typed in only
+        loses problems that are fixed, it gains none until the operator leaves it."""
         codelists = self.services.forms.codelists
         self._problems = entry_checks.validate_entry(self.form, self._data, codelists, self._others,
                                                      self.lang, forms=self.services.forms)
+        focused = self._field_editor_at(QApplication.focusWidget()) if typing else None
         for field_id, editor in self.editors.items():
             shown = self._show_all or field_id in self._touched
-            editor.set_problems([p for p in self._problems if field_of(p) == field_id] if shown else [])
+            problems = [p for p in self._problems if field_of(p) == field_id] if shown else []
+            if editor is not focused or not problems:
+                editor.set_problems(problems)
 
     def _document_problems(self) -> list[Problem]:
         have = [a.document_type for a in self.attachments.attachments]
@@ -328,7 +371,7 @@ class FormPage(QWidget):
 
     def problems(self) -> list[Problem]:
         """Every current problem of the entry (fields, rules and missing required documents)."""
-        self._check_fields()
+        self._check_fields(typing=False)
         documents = self._document_problems()
         self._refresh_summary(documents)
         return self._problems + documents
@@ -345,7 +388,8 @@ class FormPage(QWidget):
                                              "untuk menuju isiannya).", "", len(errors)))
             self.jump_to_problem(errors[0])
             return
-        self.services.db.run(mark_ready_job(self.entry.id), self._did_mark_ready, self._did_fail_to_save)
+        job = mark_ready_job(self.entry.id if self.entry else None, self.process.id, self.stage, self.form)
+        self.services.db.run(job, self._did_mark_ready, self._did_fail_to_save)
 
     def start_change(self) -> None:
         """Start a new draft entry from this approved one (it becomes an OCDS update when published)."""
@@ -365,10 +409,8 @@ class FormPage(QWidget):
         self.save_label.setText(with_args(self.tr("Perubahan tidak dapat dimulai: %1"), exc))
 
     def _did_mark_ready(self, entry: Entry) -> None:
-        self.entry = entry
-        self._apply_status(entry.status)
+        self._entry_did_change(entry)
         self.save_label.setText(self.tr("Ditandai siap dikirim."))
-        self.entry_status_did_change.emit(entry.id, entry.status.value)
 
     def jump_to_problem(self, problem: Problem) -> None:
         """Show the step holding the problem's field and put the cursor in it."""
@@ -418,9 +460,20 @@ class FormPage(QWidget):
             widget = widget.parentWidget()
         return None
 
+    def _field_editor_at(self, widget: QWidget | None) -> FieldEditor | None:
+        """The page's top-level editor holding ``widget`` (a group's, not its row child's)."""
+        editor = self._editor_at(widget)
+        while editor is not None and self.editors.get(editor.field.id) is not editor:
+            editor = self._editor_at(editor.parentWidget())
+        return editor
+
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if self._editor_at(old) is not None and self._editor_at(old) is not self._editor_at(new):
-            self.flush()  # leaving a field saves it at once
+        left = self._field_editor_at(old)
+        if left is not None and left is not self._field_editor_at(new):
+            # Leaving a field saves it at once and shows what is wrong with it (never while typing).
+            self._touched.add(left.field.id)
+            self._validate()
+            self.flush()
         if new is None or not self.isAncestorOf(new):
             return
         editor = self._editor_at(new)

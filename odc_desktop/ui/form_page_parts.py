@@ -138,12 +138,11 @@ class LoadedEntry:
     """What the form page shows: the entry, the other stages' newest data (for cross-stage rules),
     its reviewer notes, and how a draft of an older form version fared (see migrate_draft)."""
 
-    entry: Entry
+    entry: Entry | None  # None: the stage has no entry yet; the first edit starts one
     others: dict[str, dict[str, Any]]
     notes: list[ReviewNote]
     migrated_from: int | None = None
     migration_problems: tuple[Problem, ...] = ()
-    created: bool = False  # the entry was started by this load (the stage had none)
 
 
 def _others(repo: Repository, process_id: int, stage: Stage) -> dict[str, dict[str, Any]]:
@@ -152,14 +151,14 @@ def _others(repo: Repository, process_id: int, stage: Stage) -> dict[str, dict[s
 
 def load_entry_job(process_id: int, stage: Stage, form: FormDefinition,
                    lang: str = "id") -> Callable[[Repository], LoadedEntry]:
-    """Job: the stage's current entry (started with the form's id/version/hash when missing). An
-    editable draft of an older version of the form is migrated to this one when its declared
-    renames/removals allow; otherwise it keeps its old version and the problems say why."""
+    """Job: the stage's current entry, or None when the stage has none (looking at a stage starts
+    nothing: :func:`save_entry_job` starts the entry on the first edit). An editable draft of an
+    older version of the form is migrated to this one when its declared renames/removals allow;
+    otherwise it keeps its old version and the problems say why."""
     def job(repo: Repository) -> LoadedEntry:
         entry = repo.current_entry(process_id, stage)
-        created = entry is None
         if entry is None:
-            entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash)
+            return LoadedEntry(None, _others(repo, process_id, stage), [])
         migrated_from, problems = None, ()
         if entry.form_version < form.version and entry.status in EDITABLE_STATUSES:
             data, found = migrate_draft(form, entry.form_version, entry.data, lang)
@@ -169,8 +168,7 @@ def load_entry_job(process_id: int, stage: Stage, form: FormDefinition,
                 migrated_from = entry.form_version
                 entry = repo.migrate_entry(entry.id, form.version, form.content_hash, data)
         notes = repo.list_review_notes(entry.id) if entry.status == EntryStatus.RETURNED else []
-        return LoadedEntry(entry, _others(repo, process_id, stage), notes, migrated_from, problems,
-                           created)
+        return LoadedEntry(entry, _others(repo, process_id, stage), notes, migrated_from, problems)
     return job
 
 
@@ -191,21 +189,36 @@ def start_change_job(process_id: int, stage: Stage, form: FormDefinition, approv
     return job
 
 
-def save_entry_job(entry_id: int, data: dict[str, Any], process_id: int,
-                   stage: Stage) -> Callable[[Repository], Entry]:
-    """Job: autosave the data and remember it as the last edited form (for crash recovery)."""
+def started_entry(repo: Repository, process_id: int, stage: Stage, form: FormDefinition) -> Entry:
+    """The stage's current entry, started (with the form's id/version/hash) when it has none."""
+    entry = repo.current_entry(process_id, stage)
+    return entry or repo.create_entry(process_id, stage, form.id, form.version, form.content_hash)
+
+
+def save_entry_job(entry_id: int | None, data: dict[str, Any], process_id: int,
+                   stage: Stage, form: FormDefinition) -> Callable[[Repository], Entry]:
+    """Job: autosave the data (starting the stage's entry when ``entry_id`` is None) and remember
+    it as the last edited form (for crash recovery)."""
     def job(repo: Repository) -> Entry:
-        entry = repo.save_entry_data(entry_id, data)
+        if entry_id is None:
+            entry_id_now = started_entry(repo, process_id, stage, form).id
+        else:
+            entry_id_now = entry_id
+        entry = repo.save_entry_data(entry_id_now, data)
         remember_last_form(repo, process_id, stage)
         return entry
     return job
 
 
-def mark_ready_job(entry_id: int) -> Callable[[Repository], Entry]:
-    """Job: move the entry to READY (a returned or rejected entry passes through DRAFT first)."""
+def mark_ready_job(entry_id: int | None, process_id: int, stage: Stage,
+                   form: FormDefinition) -> Callable[[Repository], Entry]:
+    """Job: move the entry to READY (a returned or rejected entry passes through DRAFT first;
+    ``entry_id`` None: the stage's entry, started when it has none)."""
     def job(repo: Repository) -> Entry:
-        entry = repo.get_entry(entry_id)
+        entry = repo.get_entry(entry_id) if entry_id is not None else started_entry(
+            repo, process_id, stage, form)
+        entry_id_now = entry.id
         if entry.status in (EntryStatus.RETURNED, EntryStatus.REJECTED_BY_SERVER):
-            entry = repo.set_entry_status(entry_id, EntryStatus.DRAFT)
-        return repo.set_entry_status(entry_id, EntryStatus.READY)
+            entry = repo.set_entry_status(entry_id_now, EntryStatus.DRAFT)
+        return repo.set_entry_status(entry_id_now, EntryStatus.READY)
     return job

@@ -93,7 +93,7 @@ def run_self_test(services: Services, outdir: Path,
         for stage in Stage:
             view.show_stage(stage)
             page = view.current_page()  # shown at once; its fields fill in once the entry has loaded
-            wait_until(services, lambda: page.entry is not None)
+            wait_until(services, page.is_loaded)
             written.append(_grab(window, outdir / f"stage_{stage.value}.png"))
         window.close()
         for path in written:

@@ -20,9 +20,7 @@ from odc_desktop.ui.compound_editors import (
     OrganizationListEditor,
 )
 from odc_desktop.ui.field_widgets import (
-    DateEditor,
     FieldEditor,
-    MoneyEditor,
     NumberEditor,
     SelectEditor,
     TextAreaEditor,
@@ -30,6 +28,7 @@ from odc_desktop.ui.field_widgets import (
     format_number,
 )
 from odc_desktop.ui.form_page import FormPage
+from odc_desktop.ui.parsed_editors import DateEditor, MoneyEditor
 
 TIMEOUT_MS = 10_000
 
@@ -43,7 +42,7 @@ def open_page(qtbot, services, process, stage: Stage) -> FormPage:
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=TIMEOUT_MS)
     page.load()
-    qtbot.waitUntil(lambda: page.entry is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(page.is_loaded, timeout=TIMEOUT_MS)
     return page
 
 

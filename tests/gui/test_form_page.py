@@ -17,7 +17,8 @@ from odc_desktop.ui import i18n
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.sql import SqlRepository
-from odc_desktop.ui.field_widgets import MoneyEditor
+from odc_desktop.ui.parsed_editors import MoneyEditor
+from odc_desktop.ui.process_list_model import status_text
 from odc_desktop.ui.i18n import with_args
 from tests.gui.form_driver import (
     TIMEOUT_MS,
@@ -105,9 +106,12 @@ def test_inline_error_appears_for_a_cleared_required_field_and_goes_when_filled(
     assert editor.error_label.isHidden()  # untouched fields do not shout
     type_into(qtbot, editor.edit, "x")
     qtbot.keyClick(editor.edit, Qt.Key.Key_Backspace)
+    assert editor.error_label.isHidden()  # not while typing
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Tab)  # but once the operator leaves the field
     assert not editor.error_label.isHidden()
     assert "Uraian pekerjaan" in editor.error_label.text()
     assert any("Uraian pekerjaan" in m for m in page.summary.messages())
+    editor.edit.setFocus()
     qtbot.keyClicks(editor.edit, "Pengaspalan jalan")
     assert editor.error_label.isHidden()
     assert not any("Uraian pekerjaan" in m for m in page.summary.messages())
@@ -119,12 +123,16 @@ def test_money_editor_shows_rupiah_and_stores_an_int(qtbot, direct):
     editor = page.editors["pagu"]
     assert isinstance(editor, MoneyEditor)
     type_into(qtbot, editor.edit, "1250000000")
+    assert editor.edit.text() == "1250000000"  # left as typed while typing
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Tab)
     assert editor.edit.text() == "Rp 1.250.000.000"
-    # typing in the middle keeps the cursor after the same digit
+    # typing in the middle changes just that digit; the text is read again on leaving
+    editor.edit.setFocus()
     editor.edit.setCursorPosition(len("Rp 1"))
     qtbot.keyClicks(editor.edit, "9")
     assert editor.edit.text() == "Rp 19.250.000.000"
     assert editor.edit.cursorPosition() == len("Rp 19")
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Tab)
     page.flush()
     stored = direct.db.run(lambda repo: repo.current_entry(process.id, Stage.PLANNING)).result()
     assert stored.data["pagu"] == 19_250_000_000
@@ -298,7 +306,7 @@ def test_too_large_file_gives_a_clear_message_and_keeps_the_others(qtbot, direct
     page = open_page(qtbot, direct, _new_process(direct), Stage.PLANNING)
     attach_by_drop(qtbot, page, make_document(tmp_path, "kecil.pdf")[0], "dpa")
     direct.db.repo.max_attachment_bytes = 1024
-    big, _sha = make_document(tmp_path, "besar.pdf", b"x" * 4096)
+    big, _sha = make_document(tmp_path, "besar.pdf", b"%PDF-1.4\n" + b"x" * 4096)
     page.attachments.add_file(big, "kak")
     message = page.attachments.message.text()
     assert "besar.pdf tidak dapat dilampirkan" in message and "terlalu besar" in message
@@ -312,7 +320,7 @@ def test_mark_ready_is_blocked_by_problems_and_allowed_when_complete(qtbot, dire
     page = open_page(qtbot, direct, process, Stage.PLANNING)
     page.go_to_step(2)
     qtbot.mouseClick(page.ready_button, Qt.MouseButton.LeftButton)
-    assert page.entry.status == EntryStatus.DRAFT
+    assert page.entry is None  # nothing typed yet: asking to mark ready starts no entry
     assert page.summary.isVisibleTo(page)
     assert "Belum bisa ditandai siap" in page.summary.heading.text()
     assert page.current_step() == 0  # jumped to the first bad field: pagu
@@ -410,13 +418,14 @@ def test_english_chrome_when_the_english_translator_is_installed(qtbot, english,
     assert page.title.text() == page.form.title["en"]
     assert [page.prev_button.text(), page.next_button.text(), page.ready_button.text()] == [
         "&Previous", "&Next", "Mark &ready"]
-    assert page.save_label.text().startswith("Saved ")
+    assert page.status_label.text() == status_text(None, "en") != "Belum diisi"
     assert page.help.heading.text() == "SOP guidance"
 
     editor = page.editors["uraian_pekerjaan"]
     type_into(qtbot, editor.edit, "x")
     assert page.save_label.text() == "Saving…"
     qtbot.keyClick(editor.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Tab)
     assert editor.error_label.text() == "Description of the work is required."
     assert page.summary.heading.text() == "1 field needs fixing:"
     page.flush()
@@ -432,7 +441,7 @@ def test_english_chrome_when_the_english_translator_is_installed(qtbot, english,
     assert group.rows[0].title.text() == "Row 1"
     assert group.rows[0].findChild(type(group.add_button), "removeRowButton").text() == "Remove"
     page.go_to_step(2)
-    assert page.editors["rencana_pemilihan_mulai"].edit.specialValueText() == "—  (empty)"
+    assert page.editors["rencana_pemilihan_mulai"].edit.placeholderText() == "DD-MM-YYYY"
 
     documents_step = page.steps.count() - 1
     assert page.steps.item(documents_step).text() == f"{documents_step + 1}. Documents"

@@ -55,7 +55,7 @@ CHILD = textwrap.dedent("""
     window = create_main_window(services)
     window.show()
     window.open_process(process_id, Stage.TENDER)
-    wait_for(lambda: (p := window.findChild(FormPage)) is not None and p.entry is not None, "load")
+    wait_for(lambda: (p := window.findChild(FormPage)) is not None and p.is_loaded(), "load")
     page = window.findChild(FormPage)
 
     def type_field(field_id, text):
@@ -124,7 +124,7 @@ def test_sigkill_while_typing_loses_at_most_the_field_being_typed(qtbot, data_di
         with qtbot.waitSignal(window.session_did_restore, timeout=15_000,
                               check_params_cb=lambda process_id: process_id == process.id):
             window.restore_last_session()
-        qtbot.waitUntil(lambda: (p := window.findChild(FormPage)) is not None and p.entry is not None,
+        qtbot.waitUntil(lambda: (p := window.findChild(FormPage)) is not None and p.is_loaded(),
                         timeout=15_000)
         page = window.findChild(FormPage)
         assert page.stage == Stage.TENDER

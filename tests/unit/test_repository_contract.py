@@ -214,7 +214,7 @@ def test_queued_submitted_and_approved_entries_are_read_only(repo, status_path):
     with pytest.raises(ReadOnlyEntry, match="tidak dapat diubah"):
         repo.save_entry_data(e.id, {"pagu": 9})
     with pytest.raises(ReadOnlyEntry):
-        repo.add_attachment(e.id, b"x", "x.pdf", "dpa")
+        repo.add_attachment(e.id, b"%PDF-x", "x.pdf", "dpa")
     assert repo.get_entry(e.id).data == {"pagu": 1}
 
 
@@ -263,23 +263,23 @@ def test_attachments_are_content_addressed_and_stored_once(repo, tmp_path):
     scan.write_bytes(b"%PDF-1.4 dpa" * 100)
     first = repo.add_attachment(e.id, scan, scan.name, "dpa", title="DPA")
     second = repo.add_attachment(e.id, scan.read_bytes(), "salinan.pdf", "dpa")
-    other = repo.add_attachment(e.id, b"\x89PNG foto", "foto.png", "foto_lapangan")
+    other = repo.add_attachment(e.id, b"\x89PNG\r\n\x1a\n foto", "foto.png", "foto_lapangan")
     assert first.sha256 == hashlib.sha256(scan.read_bytes()).hexdigest() == second.sha256
     assert (first.mime, first.size, first.title) == ("application/pdf", 1200, "DPA")
     assert other.mime == "image/png"
     assert repo.read_attachment(second) == scan.read_bytes()
     assert repo.list_attachments(e.id) == [first, second, other]
-    assert repo.attachment_totals() == (3, 1200 + len(b"\x89PNG foto"))
+    assert repo.attachment_totals() == (3, 1200 + len(b"\x89PNG\r\n\x1a\n foto"))
     repo.remove_attachment(first.id)
     assert repo.read_attachment(second) == scan.read_bytes()
-    assert repo.attachment_totals() == (2, 1200 + len(b"\x89PNG foto"))
+    assert repo.attachment_totals() == (2, 1200 + len(b"\x89PNG\r\n\x1a\n foto"))
 
 
 def test_document_changes_send_a_ready_entry_back_to_draft(repo):
     p = repo.create_process(new(), PREFIX)
     e = start(repo, p.id)
     repo.set_entry_status(e.id, EntryStatus.READY)
-    att = repo.add_attachment(e.id, b"kak", "kak.pdf", "kak")
+    att = repo.add_attachment(e.id, b"%PDF-kak", "kak.pdf", "kak")
     assert repo.get_entry(e.id).status == EntryStatus.DRAFT
     assert repo.get_process_rows([p.id])[0].stage_statuses[Stage.PLANNING] == EntryStatus.DRAFT
     repo.set_entry_status(e.id, EntryStatus.READY)
@@ -293,11 +293,11 @@ def test_attachment_size_limit_and_missing_file(repo, tmp_path):
     e = start(repo, p.id)
     repo.max_attachment_bytes = 10
     with pytest.raises(StorageError, match="terlalu besar"):
-        repo.add_attachment(e.id, b"x" * 11, "besar.pdf", "dpa")
+        repo.add_attachment(e.id, b"%PDF-" + b"x" * 6, "besar.pdf", "dpa")
     with pytest.raises(StorageError, match="tidak ditemukan"):
         repo.add_attachment(e.id, tmp_path / "hilang.pdf", "hilang.pdf", "dpa")
     assert repo.list_attachments(e.id) == []
-    assert repo.add_attachment(e.id, b"x" * 10, "pas.pdf", "dpa").size == 10
+    assert repo.add_attachment(e.id, b"%PDF-" + b"x" * 5, "pas.pdf", "dpa").size == 10
 
 
 # review notes, meta, audit, integrity --------------------------------------------------------------
@@ -329,7 +329,7 @@ def test_every_mutation_is_in_an_intact_audit_chain(repo):
     e = start(repo, p.id)
     repo.save_entry_data(e.id, {"a": 1})
     repo.set_entry_status(e.id, EntryStatus.READY)
-    att = repo.add_attachment(e.id, b"doc", "d.pdf", "dpa")
+    att = repo.add_attachment(e.id, b"%PDF-doc", "d.pdf", "dpa")
     repo.remove_attachment(att.id)
     repo.add_review_note(e.id, "ok", author="rev")
     repo.set_meta("k", "v")
@@ -341,7 +341,7 @@ def test_every_mutation_is_in_an_intact_audit_chain(repo):
 def test_integrity_check_reports_ok_and_counts(repo):
     p = repo.create_process(new(), PREFIX)
     e = start(repo, p.id)
-    repo.add_attachment(e.id, b"doc", "d.pdf", "dpa")
+    repo.add_attachment(e.id, b"%PDF-doc", "d.pdf", "dpa")
     report = repo.integrity_check()
     assert report["integrity"] == "ok" and report["ok"] is True
     assert report["audit"]["ok"] is True and report["missing_files"] == []

@@ -250,10 +250,10 @@ def test_a_cut_off_audit_tail_is_detected(audited):
 def test_files_are_stored_once_under_their_hash(repo, data_dir):
     p = repo.create_process(proc(), PREFIX)
     e = repo.create_entry(p.id, Stage.PLANNING, "planning", 1, "h")
-    a = repo.add_attachment(e.id, b"isi dokumen", "a.pdf", "dpa")
-    b = repo.add_attachment(e.id, b"isi dokumen", "b.pdf", "kak")
+    a = repo.add_attachment(e.id, b"%PDF-isi dokumen", "a.pdf", "dpa")
+    b = repo.add_attachment(e.id, b"%PDF-isi dokumen", "b.pdf", "kak")
     path = data_dir / "files" / a.sha256[:2] / a.sha256
-    assert repo.attachment_path(b) == path and path.read_bytes() == b"isi dokumen"
+    assert repo.attachment_path(b) == path and path.read_bytes() == b"%PDF-isi dokumen"
     stored = [f for f in (data_dir / "files").rglob("*") if f.is_file()]
     assert stored == [path]
     repo.remove_attachment(a.id)
@@ -265,8 +265,8 @@ def test_files_are_stored_once_under_their_hash(repo, data_dir):
 def test_integrity_check_finds_missing_and_corrupt_files(repo, data_dir):
     p = repo.create_process(proc(), PREFIX)
     e = repo.create_entry(p.id, Stage.PLANNING, "planning", 1, "h")
-    gone = repo.add_attachment(e.id, b"akan hilang", "a.pdf", "dpa")
-    broken = repo.add_attachment(e.id, b"akan rusak", "b.pdf", "kak")
+    gone = repo.add_attachment(e.id, b"%PDF-akan hilang", "a.pdf", "dpa")
+    broken = repo.add_attachment(e.id, b"%PDF-akan rusak", "b.pdf", "kak")
     repo.attachment_path(gone).unlink()
     repo.attachment_path(broken).write_bytes(b"diubah")
     report = repo.integrity_check()
