@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from odc_desktop.domain.forms import Codelist, FormDefinition, text_in
 from odc_desktop.domain.model import Attachment
 from odc_desktop.domain.parsing import InputRefused
+from odc_desktop.storage.filestore import refuse_unfit_document
 from odc_desktop.storage.repository import Repository, StorageError
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.services import Services
@@ -130,7 +131,7 @@ class AttachmentsPanel(QFrame):
         self.open_button.setToolTip(self.tr("Buka dokumen terpilih dengan penampil di komputer ini "
                                             "(atau klik dua kali dokumennya)."))
         self.open_button.clicked.connect(self.open_selected)
-        self.list.itemActivated.connect(lambda _item: self.open_selected())
+        self.list.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.drop_hint = QLabel(self.tr("Tarik berkas ke sini untuk melampirkannya."), self)
         self.drop_hint.setObjectName("dropHint")
         self.message = QLabel(self)
@@ -272,8 +273,10 @@ class AttachmentsPanel(QFrame):
         unreadable = self.unreadable_text()  # translated here: the job runs on the DB thread
 
         def job(repo):
-            target = entry_id if entry_id is not None else start_entry(repo)
             try:
+                if entry_id is None:
+                    refuse_unfit_document(path, name)  # a refused file must not start the entry
+                target = entry_id if entry_id is not None else start_entry(repo)
                 repo.add_attachment(target, path, name, document_type)
             except OSError as exc:
                 raise StorageError(with_args(unreadable, exc.strerror or exc)) from exc

@@ -282,7 +282,9 @@ class FormPage(QWidget):
         if not self.is_editable():
             return
         self._data[editor.field.id] = editor.value()
-        self._dirty = True  # its errors show once the operator leaves the field (see _on_focus_changed)
+        self._dirty = True
+        if not immediate:
+            editor.set_problems([])  # typing: its errors show again once the operator leaves it
         self.save_label.setText(self.tr("Menyimpan…"))
         self._validate()
         if immediate:

@@ -35,8 +35,11 @@ class _ParsedTextEditor(TextEditor):
                  parent: QWidget | None = None):
         self._parse = parse
         super().__init__(field, lang, parent)
-        self.edit.textEdited.connect(lambda _t: self.show_input_error(""))  # no errors while typing
+        self.edit.textEdited.connect(self._on_typed)
         self.edit.editingFinished.connect(self.read_text)
+
+    def _on_typed(self, _text: str) -> None:
+        self.show_input_error("")  # no errors while typing; the text is read on leaving
 
     def parsed(self) -> Any:
         """The value of the text (None when empty); InputRefused when it cannot be read."""
@@ -172,7 +175,8 @@ class DateEditor(_ParsedTextEditor):
         if self._read_only:
             return
         if self.calendar is None:
-            self.calendar = QCalendarWidget(self, Qt.WindowType.Popup)
+            self.calendar = QCalendarWidget(self)
+            self.calendar.setWindowFlags(Qt.WindowType.Popup)
             self.calendar.setObjectName("dateCalendar")
             self.calendar.setGridVisible(True)
             self.calendar.activated.connect(self._calendar_chose)

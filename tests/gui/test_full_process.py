@@ -17,6 +17,7 @@ from odc_desktop.domain.packages import release_package
 from odc_desktop.domain.release import build_process_releases
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.domain.validation import validate_package
+from odc_desktop.domain.parsing import parse_npwp
 from tests.gui.form_driver import TIMEOUT_MS, attach_required, fill_page, open_page
 from tests.unit.form_samples import PROCESS, VALID_DATA
 
@@ -24,7 +25,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 
 def _comparable(value: Any) -> Any:
-    """Stored data as the test data writes it: no empty values, NPWP as digits, numbers as float."""
+    """Stored data as the test data writes it: no empty values, NPWP as 16 digits, numbers as float."""
     if isinstance(value, dict):
         return {k: _comparable(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
@@ -34,7 +35,7 @@ def _comparable(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str) and re.fullmatch(r"[0-9.\-]{15,20}", value):
-        return re.sub(r"\D", "", value)
+        return parse_npwp(value)
     return value
 
 

@@ -160,8 +160,8 @@ def test_new_process_dialog_validates_then_creates_and_opens(qtbot, make_window)
 def test_opening_a_process_shows_its_six_stages(qtbot, make_window):
     window = make_window()
     window.list_page.table.setFocus()
-    row = window.list_page.model.row_of(window.services.db.run(
-        lambda repo: repo.find_process_by_ocid(f"{PREFIX}-40000003").id).result())
+    process_id = window.services.db.run(lambda repo: repo.find_process_by_ocid(f"{PREFIX}-40000003").id).result()
+    row = window.list_page.model.row_of(process_id)
     window.list_page.table.selectRow(row)
     qtbot.keyClick(window.list_page.table, Qt.Key.Key_Return)
     view = window.process_view
@@ -176,8 +176,21 @@ def test_opening_a_process_shows_its_six_stages(qtbot, make_window):
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: view.current_stage is Stage.AWARD, timeout=2000)
     assert type(view.current_page()).__name__ == "FormPage"
-    # Visiting the award stage starts its entry; the step bar shows the new draft.
+    # Looking at the award stage starts nothing: no entry, and the step bar still says so.
+    page = view.current_page()
+    qtbot.waitUntil(page.is_loaded, timeout=5000)
+    window.services.db.wait_idle()
+    assert window.services.db.run(lambda repo: repo.current_entry(process_id, Stage.AWARD)).result() is None
+    assert view.stage_buttons[Stage.AWARD].text().endswith("Belum diisi")
+    # The first value typed starts the entry; the step bar shows the new draft.
+    money = page.editors["nilai_penetapan"]
+    page.go_to_step(0)
+    money.edit.setFocus()
+    qtbot.keyClicks(money.edit, "1,19 M")
+    qtbot.keyClick(money.edit, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: view.stage_buttons[Stage.AWARD].text().endswith("Draf"), timeout=5000)
+    stored = window.services.db.run(lambda repo: repo.current_entry(process_id, Stage.AWARD)).result()
+    assert stored.data["nilai_penetapan"] == 1_190_000_000
     # Each step is marked in the colour of its status, as in the list's status column.
     assert _top_border_colour(view.stage_buttons[Stage.PLANNING]) == STATUS_COLOURS[EntryStatus.READY]
     assert _top_border_colour(view.stage_buttons[Stage.AWARD]) == STATUS_COLOURS[EntryStatus.DRAFT]

@@ -26,7 +26,7 @@ CHILD = textwrap.dedent("""
     scans = []
     for n in range(5):
         scans.append(source_dir / f"scan-{n}.pdf")
-        scans[-1].write_bytes(b"%PDF-1.4\n" + os.urandom(24 * 1024 * 1024))  # a 24 MB scan: copying takes a while
+        scans[-1].write_bytes(b"%PDF-1.4 " + os.urandom(24 * 1024 * 1024))  # a 24 MB scan: copying takes a while
     print(entry.id, flush=True)
     for path in scans:
         attachment = repo.add_attachment(entry.id, path, path.name, "dpa")
