@@ -20,6 +20,7 @@ from odc_desktop.domain.packages import (
     DEFAULT_PUBLISHER_NAME, LICENSE_URL, LOCAL_EXTENSION_URL, PUBLICATION_POLICY_URL,
     REGISTERED_EXTENSIONS, compile_record, extensions_used, group_by_ocid, record_package,
     release_package, to_ocds_datetime)
+from odc_desktop.domain.parsing import parse_npwp
 from odc_desktop.domain.paths import get_path, parent_path, set_path, split_path
 from odc_desktop.domain.statuses import EntryStatus
 from odc_desktop.settings import UNREGISTERED_OCID_PREFIX
@@ -80,7 +81,7 @@ class _Parties:
         name = " ".join(str(org.get("name") or "").split())
         if not name:
             return None
-        npwp = re.sub(r"\D", "", str(org.get("npwp") or ""))
+        npwp = _npwp16(org.get("npwp"))
         party: dict[str, Any] = {"name": name}
         if npwp:
             party["id"] = f"ID-DJP-{npwp}"
@@ -322,3 +323,14 @@ def build_process_releases(process: Process, entries: list[Entry], forms: FormSe
         builder.attach_parties(built[index])
         releases.append(built[index])
     return releases
+
+
+def _npwp16(value: Any) -> str:
+    """The 16-digit NPWP of a stored value (older entries may hold 15 digits), "" when none."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    try:
+        return parse_npwp(text)
+    except ValueError:  # not an NPWP: validation keeps such an entry from being exported
+        return re.sub(r"\D", "", text)

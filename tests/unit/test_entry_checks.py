@@ -69,7 +69,7 @@ def test_wrong_types_are_reported(forms: FormSet) -> None:
     data.update(pagu="1.250.000.000", volume_pekerjaan=1200)
     problems = check(forms, "planning", data)
     assert only(problems, "pagu").code == "invalid_type"
-    assert "bilangan bulat rupiah" in only(problems, "pagu").message
+    assert "nilai rupiah bulat" in only(problems, "pagu").message
     assert only(problems, "volume_pekerjaan").message == "Volume pekerjaan harus berupa teks."
     data = valid_data("planning")
     data["pagu"] = 1_250_000_000.5
@@ -92,7 +92,7 @@ def test_a_non_date_is_reported(forms: FormSet, value: Any) -> None:
     data["tanggal_pengumuman"] = value
     problem = only(check(forms, "tender", data), "tanggal_pengumuman")
     assert problem.code == "invalid_date"
-    assert problem.message == "Tanggal pengumuman harus berupa tanggal yang valid (TTTT-BB-HH)."
+    assert problem.message == "Tanggal pengumuman harus berupa tanggal yang valid (HH-BB-TTTT, mis. 17-08-2026)."
 
 
 def test_code_not_in_codelist_is_reported(forms: FormSet) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -450,3 +451,24 @@ def test_migrations_must_point_at_existing_fields(forms_copy: Path) -> None:
     edit(path, lambda d: d["migrations"]["renamed"].update(alasan_kebutuhan="alasan_baru"))
     with pytest.raises(FormError, match="migrations.renamed.alasan_kebutuhan menunjuk kolom yang tidak ada"):
         load_form(path, load_form_set().codelists)
+
+
+def test_help_texts_say_what_the_widgets_show() -> None:
+    """Dates are shown DD-MM-YYYY, rupiah as Rp 1.250.000.000, percentages with a decimal comma;
+    the help and SOP notes must not tell the operator otherwise."""
+    forms = load_form_set()
+    for form in forms.forms.values():
+        notes = [s.sop for s in form.sections]
+        for field in form.all_fields():
+            for f in (field, *field.fields):
+                notes.append(f.help)
+                text = " ".join(f.help.values())
+                if f.widget == "date":
+                    assert "HH-BB-TTTT" in f.help["id"] or "tanggal" in f.help["id"].casefold(), f.id
+                if f.widget == "percent":  # a decimal example is written with a comma, as shown
+                    assert not re.search(r"\d\.\d", text), f.id
+                    assert "mis." not in f.help["id"] or re.search(r"mis\. \d+,\d", f.help["id"]), f.id
+        for note in notes:
+            for lang, text in (note or {}).items():
+                for stale in ("TTTT-BB-HH", "YYYY-MM-DD", "tanpa titik", "without dots", "45.5"):
+                    assert stale not in text, (form.id, lang, stale)

@@ -19,7 +19,7 @@ from odc_desktop.domain.validation import validate_package, validate_release
 from odc_desktop.settings import Settings, validate_ocid_prefix
 from tests.unit.release_samples import OCID, sample_attachments, sample_entries, sample_entry, sample_process
 
-SUPPLIER = "ID-DJP-012345678601000"
+SUPPLIER = "ID-DJP-0012345678601000"  # the 15-digit NPWP in the form, as 16 digits (DJP rule)
 BUYER = "ID-SATKER-1.03.0.00.0.00.09.0000"
 
 
@@ -96,7 +96,7 @@ def test_parties_have_djp_ids_and_the_union_of_their_roles_in_every_release(rele
         assert set(parties[BUYER]["roles"]) == {"buyer", "procuringEntity", "payer"}
         if SUPPLIER in parties:
             assert set(parties[SUPPLIER]["roles"]) == {"supplier", "tenderer", "payee"}
-            assert parties[SUPPLIER]["identifier"] == {"scheme": "ID-DJP", "id": "012345678601000",
+            assert parties[SUPPLIER]["identifier"] == {"scheme": "ID-DJP", "id": "0012345678601000",
                                                        "legalName": "CV Karya Mandiri Bojonegoro"}
             assert parties[SUPPLIER]["details"] == {"scale": "sme"}
     tender_parties = {p["name"]: p for p in by_tag(releases, "tender")["parties"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -372,3 +373,33 @@ def test_migrate_entry_refuses_locked_entries_and_older_versions(repo):
     with pytest.raises(ReadOnlyEntry):
         repo.migrate_entry(entry.id, 2, "v2", {"n": 1})
     assert repo.get_entry(entry.id).form_version == 1
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("kosong.pdf", b"", "kosong (0 byte)"),
+    ("kosong.docx", b"", "kosong (0 byte)"),
+    ("dpa.pdf", b"<html>halaman login</html>", "bukan PDF"),
+    ("foto.jpeg", b"\x89PNG\r\n\x1a\n sebenarnya png", "bukan JPEG"),
+    ("foto.png", b"GIF89a", "bukan PNG"),
+    ("tanpa-akhiran", b"GIF89a", "bukan PNG"),  # the MIME type claims PNG
+])
+def test_empty_or_mislabelled_documents_are_refused_for_every_caller(repo, tmp_path, name, content, words):
+    p = repo.create_process(new(), "ocds-a1b2c3")
+    e = start(repo, p.id)
+    path = tmp_path / name
+    path.write_bytes(content)
+    mime = "image/png" if name == "tanpa-akhiran" else None
+    for source in (path, content):  # a file (the form, the CLI) or bytes (importers)
+        with pytest.raises(StorageError, match=re.escape(words)):
+            repo.add_attachment(e.id, source, name, "dpa", mime=mime)
+    assert repo.list_attachments(e.id) == []
+    assert repo.get_entry(e.id).revision == e.revision
+
+
+def test_real_documents_of_every_kind_are_accepted(repo, tmp_path):
+    p = repo.create_process(new(), "ocds-a1b2c3")
+    e = start(repo, p.id)
+    for name, content in (("a.pdf", b"%PDF-1.7\n..."), ("b.JPG", b"\xff\xd8\xff\xdb..."),
+                          ("c.png", b"\x89PNG\r\n\x1a\n..."), ("d.docx", b"PK\x03\x04...")):
+        repo.add_attachment(e.id, content, name, "dpa")
+    assert len(repo.list_attachments(e.id)) == 4
