@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from odc_desktop.domain.forms import Codelist, FormSet
 from odc_desktop.domain.model import NewProcess
+from odc_desktop.domain.parsing import format_date, parse_date, parse_npwp
 from odc_desktop.domain.sample_files import make_jpeg, make_pdf
 from odc_desktop.domain.statuses import STAGE_ORDER, EntryStatus, Stage
 
@@ -64,8 +65,9 @@ def _code_for(codelist: Codelist, ocds_value: Any, rng: random.Random) -> str:
 
 
 def _npwp(rng: random.Random) -> str:
+    """A company NPWP as an operator would type it (15 digits, grouped), read as the form reads it."""
     d = "".join(str(rng.randint(0, 9)) for _ in range(15))
-    return f"{d[0:2]}.{d[2:5]}.{d[5:8]}.{d[8]}-{d[9:12]}.{d[12:15]}"
+    return parse_npwp(f"{d[0:2]}.{d[2:5]}.{d[5:8]}.{d[8]}-{d[9:12]}.{d[12:15]}")
 
 
 def _company(rng: random.Random) -> dict[str, Any]:
@@ -81,7 +83,8 @@ def _round(value: float, unit: int = 1000) -> int:
 
 
 def _d(day: dt.date) -> str:
-    return day.isoformat()
+    """A date as the date field stores it: shown DD-MM-YYYY, read back by the form's parser."""
+    return parse_date(format_date(day), today=day).isoformat()
 
 
 class _ProcessPlan:
