@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from odc_desktop.domain.forms import Codelist, Field, text_in
 from odc_desktop.domain.problems import Problem
-from odc_desktop.domain.parsing import InputRefused, format_npwp, npwp15, parse_npwp
+from odc_desktop.domain.parsing import InputRefused, format_npwp, parse_npwp
 from odc_desktop.ui.field_widgets import FieldEditor, make_editor
 from odc_desktop.ui.i18n import with_args
 
@@ -45,8 +45,8 @@ class OrganizationForm(QFrame):
     """Name, NPWP, address and business size of one organization.
 
     The NPWP is read with :func:`parse_npwp` when the operator leaves it: 15 or 16 digits, stored as
-    16; a 15-digit NPWP stays shown as typed (grouped) with its 16-digit form beside it, and text
-    that is not an NPWP stays as typed with the reason under it.
+    16; a 15-digit NPWP stays shown as typed (grouped, also when loaded again) with its 16-digit form
+    beside it, and text that is not an NPWP stays as typed with the reason under it.
 
     Signals:
         changed(bool): a part changed; ``True`` for a choice (save at once), ``False`` for typing.
@@ -121,10 +121,12 @@ class OrganizationForm(QFrame):
         if npwp is None:
             self.npwp16.hide()
             return
-        if self.npwp.text() != format_npwp(npwp):
-            self.npwp.setText(format_npwp(npwp))
+        typed_15 = sum(ch.isdigit() for ch in self.npwp.text()) == 15
+        shown = format_npwp(npwp) if typed_15 else npwp  # as typed: 15 digits grouped, or the 16
+        if self.npwp.text() != shown:
+            self.npwp.setText(shown)
         self.npwp16.setText(with_args(self.tr("16 digit: %1"), npwp))
-        self.npwp16.setVisible(npwp15(npwp) is not None)
+        self.npwp16.setVisible(typed_15)
 
     def _show_npwp_error(self, message: str) -> None:
         self.npwp_error.setText(message)
@@ -145,7 +147,8 @@ class OrganizationForm(QFrame):
     def set_value(self, value: dict[str, Any] | None) -> None:
         value = value or {}
         self.name.setText(value.get("name") or "")
-        self.npwp.setText(value.get("npwp") or "")
+        npwp = str(value.get("npwp") or "")
+        self.npwp.setText(format_npwp(npwp) if npwp.isdigit() and len(npwp) == 16 else npwp)
         self.read_npwp()
         self.address.setText(value.get("address") or "")
         self.scale.blockSignals(True)

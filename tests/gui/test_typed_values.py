@@ -33,7 +33,8 @@ NPWP = [("01.234.567.8-601.000", "0012345678601000", "01.234.567.8-601.000"),
         ("012345678601000", "0012345678601000", "01.234.567.8-601.000"),
         ("NPWP: 01.234.567.8-601.000", "0012345678601000", "01.234.567.8-601.000"),
         ("3522012345678901", "3522012345678901", "3522012345678901"),
-        ("3522 0123 4567 8901", "3522012345678901", "3522012345678901")]
+        ("3522 0123 4567 8901", "3522012345678901", "3522012345678901"),
+        ("0012345678601000", "0012345678601000", "0012345678601000")]
 DATES = ["17/08/2026", "17-08-2026", "17.08.2026", "17082026", "17/8/2026", "2026-08-17", "17 Agustus 2026"]
 
 
@@ -135,6 +136,12 @@ def test_every_listed_npwp_is_saved_with_16_digits(qtbot, store, paste):
         assert form.npwp_error.isHidden()
         assert form.npwp16.isHidden() == (npwp == shown), text  # the 16 digits beside a 15-digit NPWP
         assert _stored(store, process, Stage.AWARD)["pemenang"]["npwp"] == npwp, text
+    # loaded again, a 15-digit NPWP is shown in its old form with the 16 digits beside it
+    _enter(qtbot, page, form.npwp, "01.234.567.8-601.000", paste)
+    page.close()
+    again = open_page(qtbot, store, process, Stage.AWARD).editors["pemenang"].form
+    assert again.npwp.text() == "01.234.567.8-601.000" and "0012345678601000" in again.npwp16.text()
+    assert not again.npwp16.isHidden()
 
 
 def test_an_npwp_of_another_length_is_refused(qtbot, store):
@@ -256,6 +263,14 @@ def test_an_empty_or_mislabelled_document_is_refused(qtbot, store, tmp_path, nam
     page.attachments.add_file(path, "dpa")
     assert words in page.attachments.message.text() and page.attachments.attachments == []
     assert _stored(store, process, Stage.PLANNING) is None  # a refused document starts no entry either
+
+
+def test_optional_documents_are_not_marked_like_missing_required_ones(qtbot, store):
+    page = open_page(qtbot, store, _process(store), Stage.PLANNING)
+    lines = page.attachments.checklist_lines()
+    assert lines[0].startswith("✗  ") and lines[1].startswith("✗  ")  # DPA and KAK are required
+    assert lines[2].startswith("○  ")  # the RUP printout is optional
+    assert page.attachments.checklist.text().count("✗") == 2
 
 
 class _Viewer(QObject):
