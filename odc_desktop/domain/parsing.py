@@ -33,6 +33,8 @@ class InputRefused(ValueError):
 #: Word after the number → how many rupiah one of it is ("1,25 M" = 1,25 miliar).
 _UNITS = {"rb": 10**3, "ribu": 10**3, "k": 10**3, "jt": 10**6, "juta": 10**6, "m": 10**9,
           "miliar": 10**9, "milyar": 10**9, "t": 10**12, "triliun": 10**12}
+#: More digits than any budget has (10^18 rupiah) is a paste gone wrong, not an amount.
+_MAX_DIGITS = 19
 _CURRENCY = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
 _AMOUNT = re.compile(r"(?P<number>[0-9][0-9.,]*?)(?:[.,]-)?\s*(?P<unit>[^\W\d_]+)?\.?")
 _GROUPED = "[0-9]{{1,3}}(?:{sep}[0-9]{{3}})+"
@@ -88,7 +90,7 @@ def parse_rupiah(text: str) -> int:
     if unit_word and unit_word not in _UNITS:
         raise InputRefused("rupiah_unreadable", text=shown)
     number = match["number"]
-    if number[-1] in ".,":
+    if number[-1] in ".," or sum(ch.isdigit() for ch in number) > _MAX_DIGITS:
         raise InputRefused("rupiah_unreadable", text=shown)
     try:
         amount = _plain_number(number, shown, bool(unit_word)) * _UNITS.get(unit_word, 1)

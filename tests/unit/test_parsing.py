@@ -59,6 +59,7 @@ def test_rupiah_accepted(text, amount):
     ("1,5 ons", "rupiah_unreadable"),
     ("1.25.000", "rupiah_unreadable"),
     ("Rp", "rupiah_unreadable"),
+    ("9" * 5000, "rupiah_unreadable"),
     ("", "rupiah_unreadable"),
 ])
 def test_rupiah_refused_with_a_message(text, key):
