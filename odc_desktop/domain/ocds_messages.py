@@ -48,19 +48,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "'{value}' bukan tanggal-waktu yang sah. Gunakan bentuk 2024-03-01T00:00:00+07:00.",
         "en": "'{value}' is not a valid date-time. Use the form 2024-03-01T00:00:00+07:00."},
     "contract_above_pagu": {
-        "id": "Nilai kontrak Rp {value} melebihi pagu anggaran Rp {limit}. Periksa nilai kontrak atau pagu di "
+        "id": "Nilai kontrak {value} melebihi pagu anggaran {limit}. Periksa nilai kontrak atau pagu di "
               "tahap Perencanaan.",
-        "en": "The contract value IDR {value} exceeds the budget ceiling IDR {limit}. Check the contract value "
+        "en": "The contract value {value} exceeds the budget ceiling {limit}. Check the contract value "
               "or the planning budget."},
     "award_above_hps": {
-        "id": "Nilai penetapan pemenang Rp {value} melebihi HPS Rp {limit}. Periksa nilai penetapan atau HPS "
+        "id": "Nilai penetapan pemenang {value} melebihi HPS {limit}. Periksa nilai penetapan atau HPS "
               "di tahap Pemilihan.",
-        "en": "The award value IDR {value} exceeds the owner's estimate (HPS) IDR {limit}. Check the award "
+        "en": "The award value {value} exceeds the owner's estimate (HPS) {limit}. Check the award "
               "value or the tender's HPS."},
     "transactions_above_contract": {
-        "id": "Jumlah pembayaran Rp {value} melebihi nilai kontrak Rp {limit}. Periksa daftar pembayaran "
+        "id": "Jumlah pembayaran {value} melebihi nilai kontrak {limit}. Periksa daftar pembayaran "
               "(SP2D) atau nilai kontrak.",
-        "en": "Payments total IDR {value}, more than the contract value IDR {limit}. Check the payments "
+        "en": "Payments total {value}, more than the contract value {limit}. Check the payments "
               "(SP2D) or the contract value."},
     "open_codelist": {
         "id": "'{value}' bukan kode {codelist} OCDS; pembaca data mungkin tidak memahaminya.",
@@ -82,6 +82,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "package_version": {
         "id": "Versi paket '{value}' tidak didukung; gunakan '1.1'.",
         "en": "Package version '{value}' is not supported; use '1.1'."},
+}
+
+#: The level of each code (others: "profile"): "error" for the rules of the standard itself.
+CODE_LEVELS: dict[str, str] = {
+    "duplicate_id": "error", "duplicate_release_id": "error", "dangling_award_id": "error",
+    "party_missing": "error", "period_reversed": "error", "not_ocds": "error", "not_object": "error",
+    "merge_failed": "error", "award_above_hps": "flag", "contract_above_pagu": "flag",
+    "transactions_above_contract": "flag",
 }
 
 ROLE_LABELS: dict[str, dict[str, str]] = {
@@ -108,6 +116,17 @@ def rupiah(amount: float, lang: str) -> str:
     return text if lang == "en" else text.replace(",", ".")
 
 
+def money(amount: float, currency: str | None, lang: str) -> str:
+    """An amount in the data's own currency: ``Rp 1.500.000`` (IDR, id), ``GBP 1,234.50`` otherwise."""
+    whole = float(amount).is_integer()
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    if lang != "en":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if currency == "IDR" and lang != "en":
+        return f"Rp {text}"
+    return f"{currency} {text}" if currency else text
+
+
 def json_type_name(value: Any, lang: str) -> str:
     """The JSON type of a Python value, named for a reader."""
     name = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
@@ -120,4 +139,4 @@ def problem(path: str, code: str, lang: str, severity: str = "error", **params: 
     if "role" in params:
         params.setdefault("role_label", text_in(ROLE_LABELS.get(params["role"]), lang) or params["role"])
     message = text_in(MESSAGES[code], lang).format(**params)
-    return Problem(path=path, message=message, code=code, severity=severity)
+    return Problem(path=path, message=message, code=code, severity=severity, level=CODE_LEVELS.get(code, "profile"))

@@ -1,27 +1,26 @@
-"""Layer 2 validation: OCDS rules on built releases, packages and records, fully offline.
+"""Layer 2 validation of the project's own releases: the Bojonegoro profile, fully offline.
 
 The project's profile schema (types, required fields, closed codelists, IDR) is checked with a
-JSON Schema validator compiled once per process; then the checks of :mod:`ocds_checks` that the
-official tools miss. In a package, the cross-stage amount checks also run on the compiled release
-of each ocid, and their findings point at the release that holds the offending value; awardIDs are
-checked once per ocid, against the awards of all its releases.
+JSON Schema validator compiled once per process; then the checks of :mod:`ocds_checks` (the
+standard's rules, level ``error``, and the profile's, level ``profile``) and the red flags of
+:mod:`red_flags` (level ``flag``, warnings). awardIDs are checked once per ocid, against the awards
+of all its releases. ``odc validate`` runs the official schema (:mod:`ocds_validate`) and adds
+these problems only with ``--profile bojonegoro``; ``odc export`` runs them before it writes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import warnings
 from typing import Any
 
 import fastjsonschema
 import jsonschema
-import ocdsmerge.exceptions
 
-from odc_desktop.domain import ocds_checks, profile
+from odc_desktop.domain import ocds_checks, profile, red_flags
 from odc_desktop.domain.forms import text_in
 from odc_desktop.domain.ocds_messages import JSON_TYPES, json_type_name, problem
-from odc_desktop.domain.packages import compile_record
-from odc_desktop.domain.paths import join_path, split_path
+from odc_desktop.domain.paths import join_path
 from odc_desktop.domain.problems import Problem
 
 PACKAGE_REQUIRED = ("uri", "publisher", "publishedDate", "version")
@@ -114,65 +113,19 @@ def _release_problems(release: Any, prefix: str, lang: str, award_links: bool = 
 
 
 def _prefixed(found: Problem, prefix: str) -> Problem:
-    return Problem(join_path(prefix, found.path), found.message, found.code, found.field_id, found.severity)
+    return dataclasses.replace(found, path=join_path(prefix, found.path))
+
+
+def _flags(releases: list[tuple[str, Any]], lang: str) -> list[Problem]:
+    index = red_flags.FlagIndex()
+    for prefix, release in releases:
+        index.add(release, prefix)
+    return index.problems(lang)
 
 
 def validate_release(release: Any, lang: str = "id") -> list[Problem]:
-    """Problems of one release (or compiled release): profile schema plus the custom OCDS checks."""
-    return _release_problems(release, "", lang)
-
-
-def _locate(compiled: dict[str, Any], release: dict[str, Any], path: str) -> str | None:
-    """The path in ``release`` of the compiled value at ``path`` (arrays matched by id), if it holds it."""
-    compiled_node, node, mapped = compiled, release, []
-    for part in split_path(path):
-        if isinstance(part, int):
-            wanted = compiled_node[part].get("id") if isinstance(compiled_node[part], dict) else None
-            matches = [i for i, item in enumerate(node if isinstance(node, list) else [])
-                       if isinstance(item, dict) and item.get("id") == wanted]
-            if wanted is None or not matches:
-                return None
-            part_in_release = matches[0]
-        else:
-            if not isinstance(node, dict) or part not in node:
-                return None
-            part_in_release = part
-        compiled_node, node = compiled_node[part], node[part_in_release]
-        mapped.append(part_in_release)
-    return join_path(*mapped)
-
-
-def _cross_stage_part(release: dict[str, Any]) -> dict[str, Any]:
-    """The fields the cross-stage checks read: merging only these keeps compiling cheap."""
-    part = {key: release[key] for key in ("ocid", "id", "date", "tag", "awards", "contracts") if key in release}
-    planning, tender = release.get("planning"), release.get("tender")
-    if isinstance(planning, dict) and isinstance(planning.get("budget"), dict) and "amount" in planning["budget"]:
-        part["planning"] = {"budget": {"amount": planning["budget"]["amount"]}}
-    if isinstance(tender, dict) and "value" in tender:
-        part["tender"] = {"value": tender["value"]}
-    return part
-
-
-def _process_problems(indexed: list[tuple[str, dict[str, Any]]], lang: str) -> list[Problem]:
-    """Cross-stage checks on the compiled release of one ocid; paths point into the releases."""
-    ocid = indexed[0][1].get("ocid")
-    try:
-        with warnings.catch_warnings():  # duplicate ids are reported by ocds_checks, in Indonesian
-            warnings.simplefilter("ignore", ocdsmerge.exceptions.DuplicateIdValueWarning)
-            compiled = compile_record([_cross_stage_part(release) for _, release in indexed])["compiledRelease"]
-    except ocdsmerge.exceptions.OCDSMergeError as exc:
-        return [problem(indexed[0][0], "merge_failed", lang, ocid=ocid, reason=exc)]
-    newest_first = sorted(indexed, key=lambda pair: str(pair[1].get("date")), reverse=True)
-    located = []
-    for found in ocds_checks.process_problems(compiled, lang):
-        for prefix, release in newest_first:
-            path = _locate(compiled, release, found.path)
-            if path is not None:
-                located.append(_prefixed(Problem(path, found.message, found.code), prefix))
-                break
-        else:
-            located.append(_prefixed(found, newest_first[0][0]))
-    return located
+    """Problems of one release (or compiled release): profile schema, the OCDS rules, red flags."""
+    return _release_problems(release, "", lang) + _flags([("", release)], lang)
 
 
 def _releases_problems(releases: list[Any], prefix: str, lang: str) -> list[Problem]:
@@ -194,8 +147,7 @@ def _releases_problems(releases: list[Any], prefix: str, lang: str) -> list[Prob
             first_seen.setdefault(key, where)
     for indexed in groups.values():
         found += ocds_checks.award_link_problems(indexed, lang)
-        if len(indexed) > 1:  # one release alone was checked whole above
-            found += _process_problems(indexed, lang)
+    found += _flags([(join_path(prefix, position), release) for position, release in enumerate(releases)], lang)
     return _unique(found)
 
 
@@ -229,6 +181,7 @@ def _records_problems(records: list[Any], lang: str) -> list[Problem]:
         found += _releases_problems(embedded, join_path(where, "releases"), lang)
         if "compiledRelease" in record:
             found += _release_problems(record["compiledRelease"], join_path(where, "compiledRelease"), lang)
+            found += _flags([(join_path(where, "compiledRelease"), record["compiledRelease"])], lang)
     return _unique(found)
 
 

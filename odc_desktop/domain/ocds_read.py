@@ -1,0 +1,172 @@
+"""Reading OCDS files of any size and common shape, streamed, for ``odc validate``.
+
+A file may be plain or gzip-compressed; UTF-8 (with or without BOM) or UTF-16; hold one JSON value
+or several (JSON Lines, concatenated packages). Each top-level value is a *document*. A document's
+``releases``/``records`` items are built one at a time (``ijson``), so memory stays flat in the
+file size; everything else of the document (package metadata, or a whole release or record) is
+kept. Too-deep nesting is cut off while parsing, before any recursive code sees it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import gzip
+import io
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
+
+import ijson
+
+#: Deeper than any OCDS structure (about 10 levels); deeper items are reported, not built.
+MAX_DEPTH = 64
+ITEM_KEYS = ("releases", "records")
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class ReadError(Exception):
+    """The file cannot be read as JSON: ``key`` names the message, ``params`` fill it."""
+
+    def __init__(self, key: str, **params: Any):
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+@dataclasses.dataclass
+class Item:
+    """One element of a document's ``releases``/``records`` list (``value`` None when too deep)."""
+
+    document: int
+    kind: str
+    position: int
+    value: Any
+    too_deep: bool = False
+
+
+@dataclasses.dataclass
+class DocumentEnd:
+    """The end of a document: its top-level value without the streamed item lists.
+
+    ``streamed`` names the keys whose list items were given as :class:`Item`s (with their count).
+    """
+
+    document: int
+    value: Any
+    streamed: dict[str, int]
+    too_deep: bool = False
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    # JSON text starts with an ASCII character: a zero byte beside it tells UTF-16 and its byte order.
+    if len(head) >= 2 and head[0] == 0 and head[1] != 0:
+        return "utf-16-be"
+    if len(head) >= 2 and head[0] != 0 and head[1] == 0:
+        return "utf-16-le"
+    return None
+
+
+def open_json_bytes(path: Path) -> BinaryIO:
+    """A binary UTF-8 stream of the file's JSON text (gzip undone, BOM dropped, UTF-16 re-encoded)."""
+    try:
+        raw: BinaryIO = open(path, "rb")
+        if raw.read(2) == _GZIP_MAGIC:
+            raw.close()
+            raw = gzip.open(path, "rb")  # type: ignore[assignment]
+        else:
+            raw.seek(0)
+        head = raw.read(4)
+    except (OSError, EOFError) as exc:
+        raise ReadError("unreadable", reason=getattr(exc, "strerror", None) or exc) from exc
+    encoding = None
+    if head.startswith(codecs.BOM_UTF8):
+        raw.seek(3) if not isinstance(raw, gzip.GzipFile) else (raw.seek(0), raw.read(3))
+        return raw
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = _utf16_without_bom(head)
+    raw.seek(0)
+    if encoding is None:
+        return raw
+    return codecs.EncodedFile(raw, "utf-8", encoding)  # type: ignore[return-value]
+
+
+def _builder_value(builder: ijson.ObjectBuilder) -> Any:
+    return builder.value if hasattr(builder, "value") else None
+
+
+def iter_documents(path: Path) -> Iterator[Item | DocumentEnd]:
+    """Items and document ends of every JSON value in the file, in order. Raises :class:`ReadError`."""
+    stream = open_json_bytes(path)
+    try:
+        yield from _events_to_pieces(ijson.parse(stream, multiple_values=True, use_float=True))
+    except ijson.JSONError as exc:
+        raise ReadError("not_json", reason=_short(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise ReadError("not_utf8") from exc
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise ReadError("unreadable", reason=getattr(exc, "strerror", None) or exc) from exc
+    finally:
+        stream.close()
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _events_to_pieces(events: Iterator[tuple[str, str, Any]]) -> Iterator[Item | DocumentEnd]:
+    """Turn ijson events into pieces; a small state machine, because it runs once per JSON token."""
+    document = -1
+    depth = 0                     # nesting depth of the current event within the document
+    top: ijson.ObjectBuilder | None = None
+    item: ijson.ObjectBuilder | None = None
+    item_kind, item_depth, positions = "", 0, {}
+    in_list: str | None = None    # the item list whose elements are being streamed
+    deep = doc_deep = False
+    top_key: str | None = None
+    is_object = False
+    for _prefix, event, value in events:
+        if depth == 0:  # a new document starts
+            document += 1
+            top, positions, in_list, doc_deep, top_key = ijson.ObjectBuilder(), {}, None, False, None
+            is_object = event == "start_map"
+        opening = event in ("start_map", "start_array")
+        closing = event in ("end_map", "end_array")
+        if in_list is not None and depth >= 2:
+            # inside the streamed list: depth 2 is the list itself, 3 starts an item
+            if depth == 2 and event == "end_array":
+                in_list = None
+                depth -= 1
+                continue
+            if depth == 2:  # an item starts (or is a scalar)
+                item, deep = ijson.ObjectBuilder(), False
+                item_depth = 2
+            if opening and depth - item_depth + 1 > MAX_DEPTH:
+                deep = True
+            if not deep and item is not None:
+                item.event(event, value)
+            depth += 1 if opening else -1 if closing else 0
+            if depth == 2 and item is not None:  # the item ended
+                position = positions.get(in_list, 0)
+                positions[in_list] = position + 1
+                yield Item(document, in_list, position, None if deep else _builder_value(item), deep)
+                item = None
+            continue
+        if is_object and depth == 1 and event == "map_key":
+            top_key = value
+        elif is_object and depth == 1 and event == "start_array" and top_key in ITEM_KEYS \
+                and "ocid" not in (_builder_value(top) or {}):
+            in_list = top_key
+            positions[top_key] = 0
+            top.event("map_key", top_key) if False else None
+            depth += 1
+            continue
+        if opening and depth + 1 > MAX_DEPTH:
+            doc_deep = True
+        if not doc_deep and top is not None:
+            top.event(event, value)
+        depth += 1 if opening else -1 if closing else 0
+        if depth == 0:
+            value_built = None if doc_deep else _builder_value(top)
+            yield DocumentEnd(document, value_built, dict(positions), doc_deep)
