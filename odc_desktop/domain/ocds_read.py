@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import gzip
-import io
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
@@ -77,9 +76,8 @@ def open_json_bytes(path: Path) -> BinaryIO:
         head = raw.read(4)
     except (OSError, EOFError) as exc:
         raise ReadError("unreadable", reason=getattr(exc, "strerror", None) or exc) from exc
-    encoding = None
     if head.startswith(codecs.BOM_UTF8):
-        raw.seek(3) if not isinstance(raw, gzip.GzipFile) else (raw.seek(0), raw.read(3))
+        raw.seek(3)
         return raw
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
@@ -88,19 +86,48 @@ def open_json_bytes(path: Path) -> BinaryIO:
     raw.seek(0)
     if encoding is None:
         return raw
-    return codecs.EncodedFile(raw, "utf-8", encoding)  # type: ignore[return-value]
+    return _Utf8Recoder(raw, encoding)  # type: ignore[return-value]
+
+
+class _Utf8Recoder:
+    """A readable binary stream giving UTF-8 for a stream in another encoding (decoded incrementally)."""
+
+    def __init__(self, raw: BinaryIO, encoding: str):
+        self._raw, self._decoder, self._pending = raw, codecs.getincrementaldecoder(encoding)(), b""
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._pending) < size:
+            chunk = self._raw.read(65536 if size < 0 else max(size, 65536))
+            self._pending += self._decoder.decode(chunk, final=not chunk).encode("utf-8")
+            if not chunk:
+                break
+        if size < 0:
+            size = len(self._pending)
+        data, self._pending = self._pending[:size], self._pending[size:]
+        return data
+
+    def close(self) -> None:
+        self._raw.close()
 
 
 def _builder_value(builder: ijson.ObjectBuilder) -> Any:
     return builder.value if hasattr(builder, "value") else None
 
 
-def iter_documents(path: Path) -> Iterator[Item | DocumentEnd]:
-    """Items and document ends of every JSON value in the file, in order. Raises :class:`ReadError`."""
+def iter_documents(path: Path, build_items: bool = True) -> Iterator[Item | DocumentEnd]:
+    """Items and document ends of every JSON value in the file, in order. Raises :class:`ReadError`.
+
+    ``build_items=False`` only counts the items (a quick first pass for the package metadata, which
+    may follow the releases in the file).
+    """
     stream = open_json_bytes(path)
     try:
-        yield from _events_to_pieces(ijson.parse(stream, multiple_values=True, use_float=True))
+        events = ijson.parse(stream, multiple_values=True, use_float=True)
+        for piece in _events_to_pieces(events, build_items):
+            yield piece
     except ijson.JSONError as exc:
+        if "UTF8" in str(exc):
+            raise ReadError("not_utf8") from exc
         raise ReadError("not_json", reason=_short(exc)) from exc
     except UnicodeDecodeError as exc:
         raise ReadError("not_utf8") from exc
@@ -111,11 +138,12 @@ def iter_documents(path: Path) -> Iterator[Item | DocumentEnd]:
 
 
 def _short(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
+    arg = exc.args[0] if exc.args else exc
+    text = " ".join((arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)).split())
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def _events_to_pieces(events: Iterator[tuple[str, str, Any]]) -> Iterator[Item | DocumentEnd]:
+def _events_to_pieces(events: Iterator[tuple[str, str, Any]], build_items: bool) -> Iterator[Item | DocumentEnd]:
     """Turn ijson events into pieces; a small state machine, because it runs once per JSON token."""
     document = -1
     depth = 0                     # nesting depth of the current event within the document
@@ -142,15 +170,16 @@ def _events_to_pieces(events: Iterator[tuple[str, str, Any]]) -> Iterator[Item |
             if depth == 2:  # an item starts (or is a scalar)
                 item, deep = ijson.ObjectBuilder(), False
                 item_depth = 2
-            if opening and depth - item_depth + 1 > MAX_DEPTH:
+            if opening and depth - item_depth + 1 > MAX_DEPTH and build_items:
                 deep = True
-            if not deep and item is not None:
+            if not deep and build_items and item is not None:
                 item.event(event, value)
             depth += 1 if opening else -1 if closing else 0
             if depth == 2 and item is not None:  # the item ended
                 position = positions.get(in_list, 0)
                 positions[in_list] = position + 1
-                yield Item(document, in_list, position, None if deep else _builder_value(item), deep)
+                yield Item(document, in_list, position, _builder_value(item) if build_items and not deep else None,
+                           deep)
                 item = None
             continue
         if is_object and depth == 1 and event == "map_key":
@@ -159,7 +188,6 @@ def _events_to_pieces(events: Iterator[tuple[str, str, Any]]) -> Iterator[Item |
                 and "ocid" not in (_builder_value(top) or {}):
             in_list = top_key
             positions[top_key] = 0
-            top.event("map_key", top_key) if False else None
             depth += 1
             continue
         if opening and depth + 1 > MAX_DEPTH:
