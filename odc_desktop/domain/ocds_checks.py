@@ -195,3 +195,13 @@ def release_problems(release: dict[str, Any], lang: str = "id", award_links: boo
     if award_links:
         out += award_link_problems([("", release)], lang)
     return out
+
+
+def walk_release(release: dict[str, Any], lang: str, out: list[Problem]) -> None:
+    """The one-pass checks of a release (ids in arrays, date-times, periods, open codelists) into ``out``."""
+    _walk(release, [], lang, out)
+
+
+def check_references(release: dict[str, Any], lang: str, out: list[Problem]) -> None:
+    """The organization-reference checks of a release into ``out``."""
+    _check_references(release, lang, out)

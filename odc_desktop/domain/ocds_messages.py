@@ -69,10 +69,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Rilis ocid '{ocid}' tidak dapat digabung menjadi rilis terkompilasi: {reason}",
         "en": "The releases of ocid '{ocid}' cannot be compiled: {reason}"},
     "not_ocds": {
-        "id": "Berkas ini bukan data OCDS: {what}. Pilih paket rilis, paket record, rilis, atau daftar rilis "
-              "OCDS (mis. hasil 'odc export').",
-        "en": "This file is not OCDS data: {what}. Choose an OCDS release package, record package, release or "
-              "list of releases (e.g. the output of 'odc export')."},
+        "id": "Bukan paket atau rilis OCDS: tidak ada `releases`, `records` atau `ocid`{what}.",
+        "en": "not an OCDS package or release: no `releases`, `records` or `ocid`{what}."},
+    "items_not_list": {
+        "id": "`{key}` harus berupa daftar, bukan {actual}.",
+        "en": "`{key}` must be a list, not {actual}."},
+    "too_deep": {
+        "id": "Isian ini bersarang terlalu dalam (lebih dari 64 tingkat) untuk data OCDS; tidak diperiksa.",
+        "en": "This entry is nested too deeply (more than 64 levels) for OCDS data; it was not checked."},
     "not_object": {
         "id": "Isian ini harus berupa objek JSON, bukan {actual}.",
         "en": "This entry must be a JSON object, not {actual}."},
@@ -88,7 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 CODE_LEVELS: dict[str, str] = {
     "duplicate_id": "error", "duplicate_release_id": "error", "dangling_award_id": "error",
     "party_missing": "error", "period_reversed": "error", "not_ocds": "error", "not_object": "error",
-    "merge_failed": "error", "award_above_hps": "flag", "contract_above_pagu": "flag",
+    "merge_failed": "error", "items_not_list": "error", "too_deep": "error", "award_above_hps": "flag", "contract_above_pagu": "flag",
     "transactions_above_contract": "flag",
 }
 
@@ -140,3 +144,16 @@ def problem(path: str, code: str, lang: str, severity: str = "error", **params: 
         params.setdefault("role_label", text_in(ROLE_LABELS.get(params["role"]), lang) or params["role"])
     message = text_in(MESSAGES[code], lang).format(**params)
     return Problem(path=path, message=message, code=code, severity=severity, level=CODE_LEVELS.get(code, "profile"))
+
+
+def describe_value(obj: Any, lang: str) -> str:
+    """What the data is instead, in parentheses; nothing for an empty object (``{}``)."""
+    english = lang == "en"
+    if isinstance(obj, dict):
+        if not obj:
+            return ""
+        keys = ", ".join(list(map(str, obj))[:6])
+        return f" (an object with keys {keys})" if english else f" (objek dengan kunci {keys})"
+    if isinstance(obj, list):
+        return f" (a list of {len(obj)} items)" if english else f" (daftar {len(obj)} isian)"
+    return f" ({json_type_name(obj, lang)})"

@@ -19,7 +19,7 @@ import jsonschema
 
 from odc_desktop.domain import ocds_checks, profile, red_flags
 from odc_desktop.domain.forms import text_in
-from odc_desktop.domain.ocds_messages import JSON_TYPES, json_type_name, problem
+from odc_desktop.domain.ocds_messages import JSON_TYPES, describe_value, json_type_name, problem
 from odc_desktop.domain.paths import join_path
 from odc_desktop.domain.problems import Problem
 
@@ -198,15 +198,14 @@ def validate_package(obj: Any, lang: str = "id") -> list[Problem]:
         return validate_release(obj, lang)
     if isinstance(obj, list) and obj and all(isinstance(item, dict) and "ocid" in item for item in obj):
         return _releases_problems(obj, "", lang)
-    return [problem("", "not_ocds", lang, what=_describe(obj, lang))]
+    return [problem("", "not_ocds", lang, what=describe_value(obj, lang))]
 
 
-def _describe(obj: Any, lang: str) -> str:
-    english = lang == "en"
-    if isinstance(obj, dict):
-        keys = ", ".join(list(map(str, obj))[:6]) or ("no keys" if english else "tanpa kunci")
-        return f"an object with keys {keys}" if english else f"objek dengan kunci {keys}"
-    if isinstance(obj, list):
-        return (f"a list of {len(obj)} items that are not releases" if english
-                else f"daftar {len(obj)} isian yang bukan rilis")
-    return f"{json_type_name(obj, lang)}"
+def release_profile_problems(release: Any, prefix: str, lang: str = "id") -> list[Problem]:
+    """The profile's problems of one release at ``prefix`` (awardIDs and red flags are checked apart)."""
+    return _release_problems(release, prefix, lang, award_links=False)
+
+
+def package_problems(package: dict[str, Any], lang: str = "id") -> list[Problem]:
+    """The profile's requirements on a package's metadata."""
+    return _package_problems(package, lang)
