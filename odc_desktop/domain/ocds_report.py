@@ -27,7 +27,7 @@ NOTES: dict[str, dict[str, str]] = {
     "not_json": {"id": "Berkas bukan JSON yang sah: {reason}", "en": "The file is not valid JSON: {reason}"},
     "not_utf8": {"id": "Berkas bukan teks UTF-8 atau UTF-16, jadi bukan JSON OCDS.",
                  "en": "The file is not UTF-8 or UTF-16 text, so it is not OCDS JSON."},
-    "empty": {"id": "Berkas kosong: tidak ada data JSON.", "en": "The file is empty: it holds no JSON data."},
+    "empty": {"id": "Berkas kosong, bukan JSON OCDS: tidak ada data.", "en": "The file is empty, not OCDS JSON: it holds no data."},
 }
 
 
