@@ -122,12 +122,15 @@ def iter_documents(path: Path, build_items: bool = True) -> Iterator[Item | Docu
     """
     stream = open_json_bytes(path)
     try:
-        events = ijson.parse(stream, multiple_values=True, use_float=True)
-        for piece in _events_to_pieces(events, build_items):
-            yield piece
+        # basic_parse: no prefix strings, whose size grows with the depth of nesting
+        events = ijson.basic_parse(stream, multiple_values=True, use_float=True)
+        seen: list[bool] = []
+        yield from _events_to_pieces(_noting_any(events, seen), build_items)
     except ijson.JSONError as exc:
         if "UTF8" in str(exc):
             raise ReadError("not_utf8") from exc
+        if not seen and "premature EOF" in str(exc):
+            raise ReadError("empty") from exc
         raise ReadError("not_json", reason=_short(exc)) from exc
     except UnicodeDecodeError as exc:
         raise ReadError("not_utf8") from exc
@@ -137,13 +140,21 @@ def iter_documents(path: Path, build_items: bool = True) -> Iterator[Item | Docu
         stream.close()
 
 
+def _noting_any(events: Iterator[Any], seen: list[bool]) -> Iterator[Any]:
+    """The events, unchanged; ``seen`` gets an entry at the first one (an empty file has none)."""
+    for event in events:
+        if not seen:
+            seen.append(True)
+        yield event
+
+
 def _short(exc: Exception) -> str:
     arg = exc.args[0] if exc.args else exc
     text = " ".join((arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)).split())
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def _events_to_pieces(events: Iterator[tuple[str, str, Any]], build_items: bool) -> Iterator[Item | DocumentEnd]:
+def _events_to_pieces(events: Iterator[tuple[str, Any]], build_items: bool) -> Iterator[Item | DocumentEnd]:
     """Turn ijson events into pieces; a small state machine, because it runs once per JSON token."""
     document = -1
     depth = 0                     # nesting depth of the current event within the document
@@ -154,7 +165,7 @@ def _events_to_pieces(events: Iterator[tuple[str, str, Any]], build_items: bool)
     deep = doc_deep = False
     top_key: str | None = None
     is_object = False
-    for _prefix, event, value in events:
+    for event, value in events:
         if depth == 0:  # a new document starts
             document += 1
             top, positions, in_list, doc_deep, top_key = ijson.ObjectBuilder(), {}, None, False, None
