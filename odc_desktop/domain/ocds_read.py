@@ -12,6 +12,8 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import gzip
+import json
+import re
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
@@ -20,7 +22,11 @@ import ijson
 #: Deeper than any OCDS structure (about 10 levels); deeper items are reported, not built.
 MAX_DEPTH = 64
 ITEM_KEYS = ("releases", "records")
+#: Plain files up to this size are read whole with the standard json module (about 4x faster than
+#: streaming); bigger or compressed ones are streamed.
+WHOLE_FILE_LIMIT = 16_000_000
 _GZIP_MAGIC = b"\x1f\x8b"
+_SPACE = re.compile(r"\s*")
 
 
 class ReadError(Exception):
@@ -108,6 +114,63 @@ class _Utf8Recoder:
 
     def close(self) -> None:
         self._raw.close()
+
+
+def read_small(path: Path) -> list[Any] | None:
+    """Every JSON value of a small plain file, or None when it must be streamed (big, gzip, too deep).
+
+    Raises :class:`ReadError` for a file that is not JSON text.
+    """
+    try:
+        if path.stat().st_size > WHOLE_FILE_LIMIT:
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError("unreadable", reason=exc.strerror or exc) from exc
+    if raw.startswith(_GZIP_MAGIC):
+        return None
+    if raw.startswith(codecs.BOM_UTF8):
+        encoding, raw = "utf-8", raw[3:]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = _utf16_without_bom(raw[:4]) or "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ReadError("not_utf8") from exc
+    try:
+        return _decode_all(text)
+    except RecursionError:
+        return None  # the streaming reader reports the too-deep parts one by one
+
+
+def _decode_all(text: str) -> list[Any]:
+    decoder, values, position = json.JSONDecoder(), [], _SPACE.match(text, 0).end()
+    while position < len(text):
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as exc:
+            raise ReadError("not_json", reason=f"line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        values.append(value)
+        position = _SPACE.match(text, position).end()
+    if not values:
+        raise ReadError("empty")
+    return values
+
+
+def pieces_of(values: list[Any], build_items: bool = True) -> Iterator[Item | DocumentEnd]:
+    """The pieces :func:`iter_documents` would give for values already in memory."""
+    for document, value in enumerate(values):
+        streamed: dict[str, int] = {}
+        if isinstance(value, dict) and "ocid" not in value:
+            for key in ITEM_KEYS:
+                if isinstance(value.get(key), list):
+                    streamed[key] = len(value[key])
+                    for position, item in enumerate(value[key]):
+                        yield Item(document, key, position, item if build_items else None)
+            value = {key: item for key, item in value.items() if key not in streamed}
+        yield DocumentEnd(document, value, streamed)
 
 
 def _builder_value(builder: ijson.ObjectBuilder) -> Any:

@@ -6,8 +6,9 @@
 - ``profile``: the Bojonegoro publication profile (:mod:`validation`), only when asked for.
 - ``flag``: red flags about the procurement (:mod:`red_flags`), warnings.
 
-The file is streamed (:mod:`ocds_read`): a first quick pass reads each document's metadata
-(``version`` and ``extensions`` may follow the releases), the second validates item by item.
+A small file is read whole; a big one is streamed (:mod:`ocds_read`): a first quick pass reads each
+document's metadata (``version`` and ``extensions`` may follow the releases), the second validates
+item by item.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from odc_desktop.domain import official, official_checks, red_flags
 from odc_desktop.domain.ocds_messages import describe_value, json_type_name, problem
-from odc_desktop.domain.ocds_read import DocumentEnd, Item, ReadError, iter_documents
+from odc_desktop.domain.ocds_read import DocumentEnd, Item, ReadError, iter_documents, pieces_of, read_small
 from odc_desktop.domain.ocds_report import Report
 from odc_desktop.domain.paths import join_path
 from odc_desktop.domain.problems import Problem
@@ -49,9 +50,11 @@ class FileValidator:
 
     def run(self, path: Path) -> Report:
         try:
-            metas = [piece for piece in iter_documents(path, build_items=False) if isinstance(piece, DocumentEnd)]
+            values = read_small(path)
+            first = pieces_of(values, False) if values is not None else iter_documents(path, build_items=False)
+            metas = [piece for piece in first if isinstance(piece, DocumentEnd)]
             documents = [self._document(end, len(metas)) for end in metas]
-            for piece in iter_documents(path):
+            for piece in pieces_of(values) if values is not None else iter_documents(path):
                 if isinstance(piece, Item):
                     self._item(documents[piece.document], piece)
                 else:
@@ -134,6 +137,10 @@ class FileValidator:
             if self.profile:
                 found += self._profile(release, where, found)
         except RecursionError:
+            found = [problem(where, "too_deep", self.lang)]
+        except ValueError as exc:  # jsonschema-rs: "Recursion limit reached"
+            if "ecursion" not in str(exc):
+                raise
             found = [problem(where, "too_deep", self.lang)]
         self._add(found)
         if isinstance(release, dict):

@@ -71,17 +71,18 @@ def test_anything_else_gets_a_clear_message_and_exit_1(tmp_path, content, words)
     assert words in result.stderr and "Traceback" not in result.stderr + result.stdout
 
 
-def test_deep_nesting_is_a_clear_problem_not_a_crash(tmp_path):
-    deep = release()
-    node = deep["tender"]
-    for _ in range(200):
-        node["x"] = {}
-        node = node["x"]
+@pytest.mark.parametrize("depth", [200, 5000])
+def test_deep_nesting_is_a_clear_problem_not_a_crash(tmp_path, depth):
+    deep = json.dumps(release(id="r2")).replace('"tender": {', '"tender": {"x": ' + '{"x": ' * depth + "1" + "}" * depth
+                                                   + ", ", 1)
     path = tmp_path / "deep.json"
-    path.write_text(json.dumps(package(release(), deep)), encoding="utf-8")
+    path.write_text(json.dumps(package(release()))[:-2] + ", " + deep + "]}", encoding="utf-8")
     result = odc(str(path))
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "releases/1: This entry is nested too deeply" in result.stdout
+    assert "Traceback" not in result.stderr and result.stderr == ""
+    if depth > 1000:  # beyond what the json module reads: streamed, and the release is not checked
+        assert result.returncode == 1 and "releases/1: This entry is nested too deeply" in result.stdout
+    else:  # read whole: checked like any release (extra fields are allowed)
+        assert result.returncode == 0, result.stdout
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     result = odc(str(path))
     assert result.returncode == 1 and "nested too deeply" in result.stdout and "Traceback" not in result.stderr
@@ -123,3 +124,29 @@ def test_indonesian_is_the_default(tmp_path):
     assert result.returncode == 1
     assert "Bukan paket atau rilis OCDS: tidak ada `releases`, `records` atau `ocid`." in result.stdout
     assert "Tidak valid." in result.stdout
+
+
+def test_streamed_and_whole_file_reading_give_the_same_report(tmp_path, monkeypatch):
+    from odc_desktop.domain import ocds_read
+    from odc_desktop.domain.ocds_validate import validate_file
+
+    shapes = {
+        "package.json": json.dumps(broken_package()),
+        "metadata-after-releases.json": json.dumps({"releases": broken_package()["releases"],
+                                                    **{k: v for k, v in package().items() if k != "releases"},
+                                                    "version": "1.0"}),
+        "lines.jsonl": "\n".join(json.dumps(r) for r in broken_package()["releases"]),
+        "two.json": json.dumps(package()) + " " + json.dumps(broken_package()),
+        "not-a-list.json": '{"releases": "x"}', "empty-object.json": "{}", "list.json": "[1, 2]",
+    }
+    for name, text in shapes.items():
+        for encode in ENCODINGS.values():
+            path = tmp_path / name
+            path.write_bytes(encode(text))
+            whole = validate_file(path, lang="en")
+            monkeypatch.setattr(ocds_read, "WHOLE_FILE_LIMIT", -1)  # every file streamed
+            streamed = validate_file(path, lang="en")
+            monkeypatch.undo()
+            assert streamed.problems == whole.problems and streamed.summary() == whole.summary(), name
+            assert streamed.notice_texts("en") == whole.notice_texts("en"), name
+            assert (streamed.releases, streamed.documents) == (whole.releases, whole.documents), name
