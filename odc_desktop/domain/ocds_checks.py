@@ -84,7 +84,7 @@ def _check_ids(key: str, items: list[Any], path: list[Any], lang: str, out: list
             first_at[ident] = position
 
 
-def _walk(obj: Any, path: list[Any], lang: str, out: list[Problem]) -> None:
+def _walk(obj: Any, path: list[Any], lang: str, out: list[Problem], profile: bool = True) -> None:
     """One pass over the release: ids in arrays, date-times, periods, open codelists.
 
     ``path`` is a list of parts, joined only when a problem is reported (this walk visits every
@@ -97,28 +97,31 @@ def _walk(obj: Any, path: list[Any], lang: str, out: list[Problem]) -> None:
                 out.append(problem(join_path(*path, "endDate"), "period_reversed", lang,
                                    start=obj["startDate"][:10], end=obj["endDate"][:10]))
         for key, value in obj.items():
-            if key in DATE_TIME_KEYS:
+            if profile and key in DATE_TIME_KEYS:
                 _check_datetime(value, path, key, lang, out)
-            elif key in ("documentType", "awardCriteria") and isinstance(value, str):
+                continue
+            if profile and key in ("documentType", "awardCriteria") and isinstance(value, str):
                 if value not in OPEN_CODELISTS[key]:
                     out.append(problem(join_path(*path, key), "open_codelist", lang, "warning", value=value,
                                        codelist=key))
-            elif key == "roles" and isinstance(value, list):
+                continue
+            if profile and key == "roles" and isinstance(value, list):
                 for position, role in enumerate(value):
                     if isinstance(role, str) and role not in OPEN_CODELISTS["partyRole"]:
                         out.append(problem(join_path(*path, key, position), "open_codelist", lang, "warning",
                                            value=role, codelist="partyRole"))
-            elif isinstance(value, (dict, list)):
+                continue
+            if isinstance(value, (dict, list)):
                 path.append(key)
                 if key in DUPLICATE_ID_ARRAYS and isinstance(value, list):
                     _check_ids(key, value, path, lang, out)
-                _walk(value, path, lang, out)
+                _walk(value, path, lang, out, profile)
                 path.pop()
     elif isinstance(obj, list):
         for position, value in enumerate(obj):
             if isinstance(value, (dict, list)):
                 path.append(position)
-                _walk(value, path, lang, out)
+                _walk(value, path, lang, out, profile)
                 path.pop()
 
 
@@ -197,9 +200,10 @@ def release_problems(release: dict[str, Any], lang: str = "id", award_links: boo
     return out
 
 
-def walk_release(release: dict[str, Any], lang: str, out: list[Problem]) -> None:
-    """The one-pass checks of a release (ids in arrays, date-times, periods, open codelists) into ``out``."""
-    _walk(release, [], lang, out)
+def walk_release(release: dict[str, Any], lang: str, out: list[Problem], profile: bool = True) -> None:
+    """The one-pass checks of a release into ``out``: ids in arrays and periods (the standard's rules),
+    and with ``profile`` also date-time offsets and open codelist values."""
+    _walk(release, [], lang, out, profile)
 
 
 def check_references(release: dict[str, Any], lang: str, out: list[Problem]) -> None:

@@ -187,12 +187,11 @@ def iter_documents(path: Path, build_items: bool = True) -> Iterator[Item | Docu
     try:
         # basic_parse: no prefix strings, whose size grows with the depth of nesting
         events = ijson.basic_parse(stream, multiple_values=True, use_float=True)
-        seen: list[bool] = []
-        yield from _events_to_pieces(_noting_any(events, seen), build_items)
+        yield from _events_to_pieces(events, build_items)
     except ijson.JSONError as exc:
         if "UTF8" in str(exc):
             raise ReadError("not_utf8") from exc
-        if not seen and "premature EOF" in str(exc):
+        if "premature EOF" in str(exc) and _blank(path):
             raise ReadError("empty") from exc
         raise ReadError("not_json", reason=_short(exc)) from exc
     except UnicodeDecodeError as exc:
@@ -203,12 +202,34 @@ def iter_documents(path: Path, build_items: bool = True) -> Iterator[Item | Docu
         stream.close()
 
 
-def _noting_any(events: Iterator[Any], seen: list[bool]) -> Iterator[Any]:
-    """The events, unchanged; ``seen`` gets an entry at the first one (an empty file has none)."""
-    for event in events:
-        if not seen:
-            seen.append(True)
-        yield event
+def iter_list_items(path: Path, key: str) -> Iterator[Item]:
+    """The items of the ``key`` list of a file holding one package, built by ijson's C code.
+
+    About twice as fast as :func:`iter_documents`; only for a file whose first pass found a single
+    document, with a single item list and no item nested too deeply.
+    """
+    stream = open_json_bytes(path)
+    try:
+        for position, value in enumerate(ijson.items(stream, f"{key}.item", use_float=True)):
+            yield Item(0, key, position, value)
+    except ijson.JSONError as exc:
+        raise ReadError("not_json", reason=_short(exc)) from exc
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise ReadError("unreadable", reason=getattr(exc, "strerror", None) or exc) from exc
+    finally:
+        stream.close()
+
+
+def _blank(path: Path) -> bool:
+    """True when the file holds nothing but white space (read again, in chunks)."""
+    stream = open_json_bytes(path)
+    try:
+        while chunk := stream.read(65536):
+            if chunk.strip():
+                return False
+        return True
+    finally:
+        stream.close()
 
 
 def _short(exc: Exception) -> str:
@@ -244,7 +265,7 @@ def _events_to_pieces(events: Iterator[tuple[str, Any]], build_items: bool) -> I
             if depth == 2:  # an item starts (or is a scalar)
                 item, deep = ijson.ObjectBuilder(), False
                 item_depth = 2
-            if opening and depth - item_depth + 1 > MAX_DEPTH and build_items:
+            if opening and depth - item_depth + 1 > MAX_DEPTH:
                 deep = True
             if not deep and build_items and item is not None:
                 item.event(event, value)

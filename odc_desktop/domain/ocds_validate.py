@@ -14,12 +14,14 @@ item by item.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from odc_desktop.domain import official, official_checks, red_flags
 from odc_desktop.domain.ocds_messages import describe_value, json_type_name, problem
-from odc_desktop.domain.ocds_read import DocumentEnd, Item, ReadError, iter_documents, pieces_of, read_small
+from odc_desktop.domain.ocds_read import (DocumentEnd, Item, ReadError, iter_documents, iter_list_items, pieces_of,
+                                         read_small)
 from odc_desktop.domain.ocds_report import Report
 from odc_desktop.domain.paths import join_path
 from odc_desktop.domain.problems import Problem
@@ -51,10 +53,10 @@ class FileValidator:
     def run(self, path: Path) -> Report:
         try:
             values = read_small(path)
-            first = pieces_of(values, False) if values is not None else iter_documents(path, build_items=False)
+            first = list(pieces_of(values, False) if values is not None else iter_documents(path, False))
             metas = [piece for piece in first if isinstance(piece, DocumentEnd)]
             documents = [self._document(end, len(metas)) for end in metas]
-            for piece in pieces_of(values) if values is not None else iter_documents(path):
+            for piece in self._second_pass(path, values, first, metas):
                 if isinstance(piece, Item):
                     self._item(documents[piece.document], piece)
                 else:
@@ -64,6 +66,18 @@ class FileValidator:
         if not self.report.failed and not self.report.documents:
             self.report.fail("empty")
         return self.report
+
+    @staticmethod
+    def _second_pass(path: Path, values: list[Any] | None, first: list[Item | DocumentEnd],
+                     metas: list[DocumentEnd]) -> Iterator[Item | DocumentEnd]:
+        if values is not None:
+            return pieces_of(values)
+        simple = len(metas) == 1 and len(metas[0].streamed) == 1 and not metas[0].too_deep \
+            and not any(isinstance(piece, Item) and piece.too_deep for piece in first)
+        if not simple:
+            return iter_documents(path)
+        # One package, one list, nothing too deep: its items built by ijson's C code, then its end.
+        return itertools.chain(iter_list_items(path, next(iter(metas[0].streamed))), metas)
 
     # -- documents -----------------------------------------------------------------------------
 

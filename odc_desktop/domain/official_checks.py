@@ -77,7 +77,7 @@ def rule_problems(release: dict[str, Any], version: str, prefix: str, lang: str)
     """The standard's rules on one release: duplicate ids in arrays, reversed periods, and in 1.1
     data party references whose id is not in ``parties`` (awardIDs are checked across the ocid)."""
     out: list[Problem] = []
-    ocds_checks.walk_release(release, lang, out)
+    ocds_checks.walk_release(release, lang, out, profile=False)
     if version != "1.0":
         ocds_checks.check_references(release, lang, out)
     return [Problem(join_path(prefix, p.path), p.message, p.code, severity=p.severity, level=LEVEL)
