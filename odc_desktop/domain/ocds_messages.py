@@ -88,6 +88,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Package version '{value}' is not supported; use '1.1'."},
 }
 
+#: Schema findings in words (the profile's, and the official schema's at the error level).
+SCHEMA_TEXT: dict[str, dict[str, str]] = {
+    "required": {"id": "Isian wajib '{field}' tidak ada.", "en": "The required field '{field}' is missing."},
+    "enum": {"id": "Nilai '{value}' tidak diizinkan untuk {field}. Pilihan: {choices}.",
+             "en": "'{value}' is not allowed for {field}. Choices: {choices}."},
+    "type": {"id": "{field} harus berupa {expected}, bukan {actual}.",
+             "en": "{field} must be {expected}, not {actual}."},
+    "empty": {"id": "{field} tidak boleh kosong.", "en": "{field} must not be empty."},
+    "range": {"id": "{field} bernilai {value}, di luar batas {limit}.",
+              "en": "{field} is {value}, outside the limit {limit}."},
+    "ocid": {"id": "ocid '{value}' harus diawali prefiks OCDS berbentuk ocds-xxxxxx- (6 huruf kecil/angka).",
+             "en": "ocid '{value}' must start with an OCDS prefix of the form ocds-xxxxxx- "
+                   "(6 lowercase letters/digits)."},
+    "pattern": {"id": "{field} '{value}' tidak sesuai bentuk yang diharuskan ({pattern}).",
+                "en": "{field} '{value}' does not have the required form ({pattern})."},
+    "currency": {"id": "Nilai uang di {field} harus mencantumkan mata uang (currency: IDR).",
+                 "en": "The amount in {field} must state its currency (currency: IDR)."},
+    "other": {"id": "{field}: {detail}", "en": "{field}: {detail}"},
+    "closed_enum": {"id": "Nilai {value} tidak ada dalam daftar kode tertutup untuk {field}.",
+                    "en": "{value} is not in the closed codelist of {field}."},
+    "date-time": {"id": "{field} '{value}' bukan tanggal-waktu yang sah (mis. 2024-03-01T00:00:00+07:00).",
+                  "en": "{field} '{value}' is not a valid date-time (e.g. 2024-03-01T00:00:00+07:00)."},
+    "uri": {"id": "{field} '{value}' bukan URI yang sah (mis. https://contoh.go.id/...).",
+            "en": "{field} '{value}' is not a valid URI (e.g. https://example.org/...)."},
+    "schema_other": {"id": "{field} tidak sesuai skema OCDS: {detail}",
+                     "en": "{field} does not follow the OCDS schema: {detail}"},
+}
+
 #: The level of each code (others: "profile"): "error" for the rules of the standard itself.
 CODE_LEVELS: dict[str, str] = {
     "duplicate_id": "error", "duplicate_release_id": "error", "dangling_award_id": "error",

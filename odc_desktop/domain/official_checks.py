@@ -12,24 +12,11 @@ from typing import Any
 
 from odc_desktop.domain import ocds_checks, official
 from odc_desktop.domain.forms import text_in
-from odc_desktop.domain.ocds_messages import JSON_TYPES, json_type_name
+from odc_desktop.domain.ocds_messages import JSON_TYPES, SCHEMA_TEXT, json_type_name
 from odc_desktop.domain.paths import join_path
 from odc_desktop.domain.problems import Problem
 
 LEVEL = "error"
-
-_TEXT: dict[str, dict[str, str]] = {
-    "required": {"id": "Isian wajib '{field}' tidak ada.", "en": "The required field '{field}' is missing."},
-    "enum": {"id": "Nilai {value} tidak ada dalam daftar kode tertutup untuk {field}.",
-             "en": "{value} is not in the closed codelist of {field}."},
-    "type": {"id": "{field} harus berupa {expected}, bukan {actual}.", "en": "{field} must be {expected}, not {actual}."},
-    "date-time": {"id": "{field} '{value}' bukan tanggal-waktu yang sah (mis. 2024-03-01T00:00:00+07:00).",
-                  "en": "{field} '{value}' is not a valid date-time (e.g. 2024-03-01T00:00:00+07:00)."},
-    "uri": {"id": "{field} '{value}' bukan URI yang sah (mis. https://contoh.go.id/...).",
-            "en": "{field} '{value}' is not a valid URI (e.g. https://example.org/...)."},
-    "other": {"id": "{field} tidak sesuai skema OCDS: {detail}", "en": "{field} does not follow the OCDS schema: {detail}"},
-}
-
 
 def _code(kind: Any) -> str:
     name = type(kind).__name__
@@ -53,13 +40,12 @@ def schema_problems(validator: Any, obj: Any, prefix: str, lang: str) -> list[Pr
         parts = list(error.instance_path)
         path = join_path(prefix, *parts)
         code = _code(error.kind)
-        field, template, params = _field(parts), "other", {}
+        field, template, params = _field(parts), "schema_other", {}
         if code == "schema.required":
-            name = getattr(error.kind, "property", None)
-            name = name if isinstance(name, str) else str(error.message).split('"')[1 if '"' in error.message else 0]
+            name = str(error.kind.property)
             path, field, template = join_path(path, name), name, "required"
         elif code == "schema.enum":
-            template, params = "enum", {"value": _short(error.instance)}
+            template, params = "closed_enum", {"value": _short(error.instance)}
         elif code == "schema.type":
             expected = [str(t) for t in getattr(error.kind, "types", [])] or ["?"]
             names = " / ".join(text_in(JSON_TYPES.get(name.lower()), lang) or name for name in expected)
@@ -68,7 +54,7 @@ def schema_problems(validator: Any, obj: Any, prefix: str, lang: str) -> list[Pr
             template, params = error.kind.format, {"value": str(error.instance)[:80]}
         else:
             params = {"detail": error.message if len(error.message) <= 160 else error.message[:157] + "..."}
-        message = text_in(_TEXT[template], lang).format(field=field, **params)
+        message = text_in(SCHEMA_TEXT[template], lang).format(field=field, **params)
         found.append(Problem(path, message, code, level=LEVEL))
     return found
 

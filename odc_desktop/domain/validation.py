@@ -19,31 +19,11 @@ import jsonschema
 
 from odc_desktop.domain import ocds_checks, profile, red_flags
 from odc_desktop.domain.forms import text_in
-from odc_desktop.domain.ocds_messages import JSON_TYPES, describe_value, json_type_name, problem
+from odc_desktop.domain.ocds_messages import JSON_TYPES, SCHEMA_TEXT, describe_value, json_type_name, problem
 from odc_desktop.domain.paths import join_path
 from odc_desktop.domain.problems import Problem
 
 PACKAGE_REQUIRED = ("uri", "publisher", "publishedDate", "version")
-
-_SCHEMA_TEXT: dict[str, dict[str, str]] = {
-    "required": {"id": "Isian wajib '{field}' tidak ada.", "en": "The required field '{field}' is missing."},
-    "enum": {"id": "Nilai '{value}' tidak diizinkan untuk {field}. Pilihan: {choices}.",
-             "en": "'{value}' is not allowed for {field}. Choices: {choices}."},
-    "type": {"id": "{field} harus berupa {expected}, bukan {actual}.",
-             "en": "{field} must be {expected}, not {actual}."},
-    "empty": {"id": "{field} tidak boleh kosong.", "en": "{field} must not be empty."},
-    "range": {"id": "{field} bernilai {value}, di luar batas {limit}.",
-              "en": "{field} is {value}, outside the limit {limit}."},
-    "ocid": {"id": "ocid '{value}' harus diawali prefiks OCDS berbentuk ocds-xxxxxx- (6 huruf kecil/angka).",
-             "en": "ocid '{value}' must start with an OCDS prefix of the form ocds-xxxxxx- "
-                   "(6 lowercase letters/digits)."},
-    "pattern": {"id": "{field} '{value}' tidak sesuai bentuk yang diharuskan ({pattern}).",
-                "en": "{field} '{value}' does not have the required form ({pattern})."},
-    "currency": {"id": "Nilai uang di {field} harus mencantumkan mata uang (currency: IDR).",
-                 "en": "The amount in {field} must state its currency (currency: IDR)."},
-    "other": {"id": "{field}: {detail}", "en": "{field}: {detail}"},
-}
-
 
 @functools.cache
 def _validator() -> jsonschema.Draft4Validator:
@@ -83,7 +63,7 @@ def _schema_problem(error: jsonschema.ValidationError, prefix: str, lang: str) -
     kind, params = "other", {"field": field, "detail": error.message}
     if error.validator == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
-        return [Problem(join_path(path, name), text_in(_SCHEMA_TEXT["required"], lang).format(field=name),
+        return [Problem(join_path(path, name), text_in(SCHEMA_TEXT["required"], lang).format(field=name),
                         "schema.required") for name in missing]
     if error.validator == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
@@ -101,7 +81,7 @@ def _schema_problem(error: jsonschema.ValidationError, prefix: str, lang: str) -
         params = {"field": field, "value": error.instance, "pattern": error.validator_value}
     elif error.validator == "dependencies":
         kind = "currency"
-    return [Problem(path, text_in(_SCHEMA_TEXT[kind], lang).format(**params), f"schema.{error.validator}")]
+    return [Problem(path, text_in(SCHEMA_TEXT[kind], lang).format(**params), f"schema.{error.validator}")]
 
 
 def _release_problems(release: Any, prefix: str, lang: str, award_links: bool = True) -> list[Problem]:
