@@ -194,3 +194,39 @@ def test_not_ocds_and_items_not_a_list_read_right(tmp_path):
     assert [(p.path, p.code) for p in report.problems] == [("releases", "items_not_list")]
     assert report.problems[0].message.startswith("`releases` must be a list")
     assert check(tmp_path, {}, lang="id").problems[0].message.startswith("Bukan paket atau rilis OCDS")
+
+
+def test_profile_codes_are_the_profiles_and_never_repeat_an_error(tmp_path):
+    ours = release(ocid="ocds-000bjn-2024-1", date="2024-01-10T10:00:00")  # no time zone: an error first
+    ours["parties"][1]["roles"] = ["tenderer"]       # referenced as supplier without that role
+    ours["tender"]["documents"] = [{"id": "d1", "documentType": "dpa"}]  # not an OCDS code: advice
+    report = check(tmp_path, package(ours, version="1.0"), profile="bojonegoro")
+    assert ("releases/0/date", "schema.format") in codes(report, "error")
+    assert ("releases/0/date", "datetime_no_offset") not in codes(report)  # the same place, said once
+    profile_codes = codes(report, "profile")
+    assert {("version", "package_version"), ("releases/0/awards/0/suppliers/0/id", "party_role_missing"),
+            ("releases/0/tender/documents/0/documentType", "open_codelist")} <= profile_codes
+    advice = [p for p in report.problems if p.code == "open_codelist"]
+    assert advice[0].severity == "warning"
+
+
+def test_an_unknown_version_is_checked_as_1_1_with_a_notice(tmp_path):
+    report = check(tmp_path, package(version="2.0"))
+    assert codes(report) == set()  # "2.0" has the form the package schema asks for
+    assert report.notice_texts("en") == ["Version '2.0' is unknown: checked with the 1.1.5 schema."]
+
+
+def test_records_are_checked_whole_with_flags_from_their_compiled_release(tmp_path):
+    meta = {k: v for k, v in package().items() if k != "releases"}
+    compiled = release(tag=["compiled"], id="compiled")
+    compiled["awards"][0]["value"]["amount"] = 999  # above HPS 900
+    compiled["contracts"][0]["awardID"] = "a404"
+    linked = {"ocid": "ocds-b5fd17-1", "compiledRelease": compiled,
+              "releases": [{"url": "not a url", "date": "2024-01-10T10:00:00Z", "tag": ["award"]}]}
+    report = check(tmp_path, {**meta, "records": [linked]})
+    assert codes(report, "error") == {("records/0/releases/0/url", "schema.format")}
+    assert codes(report, "flag") == {("records/0/compiledRelease/awards/0/value/amount", "award_above_hps")}
+    embedded = {"ocid": "ocds-b5fd17-1", "releases": [release(), release(id="r2", tag=["contract"], awards=[])]}
+    embedded["releases"][1]["contracts"][0]["awardID"] = "a404"
+    report = check(tmp_path, {**meta, "records": [embedded]})
+    assert codes(report, "error") == {("records/0/releases/1/contracts/0/awardID", "dangling_award_id")}
