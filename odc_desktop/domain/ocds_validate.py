@@ -34,9 +34,8 @@ class _Document:
     """What the second pass knows of one document: its metadata (first pass) and its accumulators."""
 
     prefix: str
-    meta: Any
-    version: str = official.ITEM_DEFAULT_VERSION
-    extensions: tuple[str, ...] = ()
+    version: str
+    extensions: tuple[str, ...]
     release_ids: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
     award_ids: dict[str, set[str]] = dataclasses.field(default_factory=dict)
     award_refs: dict[str, list[tuple[str, str]]] = dataclasses.field(default_factory=dict)
@@ -53,48 +52,62 @@ class FileValidator:
     def run(self, path: Path) -> Report:
         try:
             values = read_small(path)
-            first = list(pieces_of(values, False) if values is not None else iter_documents(path, False))
-            metas = [piece for piece in first if isinstance(piece, DocumentEnd)]
-            documents = [self._document(end, len(metas)) for end in metas]
-            for piece in self._second_pass(path, values, first, metas):
+            first = pieces_of(values, False) if values is not None else iter_documents(path, False)
+            # Per document only its version and extensions are kept, so JSON Lines stay flat in memory.
+            settings: list[tuple[str, tuple[str, ...]]] = []
+            last: DocumentEnd | None = None
+            deep_item = False
+            for piece in first:
                 if isinstance(piece, Item):
-                    self._item(documents[piece.document], piece)
+                    deep_item = deep_item or piece.too_deep
                 else:
-                    self._end(documents[piece.document], piece)
+                    settings.append(self._settings(piece))
+                    last = piece
+            simple = values is None and len(settings) == 1 and last is not None and len(last.streamed) == 1 \
+                and not last.too_deep and not deep_item
+            self._second_pass(path, values, settings, last if simple else None)
         except ReadError as exc:
             self.report.fail(exc.key, **exc.params)
         if not self.report.failed and not self.report.documents:
             self.report.fail("empty")
         return self.report
 
-    @staticmethod
-    def _second_pass(path: Path, values: list[Any] | None, first: list[Item | DocumentEnd],
-                     metas: list[DocumentEnd]) -> Iterator[Item | DocumentEnd]:
+    def _second_pass(self, path: Path, values: list[Any] | None, settings: list[tuple[str, tuple[str, ...]]],
+                     simple: DocumentEnd | None) -> None:
         if values is not None:
-            return pieces_of(values)
-        simple = len(metas) == 1 and len(metas[0].streamed) == 1 and not metas[0].too_deep \
-            and not any(isinstance(piece, Item) and piece.too_deep for piece in first)
-        if not simple:
-            return iter_documents(path)
-        # One package, one list, nothing too deep: its items built by ijson's C code, then its end.
-        return itertools.chain(iter_list_items(path, next(iter(metas[0].streamed))), metas)
+            pieces: Iterator[Item | DocumentEnd] = pieces_of(values)
+        elif simple is not None:  # one package, one list, nothing too deep: items built by ijson's C code
+            pieces = itertools.chain(iter_list_items(path, next(iter(simple.streamed))), [simple])
+        else:
+            pieces = iter_documents(path)
+        doc: _Document | None = None
+        for piece in pieces:
+            if doc is None:
+                version, extensions = settings[piece.document]
+                prefix = f"#{piece.document + 1}" if len(settings) > 1 else ""
+                doc = _Document(prefix, version, extensions)
+            if isinstance(piece, Item):
+                self._item(doc, piece)
+            else:
+                self._end(doc, piece)
+                doc = None
 
     # -- documents -----------------------------------------------------------------------------
 
-    def _document(self, end: DocumentEnd, count: int) -> _Document:
-        doc = _Document(prefix=f"#{end.document + 1}" if count > 1 else "", meta=end.value)
+    def _settings(self, end: DocumentEnd) -> tuple[str, tuple[str, ...]]:
+        """(schema version, shipped extensions) of a document, from its metadata; notices on the way."""
         meta = end.value if isinstance(end.value, dict) else {}
         is_package = bool(end.streamed) or any(key in meta for key in ("releases", "records")) and "ocid" not in meta
         default = official.PACKAGE_DEFAULT_VERSION if is_package else official.ITEM_DEFAULT_VERSION
-        doc.version, notice = official.version_of(meta.get("version") if is_package else None, default)
+        version, notice = official.version_of(meta.get("version") if is_package else None, default)
         if notice:
             self.report.notice(notice, value=meta.get("version"))
-        if is_package and doc.version == "1.0":
+        if is_package and version == "1.0":
             self.report.notice("version_1_0")
-        doc.extensions, unknown = official.extension_names(meta.get("extensions"))
+        extensions, unknown = official.extension_names(meta.get("extensions"))
         for url in unknown:
             self.report.notice("extension_not_checked", url=url)
-        return doc
+        return version, extensions
 
     def _end(self, doc: _Document, end: DocumentEnd) -> None:
         self.report.documents += 1
@@ -219,8 +232,6 @@ class FileValidator:
             self._add([problem(path, "dangling_award_id", self.lang, award_id=award_id) for path, award_id in refs
                        if award_id not in doc.award_ids[ocid]])
         self._add(doc.flags.problems(self.lang))
-        doc.release_ids.clear(), doc.award_ids.clear(), doc.award_refs.clear()
-        doc.flags = red_flags.FlagIndex()
 
     def _add(self, found: list[Problem]) -> None:
         for item in found:
