@@ -220,6 +220,23 @@ def iter_list_items(path: Path, key: str) -> Iterator[Item]:
         stream.close()
 
 
+def iter_small_documents(path: Path) -> Iterator[DocumentEnd]:
+    """Every JSON value of the file, each built whole by ijson's C code (JSON Lines of releases).
+
+    Only for a file whose first pass found no item list to stream and nothing nested too deeply.
+    """
+    stream = open_json_bytes(path)
+    try:
+        for document, value in enumerate(ijson.items(stream, "", multiple_values=True, use_float=True)):
+            yield DocumentEnd(document, value, {})
+    except ijson.JSONError as exc:
+        raise ReadError("not_json", reason=_short(exc)) from exc
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise ReadError("unreadable", reason=getattr(exc, "strerror", None) or exc) from exc
+    finally:
+        stream.close()
+
+
 def _blank(path: Path) -> bool:
     """True when the file holds nothing but white space (read again, in chunks)."""
     stream = open_json_bytes(path)

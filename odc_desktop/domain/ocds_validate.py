@@ -20,8 +20,8 @@ from typing import Any, Iterator
 
 from odc_desktop.domain import official, official_checks, red_flags
 from odc_desktop.domain.ocds_messages import describe_value, json_type_name, problem
-from odc_desktop.domain.ocds_read import (DocumentEnd, Item, ReadError, iter_documents, iter_list_items, pieces_of,
-                                         read_small)
+from odc_desktop.domain.ocds_read import (DocumentEnd, Item, ReadError, iter_documents, iter_list_items,
+                                         iter_small_documents, pieces_of, read_small)
 from odc_desktop.domain.ocds_report import Report
 from odc_desktop.domain.paths import join_path
 from odc_desktop.domain.problems import Problem
@@ -56,30 +56,32 @@ class FileValidator:
             # Per document only its version and extensions are kept, so JSON Lines stay flat in memory.
             settings: list[tuple[str, tuple[str, ...]]] = []
             last: DocumentEnd | None = None
-            deep_item = False
+            deep = streamed = False
             for piece in first:
                 if isinstance(piece, Item):
-                    deep_item = deep_item or piece.too_deep
+                    deep = deep or piece.too_deep
                 else:
                     settings.append(self._settings(piece))
-                    last = piece
-            simple = values is None and len(settings) == 1 and last is not None and len(last.streamed) == 1 \
-                and not last.too_deep and not deep_item
-            self._second_pass(path, values, settings, last if simple else None)
+                    last, deep, streamed = piece, deep or piece.too_deep, streamed or bool(piece.streamed)
+            if values is not None:
+                pieces: Iterator[Item | DocumentEnd] = pieces_of(values)
+            elif deep or streamed and len(settings) > 1:
+                pieces = iter_documents(path)
+            elif streamed and last is not None and len(last.streamed) == 1:
+                # one package, one list: its items built by ijson's C code, then its end
+                pieces = itertools.chain(iter_list_items(path, next(iter(last.streamed))), [last])
+            elif not streamed:  # releases or records one after the other (JSON Lines): built in C too
+                pieces = iter_small_documents(path)
+            else:
+                pieces = iter_documents(path)
+            self._second_pass(pieces, settings)
         except ReadError as exc:
             self.report.fail(exc.key, **exc.params)
         if not self.report.failed and not self.report.documents:
             self.report.fail("empty")
         return self.report
 
-    def _second_pass(self, path: Path, values: list[Any] | None, settings: list[tuple[str, tuple[str, ...]]],
-                     simple: DocumentEnd | None) -> None:
-        if values is not None:
-            pieces: Iterator[Item | DocumentEnd] = pieces_of(values)
-        elif simple is not None:  # one package, one list, nothing too deep: items built by ijson's C code
-            pieces = itertools.chain(iter_list_items(path, next(iter(simple.streamed))), [simple])
-        else:
-            pieces = iter_documents(path)
+    def _second_pass(self, pieces: Iterator[Item | DocumentEnd], settings: list[tuple[str, tuple[str, ...]]]) -> None:
         doc: _Document | None = None
         for piece in pieces:
             if doc is None:
