@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from odc_desktop.domain import official, official_checks, red_flags
 from odc_desktop.domain.ocds_messages import describe_value, json_type_name, problem
@@ -120,12 +120,12 @@ class FileValidator:
                 and "ocid" not in value:
             self._package(doc, value, end.streamed)
         elif isinstance(value, dict) and "ocid" in value and isinstance(value.get("releases"), list):
-            self._record(doc, value, where)
+            self._safely(where, self._record, doc, value)
         elif isinstance(value, dict) and "ocid" in value:
-            self._release(doc, value, where)
+            self._safely(where, self._release, doc, value)
         elif isinstance(value, list) and value and all(isinstance(v, dict) and "ocid" in v for v in value):
             for position, release in enumerate(value):
-                self._release(doc, release, join_path(where, position))
+                self._safely(join_path(where, position), self._release, doc, release)
         else:
             self._add([problem(where, "not_ocds", self.lang, what=describe_value(value, self.lang))])
         self._finish(doc)
@@ -154,23 +154,25 @@ class FileValidator:
         where = join_path(doc.prefix, item.kind, item.position)
         if item.too_deep:
             self._add([problem(where, "too_deep", self.lang)])
-        elif item.kind == "releases":
-            self._release(doc, item.value, where)
         else:
-            self._record(doc, item.value, where)
+            self._safely(where, self._release if item.kind == "releases" else self._record, doc, item.value)
+
+    def _safely(self, where: str, check: Callable[[_Document, Any, str], None], doc: _Document, value: Any) -> None:
+        """Run one check; nesting too deep for the recursive checks becomes a ``too_deep`` problem."""
+        try:
+            check(doc, value, where)
+        except RecursionError:
+            self._add([problem(where, "too_deep", self.lang)])
+        except ValueError as exc:  # jsonschema-rs says "Recursion limit reached"
+            if "ecursion" not in str(exc):
+                raise
+            self._add([problem(where, "too_deep", self.lang)])
 
     def _release(self, doc: _Document, release: Any, where: str) -> None:
         self.report.releases += 1
-        try:
-            found = official_checks.release_problems(release, doc.version, doc.extensions, where, self.lang)
-            if self.profile:
-                found += self._profile(release, where, found)
-        except RecursionError:
-            found = [problem(where, "too_deep", self.lang)]
-        except ValueError as exc:  # jsonschema-rs: "Recursion limit reached"
-            if "ecursion" not in str(exc):
-                raise
-            found = [problem(where, "too_deep", self.lang)]
+        found = official_checks.release_problems(release, doc.version, doc.extensions, where, self.lang)
+        if self.profile:
+            found += self._profile(release, where, found)
         self._add(found)
         if isinstance(release, dict):
             self._index(doc, release, where)

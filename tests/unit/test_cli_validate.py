@@ -150,3 +150,14 @@ def test_streamed_and_whole_file_reading_give_the_same_report(tmp_path, monkeypa
             assert streamed.problems == whole.problems and streamed.summary() == whole.summary(), name
             assert streamed.notice_texts("en") == whole.notice_texts("en"), name
             assert (streamed.releases, streamed.documents) == (whole.releases, whole.documents), name
+
+
+def test_a_record_nested_beyond_what_the_checks_follow_is_a_problem_not_a_crash(tmp_path):
+    deep = '{"a": ' * 900 + "1" + "}" * 900  # the json module reads it; jsonschema-rs would not
+    record = '{"ocid": "ocds-1", "releases": [{"url": "https://x.org/r", "date": "2024-01-01T00:00:00Z"}], ' \
+             '"compiledRelease": {"ocid": "ocds-1", "tender": ' + deep + "}}"
+    path = tmp_path / "record.json"
+    path.write_text(record, encoding="utf-8")
+    result = odc(str(path))
+    assert result.returncode == 1 and result.stderr == ""
+    assert "[error] /: This entry is nested too deeply" in result.stdout
