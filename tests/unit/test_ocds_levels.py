@@ -230,3 +230,30 @@ def test_records_are_checked_whole_with_flags_from_their_compiled_release(tmp_pa
     embedded["releases"][1]["contracts"][0]["awardID"] = "a404"
     report = check(tmp_path, {**meta, "records": [embedded]})
     assert codes(report, "error") == {("records/0/releases/1/contracts/0/awardID", "dangling_award_id")}
+
+
+def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
+    found = [prefix] if prefix else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, prefix + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, prefix + (index,))
+    return found
+
+
+@pytest.mark.parametrize("odd", [None, [], {}, "x", 1.5, True, [["x"]], {"id": ["x"]}, [{"id": {"a": 1}}]],
+                         ids=["null", "empty-list", "empty-object", "text", "number", "bool", "nested-list",
+                              "object-with-list-id", "list-of-object-ids"])
+def test_any_value_anywhere_gives_problems_never_an_exception(tmp_path, odd):
+    base = package(release(), release(id="r2", date="2024-02-01T00:00:00Z"))
+    for where in _paths(base):
+        data = copy.deepcopy(base)
+        node = data
+        for part in where[:-1]:
+            node = node[part]
+        node[where[-1]] = copy.deepcopy(odd)
+        for profile in (None, "bojonegoro"):
+            report = check(tmp_path, data, profile=profile)  # raises on any unexpected exception
+            assert all(p.level in ("error", "profile", "flag") and p.code and p.message for p in report.problems)
