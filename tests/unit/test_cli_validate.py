@@ -69,6 +69,8 @@ def test_anything_else_gets_a_clear_message_and_exit_1(tmp_path, content, words)
     result = odc(str(path))
     assert result.returncode == 1
     assert words in result.stderr and "Traceback" not in result.stderr + result.stdout
+    as_json = odc("--json", str(path))
+    assert as_json.returncode == 1 and words in json.loads(as_json.stdout)["failure"]
 
 
 @pytest.mark.parametrize("depth", [200, 5000])
