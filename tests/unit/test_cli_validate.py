@@ -163,3 +163,17 @@ def test_a_record_nested_beyond_what_the_checks_follow_is_a_problem_not_a_crash(
     result = odc(str(path))
     assert result.returncode == 1 and result.stderr == ""
     assert "[error] /: This entry is nested too deeply" in result.stdout
+
+
+def test_our_own_export_passes_the_official_schema_and_the_profile(tmp_path):
+    data = tmp_path / "data"
+    run = [*ODC[:3], "--data-dir", str(data)]
+    assert subprocess.run(run + ["demo-data", "--processes", "12"], capture_output=True, timeout=300).returncode == 0
+    out = tmp_path / "export.json"
+    exported = subprocess.run(run + ["export", "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert exported.returncode == 0, exported.stderr
+    result = odc("--profile", "bojonegoro", "--json", str(out))
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["counts"]["error"] == 0 and report["counts"]["profile"] == 0
+    assert report["releases"] == len(json.loads(out.read_text(encoding="utf-8"))["releases"]) > 12
+    assert report["notices"] == []  # its registry extensions and our local one ship with the app
