@@ -208,16 +208,8 @@ def iter_list_items(path: Path, key: str) -> Iterator[Item]:
     About twice as fast as :func:`iter_documents`; only for a file whose first pass found a single
     document, with a single item list and no item nested too deeply.
     """
-    stream = open_json_bytes(path)
-    try:
-        for position, value in enumerate(ijson.items(stream, f"{key}.item", use_float=True)):
-            yield Item(0, key, position, value)
-    except ijson.JSONError as exc:
-        raise ReadError("not_json", reason=_short(exc)) from exc
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise ReadError("unreadable", reason=getattr(exc, "strerror", None) or exc) from exc
-    finally:
-        stream.close()
+    for position, value in enumerate(_built_in_c(path, f"{key}.item")):
+        yield Item(0, key, position, value)
 
 
 def iter_small_documents(path: Path) -> Iterator[DocumentEnd]:
@@ -225,10 +217,14 @@ def iter_small_documents(path: Path) -> Iterator[DocumentEnd]:
 
     Only for a file whose first pass found no item list to stream and nothing nested too deeply.
     """
+    for document, value in enumerate(_built_in_c(path, "")):
+        yield DocumentEnd(document, value, {})
+
+
+def _built_in_c(path: Path, prefix: str) -> Iterator[Any]:
     stream = open_json_bytes(path)
     try:
-        for document, value in enumerate(ijson.items(stream, "", multiple_values=True, use_float=True)):
-            yield DocumentEnd(document, value, {})
+        yield from ijson.items(stream, prefix, multiple_values=True, use_float=True)
     except ijson.JSONError as exc:
         raise ReadError("not_json", reason=_short(exc)) from exc
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
