@@ -113,6 +113,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         repo.close()
     if not result.package["releases"]:
         raise CliError(say("nothing_to_export", args.lang), EXIT_INVALID)
+    from odc_desktop.domain.validation import validate_package  # the profile, before anything is written
+
+    refused = [p for p in validate_package(result.package, lang=args.lang) if p.severity == "error"]
+    if refused:
+        raise CliError(say("export_refused", args.lang, count=len(refused), path=refused[0].path,
+                           message=refused[0].message), EXIT_INVALID)
     out = Path(args.out)
     try:
         tmp = out.with_name(out.name + ".tmp")
@@ -130,31 +136,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from odc_desktop.domain.validation import validate_package
+    from odc_desktop.validate_output import run_validate
 
-    path = Path(args.file)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CliError(say("unreadable", args.lang, path=path, reason=exc.strerror or exc)) from exc
-    try:
-        obj = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise CliError(say("not_utf8", args.lang, path=path), EXIT_INVALID) from exc
-    except json.JSONDecodeError as exc:
-        raise CliError(say("not_json", args.lang, path=path, line=exc.lineno, column=exc.colno, reason=exc.msg),
-                       EXIT_INVALID) from exc
-    problems = [p for p in validate_package(obj, lang=args.lang) if p.severity == "error"]
-    if args.json:
-        _print_json({"valid": not problems, "problems": [
-            {"path": p.path, "message": p.message, "code": p.code} for p in problems]})
-    elif problems:
-        print(say("problems_found", args.lang, path=path, count=len(problems)))
-        for p in problems:
-            print(f"  - {p.path}: {p.message}")
-    else:
-        print(say("valid", args.lang, path=path))
-    return EXIT_INVALID if problems else EXIT_OK
+    return run_validate(args)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -238,9 +222,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="FILE")
     export.set_defaults(func=cmd_export)
 
-    validate = sub.add_parser("validate", help="periksa berkas OCDS (paket rilis/rekaman atau rilis)")
+    validate = sub.add_parser("validate", help="periksa berkas OCDS siapa pun: error (skema resmi), profile, flag")
     validate.add_argument("file", metavar="FILE")
-    validate.add_argument("--json", action="store_true")
+    validate.add_argument("--json", action="store_true", help="laporan lengkap sebagai JSON")
+    validate.add_argument("--profile", choices=("bojonegoro",), default=None,
+                          help="periksa juga profil publikasi Bojonegoro")
+    validate.add_argument("--max-problems", type=int, default=200, metavar="N",
+                          help="rincian masalah yang dicetak (bawaan 200)")
     validate.set_defaults(func=cmd_validate)
 
     status = sub.add_parser("status", help="ringkasan status entri dan lampiran")

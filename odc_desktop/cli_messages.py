@@ -46,6 +46,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unexpected": {"id": "terjadi kesalahan tak terduga ({error}). Data lokal tidak diubah oleh kesalahan ini.",
                    "en": "an unexpected error occurred ({error}). The local data was not changed by it."},
     "see_log": {"id": " Detail ada di log: {path}.", "en": " Details are in the log: {path}."},
+    "export_refused": {"id": "Ekspor dibatalkan: {count} masalah profil Bojonegoro pada rilis yang dibuat (pertama: "
+                             "{path}: {message}). Tidak ada berkas yang ditulis.",
+                       "en": "Export cancelled: {count} Bojonegoro profile problems in the built releases (first: "
+                             "{path}: {message}). No file was written."},
+    "v_header": {"id": "{path}: {releases} rilis, {records} record, {documents} dokumen.",
+                 "en": "{path}: {releases} releases, {records} records, {documents} documents."},
+    "v_counts": {"id": "Tingkat error: {error} · profile: {profile} · flag: {flag}",
+                 "en": "Level error: {error} · profile: {profile} · flag: {flag}"},
+    "v_valid": {"id": "Valid: tidak ada error{profile}.", "en": "Valid: no errors{profile}."},
+    "v_valid_profile": {"id": " dan tidak ada masalah profil", "en": " and no profile problems"},
+    "v_invalid": {"id": "Tidak valid.", "en": "Not valid."},
+    "v_summary": {"id": "Ringkasan per tingkat dan kode:", "en": "Summary by level and code:"},
+    "v_details": {"id": "Rincian ({shown} dari {total}; --max-problems N untuk lebih, --json untuk semua):",
+                  "en": "Details ({shown} of {total}; --max-problems N for more, --json for all):"},
+    "v_details_all": {"id": "Rincian:", "en": "Details:"},
+    "v_notices": {"id": "Catatan:", "en": "Notes:"},
+    "v_problem_one": {"id": "1 masalah", "en": "1 problem"},
+    "v_problem_many": {"id": "{count} masalah", "en": "{count} problems"},
+    "v_bad_max": {"id": "--max-problems harus 0 atau lebih.", "en": "--max-problems must be 0 or more."},
 }
 
 

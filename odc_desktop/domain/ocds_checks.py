@@ -1,9 +1,9 @@
 """OCDS rules the official schema and the Data Review Tool do not check, on one release.
 
 Each check returns :class:`Problem` objects with paths relative to the release; the caller adds
-the prefix (``releases/3``). Checks that need data from several stages (awardID → awards, contract
-value → pagu, award value → HPS) run on whatever the release holds, so on a compiled release they
-cover the whole process.
+the prefix (``releases/3``). Each code has one level (``ocds_messages.CODE_LEVELS``): the rules of the
+standard that its schema cannot express are ``error``s, the rest are the Bojonegoro ``profile``'s.
+Red flags about amounts are :mod:`red_flags`' job.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import functools
 import re
 from typing import Any
 
-from odc_desktop.domain.ocds_messages import problem, rupiah
+from odc_desktop.domain.ocds_messages import problem
 from odc_desktop.domain.paths import join_path
 from odc_desktop.domain.problems import Problem
 
@@ -84,7 +84,7 @@ def _check_ids(key: str, items: list[Any], path: list[Any], lang: str, out: list
             first_at[ident] = position
 
 
-def _walk(obj: Any, path: list[Any], lang: str, out: list[Problem]) -> None:
+def _walk(obj: Any, path: list[Any], lang: str, out: list[Problem], profile: bool = True) -> None:
     """One pass over the release: ids in arrays, date-times, periods, open codelists.
 
     ``path`` is a list of parts, joined only when a problem is reported (this walk visits every
@@ -97,28 +97,31 @@ def _walk(obj: Any, path: list[Any], lang: str, out: list[Problem]) -> None:
                 out.append(problem(join_path(*path, "endDate"), "period_reversed", lang,
                                    start=obj["startDate"][:10], end=obj["endDate"][:10]))
         for key, value in obj.items():
-            if key in DATE_TIME_KEYS:
+            if profile and key in DATE_TIME_KEYS:
                 _check_datetime(value, path, key, lang, out)
-            elif key in ("documentType", "awardCriteria") and isinstance(value, str):
+                continue
+            if profile and key in ("documentType", "awardCriteria") and isinstance(value, str):
                 if value not in OPEN_CODELISTS[key]:
                     out.append(problem(join_path(*path, key), "open_codelist", lang, "warning", value=value,
                                        codelist=key))
-            elif key == "roles" and isinstance(value, list):
+                continue
+            if profile and key == "roles" and isinstance(value, list):
                 for position, role in enumerate(value):
                     if isinstance(role, str) and role not in OPEN_CODELISTS["partyRole"]:
                         out.append(problem(join_path(*path, key, position), "open_codelist", lang, "warning",
                                            value=role, codelist="partyRole"))
-            elif isinstance(value, (dict, list)):
+                continue
+            if isinstance(value, (dict, list)):
                 path.append(key)
                 if key in DUPLICATE_ID_ARRAYS and isinstance(value, list):
                     _check_ids(key, value, path, lang, out)
-                _walk(value, path, lang, out)
+                _walk(value, path, lang, out, profile)
                 path.pop()
     elif isinstance(obj, list):
         for position, value in enumerate(obj):
             if isinstance(value, (dict, list)):
                 path.append(position)
-                _walk(value, path, lang, out)
+                _walk(value, path, lang, out, profile)
                 path.pop()
 
 
@@ -168,42 +171,6 @@ def _check_references(release: dict[str, Any], lang: str, out: list[Problem]) ->
                                name=ref.get("name") or ref["id"]))
 
 
-def _amount(obj: Any, *keys: str) -> float | None:
-    for key in keys:
-        obj = obj.get(key) if isinstance(obj, dict) else None
-    return obj if isinstance(obj, (int, float)) and not isinstance(obj, bool) else None
-
-
-def process_problems(release: dict[str, Any], lang: str = "id") -> list[Problem]:
-    """Amounts across stages: award ≤ HPS, contract ≤ pagu, payments ≤ contract.
-
-    awardID targets are :func:`award_link_problems`' job: across a package they must be checked
-    release by release, not on the compiled release.
-    """
-    out: list[Problem] = []
-    awards = dicts_in(release.get("awards"))
-    pagu = _amount(release, "planning", "budget", "amount", "amount")
-    hps = _amount(release, "tender", "value", "amount")
-    for a, award in enumerate(awards):
-        value = _amount(award, "value", "amount")
-        if value is not None and hps is not None and value > hps:
-            out.append(problem(f"awards/{a}/value/amount", "award_above_hps", lang,
-                               value=rupiah(value, lang), limit=rupiah(hps, lang)))
-    for c, contract in enumerate(dicts_in(release.get("contracts"))):
-        value = _amount(contract, "value", "amount")
-        if value is not None and pagu is not None and value > pagu:
-            out.append(problem(f"contracts/{c}/value/amount", "contract_above_pagu", lang,
-                               value=rupiah(value, lang), limit=rupiah(pagu, lang)))
-        transactions = dicts_in((contract.get("implementation") or {}).get("transactions")
-                             if isinstance(contract.get("implementation"), dict) else None)
-        paid = [_amount(t, "value", "amount") for t in transactions]
-        total = sum(amount for amount in paid if amount is not None)
-        if value is not None and transactions and total > value:
-            out.append(problem(f"contracts/{c}/implementation/transactions", "transactions_above_contract", lang,
-                               value=rupiah(total, lang), limit=rupiah(value, lang)))
-    return out
-
-
 def award_link_problems(indexed: list[tuple[str, dict[str, Any]]], lang: str = "id") -> list[Problem]:
     """Every contract's awardID must name an award held by some release of its ocid.
 
@@ -228,7 +195,17 @@ def release_problems(release: dict[str, Any], lang: str = "id", award_links: boo
     out: list[Problem] = []
     _walk(release, [], lang, out)
     _check_references(release, lang, out)
-    out += process_problems(release, lang)
     if award_links:
         out += award_link_problems([("", release)], lang)
     return out
+
+
+def walk_release(release: dict[str, Any], lang: str, out: list[Problem], profile: bool = True) -> None:
+    """The one-pass checks of a release into ``out``: ids in arrays and periods (the standard's rules),
+    and with ``profile`` also date-time offsets and open codelist values."""
+    _walk(release, [], lang, out, profile)
+
+
+def check_references(release: dict[str, Any], lang: str, out: list[Problem]) -> None:
+    """The organization-reference checks of a release into ``out``."""
+    _check_references(release, lang, out)

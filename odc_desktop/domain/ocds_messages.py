@@ -48,19 +48,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "'{value}' bukan tanggal-waktu yang sah. Gunakan bentuk 2024-03-01T00:00:00+07:00.",
         "en": "'{value}' is not a valid date-time. Use the form 2024-03-01T00:00:00+07:00."},
     "contract_above_pagu": {
-        "id": "Nilai kontrak Rp {value} melebihi pagu anggaran Rp {limit}. Periksa nilai kontrak atau pagu di "
+        "id": "Nilai kontrak {value} melebihi pagu anggaran {limit}. Periksa nilai kontrak atau pagu di "
               "tahap Perencanaan.",
-        "en": "The contract value IDR {value} exceeds the budget ceiling IDR {limit}. Check the contract value "
+        "en": "The contract value {value} exceeds the budget ceiling {limit}. Check the contract value "
               "or the planning budget."},
     "award_above_hps": {
-        "id": "Nilai penetapan pemenang Rp {value} melebihi HPS Rp {limit}. Periksa nilai penetapan atau HPS "
+        "id": "Nilai penetapan pemenang {value} melebihi HPS {limit}. Periksa nilai penetapan atau HPS "
               "di tahap Pemilihan.",
-        "en": "The award value IDR {value} exceeds the owner's estimate (HPS) IDR {limit}. Check the award "
+        "en": "The award value {value} exceeds the owner's estimate (HPS) {limit}. Check the award "
               "value or the tender's HPS."},
     "transactions_above_contract": {
-        "id": "Jumlah pembayaran Rp {value} melebihi nilai kontrak Rp {limit}. Periksa daftar pembayaran "
+        "id": "Jumlah pembayaran {value} melebihi nilai kontrak {limit}. Periksa daftar pembayaran "
               "(SP2D) atau nilai kontrak.",
-        "en": "Payments total IDR {value}, more than the contract value IDR {limit}. Check the payments "
+        "en": "Payments total {value}, more than the contract value {limit}. Check the payments "
               "(SP2D) or the contract value."},
     "open_codelist": {
         "id": "'{value}' bukan kode {codelist} OCDS; pembaca data mungkin tidak memahaminya.",
@@ -69,10 +69,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Rilis ocid '{ocid}' tidak dapat digabung menjadi rilis terkompilasi: {reason}",
         "en": "The releases of ocid '{ocid}' cannot be compiled: {reason}"},
     "not_ocds": {
-        "id": "Berkas ini bukan data OCDS: {what}. Pilih paket rilis, paket record, rilis, atau daftar rilis "
-              "OCDS (mis. hasil 'odc export').",
-        "en": "This file is not OCDS data: {what}. Choose an OCDS release package, record package, release or "
-              "list of releases (e.g. the output of 'odc export')."},
+        "id": "Bukan paket atau rilis OCDS: tidak ada `releases`, `records` atau `ocid`{what}.",
+        "en": "not an OCDS package or release: no `releases`, `records` or `ocid`{what}."},
+    "items_not_list": {
+        "id": "`{key}` harus berupa daftar, bukan {actual}.",
+        "en": "`{key}` must be a list, not {actual}."},
+    "too_deep": {
+        "id": "Isian ini bersarang terlalu dalam (lebih dari 64 tingkat) untuk data OCDS; tidak diperiksa.",
+        "en": "This entry is nested too deeply (more than 64 levels) for OCDS data; it was not checked."},
     "not_object": {
         "id": "Isian ini harus berupa objek JSON, bukan {actual}.",
         "en": "This entry must be a JSON object, not {actual}."},
@@ -82,6 +86,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     "package_version": {
         "id": "Versi paket '{value}' tidak didukung; gunakan '1.1'.",
         "en": "Package version '{value}' is not supported; use '1.1'."},
+}
+
+#: Schema findings in words (the profile's, and the official schema's at the error level).
+SCHEMA_TEXT: dict[str, dict[str, str]] = {
+    "required": {"id": "Isian wajib '{field}' tidak ada.", "en": "The required field '{field}' is missing."},
+    "enum": {"id": "Nilai '{value}' tidak diizinkan untuk {field}. Pilihan: {choices}.",
+             "en": "'{value}' is not allowed for {field}. Choices: {choices}."},
+    "type": {"id": "{field} harus berupa {expected}, bukan {actual}.",
+             "en": "{field} must be {expected}, not {actual}."},
+    "empty": {"id": "{field} tidak boleh kosong.", "en": "{field} must not be empty."},
+    "range": {"id": "{field} bernilai {value}, di luar batas {limit}.",
+              "en": "{field} is {value}, outside the limit {limit}."},
+    "ocid": {"id": "ocid '{value}' harus diawali prefiks OCDS berbentuk ocds-xxxxxx- (6 huruf kecil/angka).",
+             "en": "ocid '{value}' must start with an OCDS prefix of the form ocds-xxxxxx- "
+                   "(6 lowercase letters/digits)."},
+    "pattern": {"id": "{field} '{value}' tidak sesuai bentuk yang diharuskan ({pattern}).",
+                "en": "{field} '{value}' does not have the required form ({pattern})."},
+    "currency": {"id": "Nilai uang di {field} harus mencantumkan mata uang (currency: IDR).",
+                 "en": "The amount in {field} must state its currency (currency: IDR)."},
+    "other": {"id": "{field}: {detail}", "en": "{field}: {detail}"},
+    "closed_enum": {"id": "Nilai {value} tidak ada dalam daftar kode tertutup untuk {field}.",
+                    "en": "{value} is not in the closed codelist of {field}."},
+    "date-time": {"id": "{field} '{value}' bukan tanggal-waktu yang sah (mis. 2024-03-01T00:00:00+07:00).",
+                  "en": "{field} '{value}' is not a valid date-time (e.g. 2024-03-01T00:00:00+07:00)."},
+    "uri": {"id": "{field} '{value}' bukan URI yang sah (mis. https://contoh.go.id/...).",
+            "en": "{field} '{value}' is not a valid URI (e.g. https://example.org/...)."},
+    "schema_other": {"id": "{field} tidak sesuai skema OCDS: {detail}",
+                     "en": "{field} does not follow the OCDS schema: {detail}"},
+}
+
+#: The level of each code (others: "profile"): "error" for the rules of the standard itself.
+CODE_LEVELS: dict[str, str] = {
+    "duplicate_id": "error", "duplicate_release_id": "error", "dangling_award_id": "error",
+    "party_missing": "error", "period_reversed": "error", "not_ocds": "error", "not_object": "error",
+    "merge_failed": "error", "items_not_list": "error", "too_deep": "error", "award_above_hps": "flag", "contract_above_pagu": "flag",
+    "transactions_above_contract": "flag",
 }
 
 ROLE_LABELS: dict[str, dict[str, str]] = {
@@ -108,6 +148,17 @@ def rupiah(amount: float, lang: str) -> str:
     return text if lang == "en" else text.replace(",", ".")
 
 
+def money(amount: float, currency: str | None, lang: str) -> str:
+    """An amount in the data's own currency: ``Rp 1.500.000`` (IDR, id), ``GBP 1,234.50`` otherwise."""
+    whole = float(amount).is_integer()
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    if lang != "en":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if currency == "IDR" and lang != "en":
+        return f"Rp {text}"
+    return f"{currency} {text}" if currency else text
+
+
 def json_type_name(value: Any, lang: str) -> str:
     """The JSON type of a Python value, named for a reader."""
     name = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
@@ -120,4 +171,17 @@ def problem(path: str, code: str, lang: str, severity: str = "error", **params: 
     if "role" in params:
         params.setdefault("role_label", text_in(ROLE_LABELS.get(params["role"]), lang) or params["role"])
     message = text_in(MESSAGES[code], lang).format(**params)
-    return Problem(path=path, message=message, code=code, severity=severity)
+    return Problem(path=path, message=message, code=code, severity=severity, level=CODE_LEVELS.get(code, "profile"))
+
+
+def describe_value(obj: Any, lang: str) -> str:
+    """What the data is instead, in parentheses; nothing for an empty object (``{}``)."""
+    english = lang == "en"
+    if isinstance(obj, dict):
+        if not obj:
+            return ""
+        keys = ", ".join(list(map(str, obj))[:6])
+        return f" (an object with keys {keys})" if english else f" (objek dengan kunci {keys})"
+    if isinstance(obj, list):
+        return f" (a list of {len(obj)} items)" if english else f" (daftar {len(obj)} isian)"
+    return f" ({json_type_name(obj, lang)})"

@@ -17,6 +17,9 @@ class Problem:
     ``path`` is a ``/``-separated location: a field id path for entry data (``rincian_anggaran/0/nilai``)
     or an OCDS path for a release (``awards/0/value/amount``). ``field_id`` names the top-level form
     field to highlight, when there is one. ``severity`` is ``"error"`` (blocks "ready") or ``"warning"``.
+    ``level`` says which check found it: ``"error"`` (the official OCDS schema and the standard's own
+    rules), ``"profile"`` (the Bojonegoro publication profile) or ``"flag"`` (a red flag about the
+    procurement, always a warning); see docs/validation.md.
     """
 
     path: str
@@ -24,3 +27,4 @@ class Problem:
     code: str
     field_id: str | None = None
     severity: str = "error"
+    level: str = "profile"

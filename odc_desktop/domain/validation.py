@@ -1,50 +1,29 @@
-"""Layer 2 validation: OCDS rules on built releases, packages and records, fully offline.
+"""Layer 2 validation of the project's own releases: the Bojonegoro profile, fully offline.
 
 The project's profile schema (types, required fields, closed codelists, IDR) is checked with a
-JSON Schema validator compiled once per process; then the checks of :mod:`ocds_checks` that the
-official tools miss. In a package, the cross-stage amount checks also run on the compiled release
-of each ocid, and their findings point at the release that holds the offending value; awardIDs are
-checked once per ocid, against the awards of all its releases.
+JSON Schema validator compiled once per process; then the checks of :mod:`ocds_checks` (the
+standard's rules, level ``error``, and the profile's, level ``profile``) and the red flags of
+:mod:`red_flags` (level ``flag``, warnings). awardIDs are checked once per ocid, against the awards
+of all its releases. ``odc validate`` runs the official schema (:mod:`ocds_validate`) and adds
+these problems only with ``--profile bojonegoro``; ``odc export`` runs them before it writes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import warnings
 from typing import Any
 
 import fastjsonschema
 import jsonschema
-import ocdsmerge.exceptions
 
-from odc_desktop.domain import ocds_checks, profile
+from odc_desktop.domain import ocds_checks, profile, red_flags
 from odc_desktop.domain.forms import text_in
-from odc_desktop.domain.ocds_messages import JSON_TYPES, json_type_name, problem
-from odc_desktop.domain.packages import compile_record
-from odc_desktop.domain.paths import join_path, split_path
+from odc_desktop.domain.ocds_messages import JSON_TYPES, SCHEMA_TEXT, describe_value, json_type_name, problem
+from odc_desktop.domain.paths import join_path
 from odc_desktop.domain.problems import Problem
 
 PACKAGE_REQUIRED = ("uri", "publisher", "publishedDate", "version")
-
-_SCHEMA_TEXT: dict[str, dict[str, str]] = {
-    "required": {"id": "Isian wajib '{field}' tidak ada.", "en": "The required field '{field}' is missing."},
-    "enum": {"id": "Nilai '{value}' tidak diizinkan untuk {field}. Pilihan: {choices}.",
-             "en": "'{value}' is not allowed for {field}. Choices: {choices}."},
-    "type": {"id": "{field} harus berupa {expected}, bukan {actual}.",
-             "en": "{field} must be {expected}, not {actual}."},
-    "empty": {"id": "{field} tidak boleh kosong.", "en": "{field} must not be empty."},
-    "range": {"id": "{field} bernilai {value}, di luar batas {limit}.",
-              "en": "{field} is {value}, outside the limit {limit}."},
-    "ocid": {"id": "ocid '{value}' harus diawali prefiks OCDS berbentuk ocds-xxxxxx- (6 huruf kecil/angka).",
-             "en": "ocid '{value}' must start with an OCDS prefix of the form ocds-xxxxxx- "
-                   "(6 lowercase letters/digits)."},
-    "pattern": {"id": "{field} '{value}' tidak sesuai bentuk yang diharuskan ({pattern}).",
-                "en": "{field} '{value}' does not have the required form ({pattern})."},
-    "currency": {"id": "Nilai uang di {field} harus mencantumkan mata uang (currency: IDR).",
-                 "en": "The amount in {field} must state its currency (currency: IDR)."},
-    "other": {"id": "{field}: {detail}", "en": "{field}: {detail}"},
-}
-
 
 @functools.cache
 def _validator() -> jsonschema.Draft4Validator:
@@ -84,7 +63,7 @@ def _schema_problem(error: jsonschema.ValidationError, prefix: str, lang: str) -
     kind, params = "other", {"field": field, "detail": error.message}
     if error.validator == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
-        return [Problem(join_path(path, name), text_in(_SCHEMA_TEXT["required"], lang).format(field=name),
+        return [Problem(join_path(path, name), text_in(SCHEMA_TEXT["required"], lang).format(field=name),
                         "schema.required") for name in missing]
     if error.validator == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
@@ -102,7 +81,7 @@ def _schema_problem(error: jsonschema.ValidationError, prefix: str, lang: str) -
         params = {"field": field, "value": error.instance, "pattern": error.validator_value}
     elif error.validator == "dependencies":
         kind = "currency"
-    return [Problem(path, text_in(_SCHEMA_TEXT[kind], lang).format(**params), f"schema.{error.validator}")]
+    return [Problem(path, text_in(SCHEMA_TEXT[kind], lang).format(**params), f"schema.{error.validator}")]
 
 
 def _release_problems(release: Any, prefix: str, lang: str, award_links: bool = True) -> list[Problem]:
@@ -114,65 +93,19 @@ def _release_problems(release: Any, prefix: str, lang: str, award_links: bool = 
 
 
 def _prefixed(found: Problem, prefix: str) -> Problem:
-    return Problem(join_path(prefix, found.path), found.message, found.code, found.field_id, found.severity)
+    return dataclasses.replace(found, path=join_path(prefix, found.path))
+
+
+def _flags(releases: list[tuple[str, Any]], lang: str) -> list[Problem]:
+    index = red_flags.FlagIndex()
+    for prefix, release in releases:
+        index.add(release, prefix)
+    return index.problems(lang)
 
 
 def validate_release(release: Any, lang: str = "id") -> list[Problem]:
-    """Problems of one release (or compiled release): profile schema plus the custom OCDS checks."""
-    return _release_problems(release, "", lang)
-
-
-def _locate(compiled: dict[str, Any], release: dict[str, Any], path: str) -> str | None:
-    """The path in ``release`` of the compiled value at ``path`` (arrays matched by id), if it holds it."""
-    compiled_node, node, mapped = compiled, release, []
-    for part in split_path(path):
-        if isinstance(part, int):
-            wanted = compiled_node[part].get("id") if isinstance(compiled_node[part], dict) else None
-            matches = [i for i, item in enumerate(node if isinstance(node, list) else [])
-                       if isinstance(item, dict) and item.get("id") == wanted]
-            if wanted is None or not matches:
-                return None
-            part_in_release = matches[0]
-        else:
-            if not isinstance(node, dict) or part not in node:
-                return None
-            part_in_release = part
-        compiled_node, node = compiled_node[part], node[part_in_release]
-        mapped.append(part_in_release)
-    return join_path(*mapped)
-
-
-def _cross_stage_part(release: dict[str, Any]) -> dict[str, Any]:
-    """The fields the cross-stage checks read: merging only these keeps compiling cheap."""
-    part = {key: release[key] for key in ("ocid", "id", "date", "tag", "awards", "contracts") if key in release}
-    planning, tender = release.get("planning"), release.get("tender")
-    if isinstance(planning, dict) and isinstance(planning.get("budget"), dict) and "amount" in planning["budget"]:
-        part["planning"] = {"budget": {"amount": planning["budget"]["amount"]}}
-    if isinstance(tender, dict) and "value" in tender:
-        part["tender"] = {"value": tender["value"]}
-    return part
-
-
-def _process_problems(indexed: list[tuple[str, dict[str, Any]]], lang: str) -> list[Problem]:
-    """Cross-stage checks on the compiled release of one ocid; paths point into the releases."""
-    ocid = indexed[0][1].get("ocid")
-    try:
-        with warnings.catch_warnings():  # duplicate ids are reported by ocds_checks, in Indonesian
-            warnings.simplefilter("ignore", ocdsmerge.exceptions.DuplicateIdValueWarning)
-            compiled = compile_record([_cross_stage_part(release) for _, release in indexed])["compiledRelease"]
-    except ocdsmerge.exceptions.OCDSMergeError as exc:
-        return [problem(indexed[0][0], "merge_failed", lang, ocid=ocid, reason=exc)]
-    newest_first = sorted(indexed, key=lambda pair: str(pair[1].get("date")), reverse=True)
-    located = []
-    for found in ocds_checks.process_problems(compiled, lang):
-        for prefix, release in newest_first:
-            path = _locate(compiled, release, found.path)
-            if path is not None:
-                located.append(_prefixed(Problem(path, found.message, found.code), prefix))
-                break
-        else:
-            located.append(_prefixed(found, newest_first[0][0]))
-    return located
+    """Problems of one release (or compiled release): profile schema, the OCDS rules, red flags."""
+    return _release_problems(release, "", lang) + _flags([("", release)], lang)
 
 
 def _releases_problems(releases: list[Any], prefix: str, lang: str) -> list[Problem]:
@@ -194,8 +127,7 @@ def _releases_problems(releases: list[Any], prefix: str, lang: str) -> list[Prob
             first_seen.setdefault(key, where)
     for indexed in groups.values():
         found += ocds_checks.award_link_problems(indexed, lang)
-        if len(indexed) > 1:  # one release alone was checked whole above
-            found += _process_problems(indexed, lang)
+    found += _flags([(join_path(prefix, position), release) for position, release in enumerate(releases)], lang)
     return _unique(found)
 
 
@@ -229,6 +161,7 @@ def _records_problems(records: list[Any], lang: str) -> list[Problem]:
         found += _releases_problems(embedded, join_path(where, "releases"), lang)
         if "compiledRelease" in record:
             found += _release_problems(record["compiledRelease"], join_path(where, "compiledRelease"), lang)
+            found += _flags([(join_path(where, "compiledRelease"), record["compiledRelease"])], lang)
     return _unique(found)
 
 
@@ -245,15 +178,14 @@ def validate_package(obj: Any, lang: str = "id") -> list[Problem]:
         return validate_release(obj, lang)
     if isinstance(obj, list) and obj and all(isinstance(item, dict) and "ocid" in item for item in obj):
         return _releases_problems(obj, "", lang)
-    return [problem("", "not_ocds", lang, what=_describe(obj, lang))]
+    return [problem("", "not_ocds", lang, what=describe_value(obj, lang))]
 
 
-def _describe(obj: Any, lang: str) -> str:
-    english = lang == "en"
-    if isinstance(obj, dict):
-        keys = ", ".join(list(map(str, obj))[:6]) or ("no keys" if english else "tanpa kunci")
-        return f"an object with keys {keys}" if english else f"objek dengan kunci {keys}"
-    if isinstance(obj, list):
-        return (f"a list of {len(obj)} items that are not releases" if english
-                else f"daftar {len(obj)} isian yang bukan rilis")
-    return f"{json_type_name(obj, lang)}"
+def release_profile_problems(release: Any, prefix: str, lang: str = "id") -> list[Problem]:
+    """The profile's problems of one release at ``prefix`` (awardIDs and red flags are checked apart)."""
+    return _release_problems(release, prefix, lang, award_links=False)
+
+
+def package_problems(package: dict[str, Any], lang: str = "id") -> list[Problem]:
+    """The profile's requirements on a package's metadata."""
+    return _package_problems(package, lang)

@@ -80,12 +80,13 @@ def sockets_blocked() -> Iterator[None]:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError(f"network access attempted: {args!r}")
 
-    saved = (socket.socket.connect, socket.socket.connect_ex, socket.create_connection)
-    socket.socket.connect, socket.socket.connect_ex, socket.create_connection = refuse, refuse, refuse
+    saved = (socket.socket.connect, socket.socket.connect_ex, socket.create_connection, socket.getaddrinfo)
+    socket.socket.connect, socket.socket.connect_ex, socket.create_connection, socket.getaddrinfo = \
+        refuse, refuse, refuse, refuse  # name look-ups too: they reach a DNS server
     try:
         yield
     finally:
-        socket.socket.connect, socket.socket.connect_ex, socket.create_connection = saved
+        socket.socket.connect, socket.socket.connect_ex, socket.create_connection, socket.getaddrinfo = saved
 
 
 def libcove_result(package: dict[str, Any]) -> dict[str, Any]:

@@ -198,11 +198,12 @@ def test_a_bare_release_and_a_list_of_releases_are_accepted(releases):
 
 @pytest.mark.parametrize("obj,what", [
     ({"name": "laporan", "rows": []}, "objek dengan kunci name, rows"),
-    ([1, 2, 3], "daftar 3 isian yang bukan rilis"), ([], "daftar 0 isian"), ("teks", "teks"), (42, "bilangan bulat"),
+    ([1, 2, 3], "daftar 3 isian"), ([], "daftar 0 isian"), ("teks", "teks"), (42, "bilangan bulat"),
     (None, "kosong")])
 def test_non_ocds_json_gives_one_problem_saying_what_it_is(obj, what):
     found = validate_package(obj)
     assert len(found) == 1 and found[0].code == "not_ocds" and found[0].path == ""
-    assert what in found[0].message and "Berkas ini bukan data OCDS" in found[0].message
-    assert "This file is not OCDS data" in validate_package(obj, lang="en")[0].message
+    assert what in found[0].message and "Bukan paket atau rilis OCDS" in found[0].message
+    assert "not an OCDS package or release: no `releases`, `records` or `ocid`" in \
+        validate_package(obj, lang="en")[0].message
 
