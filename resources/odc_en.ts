@@ -181,8 +181,8 @@
   <context>
     <name>ProcessListPage</name>
     <message>
-      <source>Cari nama paket, OCID, kode RUP atau OPD…</source>
-      <translation>Search by process name, OCID, RUP code or OPD…</translation>
+      <source>Cari nama paket, kode RUP atau OPD…</source>
+      <translation>Search by process name, RUP code or OPD…</translation>
     </message>
     <message>
       <source>&amp;Cari:</source>
@@ -221,10 +221,10 @@
       <translation>All years</translation>
     </message>
     <message numerus="yes">
-      <source>%n paket</source>
+      <source>%Ln paket</source>
       <translation>
-        <numerusform>%n process</numerusform>
-        <numerusform>%n processes</numerusform>
+        <numerusform>%Ln process</numerusform>
+        <numerusform>%Ln processes</numerusform>
       </translation>
     </message>
       <message>
@@ -420,8 +420,8 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>&amp;Next</translation>
     </message>
     <message>
-      <source>Tandai s&amp;iap</source>
-      <translation>Mark &amp;ready</translation>
+      <source>Tandai siap k&amp;irim</source>
+      <translation>Mark <translation>Mark ready to &amp;send</translation>amp;ready to send</translation>
     </message>
     <message>
       <source>Draf dipindahkan dari formulir versi %1 ke versi %2</source>
@@ -470,10 +470,10 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>Could not save: %1 Your input stays on screen; the next change will try to save again.</translation>
     </message>
     <message numerus="yes">
-      <source>Belum bisa ditandai siap: %n hal perlu diperbaiki (klik untuk menuju isiannya).</source>
+      <source>Belum bisa ditandai siap: %Ln hal perlu diperbaiki (klik untuk menuju isiannya).</source>
       <translation>
-        <numerusform>Cannot mark ready yet: %n thing needs fixing (click to go to the field).</numerusform>
-        <numerusform>Cannot mark ready yet: %n things need fixing (click to go to the field).</numerusform>
+        <numerusform>Cannot mark ready yet: %Ln thing needs fixing (click to go to the field).</numerusform>
+        <numerusform>Cannot mark ready yet: %Ln things need fixing (click to go to the field).</numerusform>
       </translation>
     </message>
     <message>
@@ -564,10 +564,10 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
   <context>
     <name>ProblemSummary</name>
     <message numerus="yes">
-      <source>%n isian perlu diperbaiki:</source>
+      <source>%Ln isian perlu diperbaiki:</source>
       <translation>
-        <numerusform>%n field needs fixing:</numerusform>
-        <numerusform>%n fields need fixing:</numerusform>
+        <numerusform>%Ln field needs fixing:</numerusform>
+        <numerusform>%Ln fields need fixing:</numerusform>
       </translation>
     </message>
   </context>
@@ -580,6 +580,26 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
     <message>
       <source>Hapus</source>
       <translation>Remove</translation>
+    </message>
+    <message>
+      <source>Belum ada %1.</source>
+      <translation>No %1 yet.</translation>
+    </message>
+    <message>
+      <source>&amp;Urungkan</source>
+      <translation>&amp;Undo</translation>
+    </message>
+    <message>
+      <source>Baris</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <source>&amp;Tambah %1</source>
+      <translation>&amp;Add %1</translation>
+    </message>
+    <message>
+      <source>%1 dihapus.</source>
+      <translation>%1 removed.</translation>
     </message>
   </context>
   <context>
@@ -596,7 +616,7 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>This entry is waiting to be sent to the server and cannot be changed here.</translation>
     </message>
     <message>
-      <source>Entri ini sudah terkirim dan menunggu pemeriksaan, sehingga tidak dapat diubah. Bila pemeriksa mengembalikannya, Anda dapat memperbaikinya di sini.</source>
+      <source>Entri ini sudah terkirim dan menunggu verifikasi, sehingga tidak dapat diubah. Bila verifikator mengembalikannya, Anda dapat memperbaikinya di sini.</source>
       <translation>This entry was sent and awaits review, so it cannot be changed. If the reviewer returns it, you can fix it here.</translation>
     </message>
     <message>
@@ -604,7 +624,7 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>This entry is approved and published; its data is locked. To change it, choose "Make a change": a new entry is made from this data and published as an update.</translation>
     </message>
     <message>
-      <source>Dikembalikan oleh pemeriksa. Perbaiki hal berikut, lalu tandai siap lagi:</source>
+      <source>Dikembalikan oleh verifikator. Perbaiki hal berikut, lalu tandai siap lagi:</source>
       <translation>Returned by the reviewer. Fix the following, then mark ready again:</translation>
     </message>
   </context>

@@ -34,6 +34,10 @@ from odc_desktop.ui.i18n import with_args
 NPWP_HINT = "00.000.000.0-000.000"
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RowsEditor", text)
+
+
 def _chain_tab_order(widgets: list[QWidget]) -> None:
     """Make Tab visit ``widgets`` in this order, right after the first one."""
     for first, second in zip(widgets, widgets[1:]):
@@ -136,11 +140,22 @@ class _RowsEditor(FieldEditor):
         super().__init__(field, lang, parent)
         self.rows: list[QFrame] = []
         self._read_only = False
+        self._removed: tuple[int, Any] | None = None  # (index, value) of the row "Urungkan" restores
         self.add_button = QPushButton(self.add_text(), self)
         self.add_button.setObjectName("addRowButton")
         self.add_button.clicked.connect(self.add_row)
-        self.empty_label = QLabel(QCoreApplication.translate("RowsEditor", "Belum ada baris."), self)
+        self.empty_label = QLabel(with_args(_tr("Belum ada %1."), self.item_noun().lower()), self)
         self.empty_label.setObjectName("emptyRowsLabel")
+        self.undo_bar = QFrame(self, objectName="undoRemoveBar")
+        self.undo_text = QLabel(self.undo_bar, objectName="undoRemoveText")
+        self.undo_button = QPushButton(_tr("&Urungkan"), self.undo_bar, objectName="undoRemoveButton")
+        self.undo_button.clicked.connect(self.undo_remove)
+        undo_row = QHBoxLayout(self.undo_bar)
+        undo_row.setContentsMargins(0, 0, 0, 0)
+        undo_row.addWidget(self.undo_text)
+        undo_row.addWidget(self.undo_button)
+        undo_row.addStretch(1)
+        self.undo_bar.hide()
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(6)
         body = QVBoxLayout()
@@ -148,17 +163,22 @@ class _RowsEditor(FieldEditor):
         head.addWidget(self.add_button)
         head.addStretch(1)
         body.addLayout(head)
+        body.addWidget(self.undo_bar)
         body.addWidget(self.empty_label)
         body.addLayout(self.rows_box)
         self._finish_layout(body)
 
+    def item_noun(self) -> str:
+        """What one row is called, from the form's ``item_label`` ("Peserta"), else "Baris"."""
+        return text_in(self.field.item_label, self.lang) or _tr("Baris")
+
     def add_text(self) -> str:
-        """Text of the add button (translated)."""
-        raise NotImplementedError
+        """Text of the add button (translated): "Tambah peserta"; Alt+T."""
+        return with_args(_tr("&Tambah %1"), self.item_noun().lower())
 
     def row_title(self, number: int) -> str:
-        """Title of row ``number`` (1-based, translated)."""
-        raise NotImplementedError
+        """Title of row ``number`` (1-based): "Peserta 1"."""
+        return f"{self.item_noun()} {number}"
 
     def _make_body(self) -> QWidget:
         raise NotImplementedError
@@ -206,6 +226,7 @@ class _RowsEditor(FieldEditor):
 
     def add_row(self) -> None:
         """Add an empty row, focus its first input and ask for an immediate save."""
+        self._forget_removed()
         frame = self._append_row()
         targets = self._row_tab_widgets(frame)
         if targets:
@@ -213,14 +234,43 @@ class _RowsEditor(FieldEditor):
         self.value_did_change.emit(True)
 
     def remove_row(self, index: int) -> None:
+        """Remove row ``index`` and save; a notice offers to bring it back (:meth:`undo_remove`)."""
+        title = self.rows[index].title.text()
+        self._removed = (index, self.value()[index])
         frame = self.rows.pop(index)
         frame.hide()
         frame.deleteLater()
         self._renumber()
+        self.undo_text.setText(with_args(_tr("%1 dihapus."), title))
+        self.undo_bar.show()
+        self.undo_button.setFocus(Qt.FocusReason.OtherFocusReason)  # Space again brings it back
         self.value_did_change.emit(True)
+
+    def undo_remove(self) -> None:
+        """Put the row removed last back in its place, with its values, and save."""
+        if self._removed is None or self._read_only:
+            return
+        index, item = self._removed
+        self._removed = None
+        self.undo_bar.hide()
+        frame = self._append_row()
+        self._set_row_value(frame, item)
+        self.rows.remove(frame)
+        self.rows.insert(min(index, len(self.rows)), frame)
+        self.rows_box.insertWidget(min(index, len(self.rows) - 1), frame)
+        self._renumber()
+        targets = self._row_tab_widgets(frame)
+        if targets:
+            targets[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.value_did_change.emit(True)
+
+    def _forget_removed(self) -> None:
+        self._removed = None
+        self.undo_bar.hide()
 
     def set_value(self, value: Any) -> None:
         items = value if isinstance(value, list) else []
+        self._forget_removed()
         while self.rows:
             old = self.rows.pop()
             old.hide()
@@ -235,6 +285,7 @@ class _RowsEditor(FieldEditor):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.add_button.setEnabled(not read_only)
+        self.undo_button.setEnabled(not read_only)
         for frame in self.rows:
             frame.findChild(QPushButton, "removeRowButton").setEnabled(not read_only)
             self._set_row_read_only(frame, read_only)
@@ -248,12 +299,6 @@ class _RowsEditor(FieldEditor):
 
 class OrganizationListEditor(_RowsEditor):
     """Several organizations (``organization`` with ``multiple: true``), e.g. the tenderers."""
-
-    def add_text(self) -> str:
-        return QCoreApplication.translate("OrganizationListEditor", "Tambah &organisasi")
-
-    def row_title(self, number: int) -> str:
-        return with_args(QCoreApplication.translate("OrganizationListEditor", "Organisasi %1"), number)
 
     def _make_body(self) -> QWidget:
         form = OrganizationForm()
@@ -283,12 +328,6 @@ class GroupEditor(_RowsEditor):
                  parent: QWidget | None = None):
         self.codelists = codelists
         super().__init__(field, lang, parent)
-
-    def add_text(self) -> str:
-        return QCoreApplication.translate("GroupEditor", "Tambah &baris")
-
-    def row_title(self, number: int) -> str:
-        return with_args(QCoreApplication.translate("GroupEditor", "Baris %1"), number)
 
     def _make_body(self) -> QWidget:
         body = QWidget()

@@ -171,7 +171,7 @@ class FormPage(QWidget):
         self.prev_button.clicked.connect(lambda: self.go_to_step(self.current_step() - 1, focus=True))
         self.next_button = QPushButton(self.tr("Beri&kutnya"), self)
         self.next_button.clicked.connect(lambda: self.go_to_step(self.current_step() + 1, focus=True))
-        self.ready_button = QPushButton(self.tr("Tandai s&iap"), self)
+        self.ready_button = QPushButton(self.tr("Tandai siap k&irim"), self)
         self.ready_button.setObjectName("markReadyButton")
         self.ready_button.clicked.connect(self.mark_ready)
         self.change_button = QPushButton(self.tr("Buat pe&rubahan"), self)
@@ -341,7 +341,7 @@ class FormPage(QWidget):
         self._show_all = True
         errors = [p for p in self.problems() if p.severity == "error"]
         if errors:
-            self.summary.set_heading(self.tr("Belum bisa ditandai siap: %n hal perlu diperbaiki (klik "
+            self.summary.set_heading(self.tr("Belum bisa ditandai siap: %Ln hal perlu diperbaiki (klik "
                                              "untuk menuju isiannya).", "", len(errors)))
             self.jump_to_problem(errors[0])
             return

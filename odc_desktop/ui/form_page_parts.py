@@ -55,8 +55,8 @@ class StatusBanners(QWidget):
         if status == EntryStatus.QUEUED:
             return self.tr("Entri ini sedang menunggu dikirim ke server, sehingga tidak dapat diubah di sini.")
         if status == EntryStatus.SUBMITTED:
-            return self.tr("Entri ini sudah terkirim dan menunggu pemeriksaan, sehingga tidak dapat diubah. "
-                           "Bila pemeriksa mengembalikannya, Anda dapat memperbaikinya di sini.")
+            return self.tr("Entri ini sudah terkirim dan menunggu verifikasi, sehingga tidak dapat diubah. "
+                           "Bila verifikator mengembalikannya, Anda dapat memperbaikinya di sini.")
         if status == EntryStatus.APPROVED:
             return self.tr("Entri ini sudah disetujui dan dipublikasikan; datanya dikunci. Untuk mengubahnya, "
                            "pilih \"Buat perubahan\": entri baru dibuat dari data ini dan diterbitkan "
@@ -72,7 +72,7 @@ class StatusBanners(QWidget):
         self.locked.setVisible(bool(text))
 
     def show_notes(self, notes: list[ReviewNote], form: FormDefinition) -> None:
-        lines = [self.tr("Dikembalikan oleh pemeriksa. Perbaiki hal berikut, lalu tandai siap lagi:")]
+        lines = [self.tr("Dikembalikan oleh verifikator. Perbaiki hal berikut, lalu tandai siap lagi:")]
         for note in notes:
             label = _field_label(form, note.field_id, self.lang)
             lines.append(f"• {label + ': ' if label else ''}{note.text} — {note.author}")
@@ -116,7 +116,7 @@ class ProblemSummary(QFrame):
             text = problem.message if not label or label in problem.message else f"{label}: {problem.message}"
             item = QListWidgetItem(text, self.list)
             item.setData(Qt.ItemDataRole.UserRole, self.list.count() - 1)
-        self.heading.setText(self.tr("%n isian perlu diperbaiki:", "", len(problems)))
+        self.heading.setText(self.tr("%Ln isian perlu diperbaiki:", "", len(problems)))
         if problems:  # as tall as its rows, up to four; the rest scroll
             rows = min(len(problems), 4) * max(self.list.sizeHintForRow(0), 16)
             self.list.setFixedHeight(rows + 2 * self.list.frameWidth() + 4)

@@ -59,7 +59,7 @@ class ProcessListPage(QWidget):
     def _build(self) -> None:
         self.search = QLineEdit(self, clearButtonEnabled=True)
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(self.tr("Cari nama paket, OCID, kode RUP atau OPD…"))
+        self.search.setPlaceholderText(self.tr("Cari nama paket, kode RUP atau OPD…"))
         self.search.setMinimumWidth(150)  # keeps the placeholder readable on narrow screens
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self._focus_table)
@@ -179,7 +179,7 @@ class ProcessListPage(QWidget):
         if request != self._request:
             return  # a newer search is already running
         self.model.set_ids(ids)
-        self.count.setText(self.tr("%n paket", "", len(ids)))
+        self.count.setText(self.tr("%Ln paket", "", len(ids)))
         self._show_empty_hint(not ids)
         if not ids:
             self._unshown_count = None

@@ -409,7 +409,7 @@ def test_english_chrome_when_the_english_translator_is_installed(qtbot, english,
     page = open_page(qtbot, english, _new_process(english), Stage.PLANNING)
     assert page.title.text() == page.form.title["en"]
     assert [page.prev_button.text(), page.next_button.text(), page.ready_button.text()] == [
-        "&Previous", "&Next", "Mark &ready"]
+        "&Previous", "&Next", "Mark &ready to send"]
     assert page.save_label.text().startswith("Saved ")
     assert page.help.heading.text() == "SOP guidance"
 
