@@ -44,7 +44,7 @@
     </message>
     <message>
       <source>&amp;Navigasi</source>
-      <translation>&amp;Navigate</translation>
+      <translation>Na&amp;vigate</translation>
     </message>
     <message>
       <source>Alat</source>
@@ -115,7 +115,7 @@
     </message>
     <message>
       <source>&amp;Buat paket</source>
-      <translation>&amp;Create process</translation>
+      <translation>Cr&amp;eate process</translation>
     </message>
     <message>
       <source>B&amp;atal</source>
@@ -421,7 +421,7 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
     </message>
     <message>
       <source>Tandai siap k&amp;irim</source>
-      <translation>Mark <translation>Mark ready to &amp;send</translation>amp;ready to send</translation>
+      <translation>Mark ready to s&amp;end</translation>
     </message>
     <message>
       <source>Draf dipindahkan dari formulir versi %1 ke versi %2</source>

@@ -356,12 +356,23 @@ class SelectEditor(FieldEditor):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.combo.setCompleter(completer)
+        completer.popup().installEventFilter(self)  # after the completer's own filter: runs first
         self.combo.lineEdit().setPlaceholderText(
             self.placeholder() or self.tr("— pilih atau ketik untuk mencari —"))
         self.combo.setMinimumWidth(280)
         self.combo.currentIndexChanged.connect(lambda _i: self.value_did_change.emit(True))
         self.combo.lineEdit().editingFinished.connect(self._restore_text)
         self._finish_layout(self.combo)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter while the suggestions show but none is highlighted picks the first one, rather
+        # than leaving the typed fragment, which matches no item and so would empty the field.
+        popup = self.combo.completer().popup()
+        if watched is popup and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not popup.currentIndex().isValid() and self.combo.completer().completionCount():
+            popup.setCurrentIndex(self.combo.completer().completionModel().index(0, 0))
+        return False
 
     def _restore_text(self) -> None:
         # Typed text that matches no item must not linger as if it were the value.

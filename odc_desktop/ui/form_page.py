@@ -153,6 +153,10 @@ class FormPage(QWidget):
         heading.setObjectName("sectionHeading")
         heading.setStyleSheet("font-size: 12pt; font-weight: bold; padding-bottom: 4px;")
         form_layout.addRow(heading)
+        if text_in(section.sop, self.lang):  # the SOP's note for this step, seen on "Berikutnya"
+            note = QLabel(text_in(section.sop, self.lang), content, objectName="sectionSop", wordWrap=True)
+            note.setProperty("role", "help")
+            form_layout.addRow(note)
         for field in section.fields:
             editor = make_editor(field, self.services.forms.codelists, self.lang, content)
             editor.value_did_change.connect(lambda immediate, e=editor: self._on_edit(e, immediate))
@@ -162,6 +166,7 @@ class FormPage(QWidget):
             form_layout.addRow(label, editor)
             self.editors[field.id] = editor
         scroll = QScrollArea(self)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         return scroll
@@ -435,6 +440,15 @@ class FormPage(QWidget):
             self.help.show_section(self.form.sections[index])
 
     # --- lifecycle ------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        # Esc inside the form never reaches the window's "back to the list" shortcut: a stray Esc
+        # while typing must not leave the form (open pop-ups still close on Esc first).
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Escape \
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            event.accept()
+            return True
+        return super().event(event)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         window = self.window()

@@ -409,7 +409,7 @@ def test_english_chrome_when_the_english_translator_is_installed(qtbot, english,
     page = open_page(qtbot, english, _new_process(english), Stage.PLANNING)
     assert page.title.text() == page.form.title["en"]
     assert [page.prev_button.text(), page.next_button.text(), page.ready_button.text()] == [
-        "&Previous", "&Next", "Mark &ready to send"]
+        "&Previous", "&Next", "Mark ready to s&end"]
     assert page.save_label.text().startswith("Saved ")
     assert page.help.heading.text() == "SOP guidance"
 
@@ -428,8 +428,8 @@ def test_english_chrome_when_the_english_translator_is_installed(qtbot, english,
     assert page.help.body.text().endswith("Required.")
     group = page.editors["rincian_anggaran"]
     qtbot.mouseClick(group.add_button, Qt.MouseButton.LeftButton)
-    assert group.add_button.text() == "Add &row"
-    assert group.rows[0].title.text() == "Row 1"
+    assert group.add_button.text() == "&Add funding source"
+    assert group.rows[0].title.text() == "Funding source 1"
     assert group.rows[0].findChild(type(group.add_button), "removeRowButton").text() == "Remove"
     page.go_to_step(2)
     assert page.editors["rencana_pemilihan_mulai"].edit.specialValueText() == "—  (empty)"

@@ -291,8 +291,8 @@ def test_ts_fallback_translator_reads_english_without_lrelease(qapp):
 
     translator = TsTranslator(resources_dir() / "odc_en.ts")
     assert translator.translate("ProcessListModel", "Nama paket") == "Process name"
-    assert translator.translate("ProcessListPage", "%n paket", None, 1) == "%n process"
-    assert translator.translate("ProcessListPage", "%n paket", None, 5) == "%n processes"
+    assert translator.translate("ProcessListPage", "%Ln paket", None, 1) == "%Ln process"
+    assert translator.translate("ProcessListPage", "%Ln paket", None, 5) == "%Ln processes"
     assert translator.translate("ProcessListPage", "tidak ada", None, -1) is None
 
 

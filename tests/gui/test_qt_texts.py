@@ -72,3 +72,16 @@ def test_english_keeps_qts_own_texts(qtbot, language):
     qtbot.addWidget(edit)
     assert _menu_texts(edit)[0] == "&Undo"
     assert _month_shown(qtbot, 2026, 8) == "August"
+
+
+@pytest.mark.parametrize("name", ["odc_en.ts", "qtbase_id.ts"])
+def test_catalogues_compile_with_lrelease(tmp_path, name):
+    """A malformed .ts would silently fall back to reading the XML (or to the source language)."""
+    import subprocess
+
+    lrelease = i18n._lrelease_executable()
+    assert lrelease is not None
+    done = subprocess.run([lrelease, str(i18n.resources_dir() / name), "-qm", str(tmp_path / "out.qm")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 unfinished" in done.stdout
