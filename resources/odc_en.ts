@@ -70,6 +70,10 @@
       <source>Aplikasi sebelumnya tidak ditutup dengan benar. Draf terakhir Anda telah dipulihkan.</source>
       <translation>The application was not closed properly last time. Your last draft has been restored.</translation>
     </message>
+    <message>
+      <source>Periksa isian “%1” dan isian sesudahnya: yang diketik dalam sedetik terakhir sebelum aplikasi berhenti mungkin belum tersimpan.</source>
+      <translation>Check the field “%1” and the ones after it: what was typed in the last second before the app stopped may not have been saved.</translation>
+    </message>
   </context>
   <context>
     <name>NewProcessDialog</name>

@@ -82,6 +82,8 @@ class FormPage(QWidget):
         self._others: dict[str, dict[str, Any]] = {}
         self._problems: list[Problem] = []
         self._touched: set[str] = set()
+        self._last_field: str | None = None  # edited last: crash recovery reopens its step
+        self._field_to_show: str | None = None  # asked for before the entry loaded
         self._show_all = False
         self._dirty = False
         self._saves_in_flight = 0
@@ -222,6 +224,8 @@ class FormPage(QWidget):
             self.save_label.setText(with_args(self.tr("Draf dipindahkan dari formulir versi %1 ke versi %2"),
                                               loaded.migrated_from, self.form.version))
         self._validate()
+        if self._field_to_show is not None:
+            self.show_field(self._field_to_show)
         if loaded.created:  # the stage went from "not started" to a draft
             self.entry_status_did_change.emit(entry.id, entry.status.value)
 
@@ -262,6 +266,7 @@ class FormPage(QWidget):
             return
         self._data[editor.field.id] = editor.value()
         self._touched.add(editor.field.id)
+        self._last_field = editor.field.id
         self._dirty = True
         self.save_label.setText(self.tr("Menyimpan…"))
         self._validate()
@@ -278,7 +283,7 @@ class FormPage(QWidget):
         self._dirty = False
         self._saves_in_flight += 1
         self.save_label.setText(self.tr("Menyimpan…"))
-        job = save_entry_job(self.entry.id, dict(self._data), self.process.id, self.stage)
+        job = save_entry_job(self.entry.id, dict(self._data), self.process.id, self.stage, self._last_field)
         self.services.db.run(job, self._did_save, self._did_fail_to_save)
 
     def is_saved(self) -> bool:
@@ -385,6 +390,18 @@ class FormPage(QWidget):
         editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- steps and focus ------------------------------------------------------------------
+    def show_field(self, field_id: str) -> None:
+        """Show the step holding ``field_id`` with the cursor in it (once the entry has loaded)."""
+        editor = self.editors.get(field_id)
+        if editor is None:
+            return
+        if self.entry is None:
+            self._field_to_show = field_id
+            return
+        self._field_to_show = None
+        self.go_to_step(self._step_of(editor))
+        editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
     def current_step(self) -> int:
         return self.steps.currentRow()
 

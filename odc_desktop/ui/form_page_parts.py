@@ -192,11 +192,12 @@ def start_change_job(process_id: int, stage: Stage, form: FormDefinition, approv
 
 
 def save_entry_job(entry_id: int, data: dict[str, Any], process_id: int,
-                   stage: Stage) -> Callable[[Repository], Entry]:
-    """Job: autosave the data and remember it as the last edited form (for crash recovery)."""
+                   stage: Stage, field_id: str | None = None) -> Callable[[Repository], Entry]:
+    """Job: autosave the data and remember it (and ``field_id``, edited last) as the last edited
+    form, for crash recovery."""
     def job(repo: Repository) -> Entry:
         entry = repo.save_entry_data(entry_id, data)
-        remember_last_form(repo, process_id, stage)
+        remember_last_form(repo, process_id, stage, field_id)
         return entry
     return job
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odc_desktop.domain.forms import text_in
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_page import ProcessListPage
@@ -167,10 +168,11 @@ class MainWindow(QMainWindow):
         # Import the form renderer now too, so opening the first process is quick.
         QTimer.singleShot(100, lambda: importlib.import_module("odc_desktop.ui.form_page"))
 
-    def open_process(self, process_id: int, stage: Stage | None = None) -> None:
-        """Switch to the process view showing ``process_id`` (at ``stage`` or its current stage)."""
+    def open_process(self, process_id: int, stage: Stage | None = None, field_id: str | None = None) -> None:
+        """Switch to the process view showing ``process_id`` (at ``stage`` or its current stage, at
+        the step of ``field_id`` if given)."""
         self._begin_session()  # edits may follow: this run must be marked as running first
-        self.process_view.open_process(process_id, stage)
+        self.process_view.open_process(process_id, stage, field_id)
         self.stack.setCurrentWidget(self.process_view)
         self.back_action.setEnabled(True)
 
@@ -241,10 +243,27 @@ class MainWindow(QMainWindow):
         previous = self.previous_session
         if previous is None or previous.clean_exit or previous.process_id is None:
             return
-        self.show_notice(self.tr("Aplikasi sebelumnya tidak ditutup dengan benar. "
-                                 "Draf terakhir Anda telah dipulihkan."))
-        self.open_process(previous.process_id, previous.stage)
+        text = self.tr("Aplikasi sebelumnya tidak ditutup dengan benar. Draf terakhir Anda telah dipulihkan.")
+        label = self._field_label(previous)
+        if label:
+            # Autosave waits for a pause in typing, so the last keystrokes may not have reached it.
+            text += " " + with_args(self.tr("Periksa isian “%1” dan isian sesudahnya: yang diketik "
+                                            "dalam sedetik terakhir sebelum aplikasi berhenti mungkin belum "
+                                            "tersimpan."), label)
+        self.show_notice(text)
+        self.open_process(previous.process_id, previous.stage, previous.field_id)
         self.session_did_restore.emit(previous.process_id)
+
+    def _field_label(self, previous: PreviousSession) -> str:
+        """The label of the field edited last before the crash, in the UI language ("" if unknown)."""
+        if previous.stage is None or not previous.field_id:
+            return ""
+        form = self.services.forms.for_stage(previous.stage)
+        for section in form.sections:
+            for field in section.fields:
+                if field.id == previous.field_id:
+                    return text_in(field.label, self.services.lang)
+        return ""
 
     def show_notice(self, text: str) -> None:
         """Show a non-blocking notice above the pages (closed with its × button)."""

@@ -110,10 +110,11 @@ class ProcessView(QWidget):
         layout.addWidget(self.pages, 1)
 
     # public API ------------------------------------------------------------------------------
-    def open_process(self, process_id: int, stage: Stage | None = None) -> None:
-        """Show ``process_id`` at ``stage`` (default: its current stage), loading it on the DB runner."""
+    def open_process(self, process_id: int, stage: Stage | None = None, field_id: str | None = None) -> None:
+        """Show ``process_id`` at ``stage`` (default: its current stage), loading it on the DB runner;
+        ``field_id``: a field of that stage's form to show with the cursor in it."""
         self._services.db.run(lambda repo: _load_process(repo, process_id),
-                              lambda result: self._process_did_load(*result, stage),
+                              lambda result: self._process_did_load(*result, stage, field_id),
                               lambda exc: self._process_did_fail(process_id, exc))
 
     def show_stage(self, stage: Stage) -> None:
@@ -141,7 +142,8 @@ class ProcessView(QWidget):
                               lambda statuses: self._statuses_did_arrive(process_id, statuses))
 
     # internals -------------------------------------------------------------------------------
-    def _process_did_load(self, process: Process, statuses: StageStatuses, stage: Stage | None) -> None:
+    def _process_did_load(self, process: Process, statuses: StageStatuses, stage: Stage | None,
+                          field_id: str | None = None) -> None:
         self._clear_pages()
         self.process = process
         self.title.setText(process.title)
@@ -151,6 +153,8 @@ class ProcessView(QWidget):
         self._statuses_did_arrive(process.id, statuses)
         self.show_stage(stage or process.current_stage)
         self.stage_buttons[self.current_stage].setFocus(Qt.FocusReason.OtherFocusReason)
+        if field_id:
+            self._pages[self.current_stage].show_field(field_id)
 
     def _process_did_fail(self, process_id: int, exc: BaseException) -> None:
         log.warning("process %s could not be opened: %s", process_id, exc)
