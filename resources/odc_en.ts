@@ -145,6 +145,22 @@
       <source>Paket tidak dapat dibuat. Coba lagi; bila tetap gagal, hubungi Diskominfo dan sertakan berkas log.</source>
       <translation>The process could not be created. Try again; if it keeps failing, contact Diskominfo and include the log file.</translation>
     </message>
+    <message>
+      <source>ketik untuk mencari, mis. Dinas P</source>
+      <translation>type to search, e.g. Public W</translation>
+    </message>
+    <message>
+      <source>kosong: seluruh kabupaten; ketik untuk mencari</source>
+      <translation>empty: the whole regency; type to search</translation>
+    </message>
+    <message>
+      <source>OCID paket ini: %1</source>
+      <translation>OCID of this process: %1</translation>
+    </message>
+    <message>
+      <source>Tanpa kode RUP, OCID dibuat otomatis dari kode komputer ini: %1-…-nomor urut.</source>
+      <translation>Without a RUP code, the OCID is made from this computer's code: %1-…-sequence number.</translation>
+    </message>
   </context>
   <context>
     <name>ProcessListModel</name>
