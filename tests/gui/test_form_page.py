@@ -81,10 +81,11 @@ def test_typing_autosaves_and_survives_reopening_the_store(qtbot, threaded, data
         assert other.get_meta("ui.last_stage") == "planning"
     finally:
         other.close()
-    # Autosave records the form for crash recovery once, not again on every save of the same form.
+    # Autosave records the form for crash recovery once, not again on every save of the same form;
+    # the field edited last once per field (two here), not per keystroke.
     with sqlite3.connect(data_dir / "odc.sqlite3") as conn:
         keys = [k for (k,) in conn.execute("SELECT object_id FROM audit_log WHERE action = 'set_meta'")]
-    assert sorted(keys) == ["ui.last_process_id", "ui.last_stage"]
+    assert sorted(keys) == ["ui.last_field", "ui.last_field", "ui.last_process_id", "ui.last_stage"]
 
 
 def test_leaving_a_field_saves_before_the_debounce_fires(qtbot, threaded):
