@@ -74,6 +74,10 @@
       <source>Periksa isian “%1” dan isian sesudahnya: yang diketik dalam sedetik terakhir sebelum aplikasi berhenti mungkin belum tersimpan.</source>
       <translation>Check the field “%1” and the ones after it: what was typed in the last second before the app stopped may not have been saved.</translation>
     </message>
+    <message>
+      <source>Prefiks ini belum terdaftar; admin Diskominfo menggantinya sebelum data diterbitkan.</source>
+      <translation>This prefix is not registered yet; the Diskominfo admin replaces it before data is published.</translation>
+    </message>
   </context>
   <context>
     <name>NewProcessDialog</name>
@@ -295,6 +299,18 @@ Choose "New process" (Ctrl+N) to start.</translation>
     <message>
       <source>Alamat server harus diawali http:// atau https://.</source>
       <translation>The server address must start with http:// or https://.</translation>
+    </message>
+    <message>
+      <source>Diisi oleh admin Diskominfo. Ubah hanya bila diminta admin.</source>
+      <translation>Set by the Diskominfo admin. Change only when the admin asks.</translation>
+    </message>
+    <message>
+      <source>Pengaturan &amp;lanjutan (admin)</source>
+      <translation>&amp;Advanced settings (admin)</translation>
+    </message>
+    <message>
+      <source>— pilih atau ketik untuk mencari —</source>
+      <translation>— choose or type to search —</translation>
     </message>
   </context>
   <context>

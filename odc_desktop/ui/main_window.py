@@ -132,21 +132,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.prefix_label)
 
     def update_status_bar(self) -> None:
-        """Show the data folder and whether the OCID prefix is still the unregistered placeholder."""
+        """Show the data folder and the OCID prefix, plainly: whether the prefix is registered is the
+        admin's business (told in the tooltip and in Pengaturan lanjutan), not a warning that sits
+        in front of the operator all day."""
         self.data_dir_label.setText(with_args(self.tr("Folder data: %1"), self.services.data_dir))
         settings = self.services.settings
-        if settings.ocid_prefix_is_placeholder:
-            text = self.tr("⚠ Prefiks OCID %1 belum terdaftar — ganti di Pengaturan sebelum publikasi")
-            self.prefix_label.setProperty("role", "warning")
-        else:
-            text = self.tr("Prefiks OCID: %1")
-            self.prefix_label.setProperty("role", "")
-        self.prefix_label.setText(with_args(text, settings.ocid_prefix))
-        # A polished label must be polished again for the new "role"; a new one gets it when first
-        # polished (the first style() call from Python costs ~10 ms, so not at start-up).
-        if self.prefix_label.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
-            self.prefix_label.style().unpolish(self.prefix_label)
-            self.prefix_label.style().polish(self.prefix_label)
+        self.prefix_label.setText(with_args(self.tr("Prefiks OCID: %1"), settings.ocid_prefix))
+        self.prefix_label.setToolTip(self.tr("Prefiks ini belum terdaftar; admin Diskominfo menggantinya "
+                                             "sebelum data diterbitkan.")
+                                     if settings.ocid_prefix_is_placeholder else "")
 
     # navigation ------------------------------------------------------------------------------
     def start(self) -> None:
