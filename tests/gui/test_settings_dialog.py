@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from odc_desktop.app import close_services, create_services
 from odc_desktop.settings import Settings
+from odc_desktop.ui import i18n
 from odc_desktop.ui.settings_dialog import SettingsDialog
 from tests.gui.form_driver import TIMEOUT_MS
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def services(qapp, data_dir):
     services = create_services(data_dir, sync=True)
+    qapp.setStyleSheet((i18n.resources_dir() / "style.qss").read_text(encoding="utf-8"))  # as the app
     yield services
     close_services(services)
 
@@ -28,6 +30,8 @@ def test_the_operators_opd_is_chosen_from_the_list_by_typing(qtbot, services, da
     opd = dialog.editors["default_opd"]
     label = next(w for w in dialog.findChildren(type(dialog.errors["default_opd"])) if w.buddy() is opd)
     assert label.text().replace("&", "") == "OPD tempat Anda bertugas:"
+    qtbot.waitExposed(dialog)
+    assert label.width() >= label.sizeHint().width()  # not cut off
     opd.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.keyClicks(opd.lineEdit(), "kesehatan")
     qtbot.waitUntil(opd.completer().popup().isVisible, timeout=TIMEOUT_MS)
