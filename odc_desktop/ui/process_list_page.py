@@ -103,6 +103,10 @@ class ProcessListPage(QWidget):
             else:
                 header.resizeSection(column, width)
         self.table.activated.connect(self._on_activated)
+        # Sorted by the database (see ProcessListModel.sort); newest changes first until asked.
+        header.setSortIndicator(self.model.column_of(self.model.order), Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.model.order_did_change.connect(self.reload)
 
         # Shown instead of the table when no process matches, saying what to do next.
         self.empty_hint = QLabel(self, objectName="empty_hint", wordWrap=True)
@@ -157,8 +161,8 @@ class ProcessListPage(QWidget):
         """Query the ids matching the current filter on the DB runner; the newest request wins."""
         self._debounce.stop()
         self._request += 1
-        request, flt = self._request, self.current_filter()
-        self._services.db.run(lambda repo: repo.list_process_ids(flt),
+        request, flt, order = self._request, self.current_filter(), self.model.order
+        self._services.db.run(lambda repo: repo.list_process_ids(flt, order),
                               lambda ids: self._ids_did_arrive(request, ids))
 
     def load_years(self) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from odc_desktop.domain.model import NewProcess, ProcessFilter
+from odc_desktop.domain.model import NewProcess, ProcessFilter, ProcessOrder, SortKey
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage import tables
 from odc_desktop.storage.db import (
@@ -29,6 +29,8 @@ from odc_desktop.storage.db import (
 )
 from odc_desktop.storage.filestore import FileStore
 from odc_desktop.storage.repository import ReadOnlyEntry, StorageError
+from odc_desktop.storage.list_order import SORT_INDEXES
+from odc_desktop.storage.list_queries import process_list_sql
 from odc_desktop.storage.sql import SqlRepository
 
 PREFIX = "ocds-test01"
@@ -125,6 +127,30 @@ def test_a_version_1_database_with_data_upgrades_with_data_intact(data_dir):
         note = repo.add_review_note(e.id, "Periksa pagu", author="rev", field_id="pagu")
         assert repo.list_review_notes(e.id) == [note]
         assert repo.integrity_check()["ok"] is True
+    finally:
+        repo.close()
+
+
+def test_a_version_2_database_gains_the_sort_indexes_and_sorts_from_them(data_dir):
+    conn = connect(data_dir / DB_FILENAME)
+    assert upgrade_schema(conn, target=2) == 2
+    old = SqlRepository(data_dir, FileStore(data_dir / "files"), conn)
+    old._ensure_device_id()
+    b = old.create_process(proc("Rehabilitasi Gedung Kalitidu", kode_rup="556"), PREFIX)
+    a = old.create_process(proc("aspal Jalan Ngasem", kode_rup="557"), PREFIX)
+    old.close()
+
+    repo = SqlRepository.open(data_dir)
+    try:
+        con = raw(data_dir)
+        assert con.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        indexes = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert set(SORT_INDEXES) <= indexes
+        assert repo.list_process_ids(order=ProcessOrder(SortKey.TITLE, False)) == [a.id, b.id]
+        for key in (SortKey.TITLE, SortKey.OPD, SortKey.STAGE, SortKey.STATUS):
+            sql, params = process_list_sql(ProcessFilter(), ProcessOrder(key, False))
+            plan = " ".join(row[3] for row in con.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert f"ix_processes_sort_{key.value}" in plan and "TEMP B-TREE" not in plan, (key, plan)
     finally:
         repo.close()
 
