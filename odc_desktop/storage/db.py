@@ -95,7 +95,7 @@ def _step_2_review_and_list(conn: sqlite3.Connection) -> None:
 
 
 def _step_3_list_order(conn: sqlite3.Connection) -> None:
-    """Version 3: one index per column the process list sorts by (name, OPD, stage, status)."""
+    """Version 3: one index per column the process list sorts by (name, OPD, year, stage, status)."""
     from odc_desktop.storage.list_order import SORT_INDEXES
 
     for ddl in SORT_INDEXES.values():

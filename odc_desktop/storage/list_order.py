@@ -32,13 +32,21 @@ SORT_EXPRESSIONS: dict[SortKey, str] = {
                           [s.value for s in EntryStatus]),
 }
 
-#: One index per sortable column without one: (expression, change_seq DESC) serves the ascending
-#: order in full and the descending one with a sort only within equal values.
-SORT_INDEXES: dict[str, str] = {
-    f"ix_processes_sort_{key.value}": f"CREATE INDEX ix_processes_sort_{key.value} ON processes "
-                                      f"({SORT_EXPRESSIONS[key]}, change_seq DESC)"
-    for key in (SortKey.TITLE, SortKey.OPD, SortKey.STAGE, SortKey.STATUS)
-}
+#: Two indexes per sortable column, so either direction is read straight from one, ties most
+#: recently changed first: (expression, change_seq DESC) read forwards for the ascending order,
+#: (expression, change_seq) read backwards for the descending one (for the year the older
+#: ``ix_processes_year`` is that second index).
+#: The columns an expression reads are kept in its index too: SQLite then answers from the index
+#: alone instead of looking up all 100,000 rows.
+_READS = {SortKey.STAGE: ", current_stage", SortKey.STATUS: ", current_stage, statuses"}
+SORT_INDEXES: dict[str, str] = {}
+for _key, _expression in SORT_EXPRESSIONS.items():
+    _reads = _READS.get(_key, "")
+    SORT_INDEXES[f"ix_processes_sort_{_key.value}"] = (
+        f"CREATE INDEX ix_processes_sort_{_key.value} ON processes ({_expression}, change_seq DESC{_reads})")
+    if _key is not SortKey.YEAR:
+        SORT_INDEXES[f"ix_processes_sort_{_key.value}_desc"] = (
+            f"CREATE INDEX ix_processes_sort_{_key.value}_desc ON processes ({_expression}, change_seq{_reads})")
 
 
 def order_by_sql(order: ProcessOrder) -> str:
