@@ -68,6 +68,7 @@ class OrganizationForm(QFrame):
                             ("large", self.tr("Usaha besar"))):
             self.scale.addItem(label, code)
         layout = QFormLayout(self)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow rows: fields go under
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addRow(self.tr("Nama") + " *", self.name)
         layout.addRow(self.tr("NPWP"), self.npwp)
@@ -333,6 +334,7 @@ class GroupEditor(_RowsEditor):
         body = QWidget()
         body.editors = {}
         layout = QFormLayout(body)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow rows: fields go under
         layout.setContentsMargins(0, 0, 0, 0)
         for child in self.field.fields:
             editor = make_editor(child, self.codelists, self.lang, body)

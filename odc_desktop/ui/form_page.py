@@ -53,6 +53,9 @@ log = logging.getLogger(__name__)
 
 #: Typing pauses this long (ms) before the entry is saved.
 DEBOUNCE_MS = 300
+#: Below this page width the SOP help folds from a column into a strip under the form.
+NARROW_WIDTH = 1150
+STEPS_WIDTH, NARROW_STEPS_WIDTH = 210, 160
 
 
 class FormPage(QWidget):
@@ -89,6 +92,7 @@ class FormPage(QWidget):
         self._saves_in_flight = 0
         self._save_failed = False
         self._watched_window: QWidget | None = None
+        self._narrow = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -106,17 +110,16 @@ class FormPage(QWidget):
         self.status_label.setStyleSheet("border: 1px solid #8a8f98; border-radius: 8px; padding: 1px 8px;")
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
-        head = QHBoxLayout()
-        head.addWidget(self.title)
-        head.addWidget(self.status_label)
-        head.addStretch(1)
-        head.addWidget(self.save_label)
+        # The stage's name is on the process view's step bar already: the page spends no line on it
+        # (its status and save state sit in the footer), so the fields get the height.
+        self.title.hide()
         self.banners = StatusBanners(self.lang, self)
         self.summary = ProblemSummary(self.lang, self)
         self.summary.problem_activated.connect(self.jump_to_problem)
         self.steps = QListWidget(self)
         self.steps.setObjectName("stepList")
-        self.steps.setMaximumWidth(230)
+        self.steps.setMaximumWidth(STEPS_WIDTH)
+        self.steps.setWordWrap(True)
         self.steps.setSpacing(3)
         self.pages = QStackedWidget(self)
         for number, section in enumerate(self.form.sections, start=1):
@@ -128,17 +131,29 @@ class FormPage(QWidget):
         self.attachments.attachments_did_change.connect(lambda _a: self._refresh_summary())
         self.pages.addWidget(self.attachments)
         self.help = HelpPanel(self.lang, self)
+        # On a narrow window the help column folds into a strip under the form (see _fit_width).
+        self.help_strip = QLabel(self, objectName="helpStrip", wordWrap=True)
+        self.help_strip.setProperty("role", "help")
+        self.help_strip.setTextFormat(Qt.TextFormat.PlainText)
+        self.help_strip.hide()
+        self.help.help_did_change.connect(self._mirror_help)
         self.steps.currentRowChanged.connect(self._on_step_selected)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
-        for widget in (self.steps, self.pages, self.help):
+        for widget in (self.pages, self.help):
             splitter.addWidget(widget)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)
+        middle = QHBoxLayout()  # the steps beside, not in, the splitter: it would leave a gap at their width cap
+        middle.setSpacing(6)
+        middle.addWidget(self.steps)
+        middle.addWidget(splitter, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(head)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(6)
         layout.addWidget(self.banners)
         layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.help_strip)
         layout.addLayout(self._footer())
         self.steps.setCurrentRow(0)
         self._set_enabled(False)
@@ -147,7 +162,8 @@ class FormPage(QWidget):
         content = QWidget()
         content.setObjectName(f"section_{section.id}")
         form_layout = QFormLayout(content)
-        form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        # A field that does not fit beside its label goes under it: never a horizontal scroll bar.
+        form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form_layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form_layout.setVerticalSpacing(12)
@@ -194,7 +210,9 @@ class FormPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.prev_button)
         row.addWidget(self.next_button)
-        row.addStretch(1)
+        row.addSpacing(8)
+        row.addWidget(self.status_label)
+        row.addWidget(self.save_label, 1)
         row.addWidget(self.change_button)
         row.addWidget(self.ready_button)
         return row
@@ -455,6 +473,32 @@ class FormPage(QWidget):
         index = self.current_step()
         if 0 <= index < len(self.form.sections):
             self.help.show_section(self.form.sections[index])
+
+    # --- width ----------------------------------------------------------------------------
+    def is_narrow(self) -> bool:
+        """True while the help shows as a strip under the form instead of a column beside it."""
+        return self._narrow
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_width(event.size().width())
+
+    def _fit_width(self, width: int) -> None:
+        narrow = width < NARROW_WIDTH
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        self.help.setVisible(not narrow)
+        self.help_strip.setVisible(narrow)
+        self.steps.setMaximumWidth(NARROW_STEPS_WIDTH if narrow else STEPS_WIDTH)
+        self._mirror_help()
+
+    def _mirror_help(self) -> None:
+        if not self._narrow:
+            return
+        parts = [self.help.title.text(), self.help.step.text() if self.help.step.isVisibleTo(self.help) else "",
+                 self.help.body.text()]
+        self.help_strip.setText(" — ".join(" ".join(p.split()) for p in parts if p))  # one paragraph
 
     # --- lifecycle ------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:

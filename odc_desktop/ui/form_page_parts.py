@@ -98,6 +98,7 @@ class ProblemSummary(QFrame):
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.list = QListWidget(self)
+        self.list.setMaximumHeight(66)  # about three problems; the rest scroll, the form keeps its room
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
         layout = QVBoxLayout(self)

@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self._session_begun = False
         self._restore_requested = False
         self.setWindowTitle(self.tr("ODC Desktop — Open Data Kontrak Bojonegoro"))
-        self.resize(1180, 760)
+        self.resize(1180, 740)
         self._build_pages()
         self._build_actions()
         self._build_status_bar()
@@ -118,11 +118,18 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         nav_menu = self.menuBar().addMenu(self.tr("&Navigasi"))
         nav_menu.addActions([self.search_action, self.back_action])
-        toolbar = self.addToolBar(self.tr("Alat"))
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions([self.new_action, self.search_action, self.settings_action])
+        # The everyday actions sit at the right of the menu bar rather than on a toolbar of their
+        # own, which would take a line of height from the form on a 768-pixel screen.
+        corner = QWidget(self.menuBar(), objectName="main_toolbar")
+        corner_row = QHBoxLayout(corner)
+        corner_row.setContentsMargins(0, 0, 4, 0)
+        corner_row.setSpacing(2)
+        for action in (self.new_action, self.search_action, self.settings_action):
+            button = QToolButton(corner, autoRaise=True)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            corner_row.addWidget(button)
+        self.menuBar().setCornerWidget(corner, Qt.Corner.TopRightCorner)
 
     def _build_status_bar(self) -> None:
         self.data_dir_label = QLabel(self, objectName="data_dir_label")

@@ -63,12 +63,13 @@ class ProcessListPage(QWidget):
         self.search.setMinimumWidth(150)  # keeps the placeholder readable on narrow screens
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self._focus_table)
-        self.opd = QComboBox(self, objectName="filter_opd", minimumContentsLength=12)
-        self.opd.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.year = QComboBox(self, objectName="filter_year")
-        self.stage = QComboBox(self, objectName="filter_stage")
-        self.status = QComboBox(self, objectName="filter_status")
+        self.opd = QComboBox(self, objectName="filter_opd", minimumContentsLength=10)
+        self.year = QComboBox(self, objectName="filter_year", minimumContentsLength=5)
+        self.stage = QComboBox(self, objectName="filter_stage", minimumContentsLength=8)
+        self.status = QComboBox(self, objectName="filter_status", minimumContentsLength=8)
         for combo in (self.opd, self.year, self.stage, self.status):
+            # Long entries ("Ditolak server", OPD names) must not widen the window past 1024 pixels.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.currentIndexChanged.connect(lambda _i: self.reload())
 
         filters = QHBoxLayout()

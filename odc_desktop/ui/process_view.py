@@ -76,6 +76,8 @@ class ProcessView(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header = QFrame(self, objectName="process_header")
         header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(10, 6, 10, 6)
+        header_layout.setSpacing(2)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -103,8 +105,8 @@ class ProcessView(QWidget):
 
         self.pages = QStackedWidget(self, objectName="stage_pages")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 8)
-        layout.setSpacing(10)
+        layout.setContentsMargins(8, 6, 8, 4)  # compact: the form gets the height
+        layout.setSpacing(6)
         layout.addWidget(header)
         layout.addWidget(self.step_bar)
         layout.addWidget(self.pages, 1)

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.gui
 def dialog(qtbot, qapp, data_dir):
     services = create_services(data_dir, sync=True)
     qapp.setStyleSheet((i18n.resources_dir() / "style.qss").read_text(encoding="utf-8"))  # as the app
+    i18n.install_language("id")  # an earlier test may have left English installed
     dialog = NewProcessDialog(services)
     qtbot.addWidget(dialog)
     dialog.show()
