@@ -32,21 +32,26 @@ SORT_EXPRESSIONS: dict[SortKey, str] = {
                           [s.value for s in EntryStatus]),
 }
 
+#: The columns an expression reads are kept in its index too: SQLite then answers from the index
+#: alone instead of looking up all 100,000 rows.
+_READS = {SortKey.STAGE: ", current_stage", SortKey.STATUS: ", current_stage, statuses"}
+
+
+def _sort_indexes() -> dict[str, str]:
+    indexes: dict[str, str] = {}
+    for key, expression in SORT_EXPRESSIONS.items():
+        name, reads = f"ix_processes_sort_{key.value}", _READS.get(key, "")
+        indexes[name] = f"CREATE INDEX {name} ON processes ({expression}, change_seq DESC{reads})"
+        if key is not SortKey.YEAR:
+            indexes[f"{name}_desc"] = f"CREATE INDEX {name}_desc ON processes ({expression}, change_seq{reads})"
+    return indexes
+
+
 #: Two indexes per sortable column, so either direction is read straight from one, ties most
 #: recently changed first: (expression, change_seq DESC) read forwards for the ascending order,
 #: (expression, change_seq) read backwards for the descending one (for the year the older
 #: ``ix_processes_year`` is that second index).
-#: The columns an expression reads are kept in its index too: SQLite then answers from the index
-#: alone instead of looking up all 100,000 rows.
-_READS = {SortKey.STAGE: ", current_stage", SortKey.STATUS: ", current_stage, statuses"}
-SORT_INDEXES: dict[str, str] = {}
-for _key, _expression in SORT_EXPRESSIONS.items():
-    _reads = _READS.get(_key, "")
-    SORT_INDEXES[f"ix_processes_sort_{_key.value}"] = (
-        f"CREATE INDEX ix_processes_sort_{_key.value} ON processes ({_expression}, change_seq DESC{_reads})")
-    if _key is not SortKey.YEAR:
-        SORT_INDEXES[f"ix_processes_sort_{_key.value}_desc"] = (
-            f"CREATE INDEX ix_processes_sort_{_key.value}_desc ON processes ({_expression}, change_seq{_reads})")
+SORT_INDEXES: dict[str, str] = _sort_indexes()
 
 
 def order_by_sql(order: ProcessOrder) -> str:

@@ -143,7 +143,8 @@ class FormPage(QWidget):
         for widget in (self.pages, self.help):
             splitter.addWidget(widget)
         splitter.setStretchFactor(0, 1)
-        middle = QHBoxLayout()  # the steps beside, not in, the splitter: it would leave a gap at their width cap
+        # The steps beside, not in, the splitter: it would leave a gap beside their width cap.
+        middle = QHBoxLayout()
         middle.setSpacing(6)
         middle.addWidget(self.steps)
         middle.addWidget(splitter, 1)
@@ -496,8 +497,8 @@ class FormPage(QWidget):
     def _mirror_help(self) -> None:
         if not self._narrow:
             return
-        parts = [self.help.title.text(), self.help.step.text() if self.help.step.isVisibleTo(self.help) else "",
-                 self.help.body.text()]
+        step = self.help.step.text() if self.help.step.isVisibleTo(self.help) else ""
+        parts = [self.help.title.text(), step, self.help.body.text()]
         self.help_strip.setText(" — ".join(" ".join(p.split()) for p in parts if p))  # one paragraph
 
     # --- lifecycle ------------------------------------------------------------------------

@@ -64,7 +64,8 @@ class NewProcessDialog(QDialog):
         self.kecamatan = SearchableComboBox(self, self.tr("kosong: seluruh kabupaten; ketik untuk mencari"))
         self.kecamatan.setObjectName("kecamatan")
         self.kecamatan.addItem("", None)
-        self.kecamatan.add_items([(text_in(i.label, lang), i.code) for i in self._codelist_items("kecamatan")])
+        self.kecamatan.add_items([(text_in(i.label, lang), i.code)
+                                  for i in self._codelist_items("kecamatan")])
 
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -113,7 +114,8 @@ class NewProcessDialog(QDialog):
         """Say what the process's OCID will be, with or without a kode RUP."""
         prefix, kode_rup = self._services.settings.ocid_prefix, self.kode_rup.text().strip()
         if kode_rup:
-            self.ocid_hint.setText(with_args(self.tr("OCID paket ini: %1"), ocid_for_kode_rup(prefix, kode_rup)))
+            ocid = ocid_for_kode_rup(prefix, kode_rup)
+            self.ocid_hint.setText(with_args(self.tr("OCID paket ini: %1"), ocid))
         else:
             self.ocid_hint.setText(with_args(self.tr(
                 "Tanpa kode RUP, OCID dibuat otomatis dari kode komputer ini: %1-…-nomor urut."), prefix))

@@ -39,7 +39,8 @@ def test_clicking_a_header_sorts_by_that_column(qtbot, make_window, qtmodelteste
     _click_header(qtbot, window, 3)  # Tahap: the one process in the tender stage comes last
     assert _column(window, 3)[-1] == "Pemilihan" and _column(window, 0)[-1] == TITLES[2]
     _click_header(qtbot, window, 4)  # Status: not started, then draft, then ready
-    assert _column(window, 4) == ["Belum diisi"] * 4 + [EntryStatus.DRAFT.title("id"), EntryStatus.READY.title("id")]
+    assert _column(window, 4) == ["Belum diisi"] * 4 + [EntryStatus.DRAFT.title("id"),
+                                                         EntryStatus.READY.title("id")]
     qtmodeltester.check(window.list_page.model)
 
 

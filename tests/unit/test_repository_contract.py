@@ -128,7 +128,8 @@ def test_list_sorts_by_every_column_ties_most_recently_changed_first(repo, three
     # With a text filter the order holds among the matches.
     assert repo.list_process_ids(ProcessFilter(text="pendidikan"), ProcessOrder(SortKey.TITLE, False)) == [
         c.id, b.id]
-    assert repo.list_process_ids(ProcessFilter(status=EntryStatus.DRAFT), ProcessOrder(SortKey.TITLE, False)) == [c.id]
+    drafts = ProcessFilter(status=EntryStatus.DRAFT)
+    assert repo.list_process_ids(drafts, ProcessOrder(SortKey.TITLE, False)) == [c.id]
 
 
 def test_text_search_is_case_insensitive_over_title_ocid_kode_rup_and_opd(repo, three):
