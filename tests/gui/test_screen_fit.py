@@ -106,3 +106,17 @@ def test_money_npwp_and_names_show_whole_in_repeat_rows(qtbot, window):
 def _fits(edit) -> bool:
     """The whole text of a line edit is visible (its frame and margins aside)."""
     return edit.fontMetrics().horizontalAdvance(edit.text()) + 16 <= edit.width()
+
+
+def test_a_narrow_window_shows_the_sop_help_under_the_form(qtbot, window):
+    window.resize(1024, 768)
+    page = _open_stage(qtbot, window, Stage.PLANNING)
+    _settle(qtbot, window)
+    assert page.is_narrow() and page.help_strip.isVisible() and not page.help.isVisible()
+    page.editors["pagu"].focus_target().setFocus()
+    field = page.form.field("pagu")
+    label = field.label[window.services.lang]
+    qtbot.waitUntil(lambda: page.help_strip.text().startswith(label), timeout=TIMEOUT_MS)
+    assert field.help[window.services.lang].split()[0] in page.help_strip.text()
+    window.resize(1366, 697)  # maximised on a 1366×768 screen: the help column comes back
+    qtbot.waitUntil(lambda: page.help.isVisible() and not page.help_strip.isVisible(), timeout=TIMEOUT_MS)
