@@ -45,7 +45,7 @@ from odc_desktop.ui.form_page_parts import (
     save_entry_job,
     start_change_job,
 )
-from odc_desktop.ui.help_panel import HelpPanel
+from odc_desktop.ui.help_panel import HelpPanel, HelpStrip
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.services import Services
 
@@ -132,11 +132,8 @@ class FormPage(QWidget):
         self.pages.addWidget(self.attachments)
         self.help = HelpPanel(self.lang, self)
         # On a narrow window the help column folds into a strip under the form (see _fit_width).
-        self.help_strip = QLabel(self, objectName="helpStrip", wordWrap=True)
-        self.help_strip.setProperty("role", "help")
-        self.help_strip.setTextFormat(Qt.TextFormat.PlainText)
+        self.help_strip = HelpStrip(self.help, self)
         self.help_strip.hide()
-        self.help.help_did_change.connect(self._mirror_help)
         self.steps.currentRowChanged.connect(self._on_step_selected)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
@@ -492,14 +489,6 @@ class FormPage(QWidget):
         self.help.setVisible(not narrow)
         self.help_strip.setVisible(narrow)
         self.steps.setMaximumWidth(NARROW_STEPS_WIDTH if narrow else STEPS_WIDTH)
-        self._mirror_help()
-
-    def _mirror_help(self) -> None:
-        if not self._narrow:
-            return
-        step = self.help.step.text() if self.help.step.isVisibleTo(self.help) else ""
-        parts = [self.help.title.text(), step, self.help.body.text()]
-        self.help_strip.setText(" — ".join(" ".join(p.split()) for p in parts if p))  # one paragraph
 
     # --- lifecycle ------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:

@@ -77,3 +77,21 @@ class HelpPanel(QFrame):
         self.body.setText(body)
         self.step.hide()
         self.help_did_change.emit()
+
+
+class HelpStrip(QLabel):
+    """The help of a :class:`HelpPanel` as one paragraph, for under the form on narrow windows."""
+
+    def __init__(self, panel: HelpPanel, parent: QWidget | None = None):
+        super().__init__(parent, objectName="helpStrip", wordWrap=True)
+        self.setProperty("role", "help")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._panel = panel
+        panel.help_did_change.connect(self._follow)
+        self._follow()
+
+    def _follow(self) -> None:
+        panel = self._panel
+        step = panel.step.text() if not panel.step.isHidden() else ""
+        parts = [panel.title.text(), step, panel.body.text()]
+        self.setText(" — ".join(" ".join(part.split()) for part in parts if part))
