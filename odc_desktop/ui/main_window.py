@@ -50,7 +50,12 @@ class MainWindow(QMainWindow):
         self._session_begun = False
         self._restore_requested = False
         self.setWindowTitle(self.tr("ODC Desktop — Open Data Kontrak Bojonegoro"))
-        self.resize(1180, 740)
+        # A 1024×768 office screen gets a window that fits it (a smaller, virtual screen is ignored).
+        available = self.screen().availableGeometry()
+        if available.width() >= 1024 and available.height() >= 700:
+            self.resize(min(1180, available.width()), min(740, available.height()))
+        else:
+            self.resize(1180, 740)
         self._build_pages()
         self._build_actions()
         self._build_status_bar()
