@@ -4,7 +4,7 @@ text field and the calendar's month names (Qt ships no Indonesian, so the projec
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QDialogButtonBox,
@@ -61,6 +61,9 @@ def test_indonesian_dialog_buttons_context_menu_and_calendar(qtbot, language):
     qtbot.addWidget(area)
     assert "T&empel" in _menu_texts(area)
     assert _month_shown(qtbot, 2026, 8) == "Agustus"
+    calendar = QCalendarWidget()
+    qtbot.addWidget(calendar)
+    assert calendar.locale().dayName(1, QLocale.FormatType.ShortFormat) == "Sen"  # the day-name header
 
 
 def test_english_keeps_qts_own_texts(qtbot, language):
