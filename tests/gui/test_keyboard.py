@@ -149,6 +149,8 @@ def test_a_removed_row_comes_back_with_urungkan(qtbot, services, data_dir):
     assert not group.undo_bar.isVisible()
     assert [e["nilai"].value() for e in (group.row_editors(0), group.row_editors(1))] == [
         1_000_000, 2_000_000]
+    assert [group.rows_box.indexOf(frame) for frame in group.rows] == [0, 1]  # back in its place
+    assert [frame.title.text() for frame in group.rows] == ["Sumber dana 1", "Sumber dana 2"]
     qtbot.waitUntil(page.is_saved, timeout=TIMEOUT_MS)
     assert [r["nilai"] for r in _stored(data_dir, page)["rincian_anggaran"]] == [1_000_000, 2_000_000]
 
