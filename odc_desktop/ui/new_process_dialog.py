@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -104,8 +103,6 @@ class NewProcessDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        # The dialog grows with the messages it shows instead of letting them overlap the fields.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(form)
         layout.addWidget(self.failure)
         layout.addWidget(self.buttons)

@@ -15,11 +15,11 @@ from tests.gui.form_driver import TIMEOUT_MS
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def dialog(qtbot, qapp, data_dir):
-    services = create_services(data_dir, sync=True)
+@pytest.fixture(params=["id"])
+def dialog(request, qtbot, qapp, data_dir):
+    services = create_services(data_dir, request.param, sync=True)
     qapp.setStyleSheet((i18n.resources_dir() / "style.qss").read_text(encoding="utf-8"))  # as the app
-    i18n.install_language("id")  # an earlier test may have left English installed
+    i18n.install_language(request.param)  # an earlier test may have left another language installed
     dialog = NewProcessDialog(services)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -75,10 +75,12 @@ def test_the_ocid_is_shown_with_and_without_kode_rup(qtbot, dialog):
     assert dialog.ocid_hint.text() == f"OCID paket ini: {prefix}-41234567"
 
 
+@pytest.mark.parametrize("dialog", ["id", "en"], indirect=True)
 def test_no_text_of_the_dialog_overlaps_another(qtbot, dialog):
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # with every message shown
     qtbot.wait(50)  # layout requests are handled by posted events
+    assert dialog.width() >= 520
     shown = [w for w in dialog.findChildren(QLabel) if w.isVisible() and w.text()]
     shown += [dialog.title_edit, dialog.opd, dialog.year, dialog.kode_rup, dialog.kecamatan]
     boxes = [(w, w.geometry().translated(w.parentWidget().mapTo(dialog, w.parentWidget().rect().topLeft())))
