@@ -162,6 +162,8 @@ class ProcessListModel(QAbstractTableModel):
                 return QColor(STATUS_COLOURS[row.stage_statuses.get(row.current_stage)])
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 1:
+                return row.opd_name  # long OPD names are elided in their column
             return f"{row.title}\n{row.ocid}" if index.column() == 0 else None
         return self._cell_text(row, index.column())
 

@@ -28,7 +28,7 @@ from odc_desktop.ui.services import Services
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 150
-COLUMN_WIDTHS = (None, 260, 70, 150, 120, 140)  # None: stretches
+COLUMN_WIDTHS = (None, 210, 60, 130, 110, 125)  # None: stretches; at 1024 pixels the name keeps ~350
 
 
 class ProcessListPage(QWidget):

@@ -120,3 +120,11 @@ def test_a_narrow_window_shows_the_sop_help_under_the_form(qtbot, window):
     assert field.help[window.services.lang].split()[0] in page.help_strip.text()
     window.resize(1366, 697)  # maximised on a 1366×768 screen: the help column comes back
     qtbot.waitUntil(lambda: page.help.isVisible() and not page.help_strip.isVisible(), timeout=TIMEOUT_MS)
+
+
+def test_the_process_list_keeps_room_for_names_at_1024(qtbot, window):
+    window.resize(1024, 768)
+    _settle(qtbot, window)
+    table = window.list_page.table
+    assert table.columnWidth(0) >= 300  # the name column; the others have fixed widths
+    assert not table.horizontalScrollBar().isVisible()
