@@ -64,7 +64,7 @@ class ProcessListPage(QWidget):
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self._focus_table)
         self.opd = QComboBox(self, objectName="filter_opd", minimumContentsLength=10)
-        self.year = QComboBox(self, objectName="filter_year", minimumContentsLength=5)
+        self.year = QComboBox(self, objectName="filter_year", minimumContentsLength=8)
         self.stage = QComboBox(self, objectName="filter_stage", minimumContentsLength=8)
         self.status = QComboBox(self, objectName="filter_status", minimumContentsLength=8)
         for combo in (self.opd, self.year, self.stage, self.status):

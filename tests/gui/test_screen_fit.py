@@ -128,3 +128,7 @@ def test_the_process_list_keeps_room_for_names_at_1024(qtbot, window):
     table = window.list_page.table
     assert table.columnWidth(0) >= 300  # the name column; the others have fixed widths
     assert not table.horizontalScrollBar().isVisible()
+    page = window.list_page
+    for combo in (page.opd, page.year, page.stage, page.status):  # "Semua tahun" etc. not cut off
+        assert combo.fontMetrics().horizontalAdvance(combo.currentText()) + 30 <= combo.width(), \
+            combo.currentText()
