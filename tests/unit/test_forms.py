@@ -263,6 +263,10 @@ def test_widget_specific_mistakes_are_rejected(forms_copy: Path) -> None:
     edit(path, lambda d: d["sections"][0]["fields"][1].update(codelist="opd"))
     with pytest.raises(FormError, match="kunci 'codelist' tidak berlaku untuk widget 'money'"):
         load_form_set(forms_copy)
+    shutil.copy(forms_dir() / "award.yaml", path)
+    edit(path, lambda d: d["sections"][0]["fields"][1].update(item_label={"id": "Nilai", "en": "Value"}))
+    with pytest.raises(FormError, match="kunci 'item_label' tidak berlaku untuk widget 'money'"):
+        load_form_set(forms_copy)
     edit(forms_copy / "contract.yaml", lambda d: d["sections"][2]["fields"][0].update(fields=[]))
     shutil.copy(forms_dir() / "award.yaml", path)
     with pytest.raises(FormError, match="memerlukan 'fields'"):
