@@ -454,3 +454,13 @@ def test_migrations_must_point_at_existing_fields(forms_copy: Path) -> None:
     edit(path, lambda d: d["migrations"]["renamed"].update(alasan_kebutuhan="alasan_baru"))
     with pytest.raises(FormError, match="migrations.renamed.alasan_kebutuhan menunjuk kolom yang tidak ada"):
         load_form(path, load_form_set().codelists)
+
+
+def test_every_shipped_repeat_field_names_its_rows() -> None:
+    """Rows read "Peserta 1" / "Tambah peserta", never the generic "Baris 1"."""
+    forms = load_form_set()
+    repeats = [f for form in forms.forms.values() for section in form.sections for f in section.fields
+               if f.widget == "group" or (f.widget == "organization" and f.multiple)]
+    assert len(repeats) >= 5
+    for field in repeats:
+        assert field.item_label.get("id") and field.item_label.get("en"), field.id
