@@ -34,10 +34,6 @@ from odc_desktop.ui.i18n import with_args
 NPWP_HINT = "00.000.000.0-000.000"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RowsEditor", text)
-
-
 def _chain_tab_order(widgets: list[QWidget]) -> None:
     """Make Tab visit ``widgets`` in this order, right after the first one."""
     for first, second in zip(widgets, widgets[1:]):
@@ -145,11 +141,13 @@ class _RowsEditor(FieldEditor):
         self.add_button = QPushButton(self.add_text(), self)
         self.add_button.setObjectName("addRowButton")
         self.add_button.clicked.connect(self.add_row)
-        self.empty_label = QLabel(with_args(_tr("Belum ada %1."), self.item_noun().lower()), self)
+        empty = QCoreApplication.translate("RowsEditor", "Belum ada %1.")
+        self.empty_label = QLabel(with_args(empty, self.item_noun().lower()), self)
         self.empty_label.setObjectName("emptyRowsLabel")
         self.undo_bar = QFrame(self, objectName="undoRemoveBar")
         self.undo_text = QLabel(self.undo_bar, objectName="undoRemoveText")
-        self.undo_button = QPushButton(_tr("&Urungkan"), self.undo_bar, objectName="undoRemoveButton")
+        self.undo_button = QPushButton(QCoreApplication.translate("RowsEditor", "&Urungkan"), self.undo_bar,
+                                       objectName="undoRemoveButton")
         self.undo_button.clicked.connect(self.undo_remove)
         undo_row = QHBoxLayout(self.undo_bar)
         undo_row.setContentsMargins(0, 0, 0, 0)
@@ -171,11 +169,11 @@ class _RowsEditor(FieldEditor):
 
     def item_noun(self) -> str:
         """What one row is called, from the form's ``item_label`` ("Peserta"), else "Baris"."""
-        return text_in(self.field.item_label, self.lang) or _tr("Baris")
+        return text_in(self.field.item_label, self.lang) or QCoreApplication.translate("RowsEditor", "Baris")
 
     def add_text(self) -> str:
         """Text of the add button (translated): "Tambah peserta"; Alt+T."""
-        return with_args(_tr("&Tambah %1"), self.item_noun().lower())
+        return with_args(QCoreApplication.translate("RowsEditor", "&Tambah %1"), self.item_noun().lower())
 
     def row_title(self, number: int) -> str:
         """Title of row ``number`` (1-based): "Peserta 1"."""
@@ -242,7 +240,7 @@ class _RowsEditor(FieldEditor):
         frame.hide()
         frame.deleteLater()
         self._renumber()
-        self.undo_text.setText(with_args(_tr("%1 dihapus."), title))
+        self.undo_text.setText(with_args(QCoreApplication.translate("RowsEditor", "%1 dihapus."), title))
         self.undo_bar.show()
         self.undo_button.setFocus(Qt.FocusReason.OtherFocusReason)  # Space again brings it back
         self.value_did_change.emit(True)
