@@ -15,6 +15,7 @@ from odc_desktop.domain.forms import text_in
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.storage.sql import SqlRepository
+from odc_desktop.ui import i18n
 from odc_desktop.ui.compound_editors import GroupEditor
 from odc_desktop.ui.form_page import FormPage
 from odc_desktop.ui.new_process_dialog import NewProcessDialog
@@ -90,6 +91,7 @@ def test_no_two_visible_buttons_or_labels_share_an_alt_letter(qtbot, data_dir, l
     finally:
         window.close()
         close_services(services)
+        i18n.install_language("id")  # the default, for the tests that follow
 
 
 def test_enter_on_a_suggestion_picks_it(qtbot, services, data_dir):

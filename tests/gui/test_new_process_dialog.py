@@ -26,6 +26,7 @@ def dialog(request, qtbot, qapp, data_dir):
     qtbot.waitExposed(dialog)
     yield dialog
     close_services(services)
+    i18n.install_language("id")  # the default, for the tests that follow
 
 
 def _type_and_pick_first(qtbot, combo, text: str) -> list[str]:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from odc_desktop.app import close_services, create_main_window, create_services
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import Stage
+from odc_desktop.ui import i18n
 from odc_desktop.ui.compound_editors import GroupEditor, OrganizationListEditor
 from odc_desktop.ui.form_page import FormPage
 from tests.gui.form_driver import TIMEOUT_MS, type_into
@@ -34,6 +35,7 @@ def window(request, qtbot, qapp, data_dir):
     yield window
     window.close()
     close_services(services)
+    i18n.install_language("id")  # the default, for the tests that follow
 
 
 def test_the_window_may_be_1024_by_700(window):
