@@ -2,7 +2,10 @@
 
 "open"   = list_process_ids() with no filter + model.set_ids + the first page of rows loaded;
 "search" = list_process_ids(text) + set_ids + the first page, median over several typical searches.
-Prints one JSON object as the last line: ``{"open_ms", "search_ms", "processes"}``.
+"sort"   = the same as "open" sorted by each other column (a header click), ascending, and the
+           "jembatan" search sorted by name; reported, no target of its own.
+Prints one JSON object as the last line: ``{"open_ms", "search_ms", "sort_ms", "sort_vs_open",
+"processes"}``.
 Targets: open < 200 ms, search < 50 ms.
 
     python bench/list.py [--n 100000] [--repeat 9]
@@ -25,7 +28,7 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from startup import bench_data_dir  # noqa: E402
 
-from odc_desktop.domain.model import ProcessFilter  # noqa: E402
+from odc_desktop.domain.model import ProcessFilter, ProcessOrder, SortKey  # noqa: E402
 from odc_desktop.storage.sql import SqlRepository  # noqa: E402
 from odc_desktop.ui.process_list_model import ProcessListModel  # noqa: E402
 from odc_desktop.ui.workers import DbRunner  # noqa: E402
@@ -33,7 +36,8 @@ from odc_desktop.ui.workers import DbRunner  # noqa: E402
 SEARCHES = ["jembatan", "kalitidu", "30012345", "dinas nomor 07", "drainase desa dander"]
 
 
-def open_list(db: DbRunner, model: ProcessListModel, flt: ProcessFilter) -> float:
+def open_list(db: DbRunner, model: ProcessListModel, flt: ProcessFilter,
+              order: ProcessOrder = ProcessOrder()) -> float:
     """Milliseconds from asking for the ids to the first page of rows being in the model."""
     loop = QEventLoop()
     model.rows_did_load.connect(loop.quit)
@@ -46,7 +50,7 @@ def open_list(db: DbRunner, model: ProcessListModel, flt: ProcessFilter) -> floa
         else:
             QTimer.singleShot(0, loop.quit)
 
-    db.run(lambda repo: repo.list_process_ids(flt), ids_did_arrive)
+    db.run(lambda repo: repo.list_process_ids(flt, order), ids_did_arrive)
     loop.exec()
     elapsed = (time.perf_counter() - start) * 1000
     model.rows_did_load.disconnect(loop.quit)
@@ -67,6 +71,14 @@ def main() -> None:
     opens = [open_list(db, model, ProcessFilter()) for _ in range(args.repeat)]
     per_search = {text: statistics.median(open_list(db, model, ProcessFilter(text=text))
                                           for _ in range(args.repeat)) for text in SEARCHES}
+    per_sort = {key.value: statistics.median(open_list(db, model, ProcessFilter(), ProcessOrder(key, False))
+                                             for _ in range(args.repeat))
+                for key in SortKey if key is not SortKey.UPDATED}
+    per_sort["jembatan by title"] = statistics.median(
+        open_list(db, model, ProcessFilter(text="jembatan"), ProcessOrder(SortKey.TITLE, False))
+        for _ in range(args.repeat))
+    for key, ms in per_sort.items():
+        print(f"sort {key}: {ms:.1f} ms")
     for text, ms in per_search.items():
         hits = db.run(lambda r, t=text: r.list_process_ids(ProcessFilter(text=t))).result()
         print(f"search {text!r}: {ms:.1f} ms, {len(hits)} hits")
@@ -75,6 +87,10 @@ def main() -> None:
     del app
     print(json.dumps({"open_ms": round(statistics.median(opens), 1),
                       "search_ms": round(statistics.median(per_search.values()), 1),
+                      "sort_ms": {key: round(ms, 1) for key, ms in per_sort.items()},
+                      # against the unsorted open of the same run: what a header click adds
+                      "sort_vs_open": {key: round(ms / statistics.median(opens), 2)
+                                       for key, ms in per_sort.items()},
                       "processes": args.n}))
 
 

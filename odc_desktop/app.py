@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odc_desktop import __version__
@@ -99,7 +99,7 @@ def fill_demo_data_if_empty(services: Services, window: MainWindow) -> None:
 
     def done(summary) -> None:
         if summary is not None:
-            window.show_notice(with_args(QCoreApplication.translate("app", "Data demo dibuat: %1 paket contoh."), summary.processes))
+            window.show_notice(with_args(QCoreApplication.translate("app", "Data demo dibuat: %1 paket contoh."), QLocale().toString(summary.processes)))
             window.list_page.reload()
 
     def failed(exc: BaseException) -> None:

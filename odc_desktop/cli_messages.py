@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.ocds_messages import rupiah
 
 MESSAGES: dict[str, dict[str, str]] = {
     "negative": {"id": "Jumlah paket dan lampiran tidak boleh negatif.",
@@ -68,6 +69,13 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+#: Numbers that are positions, not counts: shown without thousands separators.
+_POSITIONS = frozenset({"line", "column"})
+
+
 def say(key: str, lang: str = "id", **values: Any) -> str:
-    """The message ``key`` in ``lang`` (Indonesian when the language is unknown), filled with ``values``."""
-    return text_in(MESSAGES[key], lang).format(**values)
+    """The message ``key`` in ``lang`` (Indonesian when the language is unknown), filled with ``values``;
+    counts get the language's thousands separators ("100.000 paket")."""
+    shown = {name: rupiah(value, lang) if isinstance(value, int) and not isinstance(value, bool)
+             and name not in _POSITIONS else value for name, value in values.items()}
+    return text_in(MESSAGES[key], lang).format(**shown)

@@ -31,6 +31,10 @@ class SettingDef:
     label: dict[str, str]
     help: dict[str, str]
     choices: tuple[Any, ...] = ()
+    #: Set by Diskominfo's admin, not the operator: shown under "Pengaturan lanjutan".
+    advanced: bool = False
+    #: The value is a code of this codelist (forms/codelists/<id>.yaml), chosen from a list.
+    codelist: str | None = None
 
 
 SETTINGS: tuple[SettingDef, ...] = (
@@ -39,19 +43,21 @@ SETTINGS: tuple[SettingDef, ...] = (
                {"id": "Prefiks dari Open Contracting Partnership, bentuk ocds-xxxxxx. Bawaan "
                       f"'{UNREGISTERED_OCID_PREFIX}' BELUM terdaftar: ganti sebelum publikasi.",
                 "en": "Prefix issued by the Open Contracting Partnership, form ocds-xxxxxx. The default "
-                      f"'{UNREGISTERED_OCID_PREFIX}' is NOT registered: replace it before publishing."}),
+                      f"'{UNREGISTERED_OCID_PREFIX}' is NOT registered: replace it before publishing."},
+               advanced=True),
     SettingDef("server_url", str, "http://127.0.0.1:8765",
                {"id": "Alamat server", "en": "Server address"},
                {"id": "Alamat server pusat ODC (Diskominfo), mis. https://odc.bojonegorokab.go.id",
-                "en": "Address of the central ODC server (Diskominfo)"}),
+                "en": "Address of the central ODC server (Diskominfo)"}, advanced=True),
     SettingDef("language", str, "id", {"id": "Bahasa", "en": "Language"},
                {"id": "Bahasa tampilan aplikasi", "en": "Language of the application"}, ("id", "en")),
     SettingDef("operator_name", str, "",
                {"id": "Nama operator", "en": "Operator name"},
                {"id": "Dicatat di riwayat perubahan", "en": "Recorded in the change history"}),
     SettingDef("default_opd", str, "",
-               {"id": "OPD bawaan", "en": "Default OPD"},
-               {"id": "Kode OPD yang dipakai untuk paket baru", "en": "OPD code used for new processes"}),
+               {"id": "OPD tempat Anda bertugas", "en": "OPD you work for"},
+               {"id": "Dipilih otomatis untuk paket baru; ketik untuk mencari",
+                "en": "Chosen for new processes; type to search"}, codelist="opd"),
 )
 
 _DEFS = {d.key: d for d in SETTINGS}

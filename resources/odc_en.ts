@@ -44,7 +44,7 @@
     </message>
     <message>
       <source>&amp;Navigasi</source>
-      <translation>&amp;Navigate</translation>
+      <translation>Na&amp;vigate</translation>
     </message>
     <message>
       <source>Alat</source>
@@ -69,6 +69,14 @@
     <message>
       <source>Aplikasi sebelumnya tidak ditutup dengan benar. Draf terakhir Anda telah dipulihkan.</source>
       <translation>The application was not closed properly last time. Your last draft has been restored.</translation>
+    </message>
+    <message>
+      <source>Periksa isian “%1” dan isian sesudahnya: yang diketik dalam sedetik terakhir sebelum aplikasi berhenti mungkin belum tersimpan.</source>
+      <translation>Check the field “%1” and the ones after it: what was typed in the last second before the app stopped may not have been saved.</translation>
+    </message>
+    <message>
+      <source>Prefiks ini belum terdaftar; admin Diskominfo menggantinya sebelum data diterbitkan.</source>
+      <translation>This prefix is not registered yet; the Diskominfo admin replaces it before data is published.</translation>
     </message>
   </context>
   <context>
@@ -115,7 +123,7 @@
     </message>
     <message>
       <source>&amp;Buat paket</source>
-      <translation>&amp;Create process</translation>
+      <translation>Cr&amp;eate process</translation>
     </message>
     <message>
       <source>B&amp;atal</source>
@@ -140,6 +148,22 @@
     <message>
       <source>Paket tidak dapat dibuat. Coba lagi; bila tetap gagal, hubungi Diskominfo dan sertakan berkas log.</source>
       <translation>The process could not be created. Try again; if it keeps failing, contact Diskominfo and include the log file.</translation>
+    </message>
+    <message>
+      <source>ketik untuk mencari, mis. Dinas P</source>
+      <translation>type to search, e.g. Public W</translation>
+    </message>
+    <message>
+      <source>kosong: seluruh kabupaten; ketik untuk mencari</source>
+      <translation>empty: the whole regency; type to search</translation>
+    </message>
+    <message>
+      <source>OCID paket ini: %1</source>
+      <translation>OCID of this process: %1</translation>
+    </message>
+    <message>
+      <source>Tanpa kode RUP, OCID dibuat otomatis dari kode komputer ini: %1-…-nomor urut.</source>
+      <translation>Without a RUP code, the OCID is made from this computer's code: %1-…-sequence number.</translation>
     </message>
   </context>
   <context>
@@ -181,8 +205,8 @@
   <context>
     <name>ProcessListPage</name>
     <message>
-      <source>Cari nama paket, OCID, kode RUP atau OPD…</source>
-      <translation>Search by process name, OCID, RUP code or OPD…</translation>
+      <source>Cari nama paket, kode RUP atau OPD…</source>
+      <translation>Search by process name, RUP code or OPD…</translation>
     </message>
     <message>
       <source>&amp;Cari:</source>
@@ -221,10 +245,10 @@
       <translation>All years</translation>
     </message>
     <message numerus="yes">
-      <source>%n paket</source>
+      <source>%Ln paket</source>
       <translation>
-        <numerusform>%n process</numerusform>
-        <numerusform>%n processes</numerusform>
+        <numerusform>%Ln process</numerusform>
+        <numerusform>%Ln processes</numerusform>
       </translation>
     </message>
       <message>
@@ -275,6 +299,18 @@ Choose "New process" (Ctrl+N) to start.</translation>
     <message>
       <source>Alamat server harus diawali http:// atau https://.</source>
       <translation>The server address must start with http:// or https://.</translation>
+    </message>
+    <message>
+      <source>Diisi oleh admin Diskominfo. Ubah hanya bila diminta admin.</source>
+      <translation>Set by the Diskominfo admin. Change only when the admin asks.</translation>
+    </message>
+    <message>
+      <source>Pengaturan &amp;lanjutan (admin)</source>
+      <translation>&amp;Advanced settings (admin)</translation>
+    </message>
+    <message>
+      <source>— pilih atau ketik untuk mencari —</source>
+      <translation>— choose or type to search —</translation>
     </message>
   </context>
   <context>
@@ -440,8 +476,8 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>&amp;Next</translation>
     </message>
     <message>
-      <source>Tandai s&amp;iap</source>
-      <translation>Mark &amp;ready</translation>
+      <source>Tandai siap k&amp;irim</source>
+      <translation>Mark ready to s&amp;end</translation>
     </message>
     <message>
       <source>Draf dipindahkan dari formulir versi %1 ke versi %2</source>
@@ -490,10 +526,10 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>Could not save: %1 Your input stays on screen; the next change will try to save again.</translation>
     </message>
     <message numerus="yes">
-      <source>Belum bisa ditandai siap: %n hal perlu diperbaiki (klik untuk menuju isiannya).</source>
+      <source>Belum bisa ditandai siap: %Ln hal perlu diperbaiki (klik untuk menuju isiannya).</source>
       <translation>
-        <numerusform>Cannot mark ready yet: %n thing needs fixing (click to go to the field).</numerusform>
-        <numerusform>Cannot mark ready yet: %n things need fixing (click to go to the field).</numerusform>
+        <numerusform>Cannot mark ready yet: %Ln thing needs fixing (click to go to the field).</numerusform>
+        <numerusform>Cannot mark ready yet: %Ln things need fixing (click to go to the field).</numerusform>
       </translation>
     </message>
     <message>
@@ -588,10 +624,10 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
   <context>
     <name>ProblemSummary</name>
     <message numerus="yes">
-      <source>%n isian perlu diperbaiki:</source>
+      <source>%Ln isian perlu diperbaiki:</source>
       <translation>
-        <numerusform>%n field needs fixing:</numerusform>
-        <numerusform>%n fields need fixing:</numerusform>
+        <numerusform>%Ln field needs fixing:</numerusform>
+        <numerusform>%Ln fields need fixing:</numerusform>
       </translation>
     </message>
   </context>
@@ -604,6 +640,26 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
     <message>
       <source>Hapus</source>
       <translation>Remove</translation>
+    </message>
+    <message>
+      <source>Belum ada %1.</source>
+      <translation>No %1 yet.</translation>
+    </message>
+    <message>
+      <source>&amp;Urungkan</source>
+      <translation>&amp;Undo</translation>
+    </message>
+    <message>
+      <source>Baris</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <source>&amp;Tambah %1</source>
+      <translation>&amp;Add %1</translation>
+    </message>
+    <message>
+      <source>%1 dihapus.</source>
+      <translation>%1 removed.</translation>
     </message>
   </context>
   <context>
@@ -620,7 +676,7 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>This entry is waiting to be sent to the server and cannot be changed here.</translation>
     </message>
     <message>
-      <source>Entri ini sudah terkirim dan menunggu pemeriksaan, sehingga tidak dapat diubah. Bila pemeriksa mengembalikannya, Anda dapat memperbaikinya di sini.</source>
+      <source>Entri ini sudah terkirim dan menunggu verifikasi, sehingga tidak dapat diubah. Bila verifikator mengembalikannya, Anda dapat memperbaikinya di sini.</source>
       <translation>This entry was sent and awaits review, so it cannot be changed. If the reviewer returns it, you can fix it here.</translation>
     </message>
     <message>
@@ -628,7 +684,7 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>This entry is approved and published; its data is locked. To change it, choose "Make a change": a new entry is made from this data and published as an update.</translation>
     </message>
     <message>
-      <source>Dikembalikan oleh pemeriksa. Perbaiki hal berikut, lalu tandai siap lagi:</source>
+      <source>Dikembalikan oleh verifikator. Perbaiki hal berikut, lalu tandai siap lagi:</source>
       <translation>Returned by the reviewer. Fix the following, then mark ready again:</translation>
     </message>
   </context>

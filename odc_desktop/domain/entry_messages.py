@@ -53,7 +53,7 @@ T: dict[str, dict[str, str]] = {
                                "Lampirkan berkas PDF atau foto hasil pindaian.",
                          "en": "The required document '{label}' for the {stage} stage is not attached. "
                                "Attach a PDF or scanned image."},
-    "row": {"id": "{child} ({group}, baris {n})", "en": "{child} ({group}, row {n})"},
+    "row": {"id": "{group}, baris {n}", "en": "{group}, row {n}"},
     "entry": {"id": "Data entri rusak (bukan daftar isian); buka ulang formulir dan simpan kembali.",
               "en": "The entry data is damaged (not a set of fields); reopen the form and save again."},
     "nth": {"id": "{label} ke-{n}", "en": "{label} no. {n}"},
@@ -157,11 +157,14 @@ def _locate(form: FormDefinition, path: list[Any], lang: str) -> tuple[Field | N
     if field.widget == "group" and len(path) >= 3:
         child = next((c for c in field.fields if c.id == path[2]), None)
         if child is not None:
-            return child, say("row", lang, child=text_in(child.label, lang), group=label,
-                              n=path[1] + 1), path[3:]
+            # Rows are named as on screen ("Nilai (Sumber dana 1)") when the form names its items.
+            item = text_in(field.item_label, lang)
+            where = f"{item} {path[1] + 1}" if item else say("row", lang, group=label, n=path[1] + 1)
+            return child, f"{text_in(child.label, lang)} ({where})", path[3:]
     rest = path[1:]
     if field.widget == "organization" and field.multiple and rest and isinstance(rest[0], int):
-        label = say("nth", lang, label=label, n=rest[0] + 1)
+        item = text_in(field.item_label, lang)
+        label = f"{item} {rest[0] + 1}" if item else say("nth", lang, label=label, n=rest[0] + 1)
         rest = rest[1:]
     return field, label, rest
 

@@ -41,7 +41,7 @@ TEXT_WIDGETS = ("text", "textarea")
 WIDGET_ONLY_KEYS = {
     "codelist": ("select",), "details_path": ("select",),
     "roles": ("organization",), "multiple": ("organization",),
-    "fields": ("group",), "item_constants": ("group",),
+    "fields": ("group",), "item_constants": ("group",), "item_label": ("group", "organization"),
     "min": NUMERIC_WIDGETS, "max": NUMERIC_WIDGETS,
     "max_length": TEXT_WIDGETS, "pattern": TEXT_WIDGETS,
 }

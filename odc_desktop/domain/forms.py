@@ -84,6 +84,8 @@ class Field:
     multiple: bool = False
     fields: tuple["Field", ...] = ()
     item_constants: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: What one row of a repeat field is called ("Peserta", "Sumber dana"), for its titles and button.
+    item_label: Text = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -206,7 +208,7 @@ def _field(raw: dict[str, Any]) -> Field:
         details_path=raw.get("details_path"), min=raw.get("min"), max=raw.get("max"),
         max_length=raw.get("max_length"), pattern=raw.get("pattern"), roles=tuple(raw.get("roles", ())),
         multiple=raw.get("multiple", False), fields=tuple(_field(c) for c in raw.get("fields", ())),
-        item_constants=raw.get("item_constants", {}),
+        item_constants=raw.get("item_constants", {}), item_label=raw.get("item_label", {}),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 from typing import Any
 
 from odc_desktop.domain.statuses import EntryStatus, Stage
@@ -49,6 +50,25 @@ class ProcessRow:
     current_stage: Stage
     stage_statuses: dict[Stage, EntryStatus]
     updated_at: str
+
+
+class SortKey(str, enum.Enum):
+    """What the process list can be ordered by (one per column of the list)."""
+
+    TITLE = "title"
+    OPD = "opd"
+    YEAR = "year"
+    STAGE = "stage"  # lifecycle order
+    STATUS = "status"  # of the current stage's entry, "not started" first, then lifecycle order
+    UPDATED = "updated"
+
+
+@dataclasses.dataclass(frozen=True)
+class ProcessOrder:
+    """The order of the process list; ties go most recently changed first."""
+
+    key: SortKey = SortKey.UPDATED
+    descending: bool = True
 
 
 @dataclasses.dataclass(frozen=True)

@@ -134,7 +134,7 @@ def reserved_meta_message(key: str) -> str:
     return f"Kunci '{key}' dikelola oleh ODC Desktop sendiri dan tidak dapat diubah."
 
 
-EMPTY_NOTE_MESSAGE = "Catatan pemeriksaan tidak boleh kosong. Tulis apa yang perlu diperbaiki."
+EMPTY_NOTE_MESSAGE = "Catatan verifikator tidak boleh kosong. Tulis apa yang perlu diperbaiki."
 
 
 def integrity_report(db_problems: list[str], audit: AuditCheck, missing: list[str],

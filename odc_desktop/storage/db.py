@@ -94,9 +94,18 @@ def _step_2_review_and_list(conn: sqlite3.Connection) -> None:
         conn.execute(ddl)
 
 
+def _step_3_list_order(conn: sqlite3.Connection) -> None:
+    """Version 3: one index per column the process list sorts by (name, OPD, year, stage, status)."""
+    from odc_desktop.storage.list_order import SORT_INDEXES
+
+    for ddl in SORT_INDEXES.values():
+        conn.execute(ddl)
+
+
 UPGRADE_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _step_1_tables,
     2: _step_2_review_and_list,
+    3: _step_3_list_order,
 }
 LATEST_VERSION = max(UPGRADE_STEPS)
 

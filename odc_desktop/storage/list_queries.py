@@ -14,10 +14,11 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from odc_desktop.domain.model import ProcessFilter, ProcessRow
+from odc_desktop.domain.model import ProcessFilter, ProcessOrder, ProcessRow
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.common import decode_statuses, search_terms
 from odc_desktop.storage.db import read_snapshot
+from odc_desktop.storage.list_order import order_by_sql
 
 ROW_COLUMNS = "id, ocid, title, opd_name, year, current_stage, statuses, updated_at"
 #: Ids per ``IN (...)`` query, well under SQLite's bound-parameter limit.
@@ -38,13 +39,16 @@ def _like_pattern(fragment: str) -> str:
     return f"%{escaped}%"
 
 
-def process_list_sql(flt: ProcessFilter) -> tuple[str, list[Any]]:
-    """SQL and parameters selecting the ids that match ``flt``, most recently changed first.
+def process_list_sql(flt: ProcessFilter, order: ProcessOrder = ProcessOrder()) -> tuple[str, list[Any]]:
+    """SQL and parameters selecting the ids that match ``flt`` in ``order`` (by default most recently
+    changed first).
 
     Text terms and the status are substring tests that no b-tree can seek, so when one is present
     the year and stage tests are written ``+column`` (no index) and SQLite scans the covering
     ``ix_processes_list`` in list order: about 100,000 index entries, no table lookups. An OPD
     keeps its own index, being selective enough that looking rows up is cheaper than the scan.
+    Another order keeps that scan (``INDEXED BY``) and sorts the matches; without filters it reads
+    the order's own index (see :mod:`odc_desktop.storage.list_order`).
     """
     where: list[str] = []
     params: list[Any] = []
@@ -66,14 +70,18 @@ def process_list_sql(flt: ProcessFilter) -> tuple[str, list[Any]]:
         where.append("+current_stage = ?" if scan else "current_stage = ?")
         params.append(Stage(flt.stage).value)
     sql = "SELECT id FROM processes"
+    if scan and order != ProcessOrder():
+        # Else SQLite may walk the order's index and look up all 100,000 rows for the text test.
+        sql += " INDEXED BY ix_processes_list"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return sql + " ORDER BY change_seq DESC", params
+    return f"{sql} ORDER BY {order_by_sql(order)}", params
 
 
-def list_process_ids(conn: sqlite3.Connection, flt: ProcessFilter) -> list[int]:
-    """Ids of the processes matching ``flt``, most recently changed first."""
-    sql, params = process_list_sql(flt)
+def list_process_ids(conn: sqlite3.Connection, flt: ProcessFilter,
+                     order: ProcessOrder = ProcessOrder()) -> list[int]:
+    """Ids of the processes matching ``flt``, in ``order`` (most recently changed first by default)."""
+    sql, params = process_list_sql(flt, order)
     # One joined string instead of 100,000 row tuples halves the time. "LIMIT -1" makes the ORDER BY
     # part of the subquery's meaning, so SQLite never optimises it away.
     joined = conn.execute(f"SELECT group_concat(id) FROM ({sql} LIMIT -1)", params).fetchall()[0][0]

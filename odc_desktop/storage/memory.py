@@ -21,8 +21,10 @@ from odc_desktop.domain.model import (
     NewProcess,
     Process,
     ProcessFilter,
+    ProcessOrder,
     ProcessRow,
     ReviewNote,
+    SortKey,
 )
 from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage, check_transition
 from odc_desktop.storage.audit import AuditRecord, make_record, verify_chain
@@ -145,7 +147,8 @@ class InMemoryRepository:
     def find_process_by_ocid(self, ocid: str) -> Process | None:
         return next((p for p in self._processes.values() if p.ocid == ocid), None)
 
-    def list_process_ids(self, flt: ProcessFilter = ProcessFilter()) -> list[int]:
+    def list_process_ids(self, flt: ProcessFilter = ProcessFilter(),
+                         order: ProcessOrder = ProcessOrder()) -> list[int]:
         terms = search_terms(flt.text)
         ids = [p.id for p in self._processes.values()
                if all(t in self._search[p.id] for t in terms)
@@ -153,7 +156,24 @@ class InMemoryRepository:
                and (flt.year is None or p.year == int(flt.year))
                and (flt.stage is None or p.current_stage == Stage(flt.stage))
                and (flt.status is None or EntryStatus(flt.status) in self._statuses[p.id].values())]
-        return sorted(ids, key=lambda i: self._change_seq[i], reverse=True)
+        newest_first = sorted(ids, key=lambda i: self._change_seq[i], reverse=True)
+        if order.key == SortKey.UPDATED:
+            return newest_first if order.descending else newest_first[::-1]
+        return sorted(newest_first, key=lambda i: self._sort_value(i, SortKey(order.key)),
+                      reverse=order.descending)  # stable: ties stay newest first
+
+    def _sort_value(self, process_id: int, key: SortKey) -> Any:
+        process = self._processes[process_id]
+        if key == SortKey.TITLE:
+            return process.title.lower()
+        if key == SortKey.OPD:
+            return process.opd_name.lower()
+        if key == SortKey.YEAR:
+            return process.year
+        if key == SortKey.STAGE:
+            return process.current_stage.order
+        status = self._statuses[process_id].get(process.current_stage)
+        return 0 if status is None else list(EntryStatus).index(status) + 1
 
     def get_process_rows(self, ids: list[int]) -> list[ProcessRow]:
         return [ProcessRow(p.id, p.ocid, p.title, p.opd_name, p.year, p.current_stage,

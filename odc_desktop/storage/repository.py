@@ -19,6 +19,7 @@ from odc_desktop.domain.model import (
     NewProcess,
     Process,
     ProcessFilter,
+    ProcessOrder,
     ProcessRow,
     ReviewNote,
 )
@@ -48,10 +49,12 @@ class Repository(Protocol):
 
     def find_process_by_ocid(self, ocid: str) -> Process | None: ...
 
-    def list_process_ids(self, flt: ProcessFilter = ProcessFilter()) -> list[int]:
-        """Ids of matching processes, most recently changed first (a change to any of its entries
-        counts). Text search is case-insensitive: every whitespace-separated term must occur in the
-        title, ocid, kode RUP or OPD name. ``status`` matches a process when the current entry of
+    def list_process_ids(self, flt: ProcessFilter = ProcessFilter(),
+                         order: ProcessOrder = ProcessOrder()) -> list[int]:
+        """Ids of matching processes in ``order``: by default most recently changed first (a change
+        to any of its entries counts); by another column, ties most recently changed first. Text
+        search is case-insensitive: every whitespace-separated term must occur in the title, ocid,
+        kode RUP or OPD name. ``status`` matches a process when the current entry of
         any stage has it; ``stage`` matches ``current_stage``. Fast at 100,000 processes."""
 
     def get_process_rows(self, ids: list[int]) -> list[ProcessRow]:

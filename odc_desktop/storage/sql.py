@@ -26,6 +26,7 @@ from odc_desktop.domain.model import (
     NewProcess,
     Process,
     ProcessFilter,
+    ProcessOrder,
     ProcessRow,
 )
 from odc_desktop.storage import list_queries
@@ -256,9 +257,10 @@ class SqlRepository(SqlEntriesMixin):
         return to_process(row) if row else None
 
     # the process list: plain sqlite3, see the module docstring ------------------------------
-    def list_process_ids(self, flt: ProcessFilter = ProcessFilter()) -> list[int]:
+    def list_process_ids(self, flt: ProcessFilter = ProcessFilter(),
+                         order: ProcessOrder = ProcessOrder()) -> list[int]:
         with storage_errors():
-            return list_queries.list_process_ids(self._conn, flt)
+            return list_queries.list_process_ids(self._conn, flt, order)
 
     def get_process_rows(self, ids: list[int]) -> list[ProcessRow]:
         with storage_errors():

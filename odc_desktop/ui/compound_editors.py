@@ -86,6 +86,7 @@ class OrganizationForm(QFrame):
                             ("large", self.tr("Usaha besar"))):
             self.scale.addItem(label, code)
         layout = QFormLayout(self)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow rows: fields go under
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addRow(self.tr("Nama") + " *", self.name)
         layout.addRow(self.tr("NPWP"), npwp_box)
@@ -202,11 +203,24 @@ class _RowsEditor(FieldEditor):
         super().__init__(field, lang, parent)
         self.rows: list[QFrame] = []
         self._read_only = False
+        self._removed: tuple[int, Any] | None = None  # (index, value) of the row "Urungkan" restores
         self.add_button = QPushButton(self.add_text(), self)
         self.add_button.setObjectName("addRowButton")
         self.add_button.clicked.connect(self.add_row)
-        self.empty_label = QLabel(QCoreApplication.translate("RowsEditor", "Belum ada baris."), self)
+        empty = QCoreApplication.translate("RowsEditor", "Belum ada %1.")
+        self.empty_label = QLabel(with_args(empty, self.item_noun().lower()), self)
         self.empty_label.setObjectName("emptyRowsLabel")
+        self.undo_bar = QFrame(self, objectName="undoRemoveBar")
+        self.undo_text = QLabel(self.undo_bar, objectName="undoRemoveText")
+        self.undo_button = QPushButton(QCoreApplication.translate("RowsEditor", "&Urungkan"), self.undo_bar,
+                                       objectName="undoRemoveButton")
+        self.undo_button.clicked.connect(self.undo_remove)
+        undo_row = QHBoxLayout(self.undo_bar)
+        undo_row.setContentsMargins(0, 0, 0, 0)
+        undo_row.addWidget(self.undo_text)
+        undo_row.addWidget(self.undo_button)
+        undo_row.addStretch(1)
+        self.undo_bar.hide()
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(6)
         body = QVBoxLayout()
@@ -214,17 +228,22 @@ class _RowsEditor(FieldEditor):
         head.addWidget(self.add_button)
         head.addStretch(1)
         body.addLayout(head)
+        body.addWidget(self.undo_bar)
         body.addWidget(self.empty_label)
         body.addLayout(self.rows_box)
         self._finish_layout(body)
 
+    def item_noun(self) -> str:
+        """What one row is called, from the form's ``item_label`` ("Peserta"), else "Baris"."""
+        return text_in(self.field.item_label, self.lang) or QCoreApplication.translate("RowsEditor", "Baris")
+
     def add_text(self) -> str:
-        """Text of the add button (translated)."""
-        raise NotImplementedError
+        """Text of the add button (translated): "Tambah peserta"; Alt+T."""
+        return with_args(QCoreApplication.translate("RowsEditor", "&Tambah %1"), self.item_noun().lower())
 
     def row_title(self, number: int) -> str:
-        """Title of row ``number`` (1-based, translated)."""
-        raise NotImplementedError
+        """Title of row ``number`` (1-based): "Peserta 1"."""
+        return f"{self.item_noun()} {number}"
 
     def _make_body(self) -> QWidget:
         raise NotImplementedError
@@ -272,6 +291,7 @@ class _RowsEditor(FieldEditor):
 
     def add_row(self) -> None:
         """Add an empty row, focus its first input and ask for an immediate save."""
+        self._forget_removed()
         frame = self._append_row()
         targets = self._row_tab_widgets(frame)
         if targets:
@@ -279,14 +299,43 @@ class _RowsEditor(FieldEditor):
         self.value_did_change.emit(True)
 
     def remove_row(self, index: int) -> None:
+        """Remove row ``index`` and save; a notice offers to bring it back (:meth:`undo_remove`)."""
+        title = self.rows[index].title.text()
+        self._removed = (index, self.value()[index])
         frame = self.rows.pop(index)
         frame.hide()
         frame.deleteLater()
         self._renumber()
+        self.undo_text.setText(with_args(QCoreApplication.translate("RowsEditor", "%1 dihapus."), title))
+        self.undo_bar.show()
+        self.undo_button.setFocus(Qt.FocusReason.OtherFocusReason)  # Space again brings it back
         self.value_did_change.emit(True)
+
+    def undo_remove(self) -> None:
+        """Put the row removed last back in its place, with its values, and save."""
+        if self._removed is None or self._read_only:
+            return
+        index, item = self._removed
+        self._removed = None
+        self.undo_bar.hide()
+        frame = self._append_row()
+        self._set_row_value(frame, item)
+        self.rows.remove(frame)
+        self.rows.insert(min(index, len(self.rows)), frame)
+        self.rows_box.insertWidget(min(index, len(self.rows) - 1), frame)
+        self._renumber()
+        targets = self._row_tab_widgets(frame)
+        if targets:
+            targets[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.value_did_change.emit(True)
+
+    def _forget_removed(self) -> None:
+        self._removed = None
+        self.undo_bar.hide()
 
     def set_value(self, value: Any) -> None:
         items = value if isinstance(value, list) else []
+        self._forget_removed()
         while self.rows:
             old = self.rows.pop()
             old.hide()
@@ -301,6 +350,7 @@ class _RowsEditor(FieldEditor):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.add_button.setEnabled(not read_only)
+        self.undo_button.setEnabled(not read_only)
         for frame in self.rows:
             frame.findChild(QPushButton, "removeRowButton").setEnabled(not read_only)
             self._set_row_read_only(frame, read_only)
@@ -314,12 +364,6 @@ class _RowsEditor(FieldEditor):
 
 class OrganizationListEditor(_RowsEditor):
     """Several organizations (``organization`` with ``multiple: true``), e.g. the tenderers."""
-
-    def add_text(self) -> str:
-        return QCoreApplication.translate("OrganizationListEditor", "Tambah &organisasi")
-
-    def row_title(self, number: int) -> str:
-        return with_args(QCoreApplication.translate("OrganizationListEditor", "Organisasi %1"), number)
 
     def _make_body(self) -> QWidget:
         form = OrganizationForm()
@@ -354,16 +398,11 @@ class GroupEditor(_RowsEditor):
         self.codelists = codelists
         super().__init__(field, lang, parent)
 
-    def add_text(self) -> str:
-        return QCoreApplication.translate("GroupEditor", "Tambah &baris")
-
-    def row_title(self, number: int) -> str:
-        return with_args(QCoreApplication.translate("GroupEditor", "Baris %1"), number)
-
     def _make_body(self) -> QWidget:
         body = QWidget()
         body.editors = {}
         layout = QFormLayout(body)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow rows: fields go under
         layout.setContentsMargins(0, 0, 0, 0)
         for child in self.field.fields:
             editor = make_editor(child, self.codelists, self.lang, body)

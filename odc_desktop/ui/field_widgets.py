@@ -20,8 +20,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QComboBox,
-    QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from odc_desktop.domain.forms import Codelist, Field, text_in
 from odc_desktop.domain.problems import Problem
+from odc_desktop.ui.searchable_combo import SearchableComboBox
 
 #: Problem codes that repeat, in the validator's words, what an editor already said about the text
 #: it could not read; while the editor shows its own message these are left out.
@@ -251,31 +250,13 @@ class SelectEditor(FieldEditor):
     def __init__(self, field: Field, codelist: Codelist | None, lang: str = "id",
                  parent: QWidget | None = None):
         super().__init__(field, lang, parent)
-        self.combo = QComboBox(self)
-        self.combo.setEditable(True)
-        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        hint = self.placeholder() or self.tr("— pilih atau ketik untuk mencari —")
+        self.combo = SearchableComboBox(self, hint)
         self.combo.addItem("", None)
-        for item in codelist.items if codelist else ():
-            self.combo.addItem(text_in(item.label, lang), item.code)
-        completer = QCompleter(self.combo.model(), self.combo)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.combo.setCompleter(completer)
-        self.combo.lineEdit().setPlaceholderText(
-            self.placeholder() or self.tr("— pilih atau ketik untuk mencari —"))
+        self.combo.add_items([(text_in(i.label, lang), i.code) for i in (codelist.items if codelist else ())])
         self.combo.setMinimumWidth(280)
         self.combo.currentIndexChanged.connect(lambda _i: self.value_did_change.emit(True))
-        self.combo.lineEdit().editingFinished.connect(self._restore_text)
         self._finish_layout(self.combo)
-
-    def _restore_text(self) -> None:
-        # Typed text that matches no item must not linger as if it were the value.
-        index = self.combo.findText(self.combo.currentText(), Qt.MatchFlag.MatchFixedString)
-        if index >= 0 and index != self.combo.currentIndex():
-            self.combo.setCurrentIndex(index)
-        else:
-            self.combo.setEditText(self.combo.itemText(self.combo.currentIndex()))
 
     def value(self) -> str | None:
         return self.combo.currentData()

@@ -46,7 +46,7 @@ from odc_desktop.ui.form_page_parts import (
     start_change_job,
     started_entry,
 )
-from odc_desktop.ui.help_panel import HelpPanel
+from odc_desktop.ui.help_panel import HelpPanel, HelpStrip
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_model import status_text
 from odc_desktop.ui.services import Services
@@ -55,6 +55,9 @@ log = logging.getLogger(__name__)
 
 #: Typing pauses this long (ms) before the entry is saved.
 DEBOUNCE_MS = 300
+#: Below this page width the SOP help folds from a column into a strip under the form.
+NARROW_WIDTH = 1150
+STEPS_WIDTH, NARROW_STEPS_WIDTH = 210, 160
 
 
 class FormPage(QWidget):
@@ -85,11 +88,14 @@ class FormPage(QWidget):
         self._others: dict[str, dict[str, Any]] = {}
         self._problems: list[Problem] = []
         self._touched: set[str] = set()
+        self._last_field: str | None = None  # edited last: crash recovery reopens its step
+        self._field_to_show: str | None = None  # asked for before the entry loaded
         self._show_all = False
         self._dirty = False
         self._saves_in_flight = 0
         self._save_failed = False
         self._watched_window: QWidget | None = None
+        self._narrow = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -107,17 +113,16 @@ class FormPage(QWidget):
         self.status_label.setStyleSheet("border: 1px solid #8a8f98; border-radius: 8px; padding: 1px 8px;")
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
-        head = QHBoxLayout()
-        head.addWidget(self.title)
-        head.addWidget(self.status_label)
-        head.addStretch(1)
-        head.addWidget(self.save_label)
+        # The stage's name is on the process view's step bar already: the page spends no line on it
+        # (its status and save state sit in the footer), so the fields get the height.
+        self.title.hide()
         self.banners = StatusBanners(self.lang, self)
         self.summary = ProblemSummary(self.lang, self)
         self.summary.problem_activated.connect(self.jump_to_problem)
         self.steps = QListWidget(self)
         self.steps.setObjectName("stepList")
-        self.steps.setMaximumWidth(230)
+        self.steps.setMaximumWidth(STEPS_WIDTH)
+        self.steps.setWordWrap(True)
         self.steps.setSpacing(3)
         self.pages = QStackedWidget(self)
         for number, section in enumerate(self.form.sections, start=1):
@@ -129,17 +134,27 @@ class FormPage(QWidget):
         self.attachments.attachments_did_change.connect(lambda _a: self._on_attachments_changed())
         self.pages.addWidget(self.attachments)
         self.help = HelpPanel(self.lang, self)
+        # On a narrow window the help column folds into a strip under the form (see _fit_width).
+        self.help_strip = HelpStrip(self.help, self)
+        self.help_strip.hide()
         self.steps.currentRowChanged.connect(self._on_step_selected)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
-        for widget in (self.steps, self.pages, self.help):
+        for widget in (self.pages, self.help):
             splitter.addWidget(widget)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)
+        # The steps beside, not in, the splitter: it would leave a gap beside their width cap.
+        middle = QHBoxLayout()
+        middle.setSpacing(6)
+        middle.addWidget(self.steps)
+        middle.addWidget(splitter, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(head)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(6)
         layout.addWidget(self.banners)
         layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.help_strip)
         layout.addLayout(self._footer())
         self.steps.setCurrentRow(0)
         self._set_enabled(False)
@@ -148,7 +163,8 @@ class FormPage(QWidget):
         content = QWidget()
         content.setObjectName(f"section_{section.id}")
         form_layout = QFormLayout(content)
-        form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        # A field that does not fit beside its label goes under it: never a horizontal scroll bar.
+        form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form_layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form_layout.setVerticalSpacing(12)
@@ -156,6 +172,10 @@ class FormPage(QWidget):
         heading.setObjectName("sectionHeading")
         heading.setStyleSheet("font-size: 12pt; font-weight: bold; padding-bottom: 4px;")
         form_layout.addRow(heading)
+        if text_in(section.sop, self.lang):  # the SOP's note for this step, seen on "Berikutnya"
+            note = QLabel(text_in(section.sop, self.lang), content, objectName="sectionSop", wordWrap=True)
+            note.setProperty("role", "help")
+            form_layout.addRow(note)
         for field in section.fields:
             editor = make_editor(field, self.services.forms.codelists, self.lang, content)
             editor.value_did_change.connect(lambda immediate, e=editor: self._on_edit(e, immediate))
@@ -165,6 +185,7 @@ class FormPage(QWidget):
             form_layout.addRow(label, editor)
             self.editors[field.id] = editor
         scroll = QScrollArea(self)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         return scroll
@@ -174,7 +195,7 @@ class FormPage(QWidget):
         self.prev_button.clicked.connect(lambda: self.go_to_step(self.current_step() - 1, focus=True))
         self.next_button = QPushButton(self.tr("Beri&kutnya"), self)
         self.next_button.clicked.connect(lambda: self.go_to_step(self.current_step() + 1, focus=True))
-        self.ready_button = QPushButton(self.tr("Tandai s&iap"), self)
+        self.ready_button = QPushButton(self.tr("Tandai siap k&irim"), self)
         self.ready_button.setObjectName("markReadyButton")
         self.ready_button.clicked.connect(self.mark_ready)
         self.change_button = QPushButton(self.tr("Buat pe&rubahan"), self)
@@ -190,7 +211,9 @@ class FormPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.prev_button)
         row.addWidget(self.next_button)
-        row.addStretch(1)
+        row.addSpacing(8)
+        row.addWidget(self.status_label)
+        row.addWidget(self.save_label, 1)
         row.addWidget(self.change_button)
         row.addWidget(self.ready_button)
         return row
@@ -224,6 +247,7 @@ class FormPage(QWidget):
             self.save_label.setText(with_args(self.tr("Draf dipindahkan dari formulir versi %1 ke versi %2"),
                                               loaded.migrated_from, self.form.version))
         self._validate()
+        self._show_asked_field()
 
     def _show_not_started(self) -> None:
         """An empty, editable form: the stage's entry starts with the first edit or document."""
@@ -237,6 +261,12 @@ class FormPage(QWidget):
         self.attachments.set_entry(None, True, self._start_entry_job())
         self.save_label.setText("")
         self._validate()
+        self._show_asked_field()
+
+    def _show_asked_field(self) -> None:
+        """Show the field asked for (crash recovery) before the entry had loaded."""
+        if self._field_to_show is not None:
+            self.show_field(self._field_to_show)
 
     def _start_entry_job(self):
         process_id, stage, form = self.process.id, self.stage, self.form
@@ -282,6 +312,7 @@ class FormPage(QWidget):
         if not self.is_editable():
             return
         self._data[editor.field.id] = editor.value()
+        self._last_field = editor.field.id
         self._dirty = True
         if not immediate:
             editor.set_problems([])  # typing: its errors show again once the operator leaves it
@@ -301,7 +332,7 @@ class FormPage(QWidget):
         self._saves_in_flight += 1
         self.save_label.setText(self.tr("Menyimpan…"))
         job = save_entry_job(self.entry.id if self.entry else None, dict(self._data), self.process.id,
-                             self.stage, self.form)
+                             self.stage, self.form, self._last_field)
         self.services.db.run(job, self._did_save, self._did_fail_to_save)
 
     def is_saved(self) -> bool:
@@ -386,7 +417,7 @@ class FormPage(QWidget):
         self._show_all = True
         errors = [p for p in self.problems() if p.severity == "error"]
         if errors:
-            self.summary.set_heading(self.tr("Belum bisa ditandai siap: %n hal perlu diperbaiki (klik "
+            self.summary.set_heading(self.tr("Belum bisa ditandai siap: %Ln hal perlu diperbaiki (klik "
                                              "untuk menuju isiannya).", "", len(errors)))
             self.jump_to_problem(errors[0])
             return
@@ -424,6 +455,18 @@ class FormPage(QWidget):
         editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- steps and focus ------------------------------------------------------------------
+    def show_field(self, field_id: str) -> None:
+        """Show the step holding ``field_id`` with the cursor in it (once the entry has loaded)."""
+        editor = self.editors.get(field_id)
+        if editor is None:
+            return
+        if self.entry is None:
+            self._field_to_show = field_id
+            return
+        self._field_to_show = None
+        self.go_to_step(self._step_of(editor))
+        editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
     def current_step(self) -> int:
         return self.steps.currentRow()
 
@@ -489,7 +532,34 @@ class FormPage(QWidget):
         if 0 <= index < len(self.form.sections):
             self.help.show_section(self.form.sections[index])
 
+    # --- width ----------------------------------------------------------------------------
+    def is_narrow(self) -> bool:
+        """True while the help shows as a strip under the form instead of a column beside it."""
+        return self._narrow
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_width(event.size().width())
+
+    def _fit_width(self, width: int) -> None:
+        narrow = width < NARROW_WIDTH
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        self.help.setVisible(not narrow)
+        self.help_strip.setVisible(narrow)
+        self.steps.setMaximumWidth(NARROW_STEPS_WIDTH if narrow else STEPS_WIDTH)
+
     # --- lifecycle ------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        # Esc inside the form never reaches the window's "back to the list" shortcut: a stray Esc
+        # while typing must not leave the form (open pop-ups still close on Esc first).
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Escape \
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            event.accept()
+            return True
+        return super().event(event)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         window = self.window()

@@ -55,8 +55,8 @@ class StatusBanners(QWidget):
         if status == EntryStatus.QUEUED:
             return self.tr("Entri ini sedang menunggu dikirim ke server, sehingga tidak dapat diubah di sini.")
         if status == EntryStatus.SUBMITTED:
-            return self.tr("Entri ini sudah terkirim dan menunggu pemeriksaan, sehingga tidak dapat diubah. "
-                           "Bila pemeriksa mengembalikannya, Anda dapat memperbaikinya di sini.")
+            return self.tr("Entri ini sudah terkirim dan menunggu verifikasi, sehingga tidak dapat diubah. "
+                           "Bila verifikator mengembalikannya, Anda dapat memperbaikinya di sini.")
         if status == EntryStatus.APPROVED:
             return self.tr("Entri ini sudah disetujui dan dipublikasikan; datanya dikunci. Untuk mengubahnya, "
                            "pilih \"Buat perubahan\": entri baru dibuat dari data ini dan diterbitkan "
@@ -72,7 +72,7 @@ class StatusBanners(QWidget):
         self.locked.setVisible(bool(text))
 
     def show_notes(self, notes: list[ReviewNote], form: FormDefinition) -> None:
-        lines = [self.tr("Dikembalikan oleh pemeriksa. Perbaiki hal berikut, lalu tandai siap lagi:")]
+        lines = [self.tr("Dikembalikan oleh verifikator. Perbaiki hal berikut, lalu tandai siap lagi:")]
         for note in notes:
             label = _field_label(form, note.field_id, self.lang)
             lines.append(f"• {label + ': ' if label else ''}{note.text} — {note.author}")
@@ -98,6 +98,7 @@ class ProblemSummary(QFrame):
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.list = QListWidget(self)
+        self.list.setMaximumHeight(66)  # about three problems; the rest scroll, the form keeps its room
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
         layout = QVBoxLayout(self)
@@ -116,7 +117,7 @@ class ProblemSummary(QFrame):
             text = problem.message if not label or label in problem.message else f"{label}: {problem.message}"
             item = QListWidgetItem(text, self.list)
             item.setData(Qt.ItemDataRole.UserRole, self.list.count() - 1)
-        self.heading.setText(self.tr("%n isian perlu diperbaiki:", "", len(problems)))
+        self.heading.setText(self.tr("%Ln isian perlu diperbaiki:", "", len(problems)))
         if problems:  # as tall as its rows, up to four; the rest scroll
             rows = min(len(problems), 4) * max(self.list.sizeHintForRow(0), 16)
             self.list.setFixedHeight(rows + 2 * self.list.frameWidth() + 4)
@@ -195,17 +196,14 @@ def started_entry(repo: Repository, process_id: int, stage: Stage, form: FormDef
     return entry or repo.create_entry(process_id, stage, form.id, form.version, form.content_hash)
 
 
-def save_entry_job(entry_id: int | None, data: dict[str, Any], process_id: int,
-                   stage: Stage, form: FormDefinition) -> Callable[[Repository], Entry]:
+def save_entry_job(entry_id: int | None, data: dict[str, Any], process_id: int, stage: Stage,
+                   form: FormDefinition, field_id: str | None = None) -> Callable[[Repository], Entry]:
     """Job: autosave the data (starting the stage's entry when ``entry_id`` is None) and remember
-    it as the last edited form (for crash recovery)."""
+    it (and ``field_id``, edited last) as the last edited form, for crash recovery."""
     def job(repo: Repository) -> Entry:
-        if entry_id is None:
-            entry_id_now = started_entry(repo, process_id, stage, form).id
-        else:
-            entry_id_now = entry_id
+        entry_id_now = started_entry(repo, process_id, stage, form).id if entry_id is None else entry_id
         entry = repo.save_entry_data(entry_id_now, data)
-        remember_last_form(repo, process_id, stage)
+        remember_last_form(repo, process_id, stage, field_id)
         return entry
     return job
 

@@ -4,14 +4,20 @@ the UI language; the panel's own words go through ``tr()``."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from odc_desktop.domain.forms import Field, Section, text_in
 from odc_desktop.ui.i18n import with_args
 
 class HelpPanel(QFrame):
-    """Shows help for one field (:meth:`show_field`) or one section (:meth:`show_section`)."""
+    """Shows help for one field (:meth:`show_field`) or one section (:meth:`show_section`).
+
+    Signals:
+        help_did_change(): other help is shown now (the form page mirrors it on narrow windows).
+    """
+
+    help_did_change = Signal()
 
     def __init__(self, lang: str = "id", parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,6 +58,7 @@ class HelpPanel(QFrame):
         self.body.setText(help_text)
         self.step.setText(with_args(self.tr("Langkah SOP: %1"), field.sop_step) if field.sop_step else "")
         self.step.setVisible(bool(field.sop_step))
+        self.help_did_change.emit()
 
     def show_section(self, section: Section) -> None:
         """Show the section's SOP introduction (when no field has focus)."""
@@ -61,6 +68,7 @@ class HelpPanel(QFrame):
         self.body.setText(text_in(section.sop, self.lang) or hint)
         self.step.setText("")
         self.step.hide()
+        self.help_did_change.emit()
 
     def show_text(self, title: str, body: str) -> None:
         """Show free text (e.g. guidance for the documents step)."""
@@ -68,3 +76,22 @@ class HelpPanel(QFrame):
         self.title.setText(title)
         self.body.setText(body)
         self.step.hide()
+        self.help_did_change.emit()
+
+
+class HelpStrip(QLabel):
+    """The help of a :class:`HelpPanel` as one paragraph, for under the form on narrow windows."""
+
+    def __init__(self, panel: HelpPanel, parent: QWidget | None = None):
+        super().__init__(parent, objectName="helpStrip", wordWrap=True)
+        self.setProperty("role", "help")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._panel = panel
+        panel.help_did_change.connect(self._follow)
+        self._follow()
+
+    def _follow(self) -> None:
+        panel = self._panel
+        step = panel.step.text() if not panel.step.isHidden() else ""
+        parts = [panel.title.text(), step, panel.body.text()]
+        self.setText(" — ".join(" ".join(part.split()) for part in parts if part))

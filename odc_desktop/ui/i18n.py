@@ -18,7 +18,7 @@ import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from odc_desktop.datadir import cache_dir, shipped_folder
 
@@ -115,7 +115,28 @@ def make_translator(lang: str) -> QTranslator | None:
     """A translator for ``lang`` (None for the source language or a language with no .ts file)."""
     if lang == SOURCE_LANGUAGE:
         return None
-    ts_path = resources_dir() / f"odc_{lang}.ts"
+    return _translator_from_ts(resources_dir() / f"odc_{lang}.ts")
+
+
+def make_qt_translator(lang: str) -> QTranslator | None:
+    """A translator of Qt's own texts (dialog buttons, context menus) for ``lang``: the ``qtbase``
+    catalogue Qt ships, else the project's ``resources/qtbase_<lang>.ts`` (Qt ships no Indonesian);
+    None for English, Qt's own language."""
+    if lang == "en":
+        return None
+    shipped = QTranslator()
+    if shipped.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        return shipped
+    ts_path = resources_dir() / f"qtbase_{lang}.ts"
+    return _translator_from_ts(ts_path) if ts_path.exists() else None
+
+
+#: The locale of each UI language: month and day names of the calendar, thousands separators.
+LOCALES = {"id": (QLocale.Language.Indonesian, QLocale.Country.Indonesia),
+           "en": (QLocale.Language.English, QLocale.Country.UnitedStates)}
+
+
+def _translator_from_ts(ts_path: Path) -> QTranslator | None:
     if not ts_path.exists():
         log.warning("no translation file %s; showing Indonesian", ts_path)
         return None
@@ -131,6 +152,8 @@ def make_translator(lang: str) -> QTranslator | None:
 def install_language(lang: str) -> None:
     """Make ``lang`` the language of the app chrome, replacing any ODC translator installed before.
 
+    Qt's own texts follow (see :func:`make_qt_translator`), and the default QLocale, so calendars
+    name months in that language and counts get its thousands separators ("100.000 paket").
     Installing the language that is already installed does nothing (start-up asks twice: for its
     own messages, then when the main window is built)."""
     global _installed_lang
@@ -141,8 +164,9 @@ def install_language(lang: str) -> None:
         return
     while _installed:
         app.removeTranslator(_installed.pop())
-    translator = make_translator(lang)
-    if translator is not None:
-        app.installTranslator(translator)
-        _installed.append(translator)
+    for translator in (make_qt_translator(lang), make_translator(lang)):
+        if translator is not None:
+            app.installTranslator(translator)
+            _installed.append(translator)
+    QLocale.setDefault(QLocale(*LOCALES.get(lang, LOCALES[SOURCE_LANGUAGE])))
     _installed_lang = (id(app), lang)

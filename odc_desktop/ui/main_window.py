@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odc_desktop.domain.forms import text_in
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_page import ProcessListPage
@@ -49,7 +50,12 @@ class MainWindow(QMainWindow):
         self._session_begun = False
         self._restore_requested = False
         self.setWindowTitle(self.tr("ODC Desktop — Open Data Kontrak Bojonegoro"))
-        self.resize(1180, 760)
+        # A 1024×768 office screen gets a window that fits it (a smaller, virtual screen is ignored).
+        available = self.screen().availableGeometry()
+        if available.width() >= 1024 and available.height() >= 700:
+            self.resize(min(1180, available.width()), min(740, available.height()))
+        else:
+            self.resize(1180, 740)
         self._build_pages()
         self._build_actions()
         self._build_status_bar()
@@ -117,11 +123,18 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         nav_menu = self.menuBar().addMenu(self.tr("&Navigasi"))
         nav_menu.addActions([self.search_action, self.back_action])
-        toolbar = self.addToolBar(self.tr("Alat"))
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions([self.new_action, self.search_action, self.settings_action])
+        # The everyday actions sit at the right of the menu bar rather than on a toolbar of their
+        # own, which would take a line of height from the form on a 768-pixel screen.
+        corner = QWidget(self.menuBar(), objectName="main_toolbar")
+        corner_row = QHBoxLayout(corner)
+        corner_row.setContentsMargins(0, 0, 4, 0)
+        corner_row.setSpacing(2)
+        for action in (self.new_action, self.search_action, self.settings_action):
+            button = QToolButton(corner, autoRaise=True)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            corner_row.addWidget(button)
+        self.menuBar().setCornerWidget(corner, Qt.Corner.TopRightCorner)
 
     def _build_status_bar(self) -> None:
         self.data_dir_label = QLabel(self, objectName="data_dir_label")
@@ -131,21 +144,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.prefix_label)
 
     def update_status_bar(self) -> None:
-        """Show the data folder and whether the OCID prefix is still the unregistered placeholder."""
+        """Show the data folder and the OCID prefix, plainly: whether the prefix is registered is the
+        admin's business (told in the tooltip and in Pengaturan lanjutan), not a warning that sits
+        in front of the operator all day."""
         self.data_dir_label.setText(with_args(self.tr("Folder data: %1"), self.services.data_dir))
         settings = self.services.settings
-        if settings.ocid_prefix_is_placeholder:
-            text = self.tr("⚠ Prefiks OCID %1 belum terdaftar — ganti di Pengaturan sebelum publikasi")
-            self.prefix_label.setProperty("role", "warning")
-        else:
-            text = self.tr("Prefiks OCID: %1")
-            self.prefix_label.setProperty("role", "")
-        self.prefix_label.setText(with_args(text, settings.ocid_prefix))
-        # A polished label must be polished again for the new "role"; a new one gets it when first
-        # polished (the first style() call from Python costs ~10 ms, so not at start-up).
-        if self.prefix_label.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
-            self.prefix_label.style().unpolish(self.prefix_label)
-            self.prefix_label.style().polish(self.prefix_label)
+        self.prefix_label.setText(with_args(self.tr("Prefiks OCID: %1"), settings.ocid_prefix))
+        self.prefix_label.setToolTip(self.tr("Prefiks ini belum terdaftar; admin Diskominfo menggantinya "
+                                             "sebelum data diterbitkan.")
+                                     if settings.ocid_prefix_is_placeholder else "")
 
     # navigation ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -167,10 +174,11 @@ class MainWindow(QMainWindow):
         # Import the form renderer now too, so opening the first process is quick.
         QTimer.singleShot(100, lambda: importlib.import_module("odc_desktop.ui.form_page"))
 
-    def open_process(self, process_id: int, stage: Stage | None = None) -> None:
-        """Switch to the process view showing ``process_id`` (at ``stage`` or its current stage)."""
+    def open_process(self, process_id: int, stage: Stage | None = None, field_id: str | None = None) -> None:
+        """Switch to the process view showing ``process_id`` (at ``stage`` or its current stage, at
+        the step of ``field_id`` if given)."""
         self._begin_session()  # edits may follow: this run must be marked as running first
-        self.process_view.open_process(process_id, stage)
+        self.process_view.open_process(process_id, stage, field_id)
         self.stack.setCurrentWidget(self.process_view)
         self.back_action.setEnabled(True)
 
@@ -241,10 +249,27 @@ class MainWindow(QMainWindow):
         previous = self.previous_session
         if previous is None or previous.clean_exit or previous.process_id is None:
             return
-        self.show_notice(self.tr("Aplikasi sebelumnya tidak ditutup dengan benar. "
-                                 "Draf terakhir Anda telah dipulihkan."))
-        self.open_process(previous.process_id, previous.stage)
+        text = self.tr("Aplikasi sebelumnya tidak ditutup dengan benar. Draf terakhir Anda telah dipulihkan.")
+        label = self._field_label(previous)
+        if label:
+            # Autosave waits for a pause in typing, so the last keystrokes may not have reached it.
+            text += " " + with_args(self.tr("Periksa isian “%1” dan isian sesudahnya: yang diketik "
+                                            "dalam sedetik terakhir sebelum aplikasi berhenti mungkin belum "
+                                            "tersimpan."), label)
+        self.show_notice(text)
+        self.open_process(previous.process_id, previous.stage, previous.field_id)
         self.session_did_restore.emit(previous.process_id)
+
+    def _field_label(self, previous: PreviousSession) -> str:
+        """The label of the field edited last before the crash, in the UI language ("" if unknown)."""
+        if previous.stage is None or not previous.field_id:
+            return ""
+        form = self.services.forms.for_stage(previous.stage)
+        for section in form.sections:
+            for field in section.fields:
+                if field.id == previous.field_id:
+                    return text_in(field.label, self.services.lang)
+        return ""
 
     def show_notice(self, text: str) -> None:
         """Show a non-blocking notice above the pages (closed with its × button)."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime
 import logging
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QEvent, QRegularExpression, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,8 +20,11 @@ from PySide6.QtWidgets import (
 
 from odc_desktop.domain.forms import text_in
 from odc_desktop.domain.model import NewProcess, Process
+from odc_desktop.storage.common import ocid_for_kode_rup
 from odc_desktop.storage.repository import StorageError
+from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.inline_errors import error_label, show_errors
+from odc_desktop.ui.searchable_combo import SearchableComboBox
 from odc_desktop.ui.services import Services
 
 log = logging.getLogger(__name__)
@@ -44,10 +46,10 @@ class NewProcessDialog(QDialog):
         lang = self._services.lang
         self.title_edit = QLineEdit(self, objectName="title", maxLength=500)
         self.title_edit.setPlaceholderText(self.tr("mis. Rehabilitasi Jalan Desa Ngasem"))
-        self.opd = QComboBox(self, objectName="opd")
-        self.opd.addItem(self.tr("— pilih OPD —"), None)
-        for item in self._codelist_items("opd"):
-            self.opd.addItem(text_in(item.label, lang), item.code)
+        self.opd = SearchableComboBox(self, self.tr("ketik untuk mencari, mis. Dinas P"))
+        self.opd.setObjectName("opd")
+        self.opd.addItem("", None)
+        self.opd.add_items([(text_in(item.label, lang), item.code) for item in self._codelist_items("opd")])
         default_opd = self._services.settings.get("default_opd")
         if default_opd:
             self.opd.setCurrentIndex(max(self.opd.findData(default_opd), 0))
@@ -56,10 +58,13 @@ class NewProcessDialog(QDialog):
         self.kode_rup = QLineEdit(self, objectName="kode_rup", maxLength=20)
         self.kode_rup.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9]*"), self))
         self.kode_rup.setPlaceholderText(self.tr("angka dari SIRUP, boleh dikosongkan"))
-        self.kecamatan = QComboBox(self, objectName="kecamatan")
-        self.kecamatan.addItem(self.tr("— tidak ada / seluruh kabupaten —"), None)
-        for item in self._codelist_items("kecamatan"):
-            self.kecamatan.addItem(text_in(item.label, lang), item.code)
+        self.ocid_hint = QLabel(self, objectName="ocid_hint", wordWrap=True)
+        self.ocid_hint.setProperty("role", "help")
+        self.kecamatan = SearchableComboBox(self, self.tr("kosong: seluruh kabupaten; ketik untuk mencari"))
+        self.kecamatan.setObjectName("kecamatan")
+        self.kecamatan.addItem("", None)
+        self.kecamatan.add_items([(text_in(i.label, lang), i.code)
+                                  for i in self._codelist_items("kecamatan")])
 
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -77,8 +82,18 @@ class NewProcessDialog(QDialog):
             column = QVBoxLayout()
             column.setSpacing(2)
             column.addWidget(widget)
+            if key == "kode_rup":
+                column.addWidget(self.ocid_hint)
             column.addWidget(error)
             form.addRow(label, column)
+        # A message goes away as soon as its field is fixed (new ones appear on "Buat paket").
+        self.title_edit.textChanged.connect(self._clear_fixed_errors)
+        self.opd.currentIndexChanged.connect(self._clear_fixed_errors)
+        self.kode_rup.textChanged.connect(self._clear_fixed_errors)
+        self.kode_rup.textChanged.connect(self._show_ocid)
+        self._show_ocid()
+        self._fit = QTimer(self, singleShot=True, interval=0)
+        self._fit.timeout.connect(self._fit_height)
 
         self.failure = error_label(self, "create")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -91,6 +106,34 @@ class NewProcessDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.failure)
         layout.addWidget(self.buttons)
+
+    def _show_ocid(self) -> None:
+        """Say what the process's OCID will be, with or without a kode RUP."""
+        prefix, kode_rup = self._services.settings.ocid_prefix, self.kode_rup.text().strip()
+        if kode_rup:
+            ocid = ocid_for_kode_rup(prefix, kode_rup)
+            self.ocid_hint.setText(with_args(self.tr("OCID paket ini: %1"), ocid))
+        else:
+            self.ocid_hint.setText(with_args(self.tr(
+                "Tanpa kode RUP, OCID dibuat otomatis dari kode komputer ini: %1-…-nomor urut."), prefix))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and hasattr(self, "_fit"):
+            self._fit.start()
+        return super().event(event)
+
+    def _fit_height(self) -> None:
+        # Wrapped messages need more height at the dialog's width than its layout asks for; grow
+        # to it so they never overlap the fields (the layout alone leaves them squeezed).
+        needed = self.layout().heightForWidth(self.width()) if self.layout().hasHeightForWidth() else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _clear_fixed_errors(self) -> None:
+        errors = self.validation_errors()
+        for key, label in self.errors.items():
+            if label.isVisible() and key not in errors:
+                label.hide()
 
     def _codelist_items(self, name: str) -> list:
         codelist = self._services.forms.codelists.get(name)
@@ -115,7 +158,7 @@ class NewProcessDialog(QDialog):
     def new_process(self) -> NewProcess:
         """The NewProcess described by the widgets (call after validation)."""
         return NewProcess(title=self.title_edit.text().strip(), opd_code=self.opd.currentData(),
-                          opd_name=self.opd.currentText(), year=self.year.value(),
+                          opd_name=self.opd.itemText(self.opd.currentIndex()), year=self.year.value(),
                           kode_rup=self.kode_rup.text().strip() or None,
                           kecamatan=self.kecamatan.currentData())
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from odc_desktop.domain.model import ProcessRow
+from odc_desktop.domain.model import ProcessOrder, ProcessRow, SortKey
 from odc_desktop.domain.statuses import EntryStatus
 from odc_desktop.ui.workers import DbRunner, SyncDbRunner
 
@@ -49,11 +49,19 @@ def status_text(status: EntryStatus | None, lang: str) -> str:
 class ProcessListModel(QAbstractTableModel):
     """Table of processes: columns Nama paket, OPD, Tahun, Tahap, Status, Diperbarui.
 
+    Sorting (a click on a column header) is done by the database, which holds the rows: the model
+    only records the asked-for :attr:`order` and says so; the page then asks for the ids again.
+
     Signals:
         rows_did_load(first, last): rows ``first..last`` arrived from the database (GUI thread).
+        order_did_change(): the operator asked for another order (see :attr:`order`).
     """
 
     rows_did_load = Signal(int, int)
+    order_did_change = Signal()
+
+    #: The order each column sorts by.
+    COLUMN_KEYS = (SortKey.TITLE, SortKey.OPD, SortKey.YEAR, SortKey.STAGE, SortKey.STATUS, SortKey.UPDATED)
 
     COLUMNS = (QT_TRANSLATE_NOOP("ProcessListModel", "Nama paket"), QT_TRANSLATE_NOOP("ProcessListModel", "OPD"),
                QT_TRANSLATE_NOOP("ProcessListModel", "Tahun"), QT_TRANSLATE_NOOP("ProcessListModel", "Tahap"),
@@ -71,6 +79,7 @@ class ProcessListModel(QAbstractTableModel):
         self._pages: collections.OrderedDict[int, list[ProcessRow | None]] = collections.OrderedDict()
         self._pending: set[int] = set()
         self._generation = 0
+        self.order = ProcessOrder()
 
     # public API ------------------------------------------------------------------------------
     def set_ids(self, ids: list[int]) -> None:
@@ -108,7 +117,19 @@ class ProcessListModel(QAbstractTableModel):
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.COLUMNS) - 1))
 
+    def column_of(self, order: ProcessOrder) -> int:
+        """The column that sorts by ``order.key``."""
+        return self.COLUMN_KEYS.index(SortKey(order.key))
+
     # Qt model API ----------------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMN_KEYS):
+            return
+        wanted = ProcessOrder(self.COLUMN_KEYS[column], order == Qt.SortOrder.DescendingOrder)
+        if wanted != self.order:
+            self.order = wanted
+            self.order_did_change.emit()
+
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
@@ -141,6 +162,8 @@ class ProcessListModel(QAbstractTableModel):
                 return QColor(STATUS_COLOURS[row.stage_statuses.get(row.current_stage)])
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 1:
+                return row.opd_name  # long OPD names are elided in their column
             return f"{row.title}\n{row.ocid}" if index.column() == 0 else None
         return self._cell_text(row, index.column())
 

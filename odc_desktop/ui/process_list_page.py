@@ -28,7 +28,7 @@ from odc_desktop.ui.services import Services
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 150
-COLUMN_WIDTHS = (None, 260, 70, 150, 120, 140)  # None: stretches
+COLUMN_WIDTHS = (None, 210, 60, 130, 110, 125)  # None: stretches; at 1024 pixels the name keeps ~350
 
 
 class ProcessListPage(QWidget):
@@ -59,16 +59,17 @@ class ProcessListPage(QWidget):
     def _build(self) -> None:
         self.search = QLineEdit(self, clearButtonEnabled=True)
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(self.tr("Cari nama paket, OCID, kode RUP atau OPD…"))
+        self.search.setPlaceholderText(self.tr("Cari nama paket, kode RUP atau OPD…"))
         self.search.setMinimumWidth(150)  # keeps the placeholder readable on narrow screens
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self._focus_table)
-        self.opd = QComboBox(self, objectName="filter_opd", minimumContentsLength=12)
-        self.opd.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.year = QComboBox(self, objectName="filter_year")
-        self.stage = QComboBox(self, objectName="filter_stage")
-        self.status = QComboBox(self, objectName="filter_status")
+        self.opd = QComboBox(self, objectName="filter_opd", minimumContentsLength=10)
+        self.year = QComboBox(self, objectName="filter_year", minimumContentsLength=8)
+        self.stage = QComboBox(self, objectName="filter_stage", minimumContentsLength=8)
+        self.status = QComboBox(self, objectName="filter_status", minimumContentsLength=8)
         for combo in (self.opd, self.year, self.stage, self.status):
+            # Long entries ("Ditolak server", OPD names) must not widen the window past 1024 pixels.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.currentIndexChanged.connect(lambda _i: self.reload())
 
         filters = QHBoxLayout()
@@ -103,6 +104,10 @@ class ProcessListPage(QWidget):
             else:
                 header.resizeSection(column, width)
         self.table.activated.connect(self._on_activated)
+        # Sorted by the database (see ProcessListModel.sort); newest changes first until asked.
+        header.setSortIndicator(self.model.column_of(self.model.order), Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.model.order_did_change.connect(self.reload)
 
         # Shown instead of the table when no process matches, saying what to do next.
         self.empty_hint = QLabel(self, objectName="empty_hint", wordWrap=True)
@@ -157,8 +162,8 @@ class ProcessListPage(QWidget):
         """Query the ids matching the current filter on the DB runner; the newest request wins."""
         self._debounce.stop()
         self._request += 1
-        request, flt = self._request, self.current_filter()
-        self._services.db.run(lambda repo: repo.list_process_ids(flt),
+        request, flt, order = self._request, self.current_filter(), self.model.order
+        self._services.db.run(lambda repo: repo.list_process_ids(flt, order),
                               lambda ids: self._ids_did_arrive(request, ids))
 
     def load_years(self) -> None:
@@ -179,7 +184,7 @@ class ProcessListPage(QWidget):
         if request != self._request:
             return  # a newer search is already running
         self.model.set_ids(ids)
-        self.count.setText(self.tr("%n paket", "", len(ids)))
+        self.count.setText(self.tr("%Ln paket", "", len(ids)))
         self._show_empty_hint(not ids)
         if not ids:
             self._unshown_count = None

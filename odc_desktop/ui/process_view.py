@@ -76,6 +76,8 @@ class ProcessView(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header = QFrame(self, objectName="process_header")
         header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(10, 6, 10, 6)
+        header_layout.setSpacing(2)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -103,17 +105,18 @@ class ProcessView(QWidget):
 
         self.pages = QStackedWidget(self, objectName="stage_pages")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 8)
-        layout.setSpacing(10)
+        layout.setContentsMargins(8, 6, 8, 4)  # compact: the form gets the height
+        layout.setSpacing(6)
         layout.addWidget(header)
         layout.addWidget(self.step_bar)
         layout.addWidget(self.pages, 1)
 
     # public API ------------------------------------------------------------------------------
-    def open_process(self, process_id: int, stage: Stage | None = None) -> None:
-        """Show ``process_id`` at ``stage`` (default: its current stage), loading it on the DB runner."""
+    def open_process(self, process_id: int, stage: Stage | None = None, field_id: str | None = None) -> None:
+        """Show ``process_id`` at ``stage`` (default: its current stage), loading it on the DB runner;
+        ``field_id``: a field of that stage's form to show with the cursor in it."""
         self._services.db.run(lambda repo: _load_process(repo, process_id),
-                              lambda result: self._process_did_load(*result, stage),
+                              lambda result: self._process_did_load(*result, stage, field_id),
                               lambda exc: self._process_did_fail(process_id, exc))
 
     def show_stage(self, stage: Stage) -> None:
@@ -141,7 +144,8 @@ class ProcessView(QWidget):
                               lambda statuses: self._statuses_did_arrive(process_id, statuses))
 
     # internals -------------------------------------------------------------------------------
-    def _process_did_load(self, process: Process, statuses: StageStatuses, stage: Stage | None) -> None:
+    def _process_did_load(self, process: Process, statuses: StageStatuses, stage: Stage | None,
+                          field_id: str | None = None) -> None:
         self._clear_pages()
         self.process = process
         self.title.setText(process.title)
@@ -151,6 +155,8 @@ class ProcessView(QWidget):
         self._statuses_did_arrive(process.id, statuses)
         self.show_stage(stage or process.current_stage)
         self.stage_buttons[self.current_stage].setFocus(Qt.FocusReason.OtherFocusReason)
+        if field_id:
+            self._pages[self.current_stage].show_field(field_id)
 
     def _process_did_fail(self, process_id: int, exc: BaseException) -> None:
         log.warning("process %s could not be opened: %s", process_id, exc)

@@ -11,15 +11,18 @@ from odc_desktop.storage.repository import Repository
 CLEAN_EXIT_KEY = "ui.clean_exit"
 LAST_PROCESS_KEY = "ui.last_process_id"
 LAST_STAGE_KEY = "ui.last_stage"
+LAST_FIELD_KEY = "ui.last_field"
 
 
 @dataclasses.dataclass(frozen=True)
 class PreviousSession:
-    """What the previous run left behind: whether it closed cleanly and the last draft it saved."""
+    """What the previous run left behind: whether it closed cleanly, the last draft it saved and the
+    field of that draft edited last (its step is where the operator was typing)."""
 
     clean_exit: bool
     process_id: int | None
     stage: Stage | None
+    field_id: str | None = None
 
 
 def start_session(repo: Repository) -> PreviousSession:
@@ -29,15 +32,17 @@ def start_session(repo: Repository) -> PreviousSession:
     process_id = int(raw_process) if raw_process and raw_process.isdigit() else None
     stage = Stage(raw_stage) if raw_stage in {s.value for s in Stage} else None
     repo.set_meta(CLEAN_EXIT_KEY, "0")
-    return PreviousSession(clean, process_id, stage)
+    return PreviousSession(clean, process_id, stage, repo.get_meta(LAST_FIELD_KEY) or None)
 
 
-def remember_last_form(repo: Repository, process_id: int, stage: Stage) -> None:
-    """Record ``process_id``/``stage`` as the form to reopen after a crash.
+def remember_last_form(repo: Repository, process_id: int, stage: Stage, field_id: str | None = None) -> None:
+    """Record ``process_id``/``stage`` (and the field edited last) as the form to reopen after a crash.
 
     Written only when it differs from what is stored: every write is its own fsync'd transaction
-    plus an audit record, and autosave calls this after each save of the same form.
+    plus an audit record, and autosave calls this after each save of the same form (so the field
+    costs one write per field moved to, not per keystroke).
     """
-    for key, value in ((LAST_PROCESS_KEY, str(process_id)), (LAST_STAGE_KEY, Stage(stage).value)):
+    for key, value in ((LAST_PROCESS_KEY, str(process_id)), (LAST_STAGE_KEY, Stage(stage).value),
+                       (LAST_FIELD_KEY, field_id or "")):
         if repo.get_meta(key) != value:
             repo.set_meta(key, value)

@@ -1,16 +1,23 @@
-"""The "Pengaturan" dialog, generated from :data:`odc_desktop.settings.SETTINGS` (one row per setting)."""
+"""The "Pengaturan" dialog, generated from :data:`odc_desktop.settings.SETTINGS` (one row per setting).
+
+The operator's own settings come first; the ones Diskominfo's admin sets (OCID prefix, server address)
+sit behind a clearly labelled "Pengaturan lanjutan" toggle, folded until asked for.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -18,11 +25,18 @@ from PySide6.QtWidgets import (
 from odc_desktop.domain.forms import text_in
 from odc_desktop.settings import SETTINGS, SettingDef, SettingsError, validate_ocid_prefix
 from odc_desktop.ui.inline_errors import error_label, show_errors
+from odc_desktop.ui.searchable_combo import SearchableComboBox
 from odc_desktop.ui.services import Services
 
 #: How a choice value is shown; values without an entry are shown as they are.
 CHOICE_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
 RESTART_KEYS = frozenset({"language"})
+
+
+def _mnemonic(text: str) -> str:
+    """The lowercase letter after ``&`` in ``text`` ("" when none)."""
+    position = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[position + 1].lower() if 0 <= position < len(text) - 1 else ""
 
 
 class SettingsDialog(QDialog):
@@ -34,27 +48,57 @@ class SettingsDialog(QDialog):
         self.editors: dict[str, QLineEdit | QComboBox] = {}
         self.errors: dict[str, QLabel] = {}
         self.restart_needed = False  # True after saving a setting that applies at the next start
-        self._mnemonics = {"s", "a"}  # Alt+S and Alt+A belong to Simpan and Batal
         self.setWindowTitle(self.tr("Pengaturan"))
         self.setMinimumWidth(560)
-        form = QFormLayout()
-        for definition in SETTINGS:
-            self._add_row(form, definition)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Simpan"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("B&atal"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.advanced_toggle = QToolButton(self, objectName="advancedToggle", checkable=True)
+        self.advanced_toggle.setText(self.tr("Pengaturan &lanjutan (admin)"))
+        self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_toggle.toggled.connect(self.show_advanced)
+        # The rows' Alt+letters avoid those of the buttons (in the language shown).
+        self._mnemonics = {_mnemonic(b.text()) for b in (*buttons.buttons(), self.advanced_toggle)}
+        form = QFormLayout()
+        self.advanced = QFrame(self, objectName="advancedSettings")
+        advanced_form = QFormLayout(self.advanced)
+        advanced_form.setContentsMargins(0, 0, 0, 0)
+        note = QLabel(self.tr("Diisi oleh admin Diskominfo. Ubah hanya bila diminta admin."), self.advanced,
+                      wordWrap=True)
+        note.setProperty("role", "help")
+        advanced_form.addRow(note)
+        for definition in SETTINGS:
+            self._add_row(advanced_form if definition.advanced else form, definition)
+        self.advanced.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.advanced_toggle)
+        layout.addWidget(self.advanced)
+        layout.addStretch(1)
         layout.addWidget(buttons)
+
+    def show_advanced(self, shown: bool) -> None:
+        """Unfold (or fold) the admin settings."""
+        self.advanced_toggle.setChecked(shown)
+        self.advanced_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.advanced.setVisible(shown)
+        self.adjustSize()
 
     def _add_row(self, form: QFormLayout, definition: SettingDef) -> None:
         lang = self._services.lang
         value = self._services.settings.get(definition.key)
         editor: QLineEdit | QComboBox
-        if definition.choices:
+        if definition.codelist:
+            editor = SearchableComboBox(self, self.tr("— pilih atau ketik untuk mencari —"))
+            codelist = self._services.forms.codelists.get(definition.codelist)
+            editor.addItem("", "")
+            editor.add_items([(text_in(i.label, lang), i.code) for i in (codelist.items if codelist else ())])
+            editor.setCurrentIndex(max(editor.findData(value), 0))
+        elif definition.choices:
             editor = QComboBox(self)
             for choice in definition.choices:
                 editor.addItem(CHOICE_LABELS.get(str(choice), str(choice)), choice)
@@ -108,7 +152,10 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         """Validate every value; save the changed ones and close, or show the errors inline."""
-        if show_errors(self.errors, self.editors, self.validation_errors()):
+        errors = self.validation_errors()
+        if any(d.advanced and d.key in errors for d in SETTINGS):
+            self.show_advanced(True)  # a message must be seen where it is
+        if show_errors(self.errors, self.editors, errors):
             return
         settings = self._services.settings
         changed = [d.key for d in SETTINGS if self.value_of(d.key) != settings.get(d.key)]

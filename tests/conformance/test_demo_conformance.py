@@ -27,7 +27,7 @@ def demo_export(tmp_path_factory) -> tuple[dict, int, str]:
     exported = subprocess.run(base + ["export", "--out", str(out)], capture_output=True, text=True,
                               timeout=900)
     assert exported.returncode == 0, exported.stderr
-    entries = int(re.search(r"(\d+) entri tahap", made.stdout).group(1))
+    entries = int(re.search(r"([\d.]+) entri tahap", made.stdout).group(1).replace(".", ""))  # "1.435"
     return json.loads(out.read_text(encoding="utf-8")), entries, exported.stdout
 
 

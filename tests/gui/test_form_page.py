@@ -82,10 +82,11 @@ def test_typing_autosaves_and_survives_reopening_the_store(qtbot, threaded, data
         assert other.get_meta("ui.last_stage") == "planning"
     finally:
         other.close()
-    # Autosave records the form for crash recovery once, not again on every save of the same form.
+    # Autosave records the form for crash recovery once, not again on every save of the same form;
+    # the field edited last once per field (two here), not per keystroke.
     with sqlite3.connect(data_dir / "odc.sqlite3") as conn:
         keys = [k for (k,) in conn.execute("SELECT object_id FROM audit_log WHERE action = 'set_meta'")]
-    assert sorted(keys) == ["ui.last_process_id", "ui.last_stage"]
+    assert sorted(keys) == ["ui.last_field", "ui.last_field", "ui.last_process_id", "ui.last_stage"]
 
 
 def test_leaving_a_field_saves_before_the_debounce_fires(qtbot, threaded):
@@ -417,7 +418,7 @@ def test_english_chrome_when_the_english_translator_is_installed(qtbot, english,
     page = open_page(qtbot, english, _new_process(english), Stage.PLANNING)
     assert page.title.text() == page.form.title["en"]
     assert [page.prev_button.text(), page.next_button.text(), page.ready_button.text()] == [
-        "&Previous", "&Next", "Mark &ready"]
+        "&Previous", "&Next", "Mark ready to s&end"]
     assert page.status_label.text() == status_text(None, "en") != "Belum diisi"
     assert page.help.heading.text() == "SOP guidance"
 
@@ -437,8 +438,8 @@ def test_english_chrome_when_the_english_translator_is_installed(qtbot, english,
     assert page.help.body.text().endswith("Required.")
     group = page.editors["rincian_anggaran"]
     qtbot.mouseClick(group.add_button, Qt.MouseButton.LeftButton)
-    assert group.add_button.text() == "Add &row"
-    assert group.rows[0].title.text() == "Row 1"
+    assert group.add_button.text() == "&Add funding source"
+    assert group.rows[0].title.text() == "Funding source 1"
     assert group.rows[0].findChild(type(group.add_button), "removeRowButton").text() == "Remove"
     page.go_to_step(2)
     assert page.editors["rencana_pemilihan_mulai"].edit.placeholderText() == "DD-MM-YYYY"

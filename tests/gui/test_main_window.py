@@ -222,9 +222,13 @@ def test_settings_dialog_rejects_bad_prefix_and_saves_good_one(qtbot, make_windo
     assert window.prefix_label.text() == "Prefiks OCID: ocds-bjn123"
 
 
-def test_status_bar_warns_about_placeholder_prefix(make_window):
+def test_status_bar_tells_the_prefix_plainly(make_window):
     window = make_window()
-    assert "ocds-000bjn belum terdaftar" in window.prefix_label.text()
+    # No permanent warning the operator cannot act on: the prefix, and a tooltip for the curious.
+    assert window.prefix_label.text() == "Prefiks OCID: ocds-000bjn"
+    assert "belum terdaftar" in window.prefix_label.toolTip()
+    assert window.prefix_label.property("role") in (None, "")
+    assert not window.prefix_label.font().bold()
     assert str(window.services.data_dir) in window.data_dir_label.text()
 
 
@@ -234,7 +238,7 @@ def test_english_chrome(qtbot, make_window):
     assert window.list_page.model.headerData(0, Qt.Orientation.Horizontal) == "Process name"
     assert window.list_page.count.text() == "6 processes"
     assert window.list_page.opd.itemText(0) == "All OPDs"
-    assert "not registered" in window.prefix_label.text()
+    assert "not registered" in window.prefix_label.toolTip()
 
 
 def test_restores_last_draft_after_unclean_exit(qtbot, make_window, data_dir):
@@ -304,8 +308,8 @@ def test_ts_fallback_translator_reads_english_without_lrelease(qapp):
 
     translator = TsTranslator(resources_dir() / "odc_en.ts")
     assert translator.translate("ProcessListModel", "Nama paket") == "Process name"
-    assert translator.translate("ProcessListPage", "%n paket", None, 1) == "%n process"
-    assert translator.translate("ProcessListPage", "%n paket", None, 5) == "%n processes"
+    assert translator.translate("ProcessListPage", "%Ln paket", None, 1) == "%Ln process"
+    assert translator.translate("ProcessListPage", "%Ln paket", None, 5) == "%Ln processes"
     assert translator.translate("ProcessListPage", "tidak ada", None, -1) is None
 
 

@@ -1,6 +1,6 @@
 """SIGKILL the real app while the operator types; the next start restores the form being typed in
-(the tender form, not the process's current stage) with everything autosaved (at most the field
-being typed may be lost) and says it recovered."""
+(the tender form, not the process's current stage) at the step being typed in (its third, not the
+first) with everything autosaved (at most the field being typed may be lost), and says so."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from odc_desktop.app import close_services, create_main_window, create_services
 from odc_desktop.domain.forms import load_form_set
@@ -24,11 +25,14 @@ from odc_desktop.ui.form_page import FormPage
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-#: Typed in this order; the last one may be lost (the process is killed while it is being saved).
+#: Typed in this order (the last two on the form's third step); the last one may be lost (the
+#: process is killed while it is being saved). "peserta": a bidder added, then its name typed.
 TYPED = [("kode_tender", "12345678", "12345678"),
          ("hps", "1100000000", "Rp 1.100.000.000"),
          ("nama_tender", "Rehabilitasi jalan poros desa Ngumpakdalem",
-          "Rehabilitasi jalan poros desa Ngumpakdalem")]
+          "Rehabilitasi jalan poros desa Ngumpakdalem"),
+         ("jumlah_peserta", "7", "7"),
+         ("peserta", "CV Ngumpak Jaya Konstruksi", "CV Ngumpak Jaya Konstruksi")]
 
 CHILD = textwrap.dedent("""
     import os, sys, time
@@ -65,12 +69,18 @@ CHILD = textwrap.dedent("""
         target.setFocus()
         QTest.keyClicks(target, text)
 
+    def saved():
+        wait_for(lambda: page.is_saved() and page.save_label.text().startswith("Tersimpan otomatis"),
+                 "autosave")
+
     for field_id, text, _shown in typed[:-1]:
         type_field(field_id, text)
-    wait_for(lambda: page.is_saved() and page.save_label.text().startswith("Tersimpan otomatis"),
-             "autosave")
+    saved()
+    last_id, last_text, _shown = typed[-1]
+    page.editors[last_id].add_button.click()  # saved at once: the bidder's row exists
+    saved()
     print("SAVED", flush=True)
-    type_field(*typed[-1][:2])
+    QTest.keyClicks(page.editors[last_id].organization_forms()[-1].name, last_text)
     print("TYPED", flush=True)
     while True:  # keep the event loop (and the autosave timer) running until killed
         app.processEvents()
@@ -132,9 +142,17 @@ def test_sigkill_while_typing_loses_at_most_the_field_being_typed(qtbot, data_di
         for field_id, _typed, shown in TYPED[:-1]:
             assert _shown_text(page, field_id) == shown, field_id
         last_id, _typed, last_shown = TYPED[-1]
-        assert last_shown.startswith(_shown_text(page, last_id))  # empty, partly or fully saved
+        bidders = page.editors[last_id].organization_forms()
+        assert len(bidders) == 1
+        assert last_shown.startswith(bidders[0].name.text())  # empty, partly or fully saved
+        # Reopened at the step being typed in, with the cursor in the field edited last.
+        qtbot.waitUntil(lambda: page.current_step() == 2, timeout=15_000)
+        assert page.pages.currentIndex() == 2
+        assert page.editors[last_id].isAncestorOf(QApplication.focusWidget())
         assert window.notice_bar.isVisibleTo(window)
-        assert "dipulihkan" in window.notice_text.text()
+        notice = window.notice_text.text()
+        assert "dipulihkan" in notice
+        assert "“Penawar”" in notice and "mungkin belum tersimpan" in notice
     finally:
         window.close()
         close_services(services)

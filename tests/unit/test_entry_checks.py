@@ -109,7 +109,7 @@ def test_group_rows_name_the_row(forms: FormSet) -> None:
     data["rincian_anggaran"][1] = {"sumber_dana": "apbd", "mak": "5.2.03 (belanja modal)", "nilai": -1}
     problems = check(forms, "planning", data)
     assert only(problems, "rincian_anggaran/1/nilai").message == (
-        "Nilai (Rincian sumber dana, baris 2) tidak boleh kurang dari 0.")
+        "Nilai (Sumber dana 2) tidak boleh kurang dari 0.")  # named as the row on screen
     assert only(problems, "rincian_anggaran/1/mak").code == "pattern_mismatch"
     assert {p.field_id for p in problems} == {"rincian_anggaran"}
 
@@ -118,7 +118,7 @@ def test_organization_values_are_checked(forms: FormSet) -> None:
     data = valid_data("tender")
     data["peserta"][1] = {"npwp": "12345", "scale": "kecil"}
     problems = check(forms, "tender", data)
-    assert only(problems, "peserta/1/name").message == "Nama Penawar ke-2 wajib diisi."
+    assert only(problems, "peserta/1/name").message == "Nama Peserta 2 wajib diisi."
     assert only(problems, "peserta/1/npwp").code == "invalid_npwp"
     assert only(problems, "peserta/1/scale").code == "not_in_codelist"
     award = valid_data("award")

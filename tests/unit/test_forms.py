@@ -264,6 +264,10 @@ def test_widget_specific_mistakes_are_rejected(forms_copy: Path) -> None:
     edit(path, lambda d: d["sections"][0]["fields"][1].update(codelist="opd"))
     with pytest.raises(FormError, match="kunci 'codelist' tidak berlaku untuk widget 'money'"):
         load_form_set(forms_copy)
+    shutil.copy(forms_dir() / "award.yaml", path)
+    edit(path, lambda d: d["sections"][0]["fields"][1].update(item_label={"id": "Nilai", "en": "Value"}))
+    with pytest.raises(FormError, match="kunci 'item_label' tidak berlaku untuk widget 'money'"):
+        load_form_set(forms_copy)
     edit(forms_copy / "contract.yaml", lambda d: d["sections"][2]["fields"][0].update(fields=[]))
     shutil.copy(forms_dir() / "award.yaml", path)
     with pytest.raises(FormError, match="memerlukan 'fields'"):
@@ -472,3 +476,13 @@ def test_help_texts_say_what_the_widgets_show() -> None:
             for lang, text in (note or {}).items():
                 for stale in ("TTTT-BB-HH", "YYYY-MM-DD", "tanpa titik", "without dots", "45.5"):
                     assert stale not in text, (form.id, lang, stale)
+
+
+def test_every_shipped_repeat_field_names_its_rows() -> None:
+    """Rows read "Peserta 1" / "Tambah peserta", never the generic "Baris 1"."""
+    forms = load_form_set()
+    repeats = [f for form in forms.forms.values() for section in form.sections for f in section.fields
+               if f.widget == "group" or (f.widget == "organization" and f.multiple)]
+    assert len(repeats) >= 5
+    for field in repeats:
+        assert field.item_label.get("id") and field.item_label.get("en"), field.id

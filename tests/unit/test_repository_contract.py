@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from odc_desktop.domain.model import NewProcess, ProcessFilter
+from odc_desktop.domain.model import NewProcess, ProcessFilter, ProcessOrder, SortKey
 from odc_desktop.domain.statuses import EntryStatus, InvalidTransition, Stage
 from odc_desktop.storage.memory import InMemoryRepository
 from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, Repository, StorageError
@@ -107,6 +107,30 @@ def test_list_is_most_recently_changed_first(repo, three):
     assert repo.list_process_ids() == [a.id, c.id, b.id]
     start(repo, b.id)
     assert repo.list_process_ids() == [b.id, a.id, c.id]
+
+
+def test_list_sorts_by_every_column_ties_most_recently_changed_first(repo, three):
+    a, b, c = three  # a: planning ready (changed last); b, c: not started; c newer than b
+    d = repo.create_process(new("aspal jalan poros", "1.02.0.00", "dinas kesehatan", 2024), PREFIX)
+    tender = start(repo, c.id, Stage.TENDER)  # c: tender draft, changed last of all
+    assert tender.status is EntryStatus.DRAFT
+    order = lambda key, descending=False: repo.list_process_ids(  # noqa: E731
+        ProcessFilter(), ProcessOrder(SortKey(key), descending))
+    assert order("title") == [d.id, a.id, c.id, b.id]  # case-insensitive: "aspal" before "Pembangunan"
+    assert order("title", True) == [b.id, c.id, a.id, d.id]
+    assert order("opd") == [d.id, c.id, b.id, a.id]  # kesehatan, Pendidikan (c newer), PUPR
+    assert order("year") == [d.id, b.id, c.id, a.id]
+    assert order("year", True) == [c.id, a.id, b.id, d.id]
+    assert order("stage") == [d.id, a.id, b.id, c.id]  # planning (newest first), then tender
+    assert order("stage", True) == [c.id, d.id, a.id, b.id]
+    assert order("status") == [d.id, b.id, c.id, a.id]  # not started, draft, ready
+    assert order("updated", True) == repo.list_process_ids()
+    assert order("updated") == repo.list_process_ids()[::-1]
+    # With a text filter the order holds among the matches.
+    assert repo.list_process_ids(ProcessFilter(text="pendidikan"), ProcessOrder(SortKey.TITLE, False)) == [
+        c.id, b.id]
+    drafts = ProcessFilter(status=EntryStatus.DRAFT)
+    assert repo.list_process_ids(drafts, ProcessOrder(SortKey.TITLE, False)) == [c.id]
 
 
 def test_text_search_is_case_insensitive_over_title_ocid_kode_rup_and_opd(repo, three):

@@ -3,6 +3,7 @@ log on the real file, the file store on disk, use from another thread, the bulk 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from odc_desktop.domain.model import NewProcess, ProcessFilter
+from odc_desktop.domain.model import NewProcess, ProcessFilter, ProcessOrder, SortKey
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage import tables
 from odc_desktop.storage.db import (
@@ -29,6 +30,8 @@ from odc_desktop.storage.db import (
 )
 from odc_desktop.storage.filestore import FileStore
 from odc_desktop.storage.repository import ReadOnlyEntry, StorageError
+from odc_desktop.storage.list_order import SORT_INDEXES
+from odc_desktop.storage.list_queries import process_list_sql
 from odc_desktop.storage.sql import SqlRepository
 
 PREFIX = "ocds-test01"
@@ -118,13 +121,40 @@ def test_a_version_1_database_with_data_upgrades_with_data_intact(data_dir):
     repo = SqlRepository.open(data_dir)
     try:
         assert raw(data_dir).execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-        assert repo.get_process(p.id) == p
+        # The entries written after it moved its updated_at (by a second when a second boundary fell
+        # between): everything else is as created.
+        assert dataclasses.replace(repo.get_process(p.id), updated_at=p.updated_at) == p
         entry = repo.get_entry(e.id)
         assert (entry.data, entry.revision, entry.status) == ({"pagu": 20}, 2, EntryStatus.READY)
         assert repo.list_process_ids(ProcessFilter(text="kalitidu", status=EntryStatus.READY)) == [p.id]
         note = repo.add_review_note(e.id, "Periksa pagu", author="rev", field_id="pagu")
         assert repo.list_review_notes(e.id) == [note]
         assert repo.integrity_check()["ok"] is True
+    finally:
+        repo.close()
+
+
+def test_a_version_2_database_gains_the_sort_indexes_and_sorts_from_them(data_dir):
+    conn = connect(data_dir / DB_FILENAME)
+    assert upgrade_schema(conn, target=2) == 2
+    old = SqlRepository(data_dir, FileStore(data_dir / "files"), conn)
+    old._ensure_device_id()
+    b = old.create_process(proc("Rehabilitasi Gedung Kalitidu", kode_rup="556"), PREFIX)
+    a = old.create_process(proc("aspal Jalan Ngasem", kode_rup="557"), PREFIX)
+    old.close()
+
+    repo = SqlRepository.open(data_dir)
+    try:
+        con = raw(data_dir)
+        assert con.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        indexes = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert set(SORT_INDEXES) <= indexes
+        assert repo.list_process_ids(order=ProcessOrder(SortKey.TITLE, False)) == [a.id, b.id]
+        for key in (SortKey.TITLE, SortKey.OPD, SortKey.YEAR, SortKey.STAGE, SortKey.STATUS):
+            for descending in (False, True):
+                sql, params = process_list_sql(ProcessFilter(), ProcessOrder(key, descending))
+                plan = " ".join(row[3] for row in con.execute("EXPLAIN QUERY PLAN " + sql, params))
+                assert "COVERING INDEX" in plan and "TEMP B-TREE" not in plan, (key, descending, plan)
     finally:
         repo.close()
 
