@@ -359,7 +359,7 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
   <context>
     <name>AttachmentsPanel</name>
     <message>
-      <source>&amp;Buka dokumen</source>
+      <source>B&amp;uka dokumen</source>
       <translation>&amp;Open document</translation>
     </message>
     <message>

@@ -126,7 +126,7 @@ class AttachmentsPanel(QFrame):
         self.add_button.clicked.connect(self.choose_files)
         self.remove_button = QPushButton(self.tr("&Hapus dokumen"), self)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.open_button = QPushButton(self.tr("&Buka dokumen"), self)
+        self.open_button = QPushButton(self.tr("B&uka dokumen"), self)
         self.open_button.setObjectName("openDocumentButton")
         self.open_button.setToolTip(self.tr("Buka dokumen terpilih dengan penampil di komputer ini "
                                             "(atau klik dua kali dokumennya)."))

@@ -52,7 +52,7 @@ def window(qtbot, services):
 def _open(qtbot, window, process_id: int, stage: Stage) -> FormPage:
     window.open_process(process_id, stage)
     qtbot.waitUntil(lambda: isinstance(window.process_view.current_page(), FormPage)
-                    and window.process_view.current_page().entry is not None, timeout=TIMEOUT_MS)
+                    and window.process_view.current_page().is_loaded(), timeout=TIMEOUT_MS)
     return window.process_view.current_page()
 
 
@@ -75,7 +75,7 @@ def test_no_two_visible_buttons_or_labels_share_an_alt_letter(qtbot, data_dir, l
         for stage in Stage:
             window.process_view.show_stage(stage)
             page = window.process_view.current_page()
-            qtbot.waitUntil(lambda p=page: p.entry is not None, timeout=TIMEOUT_MS)
+            qtbot.waitUntil(page.is_loaded, timeout=TIMEOUT_MS)
             for step in range(page.steps.count()):
                 page.go_to_step(step)
                 for editor in page.editors.values():  # a row shows its own buttons

@@ -55,7 +55,7 @@ def _open_stage(qtbot, window, stage: Stage) -> FormPage:
         qtbot.waitUntil(lambda: window.process_view.process is not None, timeout=TIMEOUT_MS)
     window.process_view.show_stage(stage)
     page = window.process_view.current_page()
-    qtbot.waitUntil(lambda: page.entry is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(page.is_loaded, timeout=TIMEOUT_MS)
     return page
 
 
