@@ -39,3 +39,16 @@ def _isolated_user_folders(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread():
+    """The app's database runner turns Python's automatic garbage collection off (Qt objects must die on
+    the GUI thread; see odc_desktop.ui.workers); tests without an event loop collect here instead."""
+    yield
+    import gc
+
+    if not gc.isenabled():
+        from odc_desktop.ui.workers import collect_garbage_if_due
+
+        collect_garbage_if_due()

@@ -31,7 +31,7 @@ from odc_desktop.ui.field_widgets import (
 )
 from odc_desktop.ui.form_page import FormPage
 
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 60_000  # an upper bound for a loaded machine; waits end as soon as their event happens
 
 
 def open_page(qtbot, services, process, stage: Stage) -> FormPage:
