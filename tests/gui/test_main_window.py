@@ -4,7 +4,6 @@ English chrome, crash recovery, and the --self-test run as a real subprocess."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -275,17 +274,6 @@ def test_self_test_subprocess_writes_seven_screenshots(tmp_path):
     assert all((out / n).stat().st_size > 5000 for n in names)
     assert set(result.stdout.split()) == set(names)
     assert (data / "logs" / "odc-desktop.log").exists()
-
-
-def test_database_from_newer_version_exits_with_code_2(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    with sqlite3.connect(data / "odc.sqlite3") as conn:
-        conn.execute("PRAGMA user_version = 999")
-    result = _run_app("--self-test", str(tmp_path / "out"), "--data-dir", str(data))
-    assert result.returncode == 2
-    assert "Data lokal tidak dapat dibuka" in result.stderr
-    assert "Traceback" not in result.stderr
 
 
 def test_ts_fallback_translator_reads_english_without_lrelease(qapp):
