@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 # Debian names a library package after its soname (libfoo.so.3 -> libfoo3, libfoo-1.so.3 -> libfoo-1-3);
@@ -54,12 +55,13 @@ def install_line(sonames: list[str]) -> str:
     return "sudo apt-get install -y " + " ".join(packages)
 
 
-def needs_check(environ: os._Environ[str] | dict[str, str] = os.environ) -> bool:
-    """True on Linux with a display when Qt would pick its xcb plugin (not offscreen, not Wayland)."""
-    platform = environ.get("QT_QPA_PLATFORM", "")
+def needs_check(environ: Mapping[str, str] = os.environ) -> bool:
+    """True on Linux when Qt will load its xcb plugin: a display, and QT_QPA_PLATFORM unset or "xcb"
+    (not offscreen; not unset in a Wayland session, where Qt uses its Wayland plugin)."""
     if not sys.platform.startswith("linux") or not environ.get("DISPLAY"):
         return False
-    return platform in ("", "xcb") and not (platform == "" and environ.get("WAYLAND_DISPLAY"))
+    platform = environ.get("QT_QPA_PLATFORM", "")
+    return platform == "xcb" or (platform == "" and not environ.get("WAYLAND_DISPLAY"))
 
 
 def main() -> int:
