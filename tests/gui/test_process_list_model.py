@@ -46,7 +46,7 @@ def memory_repo():
 
 
 @pytest.fixture
-def db_runner(sql_repo):
+def db_runner(qapp, sql_repo):
     runner = DbRunner(sql_repo)
     yield runner
     runner.wait_idle()
