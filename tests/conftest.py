@@ -43,8 +43,8 @@ def _isolated_user_folders(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_main_thread():
-    """The app's database runner turns Python's automatic garbage collection off (Qt objects must die on
-    the GUI thread; see odc_desktop.ui.workers); tests without an event loop collect here instead."""
+    """A database runner left running turns Python's automatic garbage collection off (Qt objects must
+    die on the GUI thread; see odc_desktop.ui.workers); then the collection happens here, between tests."""
     yield
     import gc
 

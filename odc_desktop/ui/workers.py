@@ -10,8 +10,8 @@ reference to it, or by whichever thread happens to run Python's cyclic garbage c
 the database thread, Qt crashes. So (1) only an integer ticket crosses from the worker to the GUI
 thread; callbacks, jobs and futures stay referenced by the GUI side until the ticket arrives, the
 worker drops its own references first, and a failed job's traceback frames are cleared once logged;
-(2) :func:`collect_garbage_on_gui_thread` turns automatic collection off and collects from a timer on
-the GUI thread instead (the usual PyQt/PySide remedy).
+(2) while a runner's thread exists, automatic collection is off and a timer on the GUI thread collects
+instead (the usual PyQt/PySide remedy).
 """
 
 from __future__ import annotations
@@ -47,8 +47,6 @@ class _GuiThreadGarbageCollector(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(collect_garbage_if_due)
         self._timer.start(GC_INTERVAL_MS)
-        gc.disable()
-
 
 
 def collect_garbage_if_due() -> None:
@@ -60,26 +58,35 @@ def collect_garbage_if_due() -> None:
 
 
 _collector: _GuiThreadGarbageCollector | None = None
+_live_runners = 0
 
 
-def collect_garbage_on_gui_thread() -> None:
-    """Make sure cyclic garbage (and the Qt objects in it) is only ever collected on the GUI thread.
-
-    Call on the GUI thread once a QCoreApplication exists; later calls do nothing.
-    """
-    global _collector
+def _runner_did_start() -> None:
+    """While a database thread exists, cyclic garbage (and the Qt objects in it) is collected only on
+    the GUI thread: automatic collection off, a GUI-thread timer (made once) collecting instead."""
+    global _collector, _live_runners
     app = QCoreApplication.instance()
     if app is None or QThread.currentThread() is not app.thread():
-        raise RuntimeError("collect_garbage_on_gui_thread must run on the GUI thread of an application")
+        raise RuntimeError("a DbRunner must be made on the GUI thread of an application")
     if _collector is None:
         _collector = _GuiThreadGarbageCollector(app)
+    gc.disable()
+    _live_runners += 1
+
+
+def _runner_did_stop() -> None:
+    """With no database thread left, automatic collection is safe again (only this thread runs Python)."""
+    global _live_runners
+    _live_runners -= 1
+    if _live_runners == 0:
+        gc.enable()
 
 
 @dataclasses.dataclass
 class _Pending:
     """What the GUI side keeps for a queued job until its ticket comes back."""
 
-    job: Job | None
+    job: Job  # held here so that the worker never lets go of it last
     future: concurrent.futures.Future
     on_done: Done
     on_error: Failed
@@ -96,7 +103,7 @@ class DbRunner(QObject):
 
     def __init__(self, repo: Repository):
         super().__init__()
-        collect_garbage_on_gui_thread()
+        _runner_did_start()
         self.repo = repo
         self._pending: dict[int, _Pending] = {}
         self._tickets = itertools.count(1)
@@ -136,6 +143,7 @@ class DbRunner(QObject):
         self._closed = True
         self._queue.put(None)
         self._thread.join()
+        _runner_did_stop()
         if self._pending:
             log.info("%d database result(s) not delivered: the store closed", len(self._pending))
         self._pending.clear()  # on the GUI thread, with the worker gone

@@ -123,3 +123,17 @@ def test_a_shut_down_runner_refuses_new_jobs_and_drops_undelivered_results(qtbot
     assert called == []
     assert repo.get_meta("ui.test_marker") == "queued"
     repo.close()
+
+
+def test_automatic_garbage_collection_is_off_only_while_a_database_thread_exists(qtbot, data_dir):
+    import gc
+
+    repo = SqlRepository.open(data_dir)
+    before = gc.isenabled()  # True unless an earlier test left a runner running
+    first, second = DbRunner(repo), DbRunner(repo)
+    assert not gc.isenabled()
+    first.shutdown()
+    assert not gc.isenabled()  # the second thread still runs Python
+    second.shutdown()
+    assert gc.isenabled() is before
+    repo.close()
