@@ -88,6 +88,12 @@ def test_a_read_only_data_folder_is_refused_in_a_dialog():
     as_root = os.geteuid() == 0
     if as_root and shutil.which("setpriv") is None:
         pytest.fail("running as root, this test needs setpriv (util-linux) to start the app as nobody")
+    if as_root:
+        probe = subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                                sys.executable, "-c", "import odc_desktop.app"], capture_output=True, text=True,
+                               timeout=120)
+        assert probe.returncode == 0, ("the user nobody cannot run this checkout's Python (keep the clone "
+                                       f"and its .venv readable by others): {probe.stderr[-500:]}")
     root = Path(tempfile.mkdtemp(prefix="odc-read-only-"))  # not under pytest's private tmp folder
     try:
         root.chmod(0o755)
