@@ -7,6 +7,7 @@ read), the window is shown, and only then is the process list filled on the DB t
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 import traceback
@@ -17,11 +18,12 @@ from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odc_desktop import __version__
-from odc_desktop.datadir import APP_AUTHOR, APP_NAME, demo_data_dir, resolve_data_dir
+from odc_desktop.datadir import APP_AUTHOR, APP_NAME, default_data_dir, demo_data_dir, resolve_data_dir
 from odc_desktop.domain.forms import load_form_set
 from odc_desktop.settings import Settings
 from odc_desktop.storage.repository import StorageError
 from odc_desktop.ui import i18n
+from odc_desktop.ui import start_problems as problems
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.main_window import MainWindow
 from odc_desktop.ui.services import Services
@@ -29,8 +31,6 @@ from odc_desktop.ui.workers import DbRunner, SyncDbRunner
 
 log = logging.getLogger("odc_desktop")
 
-EXIT_STORAGE_ERROR = 2
-EXIT_ALREADY_RUNNING = 3
 LOCK_FILE = "odc-desktop.lock"
 LOG_FILE = "odc-desktop.log"
 
@@ -128,23 +128,13 @@ def _install_excepthook(data_dir: Path) -> None:
     sys.excepthook = hook
 
 
-def _refuse_start(args: argparse.Namespace, title: str, message: str, error: bool = True) -> None:
-    """Tell why the app does not start: on stderr for --self-test runs, else in a dialog (an error
-    dialog, or an information one when nothing is wrong, e.g. the app is already open)."""
-    if args.self_test:
-        print(message, file=sys.stderr)
-    elif error:
-        QMessageBox.critical(None, title, message)
-    else:
-        QMessageBox.information(None, title, message)
-
-
 def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="odc-desktop", description="ODC Desktop (Open Data Kontrak)")
     parser.add_argument("--data-dir", help="folder data lokal (bawaan: folder data pengguna)")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help="bahasa tampilan: id atau en")
     parser.add_argument("--self-test", metavar="OUTDIR",
-                        help="buka aplikasi, simpan tangkapan layar ke OUTDIR, lalu keluar")
+                        help="buka aplikasi pada penyimpanan sementara berisi satu paket contoh, simpan "
+                             "tangkapan layar (1024×768) ke OUTDIR, lalu keluar; data Anda tidak disentuh")
     parser.add_argument("--demo", action="store_true",
                         help="pakai folder data demo terpisah dan isi dengan paket contoh bila masih kosong")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -152,40 +142,64 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the app; returns the process exit code (2 when the local store cannot be opened)."""
+    """Run the app; returns the process exit code (:mod:`odc_desktop.ui.start_problems`: 3 when the data
+    folder or the store is refused, 4 on an unexpected error). Failures show a dialog, not a traceback."""
     args = _parse_args(sys.argv[1:] if argv is None else argv)
-    data_dir = resolve_data_dir(args.data_dir or (demo_data_dir() if args.demo else None))
-    setup_logging(data_dir)
-    log.info("ODC Desktop %s starting, data dir %s", __version__, data_dir)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
-    settings = Settings(data_dir)
-    lang = args.lang or settings.get("language")
-    i18n.install_language(lang)
+    i18n.install_language(args.lang or i18n.SOURCE_LANGUAGE)  # until the folder's settings are read
+    try:
+        return _start(app, args)
+    except Exception:  # the operator gets a calm dialog; the traceback goes to the log (or stderr)
+        log.exception("ODC Desktop could not start")
+        log_file = next((h.baseFilename for h in logging.getLogger().handlers
+                         if isinstance(h, logging.FileHandler)), None)
+        problems.tell(*problems.unexpected(log_file), to_stderr=bool(args.self_test))
+        return problems.EXIT_UNEXPECTED
+
+
+def _start(app: QApplication, args: argparse.Namespace) -> int:
+    unattended = bool(args.self_test)
+    requested = args.data_dir or (demo_data_dir() if args.demo else None)
+    try:
+        data_dir = resolve_data_dir(requested)
+        settings = Settings(data_dir)
+        lang = args.lang or settings.get("language")
+        i18n.install_language(lang)
+        setup_logging(data_dir)
+    except OSError as exc:  # a file given as the folder, a read-only folder, a log that cannot be written
+        folder = Path(requested or default_data_dir()).expanduser().absolute()
+        log.error("data folder %s unusable: %s", folder, exc)
+        problems.tell(*problems.folder_refused(folder, exc), to_stderr=unattended)
+        return problems.EXIT_REFUSED
+    log.info("ODC Desktop %s starting, data dir %s", __version__, data_dir)
     # One app per data folder: two windows autosaving the same entries would overwrite each other.
     # QLockFile notices a lock left by a crashed (killed) app and takes it over.
     lock = QLockFile(str(data_dir / LOCK_FILE))
     if not lock.tryLock(200):
-        log.warning("another instance holds %s", data_dir / LOCK_FILE)
-        _refuse_start(args, QCoreApplication.translate("app", "Sudah terbuka"), with_args(
-            QCoreApplication.translate("app", "ODC Desktop sudah terbuka untuk folder data ini (%1). Pakai jendela yang sudah terbuka, "
-                "atau tutup dulu lalu buka lagi."), data_dir), error=False)
-        return EXIT_ALREADY_RUNNING
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            log.warning("another instance holds %s", data_dir / LOCK_FILE)
+            problems.tell(*problems.already_open(data_dir), to_stderr=unattended, error=False)
+        else:
+            log.error("cannot create the lock file in %s (%s)", data_dir, lock.error())
+            problems.tell(*problems.folder_refused(data_dir, PermissionError(errno.EACCES, "lock")),
+                          to_stderr=unattended)
+        return problems.EXIT_REFUSED
+    if args.self_test:
+        return _self_test(Path(args.self_test), lang)
     try:
         services = create_services(data_dir, lang, settings=settings)
-    except StorageError as exc:
+    except StorageError as exc:  # damaged, made by a newer version, … (the storage layer says which)
         log.error("cannot open the local store: %s", exc)
-        _refuse_start(args, QCoreApplication.translate("app", "Data tidak dapat dibuka"), with_args(
-            QCoreApplication.translate("app", "Data lokal tidak dapat dibuka:\n\n%1\n\nAplikasi ditutup. Hubungi Diskominfo dan sertakan "
-                "berkas log: %2"), exc, log_path(data_dir)))
-        return EXIT_STORAGE_ERROR
+        problems.tell(*problems.store_refused(exc, log_path(data_dir)))
+        return problems.EXIT_REFUSED
+    except OSError as exc:
+        log.error("cannot open the local store: %s", exc)
+        problems.tell(*problems.folder_refused(data_dir, exc))
+        return problems.EXIT_REFUSED
     try:
-        if args.self_test:
-            from odc_desktop.ui.self_test import run_self_test
-
-            return run_self_test(services, Path(args.self_test), create_main_window)
         _install_excepthook(data_dir)
         window = create_main_window(services)
         window.show()
@@ -197,6 +211,22 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         close_services(services)
         log.info("ODC Desktop stopped")
+
+
+def _self_test(outdir: Path, lang: str) -> int:
+    """``--self-test``: the real app on a temporary store holding one demo process, screenshots into
+    ``outdir``. The operator's store is never opened, so nothing in it can change."""
+    import tempfile
+
+    from odc_desktop.ui.self_test import run_self_test
+
+    with tempfile.TemporaryDirectory(prefix="odc-self-test-") as scratch:
+        services = create_services(scratch, lang)
+        try:
+            return run_self_test(services, outdir, create_main_window)
+        finally:
+            close_services(services)
+            log.info("ODC Desktop self-test done")
 
 
 if __name__ == "__main__":

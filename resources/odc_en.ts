@@ -355,6 +355,62 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <source>Sudah terbuka</source>
       <translation>Already open</translation>
     </message>
+    <message>
+      <source>akses ditolak (izin folder atau berkas)</source>
+      <translation>access denied (folder or file permissions)</translation>
+    </message>
+    <message>
+      <source>disk atau folder hanya dapat dibaca</source>
+      <translation>the disk or folder is read-only</translation>
+    </message>
+    <message>
+      <source>sudah ada berkas dengan nama itu, bukan folder</source>
+      <translation>a file with that name exists, not a folder</translation>
+    </message>
+    <message>
+      <source>bagian dari jalurnya adalah berkas, bukan folder</source>
+      <translation>part of its path is a file, not a folder</translation>
+    </message>
+    <message>
+      <source>yang seharusnya berkas ternyata sebuah folder</source>
+      <translation>what should be a file is a folder</translation>
+    </message>
+    <message>
+      <source>disk penuh</source>
+      <translation>the disk is full</translation>
+    </message>
+    <message>
+      <source>folder atau berkas tidak ditemukan</source>
+      <translation>folder or file not found</translation>
+    </message>
+    <message>
+      <source>nama jalurnya terlalu panjang</source>
+      <translation>the path name is too long</translation>
+    </message>
+    <message>
+      <source>Folder data tidak dapat dipakai</source>
+      <translation>Data folder cannot be used</translation>
+    </message>
+    <message>
+      <source>Folder data %1 tidak dapat dipakai: %2.
+
+Pilih folder lain dengan --data-dir, atau minta bantuan Diskominfo untuk memperbaiki izin folder itu. Data Anda tidak diubah.</source>
+      <translation>The data folder %1 cannot be used: %2.
+
+Choose another folder with --data-dir, or ask Diskominfo to fix the folder's permissions. Your data was not changed.</translation>
+    </message>
+    <message>
+      <source>Detail ada di log: %1</source>
+      <translation>Details are in the log: %1</translation>
+    </message>
+    <message>
+      <source>Detail ditulis ke keluaran galat (stderr).</source>
+      <translation>Details were written to the error output (stderr).</translation>
+    </message>
+    <message>
+      <source>ODC Desktop tidak dapat dimulai karena kesalahan tak terduga. Data Anda tidak diubah. %1</source>
+      <translation>ODC Desktop cannot start because of an unexpected error. Your data was not changed. %1</translation>
+    </message>
   </context>
   <context>
     <name>AttachmentsPanel</name>

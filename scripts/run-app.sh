@@ -4,4 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+# On a Linux desktop Qt's xcb plugin aborts ("Could not load the Qt platform plugin 'xcb'") when a
+# system library is missing (on Debian/Ubuntu libxcb-cursor0 is not installed by default). Check
+# first and print the one apt-get line that installs what is missing.
+if ! .venv/bin/python -m odc_desktop.platform_check; then
+    exit 1
+fi
 exec .venv/bin/odc-desktop "$@"

@@ -39,3 +39,16 @@ def _isolated_user_folders(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread():
+    """A database runner left running turns Python's automatic garbage collection off (Qt objects must
+    die on the GUI thread; see odc_desktop.ui.workers); then the collection happens here, between tests."""
+    yield
+    import gc
+
+    if not gc.isenabled():
+        from odc_desktop.ui.workers import collect_garbage_if_due
+
+        collect_garbage_if_due()

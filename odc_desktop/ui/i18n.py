@@ -100,7 +100,11 @@ def _compiled_qm(ts_path: Path) -> Path | None:
     lrelease = _lrelease_executable()
     if lrelease is None:
         return None
-    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a read-only or foreign cache folder must not stop the app
+        log.warning("cache folder %s unusable (%s); reading the .ts directly", cache, exc)
+        return None
     flags = {"creationflags": subprocess.CREATE_NO_WINDOW} if sys.platform == "win32" else {}
     try:
         subprocess.run([lrelease, "-silent", str(ts_path), "-qm", str(target)], check=True,

@@ -1,5 +1,6 @@
-"""``odc-desktop --self-test OUTDIR``: start the real app, visit the list and all six stage forms of a
-process, and save a screenshot of each (used by the installer smoke test and by people checking a PC).
+"""``odc-desktop --self-test OUTDIR``: start the real app at 1024×768 (an office screen), visit the list
+and all six stage forms of a process, and save a screenshot of each (used by the installer smoke test
+and by people checking a PC). The app runs it on a temporary store, never on the operator's.
 """
 
 from __future__ import annotations
@@ -22,17 +23,18 @@ from odc_desktop.ui.services import Services
 log = logging.getLogger(__name__)
 
 DEMO_SEEDS = range(1, 200)
+SCREEN_SIZE = (1024, 768)
 
 
-def wait_until(services: Services, predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+def wait_until(services: Services, predicate: Callable[[], bool], timeout: float = 120.0) -> None:
     """Let queued DB jobs and their GUI callbacks run until ``predicate()`` holds (or fail)."""
     deadline = time.monotonic() + timeout
     while True:
-        services.db.wait_idle()
+        services.db.settle()
         QApplication.processEvents()
         if predicate():
             for _ in range(3):  # let follow-up jobs (e.g. a form loading its entry) finish too
-                services.db.wait_idle()
+                services.db.settle()
                 QApplication.processEvents()
             return
         if time.monotonic() > deadline:
@@ -81,7 +83,7 @@ def run_self_test(services: Services, outdir: Path,
         services.db.run(lambda repo: ensure_demo_process(repo, services)).result()
         process_id = services.db.run(_most_complete_process).result()
         window = make_window(services)
-        window.resize(1280, 800)
+        window.resize(*SCREEN_SIZE)
         window.show()
         window.start()
         model = window.list_page.model

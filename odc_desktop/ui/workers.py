@@ -1,91 +1,188 @@
-"""Work off the GUI thread: one serial executor owns the local database, results come back through
-one helper (:func:`to_main`).
+"""Work off the GUI thread: one serial worker thread owns the local database; results come back to the
+GUI thread through one helper (:class:`DbRunner`, a QObject living on the GUI thread).
 
 Jobs receive the repository and must not touch widgets; callbacks run on the GUI thread. Tests that
 need determinism use :class:`SyncDbRunner`, which runs each job at once on the calling thread.
+
+Why the care about which thread lets go of an object: a Python-owned Qt object (a window a test or
+the app has dropped, a widget captured by a callback) is destroyed by whichever thread drops the last
+reference to it, or by whichever thread happens to run Python's cyclic garbage collector. Destroyed on
+the database thread, Qt crashes. So (1) only an integer ticket crosses from the worker to the GUI
+thread; callbacks, jobs and futures stay referenced by the GUI side until the ticket arrives, the
+worker drops its own references first, and a failed job's traceback frames are cleared once logged;
+(2) while a runner's thread exists, automatic collection is off and a timer on the GUI thread collects
+instead (the usual PyQt/PySide remedy).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
+import gc
+import itertools
 import logging
-from typing import Any, Callable, TypeVar
+import queue
+import threading
+import traceback
+from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from odc_desktop.storage.repository import Repository
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 Job = Callable[[Repository], Any]
 Done = Callable[[Any], None] | None
 Failed = Callable[[BaseException], None] | None
 
-
-class _MainThreadRelay(QObject):
-    """Lives on the GUI thread; a queued signal carries callables over to it."""
-
-    call_requested = Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.call_requested.connect(self._call, Qt.ConnectionType.QueuedConnection)
-
-    @Slot(object)
-    def _call(self, fn: Callable[[], None]) -> None:
-        try:
-            fn()
-        except Exception:  # a failing callback must not kill the event loop; it is logged
-            log.exception("callback on the GUI thread failed")
+GC_INTERVAL_MS = 500
 
 
-_relay: _MainThreadRelay | None = None
+class _GuiThreadGarbageCollector(QObject):
+    """Runs Python's cyclic garbage collector from a GUI-thread timer, generation by generation,
+    when the allocation counts pass the usual thresholds (automatic collection is switched off)."""
+
+    def __init__(self, app: QCoreApplication):
+        super().__init__(app)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(collect_garbage_if_due)
+        self._timer.start(GC_INTERVAL_MS)
 
 
-def to_main(fn: Callable[[], None]) -> None:
-    """Run ``fn`` on the GUI thread (soon, from the event loop). Safe to call from any thread."""
-    global _relay
-    if _relay is None:
-        _relay = _MainThreadRelay()
-        app = QCoreApplication.instance()
-        if app is not None:
-            _relay.moveToThread(app.thread())
-    _relay.call_requested.emit(fn)
+def collect_garbage_if_due() -> None:
+    """Collect the oldest generation whose allocation count passed its threshold (if any)."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    due = [gen for gen in range(3) if counts[gen] > thresholds[gen]]
+    if due:
+        gc.collect(max(due))
 
 
-class DbRunner:
-    """One worker thread that owns the repository; jobs run one after another, in order."""
+_collector: _GuiThreadGarbageCollector | None = None
+_live_runners = 0
+
+
+def _runner_did_start() -> None:
+    """While a database thread exists, cyclic garbage (and the Qt objects in it) is collected only on
+    the GUI thread: automatic collection off, a GUI-thread timer (made once) collecting instead."""
+    global _collector, _live_runners
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        raise RuntimeError("a DbRunner must be made on the GUI thread of an application")
+    if _collector is None:
+        _collector = _GuiThreadGarbageCollector(app)
+    gc.disable()
+    _live_runners += 1
+
+
+def _runner_did_stop() -> None:
+    """With no database thread left, automatic collection is safe again (only this thread runs Python)."""
+    global _live_runners
+    _live_runners -= 1
+    if _live_runners == 0:
+        gc.enable()
+
+
+@dataclasses.dataclass
+class _Pending:
+    """What the GUI side keeps for a queued job until its ticket comes back."""
+
+    job: Job  # held here so that the worker never lets go of it last
+    future: concurrent.futures.Future
+    on_done: Done
+    on_error: Failed
+
+
+class DbRunner(QObject):
+    """One worker thread that owns the repository; jobs run one after another, in order.
+
+    Create, use and shut it down on the GUI thread. After :meth:`shutdown` new jobs are refused (a
+    cancelled future, no callback) instead of raising, because a closing window may still ask.
+    """
+
+    _job_did_finish = Signal(int)  # internal: worker -> GUI thread, carries only a ticket
 
     def __init__(self, repo: Repository):
+        super().__init__()
+        _runner_did_start()
         self.repo = repo
-        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="odc-db")
-        to_main(lambda: None)  # create the relay on the GUI thread before any worker needs it
+        self._pending: dict[int, _Pending] = {}
+        self._tickets = itertools.count(1)
+        self._queue: queue.SimpleQueue[tuple[int, Job, concurrent.futures.Future] | None] = queue.SimpleQueue()
+        self._closed = False
+        self._job_did_finish.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._thread = threading.Thread(target=self._work, name="odc-db", daemon=True)
+        self._thread.start()
 
     def run(self, job: Job, on_done: Done = None, on_error: Failed = None) -> concurrent.futures.Future:
         """Queue ``job(repo)``; ``on_done(result)`` or ``on_error(exc)`` is then called on the GUI thread."""
-        future = self._pool.submit(job, self.repo)
-
-        def finished(f: concurrent.futures.Future) -> None:
-            if f.cancelled():  # dropped by shutdown(cancel_futures=True); nobody waits for it
-                return
-            exc = f.exception()
-            if exc is not None:
-                log.error("database job failed", exc_info=exc)
-                if on_error is not None:
-                    to_main(lambda: on_error(exc))
-            elif on_done is not None:
-                result = f.result()
-                to_main(lambda: on_done(result))
-
-        future.add_done_callback(finished)
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        if self._closed:
+            log.warning("database job refused: the store is closed (%r)", job)
+            future.cancel()
+            return future
+        ticket = next(self._tickets)
+        self._pending[ticket] = _Pending(job, future, on_done, on_error)
+        self._queue.put((ticket, job, future))
         return future
 
-    def wait_idle(self, timeout: float = 30.0) -> None:
+    def wait_idle(self, timeout: float = 60.0) -> None:
         """Block until every job queued so far has run (used at shutdown and by tests)."""
-        self._pool.submit(lambda: None).result(timeout=timeout)
+        if not self._closed:
+            self.run(lambda repo: None).result(timeout=timeout)
+
+    def settle(self, timeout: float = 60.0) -> None:
+        """Wait until every job queued so far has run and its callback has been called (GUI thread)."""
+        self.wait_idle(timeout)
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall.value)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True)
+        """Run the jobs already queued, stop the worker, and drop the callbacks not yet delivered
+        (their windows are closing). Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._thread.join()
+        _runner_did_stop()
+        if self._pending:
+            log.info("%d database result(s) not delivered: the store closed", len(self._pending))
+        self._pending.clear()  # on the GUI thread, with the worker gone
+
+    # worker thread ---------------------------------------------------------------------------
+    def _work(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            ticket, job, future = item
+            del item
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(job(self.repo))
+                except BaseException as exc:  # handed to the GUI thread, which logs or shows it
+                    log.error("database job failed", exc_info=exc)
+                    traceback.clear_frames(exc.__traceback__)  # frames may hold widgets' last refs
+                    future.set_exception(exc)
+            # The GUI side still holds the job and future: drop ours before telling it.
+            del job, future
+            self._job_did_finish.emit(ticket)
+
+    # GUI thread ------------------------------------------------------------------------------
+    @Slot(int)
+    def _deliver(self, ticket: int) -> None:
+        pending = self._pending.pop(ticket, None)
+        if pending is None:
+            return
+        future, on_done, on_error = pending.future, pending.on_done, pending.on_error
+        try:
+            exc = future.exception()
+            if exc is not None:
+                if on_error is not None:
+                    on_error(exc)
+            elif on_done is not None:
+                on_done(future.result())
+        except Exception:  # a failing callback must not kill the event loop; it is logged
+            log.exception("callback on the GUI thread failed")
 
 
 class SyncDbRunner:
@@ -110,6 +207,9 @@ class SyncDbRunner:
         return future
 
     def wait_idle(self, timeout: float = 30.0) -> None:
+        return None
+
+    def settle(self, timeout: float = 30.0) -> None:
         return None
 
     def shutdown(self) -> None:

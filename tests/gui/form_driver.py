@@ -30,7 +30,7 @@ from odc_desktop.ui.field_widgets import (
 from odc_desktop.ui.form_page import FormPage
 from odc_desktop.ui.parsed_editors import DateEditor, MoneyEditor
 
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 60_000  # an upper bound for a loaded machine; waits end as soon as their event happens
 
 
 def open_page(qtbot, services, process, stage: Stage) -> FormPage:

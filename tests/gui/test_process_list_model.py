@@ -16,6 +16,8 @@ from odc_desktop.ui.workers import DbRunner, SyncDbRunner
 
 pytestmark = pytest.mark.gui
 
+WAIT_MS = 60_000  # an upper bound for a loaded machine; each wait ends as soon as its event happens
+
 PREFIX = "ocds-a1b2c3"
 
 
@@ -44,7 +46,7 @@ def memory_repo():
 
 
 @pytest.fixture
-def db_runner(sql_repo):
+def db_runner(qapp, sql_repo):
     runner = DbRunner(sql_repo)
     yield runner
     runner.wait_idle()
@@ -65,7 +67,7 @@ def test_model_passes_qtmodeltester_while_rows_arrive_asynchronously(qtbot, qtmo
     model = ProcessListModel(db_runner, page_size=100)
     model.set_ids(sql_repo.list_process_ids())
     qtmodeltester.check(model, force_py=True)
-    with qtbot.waitSignal(model.rows_did_load, timeout=5000):
+    with qtbot.waitSignal(model.rows_did_load, timeout=WAIT_MS):
         model.load_rows(0, 0)
     qtmodeltester.check(model, force_py=True)
 
@@ -75,7 +77,7 @@ def test_rows_show_placeholder_then_load_lazily_page_by_page(qtbot, sql_repo, db
     ids = sql_repo.list_process_ids()
     model.set_ids(ids)
     assert model.index(0, 0).data() == "Memuat…"
-    with qtbot.waitSignal(model.rows_did_load, timeout=5000) as blocker:
+    with qtbot.waitSignal(model.rows_did_load, timeout=WAIT_MS) as blocker:
         pass  # data() above asked for the first page
     assert blocker.args == [0, 99]
     newest = sql_repo.get_process_rows([ids[0]])[0]
@@ -84,7 +86,7 @@ def test_rows_show_placeholder_then_load_lazily_page_by_page(qtbot, sql_repo, db
     assert model.index(0, 0).data(PROCESS_ID_ROLE) == ids[0]
     assert not model.is_row_loaded(100)
     assert model.index(250, 0).data() == "Memuat…"
-    qtbot.waitUntil(lambda: model.is_row_loaded(250), timeout=5000)
+    qtbot.waitUntil(lambda: model.is_row_loaded(250), timeout=WAIT_MS)
     assert model.index(250, 2).data() == str(sql_repo.get_process_rows([ids[250]])[0].year)
     assert not model.is_row_loaded(150)
 
@@ -115,16 +117,15 @@ def test_set_ids_resets_rows_and_ignores_pages_of_the_old_list(qtbot, sql_repo, 
     model.load_rows(0, 0)  # request in flight for the old list; its answer is delivered after set_ids
     seen: list[tuple[list[int], str]] = []  # (signal args, row 0's title) when each page arrives
     model.rows_did_load.connect(lambda first, last: seen.append(([first, last], model.index(0, 0).data())))
-    with qtbot.waitSignal(model.modelReset, timeout=1000):
+    with qtbot.waitSignal(model.modelReset, timeout=WAIT_MS):
         model.set_ids(list(reversed(ids[:3])))
     assert model.rowCount() == 3
     model.load_rows(0, 0)
-    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
     # The first page to arrive must be the new list's: the old one is dropped, not shown.
     assert seen[0] == ([0, 2], sql_repo.get_process(ids[2]).title)
-    qtbot.waitUntil(lambda: model.index(0, 0).data() != "Memuat…", timeout=5000)
+    qtbot.waitUntil(lambda: model.index(0, 0).data() != "Memuat…", timeout=WAIT_MS)
     assert model.index(0, 0).data(PROCESS_ID_ROLE) == ids[2]
     assert model.index(0, 0).data() == sql_repo.get_process(ids[2]).title
-    db_runner.wait_idle()
-    qtbot.wait(50)  # any page still queued for the GUI thread arrives now
+    db_runner.settle()  # any page still queued for the GUI thread arrives now
     assert seen == [([0, 2], sql_repo.get_process(ids[2]).title)]
