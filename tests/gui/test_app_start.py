@@ -171,6 +171,5 @@ def test_self_test_leaves_the_operators_store_byte_identical(tmp_path, store):
     assert _snapshot(data) == before
     names = sorted(p.name for p in out.glob("*.png"))
     assert names == sorted(["main_window.png"] + [f"stage_{s.value}.png" for s in Stage])
-    for name in names:  # drawn for an office screen of 1024×768 (the width may grow to the window's
-        width, height = _png_size(out / name)  # minimum width until issue 5 item 14 brings it to 1024)
-        assert height == 768 and 1024 <= width <= 1100, (name, width, height)
+    for name in names:  # drawn for an office screen of 1024×768
+        assert _png_size(out / name) == (1024, 768), name
