@@ -1,0 +1,210 @@
+"""Backups of the local store, and restoring one: ``odc backup DIR``, ``odc restore DIR``, the daily backup.
+
+A backup is a folder holding a copy of the database made with SQLite's online backup API (consistent
+even while the app writes), the attachment files it refers to, ``settings.json``, and last of all
+``odc-backup.json`` (what is inside, with the database's SHA-256): a folder without it is incomplete.
+Both sides are checked: a backup is verified before it is named, and again before it is restored.
+
+A restore never leaves a half-restored store: the backup is copied and checked in a folder inside
+the data dir, then swapped in with renames while :data:`~odc_desktop.storage.health.RESTORE_MARKER`
+says a swap is under way (a store with that marker refuses to open). The replaced store is kept in
+``replaced-<time>/`` beside it, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from odc_desktop.storage.db import DB_FILENAME, LATEST_VERSION
+from odc_desktop.storage.health import RESTORE_MARKER, database_problems
+from odc_desktop.storage.repository import StorageError
+
+MANIFEST = "odc-backup.json"
+SETTINGS_FILE = "settings.json"
+AUTO_PREFIX = "odc-backup-"
+APP_LOCK_FILE = "odc-desktop.lock"
+_STORE_PARTS = (DB_FILENAME, DB_FILENAME + "-wal", DB_FILENAME + "-shm", DB_FILENAME + ".clean", "files",
+                SETTINGS_FILE)
+
+
+@dataclasses.dataclass
+class BackupInfo:
+    """What a backup holds (the contents of its manifest)."""
+
+    path: Path
+    created_at: str
+    processes: int
+    attachments: int
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _referenced(db: Path) -> tuple[int, list[str]]:
+    """(number of processes, attachment hashes) of the database file ``db``."""
+    conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    try:
+        processes = conn.execute("SELECT count(*) FROM processes").fetchone()[0]
+        return processes, [row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM attachments")]
+    finally:
+        conn.close()
+
+
+def _check_copy(folder: Path, expected_db_sha: str | None = None) -> tuple[int, list[str]]:
+    """Raise StorageError unless ``folder`` holds a sound database and every attachment it refers to."""
+    db = folder / DB_FILENAME
+    if not db.is_file():
+        raise StorageError(f"Cadangan {folder} tidak berisi {DB_FILENAME}; cadangan ini tidak lengkap.")
+    if expected_db_sha and _sha256(db) != expected_db_sha:
+        raise StorageError(f"Basis data di cadangan {folder} berubah atau rusak sejak dicadangkan "
+                           f"(SHA-256 tidak cocok). Pakai cadangan lain.")
+    conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    try:
+        problems = database_problems(conn, full=True)
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0]) if not problems else 0
+    except sqlite3.Error as exc:
+        problems = [str(exc)]
+    finally:
+        conn.close()
+    if problems:
+        raise StorageError(f"Basis data di cadangan {folder} rusak ({problems[0]}). Pakai cadangan lain.")
+    if version > LATEST_VERSION:
+        raise StorageError(f"Cadangan {folder} dibuat oleh versi ODC Desktop yang lebih baru. Perbarui "
+                           f"ODC Desktop, lalu pulihkan lagi.")
+    processes, shas = _referenced(db)
+    bad = [s for s in shas if not (folder / "files" / s[:2] / s).is_file()
+           or _sha256(folder / "files" / s[:2] / s) != s]
+    if bad:
+        raise StorageError(f"Cadangan {folder} tidak lengkap: {len(bad)} berkas lampiran hilang atau rusak. "
+                           f"Pakai cadangan lain.")
+    return processes, shas
+
+
+def make_backup(data_dir: Path, dest: Path) -> BackupInfo:
+    """Back up the store in ``data_dir`` into the new folder ``dest`` (which must not hold anything)."""
+    dest = Path(dest)
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise StorageError(f"Folder cadangan {dest} sudah berisi sesuatu. Pilih folder baru atau kosong.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.partial-", dir=dest.parent))
+    try:
+        source = sqlite3.connect(f"{(Path(data_dir) / DB_FILENAME).as_uri()}?mode=ro", uri=True)
+        target = sqlite3.connect(work / DB_FILENAME)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+        _, shas = _referenced(work / DB_FILENAME)
+        for sha in shas:
+            (work / "files" / sha[:2]).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(data_dir) / "files" / sha[:2] / sha, work / "files" / sha[:2] / sha)
+        if (Path(data_dir) / SETTINGS_FILE).is_file():
+            shutil.copy2(Path(data_dir) / SETTINGS_FILE, work / SETTINGS_FILE)
+        processes, shas = _check_copy(work)
+        created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        manifest = {"format": 1, "created_at": created, "processes": processes, "attachments": len(shas),
+                    "db_sha256": _sha256(work / DB_FILENAME)}
+        (work / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        if dest.exists():
+            dest.rmdir()
+        os.replace(work, dest)
+    except FileNotFoundError as exc:
+        raise StorageError(f"Berkas lampiran {Path(exc.filename).name[:12]}… hilang dari penyimpanan, jadi "
+                           f"cadangan tidak dibuat. Jalankan 'odc doctor'.") from exc
+    except sqlite3.Error as exc:
+        raise StorageError(f"Basis data tidak dapat dicadangkan ({exc}). Jalankan 'odc doctor'.") from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return BackupInfo(dest, created, processes, len(shas))
+
+
+def read_backup(folder: Path) -> BackupInfo:
+    """Check the backup in ``folder`` completely; StorageError (saying why) when it cannot be restored."""
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        expected = manifest["db_sha256"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StorageError(f"{folder} bukan cadangan ODC Desktop yang lengkap (tidak ada {MANIFEST} yang "
+                           f"sah). Pakai folder yang dibuat oleh 'odc backup'.") from exc
+    processes, shas = _check_copy(folder, expected)
+    return BackupInfo(folder, str(manifest.get("created_at", "")), processes, len(shas))
+
+
+def app_running(data_dir: Path) -> bool:
+    """True when an ODC Desktop app on this computer holds the data dir's lock (its pid is alive)."""
+    try:
+        pid = int((Path(data_dir) / APP_LOCK_FILE).read_text(encoding="utf-8").split()[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return False
+    return True
+
+
+def restore_backup(folder: Path, data_dir: Path) -> tuple[BackupInfo, Path | None]:
+    """Replace the store in ``data_dir`` with the backup in ``folder``; return the backup and where the
+    replaced store was kept (None when there was none)."""
+    data_dir = Path(data_dir)
+    if app_running(data_dir):
+        raise StorageError("ODC Desktop sedang terbuka untuk folder data ini. Tutup aplikasinya, lalu "
+                           "pulihkan lagi.")
+    info = read_backup(folder)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
+    try:
+        shutil.copy2(Path(folder) / DB_FILENAME, staged / DB_FILENAME)
+        shutil.copytree(Path(folder) / "files", staged / "files") if (Path(folder) / "files").is_dir() \
+            else (staged / "files").mkdir()
+        if (Path(folder) / SETTINGS_FILE).is_file():
+            shutil.copy2(Path(folder) / SETTINGS_FILE, staged / SETTINGS_FILE)
+        _check_copy(staged)
+        (data_dir / RESTORE_MARKER).write_text(str(folder), encoding="utf-8")
+        kept = data_dir / f"replaced-{dt.datetime.now():%Y%m%d-%H%M%S}"
+        present = [name for name in _STORE_PARTS if (data_dir / name).exists()]
+        if present:
+            kept.mkdir()
+        for name in present:
+            os.replace(data_dir / name, kept / name)
+        for part in staged.iterdir():
+            os.replace(part, data_dir / part.name)
+        (data_dir / RESTORE_MARKER).unlink()
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    return info, kept if present else None
+
+
+def backup_due(folder: Path, now: dt.datetime | None = None) -> bool:
+    """True when ``folder`` holds no complete automatic backup made in the last 24 hours."""
+    now = now or dt.datetime.now()
+    newest = max((p.stat().st_mtime for p in _auto_backups(folder)), default=None)
+    return newest is None or now.timestamp() - newest >= 24 * 3600
+
+
+def _auto_backups(folder: Path) -> list[Path]:
+    """Complete automatic backups in ``folder``, oldest first."""
+    if not Path(folder).is_dir():
+        return []
+    found = [p for p in Path(folder).iterdir() if p.name.startswith(AUTO_PREFIX) and (p / MANIFEST).is_file()]
+    return sorted(found, key=lambda p: p.name)
+
+
+def auto_backup(data_dir: Path, folder: Path, keep: int) -> BackupInfo:
+    """Make a dated backup in ``folder`` and delete the oldest automatic ones beyond ``keep``."""
+    info = make_backup(data_dir, Path(folder) / f"{AUTO_PREFIX}{dt.datetime.now():%Y%m%d-%H%M%S}")
+    for old in _auto_backups(folder)[:-keep] if keep > 0 else []:
+        shutil.rmtree(old, ignore_errors=True)
+    return info
