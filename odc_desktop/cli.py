@@ -225,15 +225,15 @@ def _setup_logging(args: argparse.Namespace) -> Path | None:
     Without a writable log the records are dropped rather than printed: logging's last-resort
     handler would put tracebacks on the user's terminal.
     """
-    logging.getLogger().addHandler(logging.NullHandler())
-    if args.data_path is None:
-        return None  # an unusable data dir is reported by the command that needs it
-    try:
-        path = args.data_path / "logs" / "odc.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        return None  # an unwritable data dir is reported by the command itself
+    path: Path | None = None
+    handler: logging.Handler = logging.NullHandler()
+    if args.data_path is not None:  # an unusable data dir is reported by the command that needs it
+        try:
+            path = args.data_path / "logs" / "odc.log"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(path, encoding="utf-8")
+        except OSError:
+            path = None  # an unwritable data dir is reported by the command itself
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     return path
@@ -273,4 +273,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main, not this __main__ copy: cli_export and cli_store import
+    # odc_desktop.cli, and its CliError must be the one main() catches.
+    from odc_desktop.cli import main as imported_main
+
+    sys.exit(imported_main())
