@@ -25,13 +25,14 @@ from odc_desktop.ui import i18n
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.main_window import MainWindow
 from odc_desktop.ui.services import Services
-from odc_desktop.ui.workers import DbRunner, SyncDbRunner
+from odc_desktop.ui.workers import DbRunner, SyncDbRunner, to_main
 
 log = logging.getLogger("odc_desktop")
 
 EXIT_STORAGE_ERROR = 2
 EXIT_ALREADY_RUNNING = 3
 LOCK_FILE = "odc-desktop.lock"
+BACKUP_DELAY_MS = 5_000  # the daily backup starts once the first screen is up
 LOG_FILE = "odc-desktop.log"
 
 
@@ -106,6 +107,33 @@ def fill_demo_data_if_empty(services: Services, window: MainWindow) -> None:
         window.show_notice(with_args(QCoreApplication.translate("app", "Data demo tidak dapat dibuat: %1"), exc))
 
     services.db.run(job, done, failed)
+
+
+def start_daily_backup(services: Services, window: MainWindow) -> None:
+    """Back up the store when the newest daily backup is a day old (settings ``backup_keep``, ``backup_folder``).
+
+    It runs on its own thread, not the DB thread: the backup reads through its own SQLite connection
+    (WAL lets it read while the app writes), so a long copy never holds up saving.
+    """
+    import threading
+
+    from odc_desktop.storage import backup
+
+    keep, folder = services.settings.get("backup_keep"), services.settings.backup_folder
+    if keep <= 0:
+        return
+
+    def work() -> None:
+        try:
+            if backup.backup_due(folder):
+                info = backup.auto_backup(services.data_dir, folder, keep)
+                log.info("daily backup made in %s", info.path)
+        except (StorageError, OSError) as exc:
+            log.warning("daily backup failed: %s", exc)
+            message = with_args(QCoreApplication.translate("app", "Cadangan harian gagal dibuat: %1"), exc)
+            to_main(lambda: window.show_notice(message))
+
+    threading.Thread(target=work, name="daily-backup", daemon=True).start()
 
 
 def close_services(services: Services) -> None:
@@ -191,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         QTimer.singleShot(0, window.start)
         QTimer.singleShot(0, window.restore_last_session)
+        QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_daily_backup(services, window))
         if args.demo:
             fill_demo_data_if_empty(services, window)
         return app.exec()

@@ -203,7 +203,11 @@ def _auto_backups(folder: Path) -> list[Path]:
 
 
 def auto_backup(data_dir: Path, folder: Path, keep: int) -> BackupInfo:
-    """Make a dated backup in ``folder`` and delete the oldest automatic ones beyond ``keep``."""
+    """Make a dated backup in ``folder`` and delete the oldest automatic ones beyond ``keep`` (and what
+    an interrupted one left: a backup becomes complete only when renamed at its end)."""
+    if Path(folder).is_dir():
+        for partial in Path(folder).glob(f".{AUTO_PREFIX}*.partial-*"):
+            shutil.rmtree(partial, ignore_errors=True)
     info = make_backup(data_dir, Path(folder) / f"{AUTO_PREFIX}{dt.datetime.now():%Y%m%d-%H%M%S}")
     for old in _auto_backups(folder)[:-keep] if keep > 0 else []:
         shutil.rmtree(old, ignore_errors=True)
