@@ -8,8 +8,6 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,12 +17,7 @@ from odc_desktop.storage.db import DB_FILENAME
 from odc_desktop.storage.health import RESTORE_MARKER
 from odc_desktop.storage.repository import StorageError, StoreDamaged
 from odc_desktop.storage.sql import SqlRepository
-
-ODC = [sys.executable, "-m", "odc_desktop.cli"]
-
-
-def odc(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(ODC + list(args), capture_output=True, text=True, timeout=300)
+from tests.odc_cli import demo_store, odc
 
 
 def attachment_bytes(store: Path) -> dict[str, bytes]:
@@ -46,10 +39,7 @@ def tree_digest(store: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("store")
-    made = odc("demo-data", "--processes", "20", "--attachments", "12", "--data-dir", str(d))
-    assert made.returncode == 0, made.stderr
-    return d
+    return demo_store(tmp_path_factory.mktemp("store"), "--processes", "20", "--attachments", "12")
 
 
 @pytest.fixture(scope="module")

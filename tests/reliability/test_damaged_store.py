@@ -10,8 +10,6 @@ import json
 import os
 import random
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,20 +17,12 @@ import pytest
 from odc_desktop.storage.db import DB_FILENAME
 from odc_desktop.storage.repository import StoreDamaged
 from odc_desktop.storage.sql import SqlRepository
-
-ODC = [sys.executable, "-m", "odc_desktop.cli"]
-
-
-def odc(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(ODC + list(args), capture_output=True, text=True, timeout=300)
+from tests.odc_cli import demo_store, odc
 
 
 @pytest.fixture(scope="module")
 def sound_store(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("sound")
-    made = odc("demo-data", "--processes", "60", "--attachments", "8", "--data-dir", str(d))
-    assert made.returncode == 0, made.stderr
-    return d
+    return demo_store(tmp_path_factory.mktemp("sound"), "--processes", "60", "--attachments", "8")
 
 
 def damage_middle(store: Path, seed: int = 11) -> None:

@@ -7,24 +7,16 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ODC = [sys.executable, "-m", "odc_desktop.cli"]
-
-
-def odc(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(ODC + list(args), capture_output=True, text=True, timeout=300)
+from tests.odc_cli import ODC, demo_store, odc
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("store")
-    made = odc("demo-data", "--processes", "40", "--seed", "3", "--data-dir", str(d))
-    assert made.returncode == 0, made.stderr
-    return d
+    return demo_store(tmp_path_factory.mktemp("store"), "--processes", "40", "--seed", "3")
 
 
 def test_global_options_before_or_after_the_command(store):
