@@ -137,3 +137,31 @@ def test_status_summarises_returned_entries_unless_all(tmp_path):
     assert len(everything["returned"]) == total
     text = odc("status", "--data-dir", str(store)).stdout
     assert f"dan {total - 10} lainnya" in text and "--all" in text
+
+
+def test_progress_goes_to_a_terminal_only(store, tmp_path):
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        result = subprocess.run(ODC + ["export", "--out", str(tmp_path / "a.json"), "--data-dir", str(store)],
+                                stdout=subprocess.PIPE, stderr=terminal, timeout=300)
+        os.close(terminal)
+        terminal = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+        if terminal != -1:
+            os.close(terminal)
+    assert result.returncode == 0
+    assert b"Mengekspor: 40/40" in shown
+    piped = odc("export", "--out", str(tmp_path / "b.json"), "--data-dir", str(store))
+    assert piped.returncode == 0 and piped.stderr == ""
