@@ -65,3 +65,21 @@ def test_the_app_makes_a_daily_backup_and_keeps_the_chosen_number(qtbot, store, 
     finally:
         window.close()
         close_services(services)
+
+
+def test_backup_settings_are_rows_of_the_settings_dialog(qtbot, store, tmp_path):
+    from odc_desktop.ui.settings_dialog import SettingsDialog
+
+    services = create_services(store, sync=True)
+    try:
+        dialog = SettingsDialog(services)
+        qtbot.addWidget(dialog)
+        keep = dialog.editors["backup_keep"]
+        keep.setCurrentIndex(keep.findData(3))
+        qtbot.keyClicks(dialog.editors["backup_folder"], str(tmp_path / "usb"))
+        dialog.save()
+        assert dialog.result() == SettingsDialog.DialogCode.Accepted
+        saved = Settings(store)
+        assert saved.get("backup_keep") == 3 and saved.backup_folder == tmp_path / "usb"
+    finally:
+        close_services(services)
