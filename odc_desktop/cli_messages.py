@@ -96,6 +96,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_data_dir": {"id": "folder data lokal (bawaan: folder data pengguna)",
                       "en": "local data folder (default: the user data folder)"},
     "help_lang": {"id": "bahasa pesan (id|en)", "en": "language of messages (id|en)"},
+    "help_version": {"id": "tampilkan nomor versi program lalu keluar", "en": "show the program's version and exit"},
     "help_command": {"id": "PERINTAH", "en": "COMMAND"},
     "help_forms": {"id": "formulir tahap", "en": "stage forms"},
     "help_forms_list": {"id": "daftar formulir", "en": "list the forms"},

@@ -66,7 +66,8 @@ def build_parser(commands: dict[str, Callable[[argparse.Namespace], int]], lang:
 
     parser = argparse.ArgumentParser(prog="odc", description=say("help_description", lang),
                                      epilog=say("help_epilog", lang), parents=[common])
-    parser.add_argument("--version", action="version", version=f"odc {__version__}")
+    parser.add_argument("--version", action="version", version=f"odc {__version__}",
+                        help=say("help_version", lang))
     sub = parser.add_subparsers(dest="command", metavar=say("help_command", lang))
 
     forms = add(sub, "forms", "help_forms")

@@ -37,7 +37,8 @@ def test_argparse_speaks_indonesian_by_default_and_english_on_request():
     assert "tampilkan pesan bantuan ini lalu keluar" in help_id.stdout
     assert "show this help message" not in help_id.stdout and "options:" not in help_id.stdout
     assert "argumen posisi" in odc("validate", "--help").stdout
-    assert "Kode keluar" in odc("--help").stdout
+    top = odc("--help").stdout
+    assert "Kode keluar" in top and "tampilkan nomor versi" in top and "show" not in top
     wrong = odc("status", "--tidak-ada")
     assert wrong.returncode == 2
     assert "kesalahan: argumen tidak dikenal: --tidak-ada" in wrong.stderr and "pemakaian:" in wrong.stderr
