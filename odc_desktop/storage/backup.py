@@ -167,8 +167,10 @@ def restore_backup(folder: Path, data_dir: Path) -> tuple[BackupInfo, Path | Non
     staged = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
     try:
         shutil.copy2(Path(folder) / DB_FILENAME, staged / DB_FILENAME)
-        shutil.copytree(Path(folder) / "files", staged / "files") if (Path(folder) / "files").is_dir() \
-            else (staged / "files").mkdir()
+        if (Path(folder) / "files").is_dir():
+            shutil.copytree(Path(folder) / "files", staged / "files")
+        else:  # a store without attachments
+            (staged / "files").mkdir()
         if (Path(folder) / SETTINGS_FILE).is_file():
             shutil.copy2(Path(folder) / SETTINGS_FILE, staged / SETTINGS_FILE)
         _check_copy(staged)
