@@ -45,7 +45,13 @@ def _diagnosis(data_dir: Path) -> dict[str, Any]:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args)
+    try:
+        data_dir = _data_dir(args)
+    except CliError as exc:  # not even a folder to look in: still an answer in JSON
+        if args.json:
+            _print_json({"integrity": "unusable", "problems": [str(exc)], "data_dir": str(args.data_dir)})
+            return exc.code
+        raise
     try:
         report = _diagnosis(data_dir)
     except Exception as exc:  # the doctor's answer is the problem itself, never a crash without JSON

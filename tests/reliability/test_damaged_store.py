@@ -110,3 +110,12 @@ def test_a_store_left_open_by_a_crash_is_checked(sound_store, tmp_path):
     os.remove(copy / "odc.sqlite3.clean")  # as a killed program leaves it
     SqlRepository.open(copy).close()  # sound: opens after the check, and is marked clean again
     assert (copy / "odc.sqlite3.clean").exists()
+
+
+def test_doctor_answers_in_json_even_when_the_data_folder_is_a_file(tmp_path):
+    a_file = tmp_path / "berkas"
+    a_file.write_text("x")
+    result = odc("doctor", "--json", "--data-dir", str(a_file))
+    assert result.returncode == 3
+    report = json.loads(result.stdout)
+    assert report["integrity"] == "unusable" and "tidak dapat dipakai" in report["problems"][0]
