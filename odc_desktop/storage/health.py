@@ -38,9 +38,10 @@ def _stamp(data_dir: Path) -> dict[str, list[int] | None]:
     for name in (DB_FILENAME, DB_FILENAME + "-wal"):
         try:
             st = (data_dir / name).stat()
-            stamp[name] = [st.st_size, st.st_mtime_ns]
         except FileNotFoundError:
-            stamp[name] = None
+            st = None
+        # an empty -wal (one a program made on opening, or left by a reader) holds nothing
+        stamp[name] = [st.st_size, st.st_mtime_ns] if st and st.st_size else None
     return stamp
 
 
@@ -94,9 +95,13 @@ def database_problems(conn: sqlite3.Connection, full: bool = False) -> list[str]
     return [str(row[0]) for row in rows if row[0] != "ok"]
 
 
-def check_on_open(conn: sqlite3.Connection, data_dir: Path) -> None:
-    """Raise StoreDamaged when the database was changed since its last clean close and is damaged."""
-    if closed_cleanly(data_dir):
+def check_on_open(conn: sqlite3.Connection, was_closed_cleanly: bool) -> None:
+    """Raise StoreDamaged when the database, changed since its last clean close, is damaged.
+
+    ``was_closed_cleanly`` is :func:`closed_cleanly` taken before ``conn`` was opened (opening makes
+    the ``-wal`` file).
+    """
+    if was_closed_cleanly:
         return
     problems = database_problems(conn)
     if problems:

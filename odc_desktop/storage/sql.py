@@ -92,10 +92,11 @@ class SqlRepository(SqlEntriesMixin):
         except OSError as exc:
             raise StorageError(f"Folder data {data_dir} tidak dapat dibuat atau ditulis. Periksa "
                                f"izin folder itu atau pilih folder data lain.") from exc
+        was_closed_cleanly = health.closed_cleanly(data_dir)  # before connecting makes the -wal file
         conn = connect(data_dir / DB_FILENAME)
         repo = cls(data_dir, files, conn)
         try:
-            health.check_on_open(conn, data_dir)
+            health.check_on_open(conn, was_closed_cleanly)
             upgrade_schema(conn)
             repo._ensure_device_id()
             repo._opened = True

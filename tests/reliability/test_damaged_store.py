@@ -119,3 +119,19 @@ def test_doctor_answers_in_json_even_when_the_data_folder_is_a_file(tmp_path):
     assert result.returncode == 3
     report = json.loads(result.stdout)
     assert report["integrity"] == "unusable" and "tidak dapat dipakai" in report["problems"][0]
+
+
+def test_a_clean_store_opens_without_the_check_and_doctor_still_finds_hidden_damage(sound_store, tmp_path):
+    # The open-time check is skipped only while odc.sqlite3 (and its -wal) keep the size and mtime the
+    # last clean close recorded: damage that keeps both (here, on purpose) is not seen at open, which
+    # is what keeps the usual start fast; `odc doctor` runs SQLite's full check and finds it.
+    copy = tmp_path / "copy"
+    shutil.copytree(sound_store, copy)
+    SqlRepository.open(copy).close()
+    db = copy / DB_FILENAME
+    before = db.stat()
+    damage_middle(copy, seed=5)
+    os.utime(db, ns=(before.st_atime_ns, before.st_mtime_ns))
+    SqlRepository.open(copy).close()  # no check ran
+    report = json.loads(odc("doctor", "--json", "--data-dir", str(copy)).stdout)
+    assert report["integrity"] == "damaged"
