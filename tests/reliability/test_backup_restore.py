@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -145,3 +146,14 @@ def test_make_backup_refuses_a_missing_attachment_file(store, tmp_path):
     with pytest.raises(StorageError, match="hilang"):
         backup.make_backup(broken, tmp_path / "b")
     assert not (tmp_path / "b").exists() and not list(tmp_path.glob(".b.partial-*"))
+
+
+def test_restore_waits_for_the_app_to_close(store, saved, tmp_path):
+    target = tmp_path / "target"
+    shutil.copytree(store, target)
+    # QLockFile's format: the holder's pid on the first line (this test process: alive)
+    (target / backup.APP_LOCK_FILE).write_text(f"{os.getpid()}\nodc-desktop\nhost\n")
+    before = tree_digest(target)
+    result = odc("restore", str(saved), "--data-dir", str(target))
+    assert result.returncode == 3 and "sedang terbuka" in result.stderr
+    assert tree_digest(target) == before
