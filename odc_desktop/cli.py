@@ -47,10 +47,11 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def store_error(args: argparse.Namespace, exc: Exception) -> CliError:
-    """The CliError for a StorageError: a damaged store names the way out (restore a backup)."""
+    """The CliError for a StorageError, in the user's language when its kind is known; a damaged
+    store names the way out (restore a backup)."""
     from odc_desktop.storage.repository import StoreDamaged
 
-    if isinstance(exc, StoreDamaged):
+    if isinstance(exc, StoreDamaged) or getattr(exc, "kind", None) in ("locked", "full", "readonly"):
         return CliError(say(f"store_{exc.kind}", args.lang, path=args.data_path), EXIT_REFUSED)
     return CliError(say("store_refused", args.lang, path=args.data_path, reason=exc), EXIT_REFUSED)
 

@@ -68,6 +68,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "odc restore FOLDER-CADANGAN --data-dir {path}.",
                                  "en": "An earlier restore from a backup into '{path}' did not finish. Run it again: "
                                        "odc restore BACKUP-FOLDER --data-dir {path}."},
+    "store_locked": {"id": "Data lokal di '{path}' sedang dipakai program lain (mis. ODC Desktop). Tunggu sebentar "
+                           "atau tutup program itu, lalu coba lagi.",
+                     "en": "The local data in '{path}' is in use by another program (e.g. ODC Desktop). Wait a "
+                           "moment or close that program, then try again."},
+    "store_full": {"id": "Data lokal di '{path}' tidak dapat ditulis: penyimpanan penuh atau gagal ditulis. Kosongkan "
+                         "ruang disk, lalu coba lagi; data yang sudah tersimpan tetap aman.",
+                   "en": "The local data in '{path}' cannot be written: the disk is full or failing. Free some "
+                         "space, then try again; the data already saved is safe."},
+    "store_readonly": {"id": "Data lokal di '{path}' tidak dapat dibuka untuk ditulis (folder hanya-baca atau tanpa "
+                             "izin). Periksa izin folder itu atau pilih folder lain dengan --data-dir.",
+                       "en": "The local data in '{path}' cannot be opened for writing (a read-only folder or no "
+                             "permission). Check that folder's permissions or choose another with --data-dir."},
     "store_refused": {"id": "Data lokal di '{path}' tidak dapat dipakai: {reason}",
                       "en": "The local data in '{path}' cannot be used: {reason}"},
     "out_empty": {"id": "--out memerlukan nama berkas, mis. --out rilis.json.",

@@ -242,7 +242,8 @@ def storage_errors() -> Iterator[None]:
         text = str(error).lower()
         if is_damage(text):
             raise StoreDamaged(DAMAGED_MESSAGE) from exc
-        raise StorageError(_message_for(text)) from exc
+        kind = failure_kind(text)
+        raise StorageError(FAILURE_MESSAGES[kind], kind) from exc
 
 
 #: What to do about a damaged database (the CLI says the same in the chosen language).
@@ -256,15 +257,25 @@ def is_damage(text: str) -> bool:
     return "not a database" in text or "malformed" in text or "encrypted" in text
 
 
-def _message_for(text: str) -> str:
+#: The operator's message for each kind of SQLite failure (the CLI has them in both languages).
+FAILURE_MESSAGES = {
+    "locked": ("Basis data sedang dipakai program lain (misalnya ODC Desktop di jendela lain). "
+               "Tunggu sebentar atau tutup program itu, lalu coba lagi."),
+    "full": ("Penyimpanan penuh atau gagal ditulis. Kosongkan ruang disk, lalu coba lagi; "
+             "data yang sudah tersimpan tetap aman."),
+    "readonly": ("Basis data lokal tidak dapat dibuka untuk ditulis. Periksa izin folder data "
+                 "ODC Desktop, lalu coba lagi."),
+    "other": ("Gagal mengakses basis data lokal. Coba lagi; bila terus terjadi, jalankan "
+              "pemeriksaan integritas dan hubungi admin Diskominfo."),
+}
+
+
+def failure_kind(text: str) -> str:
+    """Which of :data:`FAILURE_MESSAGES` a (lowercased, not damage) SQLite error text is."""
     if "locked" in text or "busy" in text:
-        return ("Basis data sedang dipakai program lain (misalnya ODC Desktop di jendela lain). "
-                "Tunggu sebentar atau tutup program itu, lalu coba lagi.")
+        return "locked"
     if "disk is full" in text or "disk i/o" in text:
-        return ("Penyimpanan penuh atau gagal ditulis. Kosongkan ruang disk, lalu coba lagi; "
-                "data yang sudah tersimpan tetap aman.")
+        return "full"
     if "readonly" in text or "unable to open" in text:
-        return ("Basis data lokal tidak dapat dibuka untuk ditulis. Periksa izin folder data "
-                "ODC Desktop, lalu coba lagi.")
-    return ("Gagal mengakses basis data lokal. Coba lagi; bila terus terjadi, jalankan "
-            "pemeriksaan integritas dan hubungi admin Diskominfo.")
+        return "readonly"
+    return "other"

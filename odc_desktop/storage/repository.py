@@ -27,7 +27,15 @@ from odc_desktop.domain.statuses import EntryStatus, Stage
 
 
 class StorageError(RuntimeError):
-    """A stored-data operation failed; ``str(error)`` is a message for the operator (Indonesian)."""
+    """A stored-data operation failed; ``str(error)`` is a message for the operator (Indonesian).
+
+    ``kind`` names a database failure ("locked", "full", "readonly", "other") so that a front end
+    can say it in another language; None for the other errors, whose message is the whole story.
+    """
+
+    def __init__(self, message: str, kind: str | None = None):
+        super().__init__(message)
+        self.kind = kind
 
 
 class NotFound(StorageError):
@@ -40,8 +48,7 @@ class StoreDamaged(StorageError):
     to restore it from a backup."""
 
     def __init__(self, message: str, kind: str = "damaged"):
-        super().__init__(message)
-        self.kind = kind
+        super().__init__(message, kind)
 
 
 class ReadOnlyEntry(StorageError):

@@ -125,7 +125,10 @@ def test_a_read_only_store_gives_one_clear_line(store, tmp_path):
     result = _read_only(copy, "demo-data", "--processes", "1", "--data-dir", str(copy))
     assert result.returncode == 3, result.stdout + result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert "Traceback" not in result.stderr and "tidak dapat" in result.stderr
+    assert "Traceback" not in result.stderr and "tidak dapat dibuka untuk ditulis" in result.stderr
+    english = _read_only(copy, "status", "--data-dir", str(copy), "--lang", "en")
+    assert english.returncode == 3 and english.stderr.count("\n") == 1
+    assert "cannot be opened for writing" in english.stderr and "tidak" not in english.stderr
 
 
 def test_status_summarises_returned_entries_unless_all(tmp_path):
