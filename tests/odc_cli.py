@@ -9,9 +9,9 @@ from pathlib import Path
 ODC = [sys.executable, "-m", "odc_desktop.cli"]
 
 
-def odc(*args: str) -> subprocess.CompletedProcess:
-    """``odc ARGS`` run to its end; text output captured."""
-    return subprocess.run(ODC + list(args), capture_output=True, text=True, timeout=300)
+def odc(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``odc ARGS`` run to its end (in ``cwd`` when given); text output captured."""
+    return subprocess.run(ODC + list(args), capture_output=True, text=True, timeout=300, cwd=cwd)
 
 
 def demo_store(folder: Path, *args: str) -> Path:

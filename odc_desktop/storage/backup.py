@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from odc_desktop.storage.db import DB_FILENAME, LATEST_VERSION
-from odc_desktop.storage.health import RESTORE_MARKER, database_problems
+from odc_desktop.storage.health import RESTORE_MARKER, connect_read_only, database_problems
 from odc_desktop.storage.repository import StorageError
 
 MANIFEST = "odc-backup.json"
@@ -55,7 +55,7 @@ def _sha256(path: Path) -> str:
 
 def _referenced(db: Path) -> tuple[int, list[str]]:
     """(number of processes, attachment hashes) of the database file ``db``."""
-    conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(db)
     try:
         processes = conn.execute("SELECT count(*) FROM processes").fetchone()[0]
         return processes, [row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM attachments")]
@@ -71,7 +71,7 @@ def _check_copy(folder: Path, expected_db_sha: str | None = None) -> tuple[int, 
     if expected_db_sha and _sha256(db) != expected_db_sha:
         raise StorageError(f"Basis data di cadangan {folder} berubah atau rusak sejak dicadangkan "
                            f"(SHA-256 tidak cocok). Pakai cadangan lain.")
-    conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(db)
     try:
         problems = database_problems(conn, full=True)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0]) if not problems else 0
@@ -101,7 +101,7 @@ def make_backup(data_dir: Path, dest: Path) -> BackupInfo:
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.partial-", dir=dest.parent))
     try:
-        source = sqlite3.connect(f"{(Path(data_dir) / DB_FILENAME).as_uri()}?mode=ro", uri=True)
+        source = connect_read_only(Path(data_dir) / DB_FILENAME)
         target = sqlite3.connect(work / DB_FILENAME)
         try:
             source.backup(target)
@@ -181,8 +181,9 @@ def restore_backup(folder: Path, data_dir: Path) -> tuple[BackupInfo, Path | Non
             kept.mkdir()
         for name in present:
             os.replace(data_dir / name, kept / name)
-        for part in staged.iterdir():
-            os.replace(part, data_dir / part.name)
+        for name in (DB_FILENAME, "files", SETTINGS_FILE):  # not the -wal/-shm the check left
+            if (staged / name).exists():
+                os.replace(staged / name, data_dir / name)
         (data_dir / RESTORE_MARKER).unlink()
     finally:
         shutil.rmtree(staged, ignore_errors=True)

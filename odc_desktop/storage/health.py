@@ -85,6 +85,11 @@ def refuse_unusable(data_dir: Path) -> None:
         raise StoreDamaged(EMPTY_DB_MESSAGE, "empty")
 
 
+def connect_read_only(db: Path) -> sqlite3.Connection:
+    """A sqlite3 connection that can only read the database file ``db`` (never creates it)."""
+    return sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+
+
 def database_problems(conn: sqlite3.Connection, full: bool = False) -> list[str]:
     """What SQLite finds wrong in the database (``quick_check``, or ``integrity_check`` when ``full``)."""
     pragma = "integrity_check" if full else "quick_check"
@@ -123,7 +128,7 @@ def diagnose(data_dir: Path) -> list[str]:
     if not db.is_file():
         return []
     try:
-        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(db)
     except sqlite3.Error as exc:
         return [str(exc)]
     try:

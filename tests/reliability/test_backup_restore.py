@@ -157,3 +157,14 @@ def test_restore_waits_for_the_app_to_close(store, saved, tmp_path):
     result = odc("restore", str(saved), "--data-dir", str(target))
     assert result.returncode == 3 and "sedang terbuka" in result.stderr
     assert tree_digest(target) == before
+
+
+def test_backup_and_restore_with_relative_folders(store, tmp_path):
+    shutil.copytree(store, tmp_path / "data")
+    made = odc("backup", "cadangan", "--data-dir", "data", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    restored = odc("restore", "cadangan", "--data-dir", "data", cwd=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    assert attachment_bytes(tmp_path / "data") == attachment_bytes(store)
+    assert sorted(p.name for p in (tmp_path / "data").iterdir() if not p.name.startswith("replaced-")) == sorted([
+        DB_FILENAME, "files", "logs"])
