@@ -72,12 +72,14 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from odc_desktop.storage.backup import make_backup
+    from odc_desktop.storage.backup import BackupRefused, make_backup
     from odc_desktop.storage.repository import StorageError
 
     _open_repo(args).close()  # a damaged or unusable store is refused before anything is copied
     try:
         info = make_backup(_data_dir(args), Path(args.folder))
+    except BackupRefused as exc:
+        raise CliError(exc.in_language(args.lang)) from exc
     except StorageError as exc:
         raise store_error(args, exc) from exc
     except OSError as exc:
@@ -87,13 +89,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from odc_desktop.storage.backup import restore_backup
+    from odc_desktop.storage.backup import BackupRefused, restore_backup
     from odc_desktop.storage.repository import StorageError
 
     try:
         info, kept = restore_backup(Path(args.folder), _data_dir(args))
+    except BackupRefused as exc:
+        raise CliError(exc.in_language(args.lang)) from exc
     except StorageError as exc:
-        raise CliError(str(exc)) from exc
+        raise store_error(args, exc) from exc
     except OSError as exc:
         raise CliError(say("unreadable", args.lang, path=args.folder, reason=os_reason(exc, args.lang))) from exc
     print(say("restore_done", args.lang, path=info.path, processes=info.processes, attachments=info.attachments))

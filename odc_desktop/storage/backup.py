@@ -35,6 +35,52 @@ _STORE_PARTS = (DB_FILENAME, DB_FILENAME + "-wal", DB_FILENAME + "-shm", DB_FILE
                 SETTINGS_FILE)
 
 
+#: Why a backup or a restore was refused, in both languages (``{folder}`` and the like filled in).
+MESSAGES: dict[str, dict[str, str]] = {
+    "no_database": {"id": "Cadangan {folder} tidak berisi odc.sqlite3; cadangan ini tidak lengkap.",
+                    "en": "The backup {folder} holds no odc.sqlite3; it is incomplete."},
+    "changed": {"id": "Basis data di cadangan {folder} berubah atau rusak sejak dicadangkan (SHA-256 tidak cocok). "
+                      "Pakai cadangan lain.",
+                "en": "The database in the backup {folder} changed or was damaged since the backup (SHA-256 "
+                      "differs). Use another backup."},
+    "damaged": {"id": "Basis data di cadangan {folder} rusak ({problem}). Pakai cadangan lain.",
+                "en": "The database in the backup {folder} is damaged ({problem}). Use another backup."},
+    "newer": {"id": "Cadangan {folder} dibuat oleh versi ODC Desktop yang lebih baru. Perbarui ODC Desktop, lalu "
+                    "pulihkan lagi.",
+              "en": "The backup {folder} was made by a newer ODC Desktop. Update ODC Desktop, then restore again."},
+    "files_bad": {"id": "Cadangan {folder} tidak lengkap: {count} berkas lampiran hilang atau rusak. Pakai cadangan "
+                        "lain.",
+                  "en": "The backup {folder} is incomplete: {count} attachment files are missing or damaged. Use "
+                        "another backup."},
+    "not_empty": {"id": "Folder cadangan {folder} sudah berisi sesuatu. Pilih folder baru atau kosong.",
+                  "en": "The backup folder {folder} already holds something. Choose a new or empty folder."},
+    "attachment_missing": {"id": "Berkas lampiran {name}… hilang dari penyimpanan, jadi cadangan tidak dibuat. "
+                                 "Jalankan 'odc doctor'.",
+                           "en": "The attachment file {name}… is missing from the store, so no backup was made. "
+                                 "Run 'odc doctor'."},
+    "cannot_copy": {"id": "Basis data tidak dapat dicadangkan ({problem}). Jalankan 'odc doctor'.",
+                    "en": "The database cannot be backed up ({problem}). Run 'odc doctor'."},
+    "not_a_backup": {"id": "{folder} bukan cadangan ODC Desktop yang lengkap (tidak ada odc-backup.json yang sah). "
+                           "Pakai folder yang dibuat oleh 'odc backup'.",
+                     "en": "{folder} is not a complete ODC Desktop backup (no valid odc-backup.json). Use a folder "
+                           "made by 'odc backup'."},
+    "app_open": {"id": "ODC Desktop sedang terbuka untuk folder data ini. Tutup aplikasinya, lalu pulihkan lagi.",
+                 "en": "ODC Desktop is open for this data folder. Close the app, then restore again."},
+}
+
+
+class BackupRefused(StorageError):
+    """A backup or restore refused; ``key`` and ``values`` give its message in either language."""
+
+    def __init__(self, key: str, **values: object):
+        super().__init__(MESSAGES[key]["id"].format(**values))
+        self.key, self.values = key, values
+
+    def in_language(self, lang: str) -> str:
+        """The message in ``lang`` (Indonesian unless "en")."""
+        return MESSAGES[self.key]["en" if lang == "en" else "id"].format(**self.values)
+
+
 @dataclasses.dataclass
 class BackupInfo:
     """What a backup holds (the contents of its manifest)."""
@@ -67,10 +113,9 @@ def _check_copy(folder: Path, expected_db_sha: str | None = None) -> tuple[int, 
     """Raise StorageError unless ``folder`` holds a sound database and every attachment it refers to."""
     db = folder / DB_FILENAME
     if not db.is_file():
-        raise StorageError(f"Cadangan {folder} tidak berisi {DB_FILENAME}; cadangan ini tidak lengkap.")
+        raise BackupRefused("no_database", folder=folder)
     if expected_db_sha and _sha256(db) != expected_db_sha:
-        raise StorageError(f"Basis data di cadangan {folder} berubah atau rusak sejak dicadangkan "
-                           f"(SHA-256 tidak cocok). Pakai cadangan lain.")
+        raise BackupRefused("changed", folder=folder)
     conn = connect_read_only(db)
     try:
         problems = database_problems(conn, full=True)
@@ -80,16 +125,14 @@ def _check_copy(folder: Path, expected_db_sha: str | None = None) -> tuple[int, 
     finally:
         conn.close()
     if problems:
-        raise StorageError(f"Basis data di cadangan {folder} rusak ({problems[0]}). Pakai cadangan lain.")
+        raise BackupRefused("damaged", folder=folder, problem=problems[0])
     if version > LATEST_VERSION:
-        raise StorageError(f"Cadangan {folder} dibuat oleh versi ODC Desktop yang lebih baru. Perbarui "
-                           f"ODC Desktop, lalu pulihkan lagi.")
+        raise BackupRefused("newer", folder=folder)
     processes, shas = _referenced(db)
     bad = [s for s in shas if not (folder / "files" / s[:2] / s).is_file()
            or _sha256(folder / "files" / s[:2] / s) != s]
     if bad:
-        raise StorageError(f"Cadangan {folder} tidak lengkap: {len(bad)} berkas lampiran hilang atau rusak. "
-                           f"Pakai cadangan lain.")
+        raise BackupRefused("files_bad", folder=folder, count=len(bad))
     return processes, shas
 
 
@@ -97,7 +140,7 @@ def make_backup(data_dir: Path, dest: Path) -> BackupInfo:
     """Back up the store in ``data_dir`` into the new folder ``dest`` (which must not hold anything)."""
     dest = Path(dest)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise StorageError(f"Folder cadangan {dest} sudah berisi sesuatu. Pilih folder baru atau kosong.")
+        raise BackupRefused("not_empty", folder=dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.partial-", dir=dest.parent))
     try:
@@ -123,10 +166,9 @@ def make_backup(data_dir: Path, dest: Path) -> BackupInfo:
             dest.rmdir()
         os.replace(work, dest)
     except FileNotFoundError as exc:
-        raise StorageError(f"Berkas lampiran {Path(exc.filename).name[:12]}… hilang dari penyimpanan, jadi "
-                           f"cadangan tidak dibuat. Jalankan 'odc doctor'.") from exc
+        raise BackupRefused("attachment_missing", name=Path(exc.filename).name[:12]) from exc
     except sqlite3.Error as exc:
-        raise StorageError(f"Basis data tidak dapat dicadangkan ({exc}). Jalankan 'odc doctor'.") from exc
+        raise BackupRefused("cannot_copy", problem=exc) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return BackupInfo(dest, created, processes, len(shas))
@@ -139,8 +181,7 @@ def read_backup(folder: Path) -> BackupInfo:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         expected = manifest["db_sha256"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise StorageError(f"{folder} bukan cadangan ODC Desktop yang lengkap (tidak ada {MANIFEST} yang "
-                           f"sah). Pakai folder yang dibuat oleh 'odc backup'.") from exc
+        raise BackupRefused("not_a_backup", folder=folder) from exc
     processes, shas = _check_copy(folder, expected)
     return BackupInfo(folder, str(manifest.get("created_at", "")), processes, len(shas))
 
@@ -160,8 +201,7 @@ def restore_backup(folder: Path, data_dir: Path) -> tuple[BackupInfo, Path | Non
     replaced store was kept (None when there was none)."""
     data_dir = Path(data_dir)
     if app_running(data_dir):
-        raise StorageError("ODC Desktop sedang terbuka untuk folder data ini. Tutup aplikasinya, lalu "
-                           "pulihkan lagi.")
+        raise BackupRefused("app_open")
     info = read_backup(folder)
     data_dir.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))

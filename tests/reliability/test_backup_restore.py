@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -168,3 +169,18 @@ def test_backup_and_restore_with_relative_folders(store, tmp_path):
     assert attachment_bytes(tmp_path / "data") == attachment_bytes(store)
     assert sorted(p.name for p in (tmp_path / "data").iterdir() if not p.name.startswith("replaced-")) == sorted([
         DB_FILENAME, "files", "logs"])
+
+
+def test_refusals_in_english(store, tmp_path):
+    result = odc("restore", str(tmp_path / "none"), "--data-dir", str(store), "--lang", "en")
+    assert result.returncode == 3 and "is not a complete ODC Desktop backup" in result.stderr
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    result = odc("backup", str(tmp_path / "full"), "--data-dir", str(store), "--lang", "en")
+    assert result.returncode == 3 and "already holds something" in result.stderr
+
+
+def test_backup_messages_exist_in_both_languages():
+    for key, texts in backup.MESSAGES.items():
+        assert set(texts) == {"id", "en"} and texts["id"] != texts["en"], key
+        assert set(re.findall(r"{(\w+)}", texts["id"])) == set(re.findall(r"{(\w+)}", texts["en"])), key
