@@ -7,7 +7,9 @@ damaged to open is the finding, reported as ``"integrity": "damaged"`` with the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,35 +73,37 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_OK if report["integrity"] == "ok" else EXIT_PROBLEMS
 
 
-def cmd_backup(args: argparse.Namespace) -> int:
-    from odc_desktop.storage.backup import BackupRefused, make_backup
+@contextlib.contextmanager
+def _backup_errors(args: argparse.Namespace, os_message: str) -> Iterator[None]:
+    """Turn a refused backup or restore into a CliError in the user's language."""
+    from odc_desktop.storage.backup import BackupRefused
     from odc_desktop.storage.repository import StorageError
 
-    _open_repo(args).close()  # a damaged or unusable store is refused before anything is copied
     try:
-        info = make_backup(_data_dir(args), Path(args.folder))
+        yield
     except BackupRefused as exc:
         raise CliError(exc.in_language(args.lang)) from exc
     except StorageError as exc:
         raise store_error(args, exc) from exc
     except OSError as exc:
-        raise CliError(say("cannot_write", args.lang, path=args.folder, reason=os_reason(exc, args.lang))) from exc
+        raise CliError(say(os_message, args.lang, path=args.folder, reason=os_reason(exc, args.lang))) from exc
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from odc_desktop.storage.backup import make_backup
+
+    _open_repo(args).close()  # a damaged or unusable store is refused before anything is copied
+    with _backup_errors(args, "cannot_write"):
+        info = make_backup(_data_dir(args), Path(args.folder))
     print(say("backup_done", args.lang, path=info.path, processes=info.processes, attachments=info.attachments))
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from odc_desktop.storage.backup import BackupRefused, restore_backup
-    from odc_desktop.storage.repository import StorageError
+    from odc_desktop.storage.backup import restore_backup
 
-    try:
+    with _backup_errors(args, "unreadable"):
         info, kept = restore_backup(Path(args.folder), _data_dir(args))
-    except BackupRefused as exc:
-        raise CliError(exc.in_language(args.lang)) from exc
-    except StorageError as exc:
-        raise store_error(args, exc) from exc
-    except OSError as exc:
-        raise CliError(say("unreadable", args.lang, path=args.folder, reason=os_reason(exc, args.lang))) from exc
     print(say("restore_done", args.lang, path=info.path, processes=info.processes, attachments=info.attachments))
     if kept:
         print(say("restore_kept", args.lang, path=kept))
