@@ -5,7 +5,10 @@ interpreter to the window being usable (bare: shown and the event loop idle; app
 list filled and its first rows loaded and painted). Prints one JSON object as the last line:
 ``{"bare_qt_s", "app_s", "ratio", "processes"}``. Target: ratio <= 3.
 
-    python bench/startup.py [--n 100000] [--repeat 5]
+    python bench/startup.py [--n 100000] [--repeat 5] [--unclean]
+
+``--unclean`` removes the store's clean-close record before every app start, as a crash leaves it,
+so each start runs the database quick check (:mod:`odc_desktop.storage.health`): the worst case.
 
 The data dir is built once (bulk insert) and cached under the temp folder (``odc-bench/``). The
 app's bytecode is compiled once before timing, as installing it does (pip, PyInstaller): otherwise,
@@ -114,6 +117,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--child", choices=["bare", "app"], help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--unclean", action="store_true", help="start as after a crash (quick check runs)")
     args = parser.parse_args()
     if args.child == "bare":
         return _child_bare()
@@ -127,11 +131,13 @@ def main() -> None:
     bare, real = [], []
     for _ in range(args.repeat):
         bare.append(time_child(["--child", "bare"]))
+        if args.unclean:
+            (data_dir / "odc.sqlite3.clean").unlink(missing_ok=True)
         real.append(time_child(["--child", "app", "--data-dir", str(data_dir)]))
     bare_s, app_s = statistics.median(bare), statistics.median(real)
     print(f"bare runs: {[round(x, 3) for x in bare]}\napp runs:  {[round(x, 3) for x in real]}")
     print(json.dumps({"bare_qt_s": round(bare_s, 3), "app_s": round(app_s, 3),
-                      "ratio": round(app_s / bare_s, 2), "processes": args.n}))
+                      "ratio": round(app_s / bare_s, 2), "processes": args.n, "unclean": args.unclean}))
 
 
 if __name__ == "__main__":

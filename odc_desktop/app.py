@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from odc_desktop import __version__
 from odc_desktop.datadir import APP_AUTHOR, APP_NAME, default_data_dir, demo_data_dir, resolve_data_dir
 from odc_desktop.domain.forms import load_form_set
+from odc_desktop.exit_codes import EXIT_REFUSED, EXIT_UNEXPECTED
 from odc_desktop.settings import Settings
 from odc_desktop.storage.repository import StorageError
 from odc_desktop.ui import i18n
@@ -32,6 +33,7 @@ from odc_desktop.ui.workers import DbRunner, SyncDbRunner
 log = logging.getLogger("odc_desktop")
 
 LOCK_FILE = "odc-desktop.lock"
+BACKUP_DELAY_MS = 5_000  # the daily backup starts once the first screen is up
 LOG_FILE = "odc-desktop.log"
 
 
@@ -108,6 +110,50 @@ def fill_demo_data_if_empty(services: Services, window: MainWindow) -> None:
     services.db.run(job, done, failed)
 
 
+def start_daily_backup(services: Services, window: MainWindow) -> None:
+    """Back up the store when the newest daily backup is a day old (settings ``backup_keep``, ``backup_folder``).
+
+    It runs on its own thread, not the DB thread: the backup reads through its own SQLite connection
+    (WAL lets it read while the app writes), so a long copy never holds up saving. The thread holds no
+    Qt object; a timer on the GUI thread looks for its result and shows a failure as a notice.
+    """
+    import concurrent.futures
+    import threading
+
+    from odc_desktop.storage import backup
+
+    keep, folder, data_dir = services.settings.get("backup_keep"), services.settings.backup_folder, services.data_dir
+    if keep <= 0:
+        return
+    outcome: concurrent.futures.Future[str | None] = concurrent.futures.Future()
+
+    def work() -> None:
+        try:
+            if backup.backup_due(folder):
+                info = backup.auto_backup(data_dir, folder, keep)
+                log.info("daily backup made in %s", info.path)
+            outcome.set_result(None)
+        except (StorageError, OSError) as exc:
+            log.warning("daily backup failed: %s", exc)
+            outcome.set_result(str(exc))
+
+    timer = QTimer(window)
+    timer.setObjectName("dailyBackupWatch")
+
+    def look() -> None:
+        if not outcome.done():
+            return
+        timer.stop()
+        timer.deleteLater()
+        if (failure := outcome.result()) is not None:
+            window.show_notice(with_args(QCoreApplication.translate("app", "Cadangan harian gagal dibuat: %1"),
+                                         failure))
+
+    timer.timeout.connect(look)
+    timer.start(500)
+    threading.Thread(target=work, name="daily-backup", daemon=True).start()
+
+
 def close_services(services: Services) -> None:
     """Finish queued database work and close the store."""
     services.db.wait_idle()
@@ -157,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         log_file = next((h.baseFilename for h in logging.getLogger().handlers
                          if isinstance(h, logging.FileHandler)), None)
         problems.tell(*problems.unexpected(log_file), to_stderr=bool(args.self_test))
-        return problems.EXIT_UNEXPECTED
+        return EXIT_UNEXPECTED
 
 
 def _start(app: QApplication, args: argparse.Namespace) -> int:
@@ -173,7 +219,7 @@ def _start(app: QApplication, args: argparse.Namespace) -> int:
         folder = Path(requested or default_data_dir()).expanduser().absolute()
         log.error("data folder %s unusable: %s", folder, exc)
         problems.tell(*problems.folder_refused(folder, exc), to_stderr=unattended)
-        return problems.EXIT_REFUSED
+        return EXIT_REFUSED
     log.info("ODC Desktop %s starting, data dir %s", __version__, data_dir)
     # One app per data folder: two windows autosaving the same entries would overwrite each other.
     # QLockFile notices a lock left by a crashed (killed) app and takes it over.
@@ -186,7 +232,7 @@ def _start(app: QApplication, args: argparse.Namespace) -> int:
             log.error("cannot create the lock file in %s (%s)", data_dir, lock.error())
             problems.tell(*problems.folder_refused(data_dir, PermissionError(errno.EACCES, "lock")),
                           to_stderr=unattended)
-        return problems.EXIT_REFUSED
+        return EXIT_REFUSED
     if args.self_test:
         return _self_test(Path(args.self_test), lang)
     try:
@@ -194,17 +240,18 @@ def _start(app: QApplication, args: argparse.Namespace) -> int:
     except StorageError as exc:  # damaged, made by a newer version, … (the storage layer says which)
         log.error("cannot open the local store: %s", exc)
         problems.tell(*problems.store_refused(exc, log_path(data_dir)))
-        return problems.EXIT_REFUSED
+        return EXIT_REFUSED
     except OSError as exc:
         log.error("cannot open the local store: %s", exc)
         problems.tell(*problems.folder_refused(data_dir, exc))
-        return problems.EXIT_REFUSED
+        return EXIT_REFUSED
     try:
         _install_excepthook(data_dir)
         window = create_main_window(services)
         window.show()
         QTimer.singleShot(0, window.start)
         QTimer.singleShot(0, window.restore_last_session)
+        QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_daily_backup(services, window))
         if args.demo:
             fill_demo_data_if_empty(services, window)
         return app.exec()

@@ -1,7 +1,12 @@
-"""The ``odc`` command line: forms, demo data, export, validation, status and store health.
+"""The ``odc`` command line: forms, demo data, export, validation, status, store health and backups.
 
-Every command takes the global ``--data-dir DIR``. Errors reach the user as one Indonesian sentence
-on stderr with a non-zero exit code, never a traceback (details go to the log).
+Every command takes ``--data-dir DIR`` and ``--lang id|en``, before or after its name
+(:mod:`odc_desktop.cli_parser`). Errors reach the user as one sentence on stderr, never a traceback
+(details go to the log), with one of these exit codes (also in the README and ``odc --help``):
+
+0 done; 1 problems found (validation, integrity, nothing to export); 2 wrong usage (argparse's own
+code); 3 the store, a folder or a file was refused (damaged, unreadable, unwritable, in use);
+4 an unexpected error.
 """
 
 from __future__ import annotations
@@ -14,19 +19,21 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from odc_desktop import __version__
-from odc_desktop.cli_messages import say
+from odc_desktop.cli_messages import os_reason, say
+from odc_desktop.cli_parser import argparse_language, parse
 from odc_desktop.datadir import default_data_dir, resolve_data_dir
 
 log = logging.getLogger("odc.cli")
 
-EXIT_OK, EXIT_INVALID, EXIT_ERROR, EXIT_USAGE = 0, 1, 2, 64
+from odc_desktop.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNEXPECTED, EXIT_USAGE
+#: Returned entries that ``odc status`` lists without ``--all``.
+STATUS_RETURNED_SHOWN = 10
 
 
 class CliError(Exception):
-    """A failure to report to the user (message in Bahasa Indonesia) with an exit code."""
+    """A failure to report to the user (one sentence in their language) with an exit code."""
 
-    def __init__(self, message: str, code: int = EXIT_ERROR):
+    def __init__(self, message: str, code: int = EXIT_REFUSED):
         super().__init__(message)
         self.code = code
 
@@ -39,6 +46,16 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return args.data_path
 
 
+def store_error(args: argparse.Namespace, exc: Exception) -> CliError:
+    """The CliError for a StorageError, in the user's language when its kind is known; a damaged
+    store names the way out (restore a backup)."""
+    from odc_desktop.storage.repository import StoreDamaged
+
+    if isinstance(exc, StoreDamaged) or getattr(exc, "kind", None) in ("locked", "full", "readonly"):
+        return CliError(say(f"store_{exc.kind}", args.lang, path=args.data_path), EXIT_REFUSED)
+    return CliError(say("store_refused", args.lang, path=args.data_path, reason=exc), EXIT_REFUSED)
+
+
 def _open_repo(args: argparse.Namespace):
     from odc_desktop.storage.repository import StorageError
     from odc_desktop.storage.sql import SqlRepository
@@ -46,7 +63,7 @@ def _open_repo(args: argparse.Namespace):
     try:
         return SqlRepository.open(_data_dir(args))
     except StorageError as exc:
-        raise CliError(str(exc)) from exc
+        raise store_error(args, exc) from exc
 
 
 def _settings(args: argparse.Namespace):
@@ -88,6 +105,7 @@ def cmd_forms_list(args: argparse.Namespace) -> int:
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from odc_desktop.domain import demo
     from odc_desktop.domain.forms import load_form_set
+    from odc_desktop.storage.repository import StorageError
 
     if args.processes < 0 or args.attachments < 0:
         raise CliError(say("negative", args.lang), EXIT_USAGE)
@@ -96,6 +114,8 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
         summary = demo.generate(repo, load_form_set(), args.processes, attachments=args.attachments,
                                 seed=args.seed, ocid_prefix=_settings(args).ocid_prefix,
                                 on_progress=_progress(say("progress_demo", args.lang)))
+    except StorageError as exc:
+        raise store_error(args, exc) from exc
     finally:
         repo.close()
     print(say("demo_done", args.lang, processes=summary.processes, entries=summary.entries,
@@ -104,35 +124,9 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from odc_desktop.domain.export import export_package
+    from odc_desktop.cli_export import run_export
 
-    repo = _open_repo(args)
-    try:
-        result = export_package(repo, on_progress=_progress(say("progress_export", args.lang)))
-    finally:
-        repo.close()
-    if not result.package["releases"]:
-        raise CliError(say("nothing_to_export", args.lang), EXIT_INVALID)
-    from odc_desktop.domain.validation import validate_package  # the profile, before anything is written
-
-    refused = [p for p in validate_package(result.package, lang=args.lang) if p.severity == "error"]
-    if refused:
-        raise CliError(say("export_refused", args.lang, count=len(refused), path=refused[0].path,
-                           message=refused[0].message), EXIT_INVALID)
-    out = Path(args.out)
-    try:
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(json.dumps(result.package, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        raise CliError(say("cannot_write", args.lang, path=out, reason=exc.strerror or exc)) from exc
-    print(say("exported", args.lang, releases=len(result.package["releases"]), processes=result.processes,
-              path=out))
-    if result.skipped:
-        print(say("skipped", args.lang, count=len(result.skipped)))
-        for ocid, stage, count in result.skipped[:20]:
-            print(say("skipped_one", args.lang, ocid=ocid, stage=stage, count=count))
-    return EXIT_OK
+    return run_export(args)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -141,134 +135,102 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return run_validate(args)
 
 
+def _returned(repo: Any, limit: int | None) -> list[dict[str, Any]]:
+    """The returned entries with their reviewers' notes (the first ``limit``; all when None)."""
+    from odc_desktop.domain.statuses import EntryStatus
+
+    returned: list[dict[str, Any]] = []
+    processes: dict[int, Any] = {}  # several returned entries often share a process
+    for entry in repo.iter_entries({EntryStatus.RETURNED}):
+        if limit is not None and len(returned) >= limit:
+            break
+        if entry.process_id not in processes:
+            processes[entry.process_id] = repo.get_process(entry.process_id)
+        process = processes[entry.process_id]
+        returned.append({"ocid": process.ocid, "title": process.title, "stage": entry.stage.value,
+                         "entry_uid": entry.uid, "notes": [
+                             {"field_id": n.field_id, "author": n.author, "text": n.text,
+                              "created_at": n.created_at} for n in repo.list_review_notes(entry.id)]})
+    return returned
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from odc_desktop.domain.statuses import EntryStatus
+    from odc_desktop.storage.repository import StorageError
 
     repo = _open_repo(args)
     try:
         count, size = repo.attachment_totals()
-        returned = []
-        processes: dict[int, Any] = {}  # several returned entries often share a process
-        for entry in repo.iter_entries({EntryStatus.RETURNED}):
-            if entry.process_id not in processes:
-                processes[entry.process_id] = repo.get_process(entry.process_id)
-            process = processes[entry.process_id]
-            returned.append({"ocid": process.ocid, "title": process.title, "stage": entry.stage.value,
-                             "entry_uid": entry.uid, "notes": [
-                                 {"field_id": n.field_id, "author": n.author, "text": n.text,
-                                  "created_at": n.created_at} for n in repo.list_review_notes(entry.id)]})
         by_status = repo.count_entries_by_status()
+        returned = _returned(repo, None if args.all else STATUS_RETURNED_SHOWN)
         settings = _settings(args)
         status = {"processes": repo.count_processes(),
                   "entries_by_status": {s.value: by_status.get(s.value, 0) for s in EntryStatus},
-                  "attachments": count, "attachment_bytes": size, "returned": returned,
+                  "attachments": count, "attachment_bytes": size,
+                  "returned_total": by_status.get(EntryStatus.RETURNED.value, 0), "returned": returned,
                   "ocid_prefix": settings.ocid_prefix,
                   "ocid_prefix_registered": not settings.ocid_prefix_is_placeholder}
+    except StorageError as exc:
+        raise store_error(args, exc) from exc
     finally:
         repo.close()
     if args.json:
         _print_json(status)
-    else:
-        print(say("processes", args.lang, count=status["processes"]))
-        for key, value in status["entries_by_status"].items():
-            print(f"  {EntryStatus(key).title(args.lang):<18} {value}")
-        print(say("attachments", args.lang, count=count, bytes=size))
-        for item in returned:
-            print(say("returned", args.lang, ocid=item["ocid"], stage=item["stage"]))
-            for note in item["notes"]:
-                print(f"    {note['author']}: {note['text']}")
+        return EXIT_OK
+    print(say("processes", args.lang, count=status["processes"]))
+    for key, value in status["entries_by_status"].items():
+        print(f"  {EntryStatus(key).title(args.lang):<18} {value}")
+    print(say("attachments", args.lang, count=count, bytes=size))
+    for item in returned:
+        print(say("returned", args.lang, ocid=item["ocid"], stage=item["stage"]))
+        for note in item["notes"]:
+            print(f"    {note['author']}: {note['text']}")
+    if status["returned_total"] > len(returned):
+        print(say("returned_more", args.lang, count=status["returned_total"] - len(returned)))
     return EXIT_OK
 
 
-def cmd_doctor(args: argparse.Namespace) -> int:
-    repo = _open_repo(args)
-    try:
-        report = repo.integrity_check()
-    finally:
-        repo.close()
-    report["data_dir"] = str(_data_dir(args))
-    if args.json:
-        _print_json(report)
-    else:
-        print(say("integrity", args.lang, value=report["integrity"]))
-        print(say("audit_ok", args.lang) if report["audit"]["ok"]
-              else say("audit_bad", args.lang, message=report["audit"].get("message")))
-        for key, value in report.get("counts", {}).items():
-            print(f"  {key}: {value}")
-    return EXIT_OK if report["integrity"] == "ok" else EXIT_INVALID
+def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
+    from odc_desktop import cli_store
 
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="odc", description="ODC Desktop — baris perintah "
-                                     "(data kontrak terbuka Kabupaten Bojonegoro, OCDS 1.1.5)")
-    parser.add_argument("--version", action="version", version=f"odc {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help="folder data lokal (bawaan: folder data pengguna)")
-    parser.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa pesan (id|en)")
-    sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
-
-    forms = sub.add_parser("forms", help="formulir tahap")
-    forms_sub = forms.add_subparsers(dest="forms_command", metavar="SUBPERINTAH")
-    forms_list = forms_sub.add_parser("list", help="daftar formulir")
-    forms_list.add_argument("--json", action="store_true")
-    forms_list.set_defaults(func=cmd_forms_list)
-
-    demo = sub.add_parser("demo-data", help="buat data contoh untuk demo dan benchmark")
-    demo.add_argument("--processes", type=int, required=True, metavar="N")
-    demo.add_argument("--attachments", type=int, default=0, metavar="K")
-    demo.add_argument("--seed", type=int, default=1, metavar="S")
-    demo.set_defaults(func=cmd_demo_data)
-
-    export = sub.add_parser("export", help="ekspor paket rilis OCDS dari semua entri yang valid")
-    export.add_argument("--out", required=True, metavar="FILE")
-    export.set_defaults(func=cmd_export)
-
-    validate = sub.add_parser("validate", help="periksa berkas OCDS siapa pun: error (skema resmi), profile, flag")
-    validate.add_argument("file", metavar="FILE")
-    validate.add_argument("--json", action="store_true", help="laporan lengkap sebagai JSON")
-    validate.add_argument("--profile", choices=("bojonegoro",), default=None,
-                          help="periksa juga profil publikasi Bojonegoro")
-    validate.add_argument("--max-problems", type=int, default=200, metavar="N",
-                          help="rincian masalah yang dicetak (bawaan 200)")
-    validate.set_defaults(func=cmd_validate)
-
-    status = sub.add_parser("status", help="ringkasan status entri dan lampiran")
-    status.add_argument("--json", action="store_true")
-    status.set_defaults(func=cmd_status)
-
-    doctor = sub.add_parser("doctor", help="periksa keutuhan penyimpanan lokal")
-    doctor.add_argument("--json", action="store_true")
-    doctor.set_defaults(func=cmd_doctor)
-    return parser
+    return {"forms list": cmd_forms_list, "demo-data": cmd_demo_data, "export": cmd_export,
+            "validate": cmd_validate, "status": cmd_status, "doctor": cli_store.cmd_doctor,
+            "backup": cli_store.cmd_backup, "restore": cli_store.cmd_restore}
 
 
 def _setup_logging(args: argparse.Namespace) -> Path | None:
-    """Log to ``<data_dir>/logs/odc.log`` (the developer's details); the user sees one sentence."""
-    if args.data_path is None:
-        return None  # an unusable data dir is reported by the command that needs it
-    try:
-        path = args.data_path / "logs" / "odc.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        return None  # an unwritable data dir is reported by the command itself
+    """Log to ``<data_dir>/logs/odc.log`` (the developer's details); the user sees one sentence.
+
+    Without a writable log the records are dropped rather than printed: logging's last-resort
+    handler would put tracebacks on the user's terminal.
+    """
+    path: Path | None = None
+    handler: logging.Handler = logging.NullHandler()
+    if args.data_path is not None:  # an unusable data dir is reported by the command that needs it
+        try:
+            path = args.data_path / "logs" / "odc.log"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(path, encoding="utf-8")
+        except OSError:
+            path = None  # an unwritable data dir is reported by the command itself
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     return path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    parser, args = parse(sys.argv[1:] if argv is None else argv, _commands())
     func = getattr(args, "func", None)
     if func is None:
-        parser.print_help()
+        with argparse_language(args.lang):
+            parser.print_help()
         return EXIT_USAGE
     # Resolved (and created) once; commands that need it read args.data_path.
     args.data_path, args.data_dir_error = None, None
     try:
         args.data_path = resolve_data_dir(args.data_dir)
     except OSError as exc:
-        args.data_dir_error = exc.strerror or exc
+        args.data_dir_error = os_reason(exc, args.lang)
     log_file = _setup_logging(args)
     try:
         return func(args)
@@ -286,8 +248,12 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("unexpected error")
         where = say("see_log", args.lang, path=log_file) if log_file else ""
         print(f"odc: {say('unexpected', args.lang, error=f'{type(exc).__name__}: {exc}')}{where}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main, not this __main__ copy: cli_export and cli_store import
+    # odc_desktop.cli, and its CliError must be the one main() catches.
+    from odc_desktop.cli import main as imported_main
+
+    sys.exit(imported_main())

@@ -1,7 +1,13 @@
-"""What the ``odc`` command line says, in Bahasa Indonesia (default) and English (``--lang en``)."""
+"""What the ``odc`` command line says, in Bahasa Indonesia (default) and English (``--lang en``).
+
+Three tables: :data:`MESSAGES` (our sentences, by key), :data:`OS_REASONS` (why the operating system
+refused, by errno, instead of the C library's English ``strerror``) and :data:`ARGPARSE_ID` (argparse's
+own texts, by their English msgid, for :func:`argparse_gettext`).
+"""
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 from odc_desktop.domain.forms import text_in
@@ -47,10 +53,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unexpected": {"id": "terjadi kesalahan tak terduga ({error}). Data lokal tidak diubah oleh kesalahan ini.",
                    "en": "an unexpected error occurred ({error}). The local data was not changed by it."},
     "see_log": {"id": " Detail ada di log: {path}.", "en": " Details are in the log: {path}."},
-    "export_refused": {"id": "Ekspor dibatalkan: {count} masalah profil Bojonegoro pada rilis yang dibuat (pertama: "
-                             "{path}: {message}). Tidak ada berkas yang ditulis.",
-                       "en": "Export cancelled: {count} Bojonegoro profile problems in the built releases (first: "
-                             "{path}: {message}). No file was written."},
     "v_header": {"id": "{path}: {releases} rilis, {records} record, {documents} dokumen.",
                  "en": "{path}: {releases} releases, {records} records, {documents} documents."},
     "v_counts": {"id": "Tingkat error: {error} · profile: {profile} · flag: {flag}",
@@ -66,6 +68,126 @@ MESSAGES: dict[str, dict[str, str]] = {
     "v_problem_one": {"id": "1 masalah", "en": "1 problem"},
     "v_problem_many": {"id": "{count} masalah", "en": "{count} problems"},
     "v_bad_max": {"id": "--max-problems harus 0 atau lebih.", "en": "--max-problems must be 0 or more."},
+    "store_damaged": {"id": "Basis data lokal di '{path}' rusak, jadi tidak dipakai agar data tidak berubah diam-diam. "
+                            "Pulihkan dari cadangan: odc restore FOLDER-CADANGAN --data-dir {path} (rincian: odc "
+                            "doctor).",
+                      "en": "The local database in '{path}' is damaged, so it was not used, to keep the data from "
+                            "changing silently. Restore it from a backup: odc restore BACKUP-FOLDER --data-dir {path} "
+                            "(details: odc doctor)."},
+    "store_empty": {"id": "Basis data lokal di '{path}' kosong (0 byte) padahal folder files/ masih berisi lampiran: "
+                          "datanya hilang, jadi tidak dibuat penyimpanan baru di atasnya. Pulihkan dari cadangan: "
+                          "odc restore FOLDER-CADANGAN --data-dir {path}.",
+                    "en": "The local database in '{path}' is empty (0 bytes) while files/ still holds attachments: "
+                          "its data is lost, so no new store is made over it. Restore it from a backup: odc restore "
+                          "BACKUP-FOLDER --data-dir {path}."},
+    "store_restore_unfinished": {"id": "Pemulihan dari cadangan di '{path}' sebelumnya tidak selesai. Jalankan lagi: "
+                                       "odc restore FOLDER-CADANGAN --data-dir {path}.",
+                                 "en": "An earlier restore from a backup into '{path}' did not finish. Run it again: "
+                                       "odc restore BACKUP-FOLDER --data-dir {path}."},
+    "store_locked": {"id": "Data lokal di '{path}' sedang dipakai program lain (mis. ODC Desktop). Tunggu sebentar "
+                           "atau tutup program itu, lalu coba lagi.",
+                     "en": "The local data in '{path}' is in use by another program (e.g. ODC Desktop). Wait a "
+                           "moment or close that program, then try again."},
+    "store_full": {"id": "Data lokal di '{path}' tidak dapat ditulis: penyimpanan penuh atau gagal ditulis. Kosongkan "
+                         "ruang disk, lalu coba lagi; data yang sudah tersimpan tetap aman.",
+                   "en": "The local data in '{path}' cannot be written: the disk is full or failing. Free some "
+                         "space, then try again; the data already saved is safe."},
+    "store_readonly": {"id": "Data lokal di '{path}' tidak dapat dibuka untuk ditulis (folder hanya-baca atau tanpa "
+                             "izin). Periksa izin folder itu atau pilih folder lain dengan --data-dir.",
+                       "en": "The local data in '{path}' cannot be opened for writing (a read-only folder or no "
+                             "permission). Check that folder's permissions or choose another with --data-dir."},
+    "store_refused": {"id": "Data lokal di '{path}' tidak dapat dipakai: {reason}",
+                      "en": "The local data in '{path}' cannot be used: {reason}"},
+    "out_empty": {"id": "--out memerlukan nama berkas, mis. --out rilis.json.",
+                  "en": "--out needs a file name, e.g. --out releases.json."},
+    "out_is_dir": {"id": "'{path}' adalah folder; --out memerlukan nama berkas, mis. --out {example}.",
+                   "en": "'{path}' is a folder; --out needs a file name, e.g. --out {example}."},
+    "export_invalid": {"id": "Ekspor dibatalkan: {count} masalah validasi OCDS pada rilis yang dibuat; tidak ada "
+                             "berkas yang ditulis. Masalah pertama:",
+                       "en": "Export stopped: {count} OCDS validation problems in the releases made; no file was "
+                             "written. First problems:"},
+    "returned_more": {"id": "  … dan {count} lainnya (tampilkan semua dengan --all)",
+                      "en": "  … and {count} more (show all with --all)"},
+    "backup_done": {"id": "Cadangan dibuat di {path}: {processes} paket, {attachments} lampiran.",
+                    "en": "Backup made in {path}: {processes} processes, {attachments} attachments."},
+    "restore_done": {"id": "Data dipulihkan dari {path}: {processes} paket, {attachments} lampiran.",
+                     "en": "Data restored from {path}: {processes} processes, {attachments} attachments."},
+    "restore_kept": {"id": "Data sebelumnya disimpan di {path} (hapus bila tidak diperlukan).",
+                     "en": "The previous data was kept in {path} (delete it when no longer needed)."},
+    "help_description": {"id": "ODC Desktop — baris perintah (data kontrak terbuka Kabupaten Bojonegoro, OCDS 1.1.5)",
+                         "en": "ODC Desktop — command line (open contracting data of Kabupaten Bojonegoro, "
+                               "OCDS 1.1.5)"},
+    "help_epilog": {"id": "Kode keluar: 0 selesai, 1 ada masalah, 2 salah pemakaian, 3 data atau folder "
+                          "ditolak, 4 kesalahan tak terduga.",
+                    "en": "Exit codes: 0 done, 1 problems found, 2 wrong usage, 3 store or folder refused, "
+                          "4 unexpected error."},
+    "help_data_dir": {"id": "folder data lokal (bawaan: folder data pengguna)",
+                      "en": "local data folder (default: the user data folder)"},
+    "help_lang": {"id": "bahasa pesan (id|en)", "en": "language of messages (id|en)"},
+    "help_version": {"id": "tampilkan nomor versi program lalu keluar", "en": "show the program's version and exit"},
+    "help_command": {"id": "PERINTAH", "en": "COMMAND"},
+    "help_forms": {"id": "formulir tahap", "en": "stage forms"},
+    "help_forms_list": {"id": "daftar formulir", "en": "list the forms"},
+    "help_json": {"id": "keluaran JSON", "en": "JSON output"},
+    "help_demo": {"id": "buat data contoh untuk demo dan benchmark", "en": "make sample data for demos and benchmarks"},
+    "help_export": {"id": "ekspor paket rilis OCDS dari semua entri yang valid",
+                    "en": "export an OCDS release package of every valid entry"},
+    "help_out": {"id": "berkas keluaran (.json)", "en": "output file (.json)"},
+    "help_validate": {"id": "periksa berkas OCDS siapa pun: error (skema resmi), profile, flag",
+                      "en": "check anyone's OCDS file: error (official schema), profile, flag"},
+    "help_profile": {"id": "periksa juga profil publikasi Bojonegoro", "en": "also check the Bojonegoro publication profile"},
+    "help_max_problems": {"id": "rincian masalah yang dicetak (bawaan 200)",
+                          "en": "how many problems are printed in detail (default 200)"},
+    "help_status": {"id": "ringkasan status entri dan lampiran", "en": "summary of entry statuses and attachments"},
+    "help_all": {"id": "tampilkan semua entri yang dikembalikan", "en": "show every returned entry"},
+    "help_doctor": {"id": "periksa keutuhan penyimpanan lokal", "en": "check the local store's integrity"},
+    "help_backup": {"id": "cadangkan data lokal ke folder baru", "en": "back up the local data into a new folder"},
+    "help_restore": {"id": "pulihkan data lokal dari folder cadangan", "en": "restore the local data from a backup folder"},
+    "help_folder": {"id": "folder cadangan", "en": "backup folder"},
+}
+
+#: Why the operating system refused, in both languages (the C library gives English only).
+OS_REASONS: dict[int, dict[str, str]] = {
+    errno.ENOENT: {"id": "berkas atau folder tidak ada", "en": "no such file or folder"},
+    errno.EACCES: {"id": "akses ditolak", "en": "permission denied"},
+    errno.EPERM: {"id": "tindakan tidak diizinkan", "en": "operation not permitted"},
+    errno.EROFS: {"id": "penyimpanan hanya-baca", "en": "read-only file system"},
+    errno.ENOSPC: {"id": "ruang disk habis", "en": "no space left on the disk"},
+    errno.EISDIR: {"id": "itu sebuah folder", "en": "it is a folder"},
+    errno.ENOTDIR: {"id": "bagian jalurnya bukan folder", "en": "part of the path is not a folder"},
+    errno.EEXIST: {"id": "sudah ada", "en": "it already exists"},
+    errno.EBUSY: {"id": "sedang dipakai", "en": "it is busy"},
+    errno.ENAMETOOLONG: {"id": "nama terlalu panjang", "en": "the name is too long"},
+    errno.EIO: {"id": "kesalahan baca/tulis perangkat", "en": "input/output error of the device"},
+    errno.EDQUOT: {"id": "kuota disk habis", "en": "disk quota exceeded"},
+    errno.ENOTEMPTY: {"id": "folder tidak kosong", "en": "the folder is not empty"},
+}
+
+#: argparse's own texts in Indonesian, by their English msgid (Python 3.11).
+ARGPARSE_ID: dict[str, str] = {
+    "usage: ": "pemakaian: ",
+    "positional arguments": "argumen posisi",
+    "options": "opsi",
+    "show this help message and exit": "tampilkan pesan bantuan ini lalu keluar",
+    "show program's version number and exit": "tampilkan nomor versi program lalu keluar",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: kesalahan: %(message)s\n",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "pilihan tidak sah: %(value)r (pilih dari %(choices)s)",
+    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak sah: %(value)r",
+    "expected one argument": "memerlukan satu nilai",
+    "expected at most one argument": "memerlukan paling banyak satu nilai",
+    "expected at least one argument": "memerlukan paling sedikit satu nilai",
+    "expected %s argument": "memerlukan %s nilai",
+    "expected %s arguments": "memerlukan %s nilai",
+    "ambiguous option: %(option)s could match %(matches)s": "opsi ambigu: %(option)s bisa berarti %(matches)s",
+    "not allowed with argument %s": "tidak boleh bersama argumen %s",
+    "one of the arguments %s is required": "salah satu argumen %s wajib diisi",
+    "ignored explicit argument %r": "argumen eksplisit %r diabaikan",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "perintah tidak dikenal %(parser_name)r (pilihan: %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "tidak dapat membuka '%(filename)s': %(error)s",
+    "subcommands": "subperintah",
 }
 
 
@@ -79,3 +201,22 @@ def say(key: str, lang: str = "id", **values: Any) -> str:
     shown = {name: rupiah(value, lang) if isinstance(value, int) and not isinstance(value, bool)
              and name not in _POSITIONS else value for name, value in values.items()}
     return text_in(MESSAGES[key], lang).format(**shown)
+    """The message ``key`` in ``lang`` (Indonesian when the language is unknown), filled with ``values``."""
+    return text_in(MESSAGES[key], lang).format(**values)
+
+
+def os_reason(exc: OSError, lang: str = "id") -> str:
+    """Why the operating system refused (``exc.errno``), in ``lang``; the system's own text otherwise."""
+    known = OS_REASONS.get(exc.errno or 0)
+    return text_in(known, lang) if known else str(exc.strerror or exc)
+
+
+def argparse_gettext(lang: str):
+    """(gettext, ngettext) for argparse in ``lang``: Indonesian from :data:`ARGPARSE_ID`, else English."""
+    def gettext(message: str) -> str:
+        return ARGPARSE_ID.get(message, message) if lang != "en" else message
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    return gettext, ngettext

@@ -58,6 +58,19 @@ SETTINGS: tuple[SettingDef, ...] = (
                {"id": "OPD tempat Anda bertugas", "en": "OPD you work for"},
                {"id": "Dipilih otomatis untuk paket baru; ketik untuk mencari",
                 "en": "Chosen for new processes; type to search"}, codelist="opd"),
+    SettingDef("backup_keep", int, 7,
+               {"id": "Cadangan harian disimpan", "en": "Daily backups kept"},
+               {"id": "Saat aplikasi dibuka, data dicadangkan bila cadangan terakhir lebih dari sehari; "
+                      "sebanyak ini yang terbaru disimpan. 0 = tanpa cadangan otomatis.",
+                "en": "When the app starts, the data is backed up if the last backup is more than a day "
+                      "old; this many of the newest are kept. 0 = no automatic backup."},
+               (0, 1, 3, 7, 14, 30)),
+    SettingDef("backup_folder", str, "",
+               {"id": "Folder cadangan", "en": "Backup folder"},
+               {"id": "Tempat cadangan harian, sebaiknya di disk lain atau flashdisk. Kosong = folder "
+                      "'backups' di folder data.",
+                "en": "Where daily backups go, preferably another disk or a USB drive. Empty = the "
+                      "'backups' folder in the data folder."}),
 )
 
 _DEFS = {d.key: d for d in SETTINGS}
@@ -127,6 +140,12 @@ class Settings:
     @property
     def ocid_prefix_is_placeholder(self) -> bool:
         return self.ocid_prefix == UNREGISTERED_OCID_PREFIX
+
+    @property
+    def backup_folder(self) -> Path:
+        """Where daily backups go: the chosen folder, else ``backups`` in the data dir."""
+        chosen = self.get("backup_folder").strip()
+        return Path(chosen).expanduser() if chosen else self.path.parent / "backups"
 
 
 def validate_ocid_prefix(prefix: str) -> None:

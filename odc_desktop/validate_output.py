@@ -11,11 +11,11 @@ import json
 import sys
 from pathlib import Path
 
-from odc_desktop.cli_messages import say
+from odc_desktop.cli_messages import os_reason, say
 from odc_desktop.domain.ocds_report import LEVELS, Report
 from odc_desktop.domain.ocds_validate import validate_file
+from odc_desktop.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EXIT_USAGE
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def count_text(count: int, lang: str) -> str:
@@ -29,6 +29,11 @@ def run_validate(args: argparse.Namespace) -> int:
     if args.max_problems < 0:
         print(f"odc: {say('v_bad_max', lang)}", file=sys.stderr)
         return EXIT_USAGE
+    try:  # a file that cannot be opened is refused (exit 3), like every command's unreadable input
+        path.open("rb").close()
+    except OSError as exc:
+        print(f"odc: {say('unreadable', lang, path=path, reason=os_reason(exc, lang))}", file=sys.stderr)
+        return EXIT_REFUSED
     report = validate_file(path, lang=lang, profile=args.profile, keep=None if args.json else args.max_problems)
     passed = report.passed(args.profile is not None)
     if args.json:
@@ -38,7 +43,7 @@ def run_validate(args: argparse.Namespace) -> int:
         print(f"odc: {path}: {report.failure_text(lang)}", file=sys.stderr)
     else:
         _print_text(report, path, lang, args.profile is not None, args.max_problems)
-    return EXIT_OK if passed else EXIT_INVALID
+    return EXIT_OK if passed else EXIT_PROBLEMS
 
 
 def _print_text(report: Report, path: Path, lang: str, profile_asked: bool, max_problems: int) -> None:

@@ -347,6 +347,10 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <source>Data demo tidak dapat dibuat: %1</source>
       <translation>The demo data could not be made: %1</translation>
     </message>
+    <message>
+      <source>Cadangan harian gagal dibuat: %1</source>
+      <translation>The daily backup could not be made: %1</translation>
+    </message>
       <message>
       <source>ODC Desktop sudah terbuka untuk folder data ini (%1). Pakai jendela yang sudah terbuka, atau tutup dulu lalu buka lagi.</source>
       <translation>ODC Desktop is already open for this data folder (%1). Use the window that is open, or close it first and start again.</translation>

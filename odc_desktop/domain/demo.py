@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import random
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from odc_desktop.domain.forms import Codelist, FormSet
@@ -199,54 +201,79 @@ def _status_path(rng: random.Random, is_last: bool) -> list[EntryStatus]:
     return to_submitted + [EntryStatus.APPROVED]
 
 
-def generate(repo: Any, forms: FormSet, processes: int, attachments: int = 0, seed: int = 1,
-             ocid_prefix: str = "ocds-000bjn", today: dt.date | None = None,
-             on_progress: Callable[[int, int], None] | None = None) -> DemoSummary:
-    """Create ``processes`` synthetic processes (with their stage entries) and ``attachments`` files.
+#: Processes written per transaction: one durable commit per batch instead of one per change.
+BATCH_PROCESSES = 100
 
-    Attachments are spread evenly over the entries (required document types first) and added while
-    the entries are still drafts, before they move on through their statuses.
-    """
+
+def _plans(forms: FormSet, processes: int, seed: int, today: dt.date) -> Iterator[tuple[Any, ...]]:
+    """The processes to make, one at a time (memory stays flat however many are asked for):
+    (opd, kecamatan, year, plan, kode RUP, stages reached). The same seed gives the same plans."""
     rng = random.Random(seed)
-    today = today or dt.date.today()
     opds = forms.codelists["opd"].items
     kecamatan = forms.codelists["kecamatan"].items
-    plans = []
     for _ in range(processes):
         opd, kec = rng.choice(opds), rng.choice(kecamatan)
         year = rng.choice([today.year - 3, today.year - 2, today.year - 1, today.year - 1, today.year])
         plan = _ProcessPlan(rng, forms, year, opd.label["id"], kec.label["id"])
         kode_rup = str(rng.randint(20_000_000, 59_999_999)) if rng.random() < 0.85 else None
-        plans.append((opd, kec, year, plan, kode_rup, _stages_reached(rng, year, today)))
-    total_entries = sum(p[-1] for p in plans) or 1
+        yield opd, kec, year, plan, kode_rup, _stages_reached(rng, year, today)
+
+
+def generate(repo: Any, forms: FormSet, processes: int, attachments: int = 0, seed: int = 1,
+             ocid_prefix: str = "ocds-000bjn", today: dt.date | None = None,
+             on_progress: Callable[[int, int], None] | None = None) -> DemoSummary:
+    """Create ``processes`` synthetic processes (with their stage entries) and ``attachments`` files.
+
+    Processes are made and written one at a time, :data:`BATCH_PROCESSES` per transaction.
+    Attachments are spread evenly over the entries (required document types first) and added while
+    the entries are still drafts, before they move on through their statuses; to spread them, a first
+    pass over the same plans counts the entries.
+    """
+    today = today or dt.date.today()
+    total_entries = 1
+    if attachments:
+        total_entries = sum(p[-1] for p in _plans(forms, processes, seed, today)) or 1
     summary = DemoSummary()
     entry_index = 0
-    for index, (opd, kec, year, plan, kode_rup, reached) in enumerate(plans):
-        if kode_rup and repo.find_process_by_ocid(f"{ocid_prefix}-{kode_rup}") is not None:
-            kode_rup = None
-        process = repo.create_process(NewProcess(title=plan.title, opd_code=opd.code, opd_name=opd.label["id"],
-                                                 year=year, kode_rup=kode_rup, kecamatan=kec.code),
-                                      ocid_prefix, actor="demo")
-        summary.processes += 1
-        for position, stage in enumerate(STAGE_ORDER[:reached]):
-            form = forms.for_stage(stage)
-            entry = repo.create_entry(process.id, stage, form.id, form.version, form.content_hash,
-                                      plan.data[stage], actor="demo")
-            summary.entries += 1
-            share = attachments // total_entries + (1 if entry_index < attachments % total_entries else 0)
-            for k in range(share):
-                _attach_one(repo, forms, rng, entry.id, stage, plan.title, k, summary)
-            entry_index += 1
-            for status in _status_path(rng, position == reached - 1):
-                repo.set_entry_status(entry.id, status, actor="demo")
-                if status is EntryStatus.RETURNED:
-                    field = form.all_fields()[0]
-                    repo.add_review_note(entry.id, f"Mohon periksa kembali isian '{field.label['id']}' "
-                                                   "dan lengkapi dokumen pendukung.",
-                                         author="verifikator.diskominfo", field_id=field.id)
+    rng = random.Random(f"{seed}-writes")  # apart from the plans' own, so both passes see the same plans
+    plans = _plans(forms, processes, seed, today)
+    for start in range(0, processes, BATCH_PROCESSES):
+        with repo.batch():
+            for planned in itertools.islice(plans, BATCH_PROCESSES):
+                entry_index = _write_process(repo, forms, rng, planned, ocid_prefix, attachments,
+                                             total_entries, entry_index, summary)
         if on_progress:
-            on_progress(index + 1, processes)
+            on_progress(min(start + BATCH_PROCESSES, processes), processes)
     return summary
+
+
+def _write_process(repo: Any, forms: FormSet, rng: random.Random, planned: tuple[Any, ...], ocid_prefix: str,
+                   attachments: int, total_entries: int, entry_index: int, summary: DemoSummary) -> int:
+    """Store one planned process with its entries, attachments and statuses; return the next entry index."""
+    opd, kec, year, plan, kode_rup, reached = planned
+    if kode_rup and repo.find_process_by_ocid(f"{ocid_prefix}-{kode_rup}") is not None:
+        kode_rup = None
+    process = repo.create_process(NewProcess(title=plan.title, opd_code=opd.code, opd_name=opd.label["id"],
+                                             year=year, kode_rup=kode_rup, kecamatan=kec.code),
+                                  ocid_prefix, actor="demo")
+    summary.processes += 1
+    for position, stage in enumerate(STAGE_ORDER[:reached]):
+        form = forms.for_stage(stage)
+        entry = repo.create_entry(process.id, stage, form.id, form.version, form.content_hash,
+                                  plan.data[stage], actor="demo")
+        summary.entries += 1
+        share = attachments // total_entries + (1 if entry_index < attachments % total_entries else 0)
+        for k in range(share):
+            _attach_one(repo, forms, rng, entry.id, stage, plan.title, k, summary)
+        entry_index += 1
+        for status in _status_path(rng, position == reached - 1):
+            repo.set_entry_status(entry.id, status, actor="demo")
+            if status is EntryStatus.RETURNED:
+                field = form.all_fields()[0]
+                repo.add_review_note(entry.id, f"Mohon periksa kembali isian '{field.label['id']}' "
+                                               "dan lengkapi dokumen pendukung.",
+                                     author="verifikator.diskominfo", field_id=field.id)
+    return entry_index
 
 
 def _attach_one(repo: Any, forms: FormSet, rng: random.Random, entry_id: int, stage: Stage, title: str,

@@ -153,6 +153,6 @@ def integrity_report(db_problems: list[str], audit: AuditCheck, missing: list[st
         problems.append(f"{len(missing)} berkas lampiran hilang")
     if corrupt:
         problems.append(f"{len(corrupt)} berkas lampiran rusak (isinya tidak cocok dengan hash)")
-    return {"ok": not problems, "integrity": "; ".join(problems) or "ok",
+    return {"ok": not problems, "integrity": "; ".join(problems) or "ok", "problems": problems,
             "audit": dataclasses.asdict(audit), "missing_files": missing + corrupt,
             "corrupt_files": corrupt, "counts": counts}

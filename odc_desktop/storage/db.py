@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from odc_desktop.storage.repository import StorageError
+from odc_desktop.storage.repository import StorageError, StoreDamaged
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -248,21 +248,43 @@ def storage_errors() -> Iterator[None]:
         if error is None:
             raise
         log.error("Local database error", exc_info=exc)
-        raise StorageError(_message_for(str(error).lower())) from exc
+        text = str(error).lower()
+        if is_damage(text):
+            raise StoreDamaged(DAMAGED_MESSAGE) from exc
+        kind = failure_kind(text)
+        raise StorageError(FAILURE_MESSAGES[kind], kind) from exc
 
 
-def _message_for(text: str) -> str:
-    if "not a database" in text or "malformed" in text or "encrypted" in text:
-        return ("Berkas basis data lokal rusak atau bukan basis data ODC Desktop. Pulihkan dari "
-                "cadangan, atau pindahkan berkas odc.sqlite3 ke tempat lain agar dibuat yang baru.")
+#: What to do about a damaged database (the CLI says the same in the chosen language).
+DAMAGED_MESSAGE = ("Berkas basis data lokal (odc.sqlite3) rusak, jadi tidak dipakai agar data tidak "
+                   "berubah diam-diam. Pulihkan dari cadangan terakhir: 'odc restore FOLDER-CADANGAN' "
+                   "(cadangan otomatis ada di folder cadangan pada Pengaturan), lalu buka lagi.")
+
+
+def is_damage(text: str) -> bool:
+    """True when a (lowercased) SQLite error text says the file is damaged or not a database."""
+    return "not a database" in text or "malformed" in text or "encrypted" in text
+
+
+#: The operator's message for each kind of SQLite failure (the CLI has them in both languages).
+FAILURE_MESSAGES = {
+    "locked": ("Basis data sedang dipakai program lain (misalnya ODC Desktop di jendela lain). "
+               "Tunggu sebentar atau tutup program itu, lalu coba lagi."),
+    "full": ("Penyimpanan penuh atau gagal ditulis. Kosongkan ruang disk, lalu coba lagi; "
+             "data yang sudah tersimpan tetap aman."),
+    "readonly": ("Basis data lokal tidak dapat dibuka untuk ditulis. Periksa izin folder data "
+                 "ODC Desktop, lalu coba lagi."),
+    "other": ("Gagal mengakses basis data lokal. Coba lagi; bila terus terjadi, jalankan "
+              "pemeriksaan integritas dan hubungi admin Diskominfo."),
+}
+
+
+def failure_kind(text: str) -> str:
+    """Which of :data:`FAILURE_MESSAGES` a (lowercased, not damage) SQLite error text is."""
     if "locked" in text or "busy" in text:
-        return ("Basis data sedang dipakai program lain (misalnya ODC Desktop di jendela lain). "
-                "Tunggu sebentar atau tutup program itu, lalu coba lagi.")
+        return "locked"
     if "disk is full" in text or "disk i/o" in text:
-        return ("Penyimpanan penuh atau gagal ditulis. Kosongkan ruang disk, lalu coba lagi; "
-                "data yang sudah tersimpan tetap aman.")
+        return "full"
     if "readonly" in text or "unable to open" in text:
-        return ("Basis data lokal tidak dapat dibuka untuk ditulis. Periksa izin folder data "
-                "ODC Desktop, lalu coba lagi.")
-    return ("Gagal mengakses basis data lokal. Coba lagi; bila terus terjadi, jalankan "
-            "pemeriksaan integritas dan hubungi admin Diskominfo.")
+        return "readonly"
+    return "other"

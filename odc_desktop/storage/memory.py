@@ -7,6 +7,7 @@ are kept in memory. Data is copied in and out through JSON, as the database does
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -78,6 +79,10 @@ class InMemoryRepository:
         device_id = secrets.token_hex(4)
         self._meta.update(device_id=device_id, ocid_seq="0")
         self._audit(now_iso(), "system", "init_device", "meta", "device_id", {"device_id": device_id})
+
+    def batch(self) -> contextlib.AbstractContextManager[None]:
+        """Many changes as one (each change here is already immediate and all-or-nothing)."""
+        return contextlib.nullcontext()
 
     # internals ------------------------------------------------------------------------------
     def _next(self, kind: str) -> int:

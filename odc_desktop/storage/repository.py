@@ -9,6 +9,7 @@ Bahasa Indonesia.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -27,11 +28,28 @@ from odc_desktop.domain.statuses import EntryStatus, Stage
 
 
 class StorageError(RuntimeError):
-    """A stored-data operation failed; ``str(error)`` is a message for the operator (Indonesian)."""
+    """A stored-data operation failed; ``str(error)`` is a message for the operator (Indonesian).
+
+    ``kind`` names a database failure ("locked", "full", "readonly", "other") so that a front end
+    can say it in another language; None for the other errors, whose message is the whole story.
+    """
+
+    def __init__(self, message: str, kind: str | None = None):
+        super().__init__(message)
+        self.kind = kind
 
 
 class NotFound(StorageError):
     """The process, entry or attachment asked for does not exist."""
+
+
+class StoreDamaged(StorageError):
+    """The store must not be used: its database is damaged (``kind`` "damaged"), empty beside stored
+    attachments ("empty"), or a restore stopped half-way ("restore_unfinished"). The message says how
+    to restore it from a backup."""
+
+    def __init__(self, message: str, kind: str = "damaged"):
+        super().__init__(message, kind)
 
 
 class ReadOnlyEntry(StorageError):
@@ -40,6 +58,10 @@ class ReadOnlyEntry(StorageError):
 
 @runtime_checkable
 class Repository(Protocol):
+    def batch(self) -> AbstractContextManager[None]:
+        """A block whose changes are committed together, once (demo data, imports); a change
+        refused inside it undoes only itself."""
+
     # processes -----------------------------------------------------------------------------
     def create_process(self, new: NewProcess, ocid_prefix: str, actor: str = "operator") -> Process:
         """Create a process; ocid = f"{prefix}-{kode_rup}" or f"{prefix}-{device_id}-{seq}" offline."""

@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +31,7 @@ from odc_desktop.domain.model import (
     ProcessOrder,
     ProcessRow,
 )
-from odc_desktop.storage import list_queries
+from odc_desktop.storage import health, list_queries
 from odc_desktop.storage.audit import AuditRecord, make_record, verify_chain
 from odc_desktop.storage.common import (
     DEFAULT_MAX_ATTACHMENT_BYTES,
@@ -72,26 +74,33 @@ class SqlRepository(SqlEntriesMixin):
         self.files = files
         self._conn = conn
         self._engine: Engine | None = None
+        self._opened = False  # only a store that opened sound is recorded as closed cleanly
+        self._batch: Connection | None = None  # the open transaction of batch(), if any
 
     @classmethod
     def open(cls, data_dir: Path, *,
              max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES) -> SqlRepository:
         """Open (creating when needed) the store in ``data_dir``, upgrading its schema to the latest.
 
-        Raises StorageError for a file that is not an ODC database or was made by a newer version.
+        Raises StorageError for a file that is not an ODC database or was made by a newer version,
+        and its subclass StoreDamaged for a damaged database (see :mod:`~odc_desktop.storage.health`).
         """
         data_dir = Path(data_dir)
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
+            health.refuse_unusable(data_dir)
             files = FileStore(data_dir / "files", max_attachment_bytes)
         except OSError as exc:
             raise StorageError(f"Folder data {data_dir} tidak dapat dibuat atau ditulis. Periksa "
                                f"izin folder itu atau pilih folder data lain.") from exc
+        was_closed_cleanly = health.closed_cleanly(data_dir)  # before connecting makes the -wal file
         conn = connect(data_dir / DB_FILENAME)
         repo = cls(data_dir, files, conn)
         try:
+            health.check_on_open(conn, was_closed_cleanly)
             upgrade_schema(conn)
             repo._ensure_device_id()
+            repo._opened = True
         except BaseException:
             repo.close()
             raise
@@ -125,13 +134,40 @@ class SqlRepository(SqlEntriesMixin):
         if self._engine is not None:
             self._engine.dispose()
         self._conn.close()
+        if self._opened:
+            health.mark_clean(self.data_dir)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run many changes in one transaction (demo data, imports): one durable commit instead of
+        one per change. Each change keeps a savepoint, so a refused one undoes only itself; reads
+        inside the block see the block's own changes."""
+        if self._batch is not None:
+            yield
+            return
+        with write_transaction(self.engine) as conn:
+            self._batch = conn
+            try:
+                yield
+            finally:
+                self._batch = None
 
     # internals ------------------------------------------------------------------------------
     def _write(self):
+        if self._batch is not None:
+            return self._savepoint(self._batch)
         return write_transaction(self.engine)
 
     def _read(self):
+        if self._batch is not None:
+            return self._savepoint(self._batch)
         return read_connection(self.engine)
+
+    @staticmethod
+    @contextmanager
+    def _savepoint(conn: Connection) -> Iterator[Connection]:
+        with storage_errors(), conn.begin_nested():
+            yield conn
 
     def _audit(self, conn: Connection, at: str, actor: str, action: str, object_type: str,
                object_id: Any, payload: dict[str, Any]) -> None:

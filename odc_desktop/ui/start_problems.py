@@ -15,11 +15,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odc_desktop.ui.i18n import with_args
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1  # the self-test found a problem
-EXIT_USAGE = 2  # wrong options (argparse's own code)
-EXIT_REFUSED = 3  # the data folder or the store cannot be used, or another app holds the folder
-EXIT_UNEXPECTED = 4
 
 
 def os_reason(exc: BaseException) -> str:

@@ -106,7 +106,7 @@ def test_validate_non_json_gives_a_clear_message(tmp_path, content):
 
 def test_validate_missing_file(tmp_path):
     result = odc("validate", str(tmp_path / "tidak-ada.json"))
-    assert result.returncode == 1  # never 2 (wrong usage) for any input
+    assert result.returncode == 3  # a file refused: never 2 (wrong usage) for any input
     assert "tidak dapat dibaca" in result.stderr
 
 
@@ -143,7 +143,7 @@ def test_empty_store_exports_nothing_with_a_clear_message(data_dir, tmp_path):
 
 def test_demo_data_rejects_negative_counts(data_dir):
     result = odc("demo-data", "--processes", "-1", data_dir=data_dir)
-    assert result.returncode == 64
+    assert result.returncode == 2  # wrong usage
     assert "negatif" in result.stderr
 
 
@@ -195,7 +195,7 @@ def test_an_unusable_data_dir_gives_a_clear_message(tmp_path):
     not_a_folder = tmp_path / "berkas"
     not_a_folder.write_text("x", encoding="utf-8")
     result = odc("status", data_dir=not_a_folder / "data")
-    assert result.returncode == 2
+    assert result.returncode == 3  # a folder refused
     assert "tidak dapat dipakai" in result.stderr and "--data-dir" in result.stderr
     assert "Traceback" not in result.stderr
     assert odc("forms", "list", data_dir=not_a_folder / "data").returncode == 0

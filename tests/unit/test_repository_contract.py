@@ -427,3 +427,27 @@ def test_real_documents_of_every_kind_are_accepted(repo, tmp_path):
                           ("c.png", b"\x89PNG\r\n\x1a\n..."), ("d.docx", b"PK\x03\x04...")):
         repo.add_attachment(e.id, content, name, "dpa")
     assert len(repo.list_attachments(e.id)) == 4
+
+
+# batches ----------------------------------------------------------------------------------------
+def test_a_batch_sees_its_own_changes_and_a_refused_one_undoes_only_itself(repo):
+    with repo.batch():
+        first = repo.create_process(new(kode_rup="123"), PREFIX)
+        assert repo.find_process_by_ocid(first.ocid) is not None  # read inside the batch
+        with pytest.raises(StorageError):
+            repo.create_process(new(kode_rup="123"), PREFIX)  # the same kode RUP: refused
+        second = repo.create_process(new(title="Rehabilitasi Gedung SDN", kode_rup="456"), PREFIX)
+    assert {repo.get_process(first.id).ocid, repo.get_process(second.id).ocid} == {first.ocid, second.ocid}
+    assert repo.count_processes() == 2
+    assert repo.verify_audit_chain().ok
+
+
+def test_an_error_that_leaves_a_batch_undoes_the_whole_batch_in_sql(data_dir):
+    repo = SqlRepository.open(data_dir)
+    try:
+        with pytest.raises(RuntimeError), repo.batch():
+            repo.create_process(new(kode_rup="789"), PREFIX)
+            raise RuntimeError("stopped half-way")
+        assert repo.count_processes() == 0
+    finally:
+        repo.close()

@@ -29,7 +29,7 @@ from odc_desktop.storage.db import (
     upgrade_schema,
 )
 from odc_desktop.storage.filestore import FileStore
-from odc_desktop.storage.repository import ReadOnlyEntry, StorageError
+from odc_desktop.storage.repository import ReadOnlyEntry, StorageError, StoreDamaged
 from odc_desktop.storage.list_order import SORT_INDEXES
 from odc_desktop.storage.list_queries import process_list_sql
 from odc_desktop.storage.sql import SqlRepository
@@ -169,7 +169,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(data_dir):
 
 def test_a_file_that_is_not_a_database_gives_a_clear_error(data_dir):
     (data_dir / DB_FILENAME).write_bytes(os.urandom(8192))
-    with pytest.raises(StorageError, match="rusak atau bukan basis data"):
+    with pytest.raises(StoreDamaged, match="rusak.*odc restore"):
         SqlRepository.open(data_dir)
 
 
