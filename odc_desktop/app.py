@@ -144,7 +144,6 @@ def start_daily_backup(services: Services, window: MainWindow) -> None:
         if not outcome.done():
             return
         timer.stop()
-        timer.deleteLater()
         if (failure := outcome.result()) is not None:
             window.show_notice(with_args(QCoreApplication.translate("app", "Cadangan harian gagal dibuat: %1"),
                                          failure))
