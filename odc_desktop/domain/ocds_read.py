@@ -257,7 +257,7 @@ def _events_to_pieces(events: Iterator[tuple[str, Any]], build_items: bool) -> I
     depth = 0                     # nesting depth of the current event within the document
     top: ijson.ObjectBuilder | None = None
     item: ijson.ObjectBuilder | None = None
-    item_kind, item_depth, positions = "", 0, {}
+    item_depth, positions = 0, {}
     in_list: str | None = None    # the item list whose elements are being streamed
     deep = doc_deep = False
     top_key: str | None = None
