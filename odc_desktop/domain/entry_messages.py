@@ -6,14 +6,15 @@ label (and the row of a repeat group), so operators never see a raw jsonschema m
 
 from __future__ import annotations
 
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from odc_desktop.domain.forms import Codelist, Field, FormDefinition, FormSet, text_in
 from odc_desktop.domain.ocds_messages import rupiah
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import Stage
+
+if TYPE_CHECKING:  # jsonschema costs ~0.1 s to import: the start path (parsers, file store) must not pay it
+    import jsonschema
 
 T: dict[str, dict[str, str]] = {
     "required": {"id": "{label} wajib diisi.", "en": "{label} is required."},
