@@ -18,7 +18,8 @@ from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odc_desktop import __version__
-from odc_desktop.datadir import APP_AUTHOR, APP_NAME, default_data_dir, demo_data_dir, resolve_data_dir
+from odc_desktop.datadir import (
+    APP_AUTHOR, APP_NAME, default_data_dir, demo_data_dir, form_checks_cache, resolve_data_dir)
 from odc_desktop.domain.forms import load_form_set
 from odc_desktop.exit_codes import EXIT_REFUSED, EXIT_UNEXPECTED
 from odc_desktop.settings import Settings
@@ -66,7 +67,7 @@ def create_services(data_dir: Path | str, lang: str = "id", sync: bool = False,
     data_dir = resolve_data_dir(data_dir)
     if settings is None:
         settings = Settings(data_dir)
-    forms = load_form_set()
+    forms = load_form_set(checks_cache=form_checks_cache())
     repo = SqlRepository.open(data_dir)
     db = SyncDbRunner(repo) if sync else DbRunner(repo)
     return Services(data_dir=data_dir, db=db, forms=forms, settings=settings, lang=lang)

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from odc_desktop.cli_messages import os_reason, say
 from odc_desktop.cli_parser import argparse_language, parse
-from odc_desktop.datadir import default_data_dir, resolve_data_dir
+from odc_desktop.datadir import default_data_dir, form_checks_cache, resolve_data_dir
 
 log = logging.getLogger("odc.cli")
 
@@ -88,12 +88,19 @@ def _progress(label: str) -> Callable[[int, int], None]:
     return report
 
 
+def shipped_forms() -> Any:
+    """The shipped form set, its meta-schema pass remembered in the user cache folder."""
+    from odc_desktop.domain.forms import load_form_set
+
+    return load_form_set(checks_cache=form_checks_cache())
+
+
 def cmd_forms_list(args: argparse.Namespace) -> int:
-    from odc_desktop.domain.forms import load_form_set, text_in
+    from odc_desktop.domain.forms import text_in
 
     # FormSet.forms is filled in lifecycle order (STAGE_ORDER).
     rows = [{"id": f.id, "version": f.version, "stage": f.stage, "title": text_in(f.title, args.lang),
-             "hash": f.content_hash} for f in load_form_set().forms.values()]
+             "hash": f.content_hash} for f in shipped_forms().forms.values()]
     if args.json:
         _print_json(rows)
     else:
@@ -104,14 +111,13 @@ def cmd_forms_list(args: argparse.Namespace) -> int:
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from odc_desktop.domain import demo
-    from odc_desktop.domain.forms import load_form_set
     from odc_desktop.storage.repository import StorageError
 
     if args.processes < 0 or args.attachments < 0:
         raise CliError(say("negative", args.lang), EXIT_USAGE)
     repo = _open_repo(args)
     try:
-        summary = demo.generate(repo, load_form_set(), args.processes, attachments=args.attachments,
+        summary = demo.generate(repo, shipped_forms(), args.processes, attachments=args.attachments,
                                 seed=args.seed, ocid_prefix=_settings(args).ocid_prefix,
                                 on_progress=_progress(say("progress_demo", args.lang)))
     except StorageError as exc:

@@ -11,21 +11,6 @@ APP_NAME = "ODC Desktop"
 APP_AUTHOR = "Pemkab Bojonegoro"
 
 
-def shipped_folder(package: str, marker: str, repo_folder: str) -> Path:
-    """A folder shipped beside the code: the installed package ``package`` (the folder that holds
-    ``marker``), else ``repo_folder`` at the top of a source checkout."""
-    import importlib
-
-    try:
-        locations = getattr(importlib.import_module(package), "__path__", [])
-    except ImportError:
-        locations = []
-    for location in locations:
-        if Path(location, marker).exists():
-            return Path(location)
-    return Path(__file__).resolve().parents[1] / repo_folder
-
-
 def default_data_dir() -> Path:
     """$ODC_DATA_DIR, else the platform's per-user data folder (e.g. %LOCALAPPDATA%\\...\\ODC Desktop)."""
     env = os.environ.get("ODC_DATA_DIR")
@@ -38,6 +23,12 @@ def cache_dir() -> Path:
     """$ODC_CACHE_DIR, else the platform's per-user cache folder (rebuildable files only)."""
     env = os.environ.get("ODC_CACHE_DIR")
     return Path(env).expanduser() if env else Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
+def form_checks_cache() -> Path:
+    """Where the fingerprint of forms that passed their meta-schema is remembered between starts
+    (``form-checks.json`` in :func:`cache_dir`); the CLI and the app pass it to ``load_form_set``."""
+    return cache_dir() / "form-checks.json"
 
 
 def demo_data_dir() -> Path:

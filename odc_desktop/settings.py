@@ -14,11 +14,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from odc_desktop.domain.ocid import UNREGISTERED_OCID_PREFIX
+
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.json"
-#: Placeholder prefix until Bojonegoro registers its own with the Open Contracting Partnership.
-UNREGISTERED_OCID_PREFIX = "ocds-000bjn"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create ./.venv (once) and install ODC Desktop into it, with the test tools when asked ("test").
+# Create ./.venv (once) and install ODC Desktop into it: the app (the `app` extra, PySide6), with the
+# test tools when asked ("test"), which also prepares the wheelhouse of the Qt-free install test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -8,7 +9,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 if [ "${1:-}" = "test" ]; then
-    .venv/bin/python -m pip install --quiet -e ".[test]"
+    .venv/bin/python -m pip install --quiet -e ".[app,test]"
+    bash scripts/wheelhouse.sh
 else
-    .venv/bin/python -m pip install --quiet -e .
+    .venv/bin/python -m pip install --quiet -e ".[app]"
 fi

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from odc_desktop.domain.forms import Codelist, FormSet
 from odc_desktop.domain.model import NewProcess
+from odc_desktop.domain.ocid import UNREGISTERED_OCID_PREFIX
 from odc_desktop.domain.parsing import format_date, parse_date, parse_npwp
 from odc_desktop.domain.sample_files import make_jpeg, make_pdf
 from odc_desktop.domain.statuses import STAGE_ORDER, EntryStatus, Stage
@@ -220,7 +221,7 @@ def _plans(forms: FormSet, processes: int, seed: int, today: dt.date) -> Iterato
 
 
 def generate(repo: Any, forms: FormSet, processes: int, attachments: int = 0, seed: int = 1,
-             ocid_prefix: str = "ocds-000bjn", today: dt.date | None = None,
+             ocid_prefix: str = UNREGISTERED_OCID_PREFIX, today: dt.date | None = None,
              on_progress: Callable[[int, int], None] | None = None) -> DemoSummary:
     """Create ``processes`` synthetic processes (with their stage entries) and ``attachments`` files.
 

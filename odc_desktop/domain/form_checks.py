@@ -6,9 +6,10 @@ schema cannot express (unique ids, widget-specific keys, codelists and rule refe
 Every failure is a :class:`FormError` whose message, in Bahasa Indonesia, names the file and the key.
 
 The meta-schema pass is the slow one (jsonschema and its dependencies take ~0.05 s to import, the
-validation as long again), and the shipped forms are loaded at every start. So a small file in the
-user cache folder remembers the fingerprint (:func:`files_fingerprint`) of the last set of files that
-passed it; the same bytes are not checked again (see :func:`meta_checks_passed_before`).
+validation as long again), and the shipped forms are loaded at every start. So a small file remembers
+the fingerprint (:func:`files_fingerprint`) of the last set of files that passed it; the same bytes are
+not checked again (see :func:`meta_checks_passed_before`). Which file is the caller's to say (the CLI
+and the app pass one in the user cache folder): this module reads no settings and no data folder.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from odc_desktop import __version__
-from odc_desktop.datadir import cache_dir, shipped_folder
+from odc_desktop.domain.shipped import shipped_folder
 from odc_desktop.domain.statuses import Stage
 
 if TYPE_CHECKING:
@@ -61,7 +62,6 @@ _PLACEHOLDER_RE = re.compile(r"\{[^{}]*\}")
 # forms are loaded at every application start.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 META_SCHEMAS = ("form.schema.json", "codelist.schema.json")
-CHECKS_CACHE_FILE = "form-checks.json"
 
 
 class FormError(ValueError):
@@ -174,15 +174,9 @@ def files_fingerprint(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def checks_cache_path() -> Path:
-    """``form-checks.json`` in $ODC_CACHE_DIR, else in the platform's per-user cache folder."""
-    return cache_dir() / CHECKS_CACHE_FILE
-
-
-def meta_checks_passed_before(fingerprint: str) -> bool:
-    """Whether files with this fingerprint passed the meta-schema before; a cache that is missing
-    or unreadable counts as no (logged), so the files are simply checked again."""
-    path = checks_cache_path()
+def meta_checks_passed_before(fingerprint: str, path: Path) -> bool:
+    """Whether files with this fingerprint passed the meta-schema before, as remembered in ``path``; a
+    cache that is missing or unreadable counts as no (logged), so the files are simply checked again."""
     try:
         recorded = json.loads(path.read_text(encoding="utf-8")).get("meta_schema_passed")
     except FileNotFoundError:
@@ -193,9 +187,9 @@ def meta_checks_passed_before(fingerprint: str) -> bool:
     return recorded == fingerprint
 
 
-def remember_meta_checks_passed(fingerprint: str) -> None:
-    """Record that files with this fingerprint passed; failing to write is logged, never raised."""
-    path = checks_cache_path()
+def remember_meta_checks_passed(fingerprint: str, path: Path) -> None:
+    """Record in ``path`` that files with this fingerprint passed; failing to write is logged, never
+    raised."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

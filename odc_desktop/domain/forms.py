@@ -8,7 +8,6 @@ themselves live in ``form_checks``). ``FormError`` is re-exported here for calle
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import os
 from pathlib import Path
@@ -262,8 +261,8 @@ def _check_cross_stage(forms: dict[str, FormDefinition], folder: Path) -> None:
                                     f"rules[{i}] menunjuk kolom yang tidak ada di formulir '{stage}'")
 
 
-def _load_form_set_uncached(folder: Path, *, reuse_meta_checks: bool = False) -> FormSet:
-    """Read every file once, then load it; see :func:`load_form_set` for ``reuse_meta_checks``."""
+def _load_form_set_uncached(folder: Path, *, checks_cache: Path | None = None) -> FormSet:
+    """Read every file once, then load it; see :func:`load_form_set` for ``checks_cache``."""
     codelist_dir = folder / "codelists"
     if not codelist_dir.is_dir():
         raise FormError(f"{display_name(codelist_dir)}: folder codelist tidak ditemukan.")
@@ -276,9 +275,9 @@ def _load_form_set_uncached(folder: Path, *, reuse_meta_checks: bool = False) ->
     files = {path: read_bytes(path) for path in (*codelist_paths, *form_paths.values())}
     fingerprint = None
     meta_schema = True
-    if reuse_meta_checks:
+    if checks_cache is not None:
         fingerprint = files_fingerprint({display_name(p): raw for p, raw in files.items()})
-        meta_schema = not meta_checks_passed_before(fingerprint)
+        meta_schema = not meta_checks_passed_before(fingerprint, checks_cache)
     codelists = {c.id: c for c in (load_codelist(p, files[p], meta_schema=meta_schema)
                                    for p in codelist_paths)}
     forms: dict[str, FormDefinition] = {}
@@ -288,32 +287,35 @@ def _load_form_set_uncached(folder: Path, *, reuse_meta_checks: bool = False) ->
             raise FormError(f"{display_name(path)}: stage '{form.stage}' harus '{stage.value}'")
         forms[stage.value] = form
     _check_cross_stage(forms, folder)
-    if fingerprint is not None and meta_schema:
-        remember_meta_checks_passed(fingerprint)
+    if checks_cache is not None and fingerprint is not None and meta_schema:
+        remember_meta_checks_passed(fingerprint, checks_cache)
     return FormSet(forms=forms, codelists=codelists)
 
 
-@functools.lru_cache(maxsize=4)
-def _load_form_set_cached(folder: str) -> FormSet:
-    return _load_form_set_uncached(Path(folder), reuse_meta_checks=True)
+_DEFAULT_SETS: dict[str, FormSet] = {}  # the default folder's form set, loaded once per process
 
 
-def load_form_set(folder: Path | str | None = None) -> FormSet:
+def load_form_set(folder: Path | str | None = None, *, checks_cache: Path | None = None) -> FormSet:
     """All six stage forms and every codelist of ``folder`` (default: :func:`forms_dir`).
 
-    The default folder is loaded once per process (cached), and its meta-schema pass is skipped when
-    the very same bytes passed it in an earlier run (a fingerprint in the user cache folder, see
-    :mod:`odc_desktop.domain.form_checks`); the semantic checks always run. An explicit folder is
+    The default folder is loaded once per process (cached). ``checks_cache``: a file in which the
+    caller (the CLI, the app) lets the loader remember that the very same bytes passed the meta-schema
+    in an earlier run, so that pass is skipped (see :mod:`odc_desktop.domain.form_checks`); it only
+    matters for the load that fills the cache. The semantic checks always run. An explicit folder is
     read afresh and checked in full.
     """
     if folder is None:
-        return _load_form_set_cached(str(forms_dir().resolve()))
+        key = str(forms_dir().resolve())
+        found = _DEFAULT_SETS.get(key)
+        if found is None:
+            found = _DEFAULT_SETS[key] = _load_form_set_uncached(Path(key), checks_cache=checks_cache)
+        return found
     return _load_form_set_uncached(Path(folder))
 
 
 def clear_form_set_cache() -> None:
     """Forget the cached default form set (after new form versions arrive by sync, and in tests)."""
-    _load_form_set_cached.cache_clear()
+    _DEFAULT_SETS.clear()
 
 
 _MIGRATION_TEXT: dict[str, dict[str, str]] = {

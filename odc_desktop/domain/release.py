@@ -16,6 +16,7 @@ from typing import Any
 
 from odc_desktop.domain.forms import Field, FormDefinition, FormSet
 from odc_desktop.domain.model import Attachment, Entry, Process
+from odc_desktop.domain.ocid import UNREGISTERED_OCID_PREFIX
 from odc_desktop.domain.packages import (
     DEFAULT_PUBLISHER_NAME, LICENSE_URL, LOCAL_EXTENSION_URL, PUBLICATION_POLICY_URL,
     REGISTERED_EXTENSIONS, compile_record, extensions_used, group_by_ocid, record_package,
@@ -23,15 +24,13 @@ from odc_desktop.domain.packages import (
 from odc_desktop.domain.parsing import parse_npwp
 from odc_desktop.domain.paths import get_path, parent_path, set_path, split_path
 from odc_desktop.domain.statuses import EntryStatus
-from odc_desktop.settings import UNREGISTERED_OCID_PREFIX
 
 __all__ = [
     "DEFAULT_OCID_PREFIX", "DEFAULT_PUBLISHER_NAME", "LICENSE_URL", "LOCAL_EXTENSION_URL",
     "PUBLICATION_POLICY_URL", "REGISTERED_EXTENSIONS", "build_process_releases", "compile_record",
     "extensions_used", "group_by_ocid", "record_package", "release_package", "to_ocds_datetime"]
 
-#: Default ocid prefix. It is NOT registered with the Open Contracting Partnership: it only has the
-#: registered form (``ocds-`` + 6 lowercase alphanumerics, the check libcoveocds applies). The
+#: Default ocid prefix: the unregistered placeholder (see :mod:`odc_desktop.domain.ocid`). The
 #: settings say whether the prefix in use is still this placeholder (``ocid_prefix_is_placeholder``).
 DEFAULT_OCID_PREFIX = UNREGISTERED_OCID_PREFIX
 

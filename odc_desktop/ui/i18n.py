@@ -20,7 +20,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from odc_desktop.datadir import cache_dir, shipped_folder
+from odc_desktop.datadir import cache_dir
+from odc_desktop.domain.shipped import shipped_folder
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from odc_desktop.domain.form_checks import checks_cache_path
+from odc_desktop.datadir import form_checks_cache as checks_cache_path
 from odc_desktop.domain.forms import (
     FormError, clear_form_set_cache, form_hash, forms_dir, load_codelist, load_form, load_form_set,
     migrate_draft,
@@ -349,7 +349,9 @@ def test_default_form_set_is_cached_and_explicit_folders_are_read_afresh(forms_c
 # --- the meta-schema pass remembered between starts ---------------------------------------------
 
 LOAD_DEFAULT_FORMS = ("import sys; from odc_desktop.domain.forms import load_form_set; "
-                      "print(len(load_form_set().forms), 'jsonschema' in sys.modules)")
+                      "from odc_desktop.datadir import form_checks_cache; "
+                      "print(len(load_form_set(checks_cache=form_checks_cache()).forms), "
+                      "'jsonschema' in sys.modules)")
 
 
 @pytest.fixture
@@ -382,12 +384,12 @@ def test_a_passed_meta_schema_check_is_reused_until_a_byte_changes(default_forms
 
 
 def test_a_changed_file_is_checked_in_full_after_a_cached_pass(default_forms: Path) -> None:
-    load_form_set()
+    load_form_set(checks_cache=checks_cache_path())
     assert checks_cache_path().is_file()
     clear_form_set_cache()
     edit(default_forms / "planning.yaml", lambda d: d.update(titel={"id": "x", "en": "x"}))
     with pytest.raises(FormError, match=r"planning\.yaml: kunci tidak dikenal 'titel' di tingkat atas"):
-        load_form_set()
+        load_form_set(checks_cache=checks_cache_path())
 
 
 @pytest.mark.parametrize("damage", ["garbage", "not a dict", "a folder in the way"])
@@ -401,7 +403,7 @@ def test_a_damaged_or_unwritable_cache_never_stops_the_forms_loading(default_for
         path.write_text("[1, 2]", encoding="utf-8")
     else:
         path.mkdir()  # neither readable as a file nor replaceable
-    assert list(load_form_set().forms) == [s.value for s in STAGE_ORDER]
+    assert list(load_form_set(checks_cache=path).forms) == [s.value for s in STAGE_ORDER]
     if damage != "a folder in the way":
         clear_form_set_cache()
         assert start_app_forms() == "6 False"  # rewritten after the full check

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
@@ -55,3 +57,70 @@ def test_cli_and_domain_run_without_qt_loaded():
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the domain reads no settings and no data folders ------------------------------------------
+# It imports only itself (and the package's __version__): settings, data folders, storage, the CLI and
+# the UI are its callers' business; they pass what it needs as arguments.
+DOMAIN = REPO / "odc_desktop" / "domain"
+
+
+def _imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, dotted module) of every import in ``path``, relative ones resolved, ``from X import y``
+    counted as ``X.y`` too (``from odc_desktop import settings`` imports a module)."""
+    package = ".".join(path.relative_to(REPO).with_suffix("").parts[:-1])
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([node.module] if node.module else []))
+            found += [(node.lineno, base)] + [(node.lineno, f"{base}.{a.name}") for a in node.names]
+    return found
+
+
+def _domain_outward_imports(path: Path) -> list[str]:
+    outward = []
+    for line, module in _imported_modules(path):
+        parts = module.split(".")
+        if parts[0] != "odc_desktop" or len(parts) == 1 or parts[1] == "domain" or module == "odc_desktop.__version__":
+            continue
+        outward.append(f"{path.relative_to(REPO)}:{line} imports {module}")
+    return outward
+
+
+def test_the_domain_imports_nothing_of_the_app_around_it():
+    files = list(DOMAIN.rglob("*.py"))
+    assert len(files) > 10, "the walk found too few domain modules; the layout changed?"
+    assert [hit for path in files for hit in _domain_outward_imports(path)] == []
+
+
+@pytest.mark.parametrize("line", [
+    "from odc_desktop.settings import Settings",
+    "from odc_desktop.datadir import cache_dir",
+    "import odc_desktop.datadir",
+    "from odc_desktop import settings",
+    "from .. import datadir",
+    "from ..storage import sql",
+])
+def test_the_domain_walk_catches_settings_and_data_folder_imports(line: str):
+    probe = DOMAIN / "_layering_probe_domain.py"
+    probe.write_text(f"{line}\n", encoding="utf-8")
+    try:
+        assert _domain_outward_imports(probe), line
+    finally:
+        probe.unlink()
+
+
+def test_the_domain_loads_without_settings_or_data_folders():
+    code = ("import sys, odc_desktop.domain.release, odc_desktop.domain.forms, odc_desktop.domain.export, "
+            "odc_desktop.domain.demo, odc_desktop.domain.ocds_validate; "
+            "odc_desktop.domain.forms.load_form_set(); "
+            "print(sorted(m for m in sys.modules if m in ('odc_desktop.settings', 'odc_desktop.datadir', "
+            "'platformdirs')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Fill .cache/wheelhouse (git-ignored) with wheels of the Qt-free core's dependencies and of the build
+# backend, so tests/packaging/test_core_install.py installs the core into a fresh virtual environment
+# with `pip install --no-index` (no network during the tests). Uses the package index; it is run by
+# `scripts/bootstrap.sh test` (so by scripts/test.sh and .ci/run) and skipped while pyproject.toml is
+# unchanged since the last fill.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HOUSE=.cache/wheelhouse
+STAMP="$HOUSE/.pyproject.sha256"
+PY=.venv/bin/python
+[ -x "$PY" ] || PY="${PYTHON:-python3}"
+want="$(sha256sum pyproject.toml | cut -d' ' -f1) $("$PY" -c 'import sys; print(sys.implementation.cache_tag)')"
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+    exit 0
+fi
+rm -rf "$HOUSE"
+mkdir -p "$HOUSE"
+# The project's own wheel is built too (pip wheel resolves its dependencies that way); it is removed so
+# the test always installs the current source.
+"$PY" -m pip wheel --quiet --wheel-dir "$HOUSE" . "setuptools>=77" wheel
+rm -f "$HOUSE"/odc_desktop-*.whl
+echo "$want" > "$STAMP"
