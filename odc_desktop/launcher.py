@@ -29,10 +29,20 @@ def _lang(argv: list[str]) -> str:
     return "id"
 
 
+def _say(text: str) -> None:
+    """On stderr; a Windows GUI script has none, so there a message box says it (no Qt needed)."""
+    if sys.stderr is not None:
+        sys.stderr.write(text + "\n")
+    elif sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.user32.MessageBoxW(None, text, "ODC Desktop", 0x10)  # MB_ICONERROR
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if importlib.util.find_spec("PySide6") is None:
-        sys.stderr.write(NO_QT[_lang(args)].format(python=sys.executable) + "\n")
+        _say(NO_QT[_lang(args)].format(python=sys.executable))
         return EXIT_REFUSED
     from odc_desktop.app import main as app_main
 

@@ -10,7 +10,9 @@ HOUSE=.cache/wheelhouse
 STAMP="$HOUSE/.pyproject.sha256"
 PY=.venv/bin/python
 [ -x "$PY" ] || PY="${PYTHON:-python3}"
-want="$(sha256sum pyproject.toml | cut -d' ' -f1) $("$PY" -c 'import sys; print(sys.implementation.cache_tag)')"
+# The stamp: pyproject.toml's SHA-256 and the Python (the test computes the same to spot a stale one).
+want="$("$PY" -c 'import hashlib, sys
+print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest(), sys.implementation.cache_tag)')"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
     exit 0
 fi
