@@ -118,3 +118,12 @@ def test_odc_desktop_without_pyside6_says_how_to_install_it(
     assert done.returncode == 3
     assert words in done.stderr and 'odc-desktop[app]' in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_odc_desktop_with_pyside6_starts_the_app(tmp_path: Path) -> None:
+    """Where the `app` extra is installed (this test environment), the launcher hands over to the app."""
+    done = subprocess.run([sys.executable, "-m", "odc_desktop.launcher", "--version"], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)
+    from odc_desktop import __version__
+    assert done.returncode == 0, done.stderr
+    assert __version__ in done.stdout + done.stderr
