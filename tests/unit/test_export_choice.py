@@ -35,8 +35,9 @@ def repo(data_dir):
 @pytest.fixture
 def process_id(repo, forms) -> int:
     opd = forms.codelists["opd"].items[0]
-    process = repo.create_process(NewProcess(title="Pembangunan Jalan Desa Napis", opd_code=opd.code,
-                                             opd_name=opd.label["id"], year=2024, kode_rup="41234567"), PREFIX)
+    new = NewProcess(title="Pembangunan Jalan Desa Napis", opd_code=opd.code, opd_name=opd.label["id"],
+                     year=2024, kode_rup="41234567")
+    process = repo.create_process(new, PREFIX)
     return process.id
 
 

@@ -60,9 +60,9 @@ def test_same_day_periods_export_as_a_valid_package(data_dir):
     repo = SqlRepository.open(data_dir)
     try:
         opd = forms.codelists["opd"].items[0]
-        process = repo.create_process(NewProcess(title="Perbaikan Gorong-gorong Desa Kauman", opd_code=opd.code,
-                                                 opd_name=opd.label["id"], year=2024, kode_rup="41200001"),
-                                      "ocds-a1b2c3")
+        new = NewProcess(title="Perbaikan Gorong-gorong Desa Kauman", opd_code=opd.code,
+                         opd_name=opd.label["id"], year=2024, kode_rup="41200001")
+        process = repo.create_process(new, "ocds-a1b2c3")
         for stage in ("planning", "tender", "award", "contract"):
             form = forms.for_stage(Stage(stage))
             repo.create_entry(process.id, Stage(stage), form.id, form.version, form.content_hash, data[stage])
