@@ -748,4 +748,11 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>Returned by the reviewer. Fix the following, then mark ready again:</translation>
     </message>
   </context>
+  <context>
+    <name>DbRunner</name>
+    <message>
+      <source>Sebuah pekerjaan di latar belakang tidak selesai. Data yang sudah tersimpan tetap aman. Coba lagi; bila tetap gagal, hubungi Diskominfo dan sertakan berkas log.</source>
+      <translation>A background task did not finish. The data already saved is safe. Try again; if it keeps failing, contact Diskominfo and include the log file.</translation>
+    </message>
+  </context>
 </TS>

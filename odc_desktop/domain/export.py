@@ -28,21 +28,26 @@ class ExportResult:
 
 
 def exportable_entries(entries: list[Entry], forms: FormSet) -> tuple[list[Entry], list[tuple[str, int]]]:
-    """Per stage, the newest entry that passes layer-1 validation; and (stage, problems) of skipped ones."""
+    """Per stage, the newest entry that passes layer-1 validation; and (stage, problems) of skipped ones.
+
+    Stages are decided in lifecycle order, and an entry's cross-stage rules read the data of the entry
+    chosen for an earlier stage (what the export publishes), not a newer draft that it leaves out.
+    """
     by_stage: dict[str, list[Entry]] = {}
     for entry in entries:
         by_stage.setdefault(entry.stage.value, []).append(entry)
-    newest_data = {stage: max(items, key=lambda e: e.id).data for stage, items in by_stage.items()}
+    stage_data = {stage: max(items, key=lambda e: e.id).data for stage, items in by_stage.items()}
     chosen, skipped = [], []
     for stage in STAGE_ORDER:
         candidates = sorted(by_stage.get(stage.value, []), key=lambda e: e.id, reverse=True)
-        others = {k: v for k, v in newest_data.items() if k != stage.value}
+        others = {k: v for k, v in stage_data.items() if k != stage.value}
         form = forms.for_stage(stage)
         for position, entry in enumerate(candidates):
             problems = [p for p in validate_entry(form, entry.data, forms.codelists, others, forms=forms)
                         if p.severity == "error"]
             if not problems:
                 chosen.append(entry)
+                stage_data[stage.value] = entry.data
                 break
             if position == 0:
                 skipped.append((stage.value, len(problems)))
@@ -87,13 +92,14 @@ def _release_batches(repo: Any, forms: FormSet, summary: ExportSummary,
         releases: list[dict[str, Any]] = []
         for process_id in ids[start:start + BATCH_PROCESSES]:
             process = repo.get_process(process_id)
-            chosen, bad = exportable_entries(repo.entries_of_process(process_id), forms)
+            entries = repo.entries_of_process(process_id)
+            chosen, bad = exportable_entries(entries, forms)
             summary.skipped_count += len(bad)
             room = SKIPPED_LISTED - len(summary.skipped)
             summary.skipped.extend((process.ocid, stage, count) for stage, count in bad[:max(room, 0)])
             if chosen:
                 attachments = {e.id: repo.list_attachments(e.id) for e in chosen}
-                releases.extend(build_process_releases(process, chosen, forms, attachments))
+                releases.extend(build_process_releases(process, chosen, forms, attachments, history=entries))
         yield releases
         if on_progress:
             on_progress(min(start + BATCH_PROCESSES, len(ids)), len(ids))

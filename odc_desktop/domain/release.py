@@ -301,11 +301,13 @@ def _release_tag(entry: Entry, form: FormDefinition, entries: list[Entry]) -> st
 
 def build_process_releases(process: Process, entries: list[Entry], forms: FormSet,
                            attachments_by_entry: dict[int, list[Attachment]] | None = None,
-                           ) -> list[dict[str, Any]]:
+                           history: list[Entry] | None = None) -> list[dict[str, Any]]:
     """Return one OCDS release per entry (in the order given) of one process.
 
     Every release carries the parties it references, each with the union of its roles across
-    all the given entries. ``attachments_by_entry`` maps entry id → its attachments.
+    all the given entries. ``attachments_by_entry`` maps entry id → its attachments. ``history``:
+    every entry of the process (default: ``entries``), which tells whether an entry supersedes an
+    approved one (an update or amendment) when only some entries are released.
     """
     attachments_by_entry = attachments_by_entry or {}
     builder = _ProcessReleases(process, forms)
@@ -316,7 +318,7 @@ def build_process_releases(process: Process, entries: list[Entry], forms: FormSe
     for index in order:
         entry = entries[index]
         form = forms.for_stage(entry.stage)
-        tag = _release_tag(entry, form, entries)
+        tag = _release_tag(entry, form, entries if history is None else history)
         built[index] = builder.body(entry, form, attachments_by_entry.get(entry.id, []), tag)
     for index in range(len(entries)):
         builder.attach_parties(built[index])

@@ -26,6 +26,7 @@ from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_page import ProcessListPage
 from odc_desktop.ui.services import Services
 from odc_desktop.ui.session import CLEAN_EXIT_KEY, PreviousSession, start_session
+from odc_desktop.ui.workers import DbRunner
 
 if TYPE_CHECKING:
     from odc_desktop.ui.process_view import ProcessView
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self.list_page.process_activated.connect(self.open_process)
+        if isinstance(services.db, DbRunner):  # a failed job without its own handler is shown here
+            services.db.job_did_fail.connect(self.show_notice)
 
     # construction ----------------------------------------------------------------------------
     def _build_pages(self) -> None:

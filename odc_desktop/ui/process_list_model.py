@@ -164,6 +164,8 @@ class ProcessListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 1:
                 return row.opd_name  # long OPD names are elided in their column
+            if index.column() == 4:
+                return self._stage_statuses_text(row)
             return f"{row.title}\n{row.ocid}" if index.column() == 0 else None
         return self._cell_text(row, index.column())
 
@@ -180,6 +182,15 @@ class ProcessListModel(QAbstractTableModel):
         if column == 4:
             return status_text(row.stage_statuses.get(row.current_stage), self._lang)
         return row.updated_at[:16].replace("T", " ")
+
+    def _stage_statuses_text(self, row: ProcessRow) -> str | None:
+        """Every started stage with its status, one per line: the column shows the current stage's
+        only, while the status filter finds a process by any of its stages."""
+        if len(row.stage_statuses) < 2:
+            return None
+        stages = sorted(row.stage_statuses, key=lambda stage: stage.order)
+        return "\n".join(f"{stage.title(self._lang)}: {row.stage_statuses[stage].title(self._lang)}"
+                         for stage in stages)
 
     def _cached_row(self, row: int) -> ProcessRow | None:
         page = row // self._page_size

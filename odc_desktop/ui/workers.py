@@ -12,6 +12,10 @@ thread; callbacks, jobs and futures stay referenced by the GUI side until the ti
 worker drops its own references first, and a failed job's traceback frames are cleared once logged;
 (2) while a runner's thread exists, automatic collection is off and a timer on the GUI thread collects
 instead (the usual PyQt/PySide remedy).
+
+A job that fails is always logged with its traceback (on the database thread). If its caller gave no
+``on_error``, the runner also says so calmly through :attr:`DbRunner.job_did_fail`, which the main
+window shows in its notice bar: no failure stays silent.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
 
-from odc_desktop.storage.repository import Repository
+from odc_desktop.storage.repository import Repository, StorageError
 
 log = logging.getLogger(__name__)
 Job = Callable[[Repository], Any]
@@ -97,8 +101,14 @@ class DbRunner(QObject):
 
     Create, use and shut it down on the GUI thread. After :meth:`shutdown` new jobs are refused (a
     cancelled future, no callback) instead of raising, because a closing window may still ask.
+
+    Signals:
+        job_did_fail(message): a job queued without ``on_error`` failed; ``message`` is a calm
+            sentence for the operator (the traceback is in the log). A job with ``on_error`` is
+            reported by its caller only.
     """
 
+    job_did_fail = Signal(str)
     _job_did_finish = Signal(int)  # internal: worker -> GUI thread, carries only a ticket
 
     def __init__(self, repo: Repository):
@@ -148,6 +158,14 @@ class DbRunner(QObject):
             log.info("%d database result(s) not delivered: the store closed", len(self._pending))
         self._pending.clear()  # on the GUI thread, with the worker gone
 
+    def failure_message(self, exc: BaseException) -> str:
+        """What the operator is told about a failed job: a storage error's own message (written for
+        operators: what went wrong and what to do), otherwise a calm sentence that points to the log."""
+        if isinstance(exc, StorageError) and str(exc):
+            return str(exc)
+        return self.tr("Sebuah pekerjaan di latar belakang tidak selesai. Data yang sudah tersimpan tetap "
+                       "aman. Coba lagi; bila tetap gagal, hubungi Diskominfo dan sertakan berkas log.")
+
     # worker thread ---------------------------------------------------------------------------
     def _work(self) -> None:
         while True:
@@ -179,6 +197,8 @@ class DbRunner(QObject):
             if exc is not None:
                 if on_error is not None:
                     on_error(exc)
+                else:
+                    self.job_did_fail.emit(self.failure_message(exc))
             elif on_done is not None:
                 on_done(future.result())
         except Exception:  # a failing callback must not kill the event loop; it is logged
