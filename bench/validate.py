@@ -34,10 +34,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.conformance.official
 
-from odc_desktop.domain import demo  # noqa: E402
-from odc_desktop.domain.export import export_package  # noqa: E402
-from odc_desktop.domain.forms import load_form_set  # noqa: E402
-from odc_desktop.domain.ocds_validate import validate_file  # noqa: E402
+from odc_desktop.demo import data as demo  # noqa: E402
+from odc_desktop.domain.ocds.export import export_package  # noqa: E402
+from odc_desktop.domain.forms.definition import load_form_set  # noqa: E402
+from odc_desktop.domain.ocds.validate_file import validate_file  # noqa: E402
 from odc_desktop.storage.memory import InMemoryRepository  # noqa: E402
 from tests.conformance.official import libcove_result, require_official_files, sockets_blocked  # noqa: E402
 

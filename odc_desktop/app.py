@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from odc_desktop import __version__
 from odc_desktop.datadir import (
     APP_AUTHOR, APP_NAME, default_data_dir, demo_data_dir, form_checks_cache, resolve_data_dir)
-from odc_desktop.domain.forms import load_form_set
+from odc_desktop.domain.forms.definition import load_form_set
 from odc_desktop.exit_codes import EXIT_REFUSED, EXIT_UNEXPECTED
 from odc_desktop.settings import Settings
 from odc_desktop.storage.repository import StorageError
@@ -95,7 +95,7 @@ def fill_demo_data_if_empty(services: Services, window: MainWindow) -> None:
     def job(repo):
         if repo.count_processes():
             return None
-        from odc_desktop.domain import demo  # only demo runs need the generator (and Pillow)
+        from odc_desktop.demo import data as demo  # only demo runs need the generator (and Pillow)
 
         return demo.generate(repo, services.forms, DEMO_PROCESSES, attachments=DEMO_ATTACHMENTS, seed=1,
                              ocid_prefix=services.settings.ocid_prefix)

@@ -90,13 +90,13 @@ def _progress(label: str) -> Callable[[int, int], None]:
 
 def shipped_forms() -> Any:
     """The shipped form set, its meta-schema pass remembered in the user cache folder."""
-    from odc_desktop.domain.forms import load_form_set
+    from odc_desktop.domain.forms.definition import load_form_set
 
     return load_form_set(checks_cache=form_checks_cache())
 
 
 def cmd_forms_list(args: argparse.Namespace) -> int:
-    from odc_desktop.domain.forms import text_in
+    from odc_desktop.domain.forms.definition import text_in
 
     # FormSet.forms is filled in lifecycle order (STAGE_ORDER).
     rows = [{"id": f.id, "version": f.version, "stage": f.stage, "title": text_in(f.title, args.lang),
@@ -110,7 +110,7 @@ def cmd_forms_list(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from odc_desktop.domain import demo
+    from odc_desktop.demo import data as demo
     from odc_desktop.storage.repository import StorageError
 
     if args.processes < 0 or args.attachments < 0:

@@ -1,6 +1,6 @@
 """``odc export``: stream the release package to a temporary file beside ``--out``, then rename it.
 
-Memory stays flat in the size of the store (:func:`odc_desktop.domain.export.write_package` writes
+Memory stays flat in the size of the store (:func:`odc_desktop.domain.ocds.export.write_package` writes
 as it goes). The output appears whole or not at all: a refusal, a full disk or Ctrl+C leaves no
 temporary file behind and the old output, if any, untouched.
 """
@@ -42,7 +42,7 @@ def _temporary_beside(out: Path, lang: str) -> tuple[int, Path]:
 
 def run_export(args: argparse.Namespace) -> int:
     """Export every valid entry of the store to ``args.out``."""
-    from odc_desktop.domain.export import ExportRefused, write_package
+    from odc_desktop.domain.ocds.export import ExportRefused, write_package
     from odc_desktop.storage.repository import StorageError
 
     out = _output_path(args)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import errno
 from typing import Any
 
-from odc_desktop.domain.forms import text_in
-from odc_desktop.domain.ocds_messages import rupiah
+from odc_desktop.domain.forms.definition import text_in
+from odc_desktop.domain.ocds.messages import rupiah
 
 MESSAGES: dict[str, dict[str, str]] = {
     "negative": {"id": "Jumlah paket dan lampiran tidak boleh negatif.",

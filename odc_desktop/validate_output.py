@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from odc_desktop.cli_messages import os_reason, say
-from odc_desktop.domain.ocds_report import LEVELS, Report
-from odc_desktop.domain.ocds_validate import validate_file
+from odc_desktop.domain.ocds.report import LEVELS, Report
+from odc_desktop.domain.ocds.validate_file import validate_file
 from odc_desktop.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EXIT_USAGE
 
 

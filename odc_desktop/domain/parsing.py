@@ -3,7 +3,7 @@
 The form widgets, ``odc demo-data`` and the importers read values through these functions. Each
 ``parse_*`` returns the value or raises :class:`InputRefused` (a ``ValueError``) whose text is the
 Indonesian message for the operator; ``message(lang)`` gives it in another language through the
-entry message catalogue (:mod:`odc_desktop.domain.entry_messages`). A value that could be read more
+entry message catalogue (:mod:`odc_desktop.domain.forms.entry_messages`). A value that could be read more
 than one way is refused, never guessed. Each ``format_*`` writes what its parser reads back.
 """
 
@@ -14,7 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from odc_desktop.domain.entry_messages import say
+from odc_desktop.domain.forms.entry_messages import say
 
 
 class InputRefused(ValueError):

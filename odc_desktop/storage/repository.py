@@ -115,7 +115,7 @@ class Repository(Protocol):
     def migrate_entry(self, entry_id: int, form_version: int, form_hash: str, data: dict[str, Any],
                       actor: str = "operator") -> Entry:
         """Move an editable entry to a newer version of its form, with its data already migrated
-        (domain.forms.migrate_draft): form_version, form_hash and data change together, the revision
+        (domain.forms.definition.migrate_draft): form_version, form_hash and data change together, the revision
         goes up by one and the entry is a DRAFT again. Raises ReadOnlyEntry like save_entry_data and
         StorageError for a version that is not newer."""
 

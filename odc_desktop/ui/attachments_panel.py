@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odc_desktop.domain.forms import Codelist, FormDefinition, text_in
+from odc_desktop.domain.forms.definition import Codelist, FormDefinition, text_in
 from odc_desktop.domain.model import Attachment
 from odc_desktop.domain.parsing import InputRefused
 from odc_desktop.storage.filestore import refuse_unfit_document

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odc_desktop.domain.forms import Codelist, Field, text_in
+from odc_desktop.domain.forms.definition import Codelist, Field, text_in
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.parsing import InputRefused, format_npwp, parse_npwp
 from odc_desktop.ui.field_widgets import FieldEditor, make_editor

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odc_desktop.domain.forms import Codelist, Field, text_in
+from odc_desktop.domain.forms.definition import Codelist, Field, text_in
 from odc_desktop.domain.problems import Problem
 from odc_desktop.ui.searchable_combo import SearchableComboBox
 

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odc_desktop.domain import entry_checks
-from odc_desktop.domain.forms import FormDefinition, Section, text_in
+from odc_desktop.domain.forms import entry_checks
+from odc_desktop.domain.forms.definition import FormDefinition, Section, text_in
 from odc_desktop.domain.model import Entry, Process
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage

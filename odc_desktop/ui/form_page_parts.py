@@ -10,7 +10,7 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from odc_desktop.domain.forms import FormDefinition, migrate_draft, text_in
+from odc_desktop.domain.forms.definition import FormDefinition, migrate_draft, text_in
 from odc_desktop.domain.model import Entry, ReviewNote
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from odc_desktop.domain.forms import Field, Section, text_in
+from odc_desktop.domain.forms.definition import Field, Section, text_in
 from odc_desktop.ui.i18n import with_args
 
 class HelpPanel(QFrame):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_page import ProcessListPage

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.model import NewProcess, Process
 from odc_desktop.storage.common import ocid_for_kode_rup
 from odc_desktop.storage.repository import StorageError

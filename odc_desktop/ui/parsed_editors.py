@@ -15,7 +15,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QToolButton, QWidget
 
-from odc_desktop.domain.forms import Field
+from odc_desktop.domain.forms.definition import Field
 from odc_desktop.domain.parsing import (
     EARLIEST,
     YEARS_AHEAD,

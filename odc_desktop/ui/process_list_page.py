@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.model import ProcessFilter
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE, ProcessListModel

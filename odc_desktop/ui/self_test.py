@@ -14,7 +14,7 @@ from typing import Callable
 
 from PySide6.QtWidgets import QApplication
 
-from odc_desktop.domain import demo
+from odc_desktop.demo import data as demo
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.storage.repository import Repository
 from odc_desktop.ui.main_window import MainWindow

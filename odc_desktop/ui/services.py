@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from odc_desktop.domain.forms import FormSet
+from odc_desktop.domain.forms.definition import FormSet
 from odc_desktop.settings import Settings
 from odc_desktop.ui.workers import DbRunner, SyncDbRunner
 

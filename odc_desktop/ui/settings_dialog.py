@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.settings import SETTINGS, SettingDef, SettingsError, validate_ocid_prefix
 from odc_desktop.ui.inline_errors import error_label, show_errors
 from odc_desktop.ui.searchable_combo import SearchableComboBox

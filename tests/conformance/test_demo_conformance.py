@@ -60,6 +60,6 @@ def test_libcoveocds_finds_zero_validation_errors(demo_package):
 
 
 def test_our_validator_agrees(demo_package):
-    from odc_desktop.domain.validation import validate_package
+    from odc_desktop.domain.ocds.validation import validate_package
 
     assert [p for p in validate_package(demo_package) if p.severity == "error"] == []

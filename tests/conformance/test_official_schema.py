@@ -7,10 +7,10 @@ import json
 import pytest
 from ocdsmerge.rules import get_merge_rules
 
-from odc_desktop.domain import profile
-from odc_desktop.domain.forms import load_form_set
-from odc_desktop.domain.release import build_process_releases, record_package, release_package
-from odc_desktop.domain.validation import validate_package
+from odc_desktop.domain.ocds import profile
+from odc_desktop.domain.forms.definition import load_form_set
+from odc_desktop.domain.ocds.release import build_process_releases, record_package, release_package
+from odc_desktop.domain.ocds.validation import validate_package
 from tests.conformance.official import (
     libcove_result, official_errors, official_package_validator, official_release_validator,
     require_official_files, schema_dir, sockets_blocked)

@@ -24,8 +24,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from odc_desktop.domain import official
-from odc_desktop.domain.ocds_validate import validate_file
+from odc_desktop.domain.ocds import official
+from odc_desktop.domain.ocds.validate_file import validate_file
 from tests.conformance.official import (libcove_errors, official_package_validator, require_official_files,
                                         sockets_blocked)
 

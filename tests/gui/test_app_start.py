@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from odc_desktop.app import close_services, create_services
-from odc_desktop.domain import demo
+from odc_desktop.demo import data as demo
 from odc_desktop.domain.statuses import Stage
 
 pytestmark = pytest.mark.gui

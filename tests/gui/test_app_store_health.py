@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from odc_desktop.app import close_services, create_main_window, create_services, start_daily_backup
-from odc_desktop.domain import demo
+from odc_desktop.demo import data as demo
 from odc_desktop.settings import Settings
 from odc_desktop.storage import backup
 from odc_desktop.storage.db import DB_FILENAME

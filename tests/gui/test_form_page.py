@@ -200,7 +200,7 @@ def test_submitted_entry_is_read_only_with_a_banner(qtbot, direct):
 
 
 def test_an_approved_entry_is_changed_through_a_new_entry_that_becomes_an_update(qtbot, direct, tmp_path):
-    from odc_desktop.domain.release import build_process_releases
+    from odc_desktop.domain.ocds.release import build_process_releases
 
     process = _new_process(direct)
     form = direct.forms.for_stage(Stage.PLANNING)
@@ -513,7 +513,7 @@ def _forms_v2(tmp_path: Path, migrations: dict) -> "FormSet":
 
     import yaml
 
-    from odc_desktop.domain.forms import forms_dir, load_form_set
+    from odc_desktop.domain.forms.definition import forms_dir, load_form_set
 
     folder = tmp_path / "forms-v2"
     shutil.copytree(forms_dir(), folder)

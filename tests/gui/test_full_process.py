@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt
 
 from odc_desktop.app import create_services
 from odc_desktop.domain.model import NewProcess
-from odc_desktop.domain.packages import release_package
-from odc_desktop.domain.release import build_process_releases
+from odc_desktop.domain.ocds.packages import release_package
+from odc_desktop.domain.ocds.release import build_process_releases
 from odc_desktop.domain.statuses import EntryStatus, Stage
-from odc_desktop.domain.validation import validate_package
+from odc_desktop.domain.ocds.validation import validate_package
 from odc_desktop.domain.parsing import parse_npwp
 from tests.gui.form_driver import TIMEOUT_MS, attach_required, fill_page, open_page
 from tests.unit.form_samples import PROCESS, VALID_DATA

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from odc_desktop.app import close_services, create_main_window, create_services
-from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.storage.sql import SqlRepository

@@ -78,7 +78,7 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
 
 def test_the_core_installs_without_pyside6(core: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     bin_dir, env = core
-    code = ("import importlib.util, json, odc_desktop.cli, odc_desktop.storage.sql, odc_desktop.domain.export; "
+    code = ("import importlib.util, json, odc_desktop.cli, odc_desktop.storage.sql, odc_desktop.domain.ocds.export; "
             "print(json.dumps([importlib.util.find_spec(m) is None for m in ('PySide6', 'shiboken6')] "
             "+ [odc_desktop.cli.__file__]))")
     done = _run([str(bin_dir / "python"), "-c", code], env, tmp_path)

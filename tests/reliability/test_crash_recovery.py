@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from odc_desktop.app import close_services, create_main_window, create_services
-from odc_desktop.domain.forms import load_form_set
+from odc_desktop.domain.forms.definition import load_form_set
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.storage.sql import SqlRepository

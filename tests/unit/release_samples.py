@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 from typing import Any
 
-from odc_desktop.domain.forms import FormSet
+from odc_desktop.domain.forms.definition import FormSet
 from odc_desktop.domain.model import Attachment, Entry, Process
 from odc_desktop.domain.statuses import STAGE_ORDER, EntryStatus, Stage
 from tests.unit.form_samples import PROCESS, VALID_DATA

@@ -128,8 +128,8 @@ def test_indonesian_is_the_default(tmp_path):
 
 
 def test_streamed_and_whole_file_reading_give_the_same_report(tmp_path, monkeypatch):
-    from odc_desktop.domain import ocds_read
-    from odc_desktop.domain.ocds_validate import validate_file
+    from odc_desktop.domain.ocds import read as ocds_read
+    from odc_desktop.domain.ocds.validate_file import validate_file
 
     shapes = {
         "package.json": json.dumps(broken_package()),

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from odc_desktop.domain.entry_checks import missing_documents, validate_entry
-from odc_desktop.domain.forms import FormSet, forms_dir, load_form_set
+from odc_desktop.domain.forms.entry_checks import missing_documents, validate_entry
+from odc_desktop.domain.forms.definition import FormSet, forms_dir, load_form_set
 from odc_desktop.domain.problems import Problem
 from tests.unit.form_samples import VALID_DATA, other_stages, valid_data
 
@@ -136,7 +136,7 @@ def test_unknown_keys_and_broken_data_are_reported_in_words(forms: FormSet) -> N
 
 
 def test_no_raw_jsonschema_text_reaches_the_user(forms: FormSet) -> None:
-    from odc_desktop.domain.entry_schema import compiled_validator
+    from odc_desktop.domain.forms.entry_schema import compiled_validator
 
     form = forms.forms["planning"]
     data = {"pagu": "x", "rincian_anggaran": "x", "jenis_pengadaan": 3, "rencana_pemilihan_mulai": 1,
@@ -277,7 +277,7 @@ def test_a_whole_form_validates_well_under_a_millisecond(forms: FormSet) -> None
                                          ("1.000.000", "invalid_type"), (12.5, "invalid_type"),
                                          (True, "invalid_type")])
 def test_absurd_money_values_are_caught_with_the_label(value, code):
-    from odc_desktop.domain.forms import load_form_set
+    from odc_desktop.domain.forms.definition import load_form_set
 
     forms = load_form_set()
     data = valid_data("planning")

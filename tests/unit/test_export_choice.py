@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from odc_desktop.domain import export
-from odc_desktop.domain.forms import FormSet, load_form_set
+from odc_desktop.domain.ocds import export
+from odc_desktop.domain.forms.definition import FormSet, load_form_set
 from odc_desktop.domain.model import Entry, NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.sql import SqlRepository

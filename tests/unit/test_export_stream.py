@@ -8,8 +8,9 @@ import json
 
 import pytest
 
-from odc_desktop.domain import demo, export
-from odc_desktop.domain.forms import load_form_set
+from odc_desktop.demo import data as demo
+from odc_desktop.domain.ocds import export
+from odc_desktop.domain.forms.definition import load_form_set
 from odc_desktop.storage.memory import InMemoryRepository
 
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from odc_desktop.datadir import form_checks_cache as checks_cache_path
-from odc_desktop.domain.forms import (
+from odc_desktop.domain.forms.definition import (
     FormError, clear_form_set_cache, form_hash, forms_dir, load_codelist, load_form, load_form_set,
     migrate_draft,
 )
@@ -348,7 +348,7 @@ def test_default_form_set_is_cached_and_explicit_folders_are_read_afresh(forms_c
 
 # --- the meta-schema pass remembered between starts ---------------------------------------------
 
-LOAD_DEFAULT_FORMS = ("import sys; from odc_desktop.domain.forms import load_form_set; "
+LOAD_DEFAULT_FORMS = ("import sys; from odc_desktop.domain.forms.definition import load_form_set; "
                       "from odc_desktop.datadir import form_checks_cache; "
                       "print(len(load_form_set(checks_cache=form_checks_cache()).forms), "
                       "'jsonschema' in sys.modules)")

@@ -52,8 +52,8 @@ def test_the_walk_catches_a_qt_import(tmp_path):
 
 
 def test_cli_and_domain_run_without_qt_loaded():
-    code = ("import sys, odc_desktop.cli, odc_desktop.domain.release, odc_desktop.domain.validation, "
-            "odc_desktop.storage.sql, odc_desktop.domain.demo, odc_desktop.domain.export; "
+    code = ("import sys, odc_desktop.cli, odc_desktop.domain.ocds.release, odc_desktop.domain.ocds.validation, "
+            "odc_desktop.storage.sql, odc_desktop.demo.data, odc_desktop.domain.ocds.export; "
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -106,6 +106,9 @@ def test_the_domain_imports_nothing_of_the_app_around_it():
     "from odc_desktop import settings",
     "from .. import datadir",
     "from ..storage import sql",
+    "from odc_desktop.demo import data",
+    "from odc_desktop.demo.sample_files import make_pdf",
+    "import odc_desktop.demo",
 ])
 def test_the_domain_walk_catches_settings_and_data_folder_imports(line: str):
     probe = DOMAIN / "_layering_probe_domain.py"
@@ -117,10 +120,62 @@ def test_the_domain_walk_catches_settings_and_data_folder_imports(line: str):
 
 
 def test_the_domain_loads_without_settings_or_data_folders():
-    code = ("import sys, odc_desktop.domain.release, odc_desktop.domain.forms, odc_desktop.domain.export, "
-            "odc_desktop.domain.demo, odc_desktop.domain.ocds_validate; "
-            "odc_desktop.domain.forms.load_form_set(); "
+    code = ("import sys, odc_desktop.domain.ocds.release, odc_desktop.domain.forms.definition, "
+            "odc_desktop.domain.ocds.export, odc_desktop.demo.data, odc_desktop.domain.ocds.validate_file; "
+            "odc_desktop.domain.forms.definition.load_form_set(); "
             "print(sorted(m for m in sys.modules if m in ('odc_desktop.settings', 'odc_desktop.datadir', "
             "'platformdirs')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- demo data sits outside the domain ------------------------------------------------------------
+# The demo generator and its sample files use the domain (and nothing else of the app: the store is
+# passed in); the domain never imports them (the rule above: the domain imports only itself).
+DEMO = REPO / "odc_desktop" / "demo"
+
+
+def _demo_outward_imports(path: Path) -> list[str]:
+    outward = []
+    for line, module in _imported_modules(path):
+        parts = module.split(".")
+        if parts[0] != "odc_desktop" or len(parts) == 1 or parts[1] in ("domain", "demo"):
+            continue
+        outward.append(f"{path.relative_to(REPO)}:{line} imports {module}")
+    return outward
+
+
+def test_demo_data_imports_only_the_domain():
+    files = list(DEMO.rglob("*.py"))
+    assert len(files) >= 2, "the walk found too few demo modules; the layout changed?"
+    assert [hit for path in files for hit in _demo_outward_imports(path)] == []
+    uses_domain = [m for path in files for _, m in _imported_modules(path) if m.startswith("odc_desktop.domain.")]
+    assert uses_domain, "the demo generator no longer uses the domain?"
+
+
+@pytest.mark.parametrize("line", [
+    "from odc_desktop.storage.sql import SqlRepository",
+    "from odc_desktop import settings",
+    "from ..ui import main_window",
+])
+def test_the_demo_walk_catches_imports_of_the_app_around_it(line: str):
+    probe = DEMO / "_layering_probe_demo.py"
+    probe.write_text(f"{line}\n", encoding="utf-8")
+    try:
+        assert _demo_outward_imports(probe), line
+    finally:
+        probe.unlink()
+
+
+def test_the_domain_is_cut_by_concept():
+    """Forms and OCDS are subpackages (with their data); concept-free basics stay at the top; demo
+    data and sample files are not in the domain at all."""
+    top = {p.stem for p in DOMAIN.glob("*.py")}
+    assert {"model", "statuses", "problems", "parsing", "document_checks", "ocid"} <= top
+    assert not top & {"forms", "form_checks", "entry_checks", "entry_schema", "entry_messages", "release", "export",
+                      "packages", "validation", "red_flags", "paths", "official_checks", "demo", "sample_files"}
+    assert not [p for p in top if p.startswith("ocds_")]
+    assert (DOMAIN / "forms" / "definition.py").is_file() and (DOMAIN / "ocds" / "release.py").is_file()
+    assert (DOMAIN / "ocds" / "profile" / "release-schema.json").is_file()
+    assert (DOMAIN / "ocds" / "official" / "1.1" / "release-schema.json").is_file()
+    assert not [p for p in DOMAIN.rglob("*.py") if p.stem in ("demo", "data", "sample_files")]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from odc_desktop.domain.ocds_validate import validate_file
+from odc_desktop.domain.ocds.validate_file import validate_file
 from tests.conformance.official import sockets_blocked
 
 

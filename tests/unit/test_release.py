@@ -8,14 +8,14 @@ import socket
 
 import pytest
 
-from odc_desktop.domain import profile
-from odc_desktop.domain.forms import load_form_set
-from odc_desktop.domain.paths import get_path, set_path, split_path
-from odc_desktop.domain.release import (
+from odc_desktop.domain.ocds import profile
+from odc_desktop.domain.forms.definition import load_form_set
+from odc_desktop.domain.ocds.paths import get_path, set_path, split_path
+from odc_desktop.domain.ocds.release import (
     DEFAULT_OCID_PREFIX, LICENSE_URL, LOCAL_EXTENSION_URL, REGISTERED_EXTENSIONS, build_process_releases,
     compile_record, record_package, release_package, to_ocds_datetime)
 from odc_desktop.domain.statuses import EntryStatus
-from odc_desktop.domain.validation import validate_package, validate_release
+from odc_desktop.domain.ocds.validation import validate_package, validate_release
 from odc_desktop.settings import Settings, validate_ocid_prefix
 from tests.unit.release_samples import OCID, sample_attachments, sample_entries, sample_entry, sample_process
 

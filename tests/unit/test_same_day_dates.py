@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from odc_desktop.domain import export
-from odc_desktop.domain.entry_checks import validate_entry
-from odc_desktop.domain.forms import FormSet, Rule, load_form_set
+from odc_desktop.domain.ocds import export
+from odc_desktop.domain.forms.entry_checks import validate_entry
+from odc_desktop.domain.forms.definition import FormSet, Rule, load_form_set
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.storage.sql import SqlRepository

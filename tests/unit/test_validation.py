@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from odc_desktop.domain.forms import load_form_set
-from odc_desktop.domain.release import build_process_releases, record_package, release_package
-from odc_desktop.domain.validation import validate_package, validate_release
+from odc_desktop.domain.forms.definition import load_form_set
+from odc_desktop.domain.ocds.release import build_process_releases, record_package, release_package
+from odc_desktop.domain.ocds.validation import validate_package, validate_release
 from tests.unit.release_samples import sample_attachments, sample_entries, sample_process
 
 
@@ -26,7 +26,7 @@ def releases(good_releases):
 
 def compiled_view(releases):
     """One release holding every stage (what a compiled release or an 'easy release' looks like)."""
-    from odc_desktop.domain.release import compile_record
+    from odc_desktop.domain.ocds.release import compile_record
 
     return compile_record(copy.deepcopy(releases))["compiledRelease"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 from typing import Any, Callable
 
-from odc_desktop.domain import entry_messages as msg
-from odc_desktop.domain.entry_schema import compiled_validator
-from odc_desktop.domain.forms import RULE_KEYS, Codelist, FormDefinition, FormSet, Rule, text_in
+from odc_desktop.domain.forms import entry_messages as msg
+from odc_desktop.domain.forms.entry_schema import compiled_validator
+from odc_desktop.domain.forms.definition import RULE_KEYS, Codelist, FormDefinition, FormSet, Rule, text_in
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import Stage
 
@@ -130,7 +130,7 @@ def missing_documents(form: FormDefinition, attachment_types: list[str],
     ``codelists`` supplies the document labels (``jenis_dokumen``); default: the shipped form set.
     """
     if codelists is None:
-        from odc_desktop.domain.forms import load_form_set
+        from odc_desktop.domain.forms.definition import load_form_set
 
         codelists = load_form_set().codelists
     jenis = codelists.get("jenis_dokumen")

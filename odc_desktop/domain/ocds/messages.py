@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.problems import Problem
 
 MESSAGES: dict[str, dict[str, str]] = {

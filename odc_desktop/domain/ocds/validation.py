@@ -1,10 +1,10 @@
 """Layer 2 validation of the project's own releases: the Bojonegoro profile, fully offline.
 
 The project's profile schema (types, required fields, closed codelists, IDR) is checked with a
-JSON Schema validator compiled once per process; then the checks of :mod:`ocds_checks` (the
+JSON Schema validator compiled once per process; then the checks of :mod:`checks` (the
 standard's rules, level ``error``, and the profile's, level ``profile``) and the red flags of
 :mod:`red_flags` (level ``flag``, warnings). awardIDs are checked once per ocid, against the awards
-of all its releases. ``odc validate`` runs the official schema (:mod:`ocds_validate`) and adds
+of all its releases. ``odc validate`` runs the official schema (:mod:`validate_file`) and adds
 these problems only with ``--profile bojonegoro``; ``odc export`` runs them before it writes.
 """
 
@@ -17,10 +17,11 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-from odc_desktop.domain import ocds_checks, profile, red_flags
-from odc_desktop.domain.forms import text_in
-from odc_desktop.domain.ocds_messages import JSON_TYPES, SCHEMA_TEXT, describe_value, json_type_name, problem
-from odc_desktop.domain.paths import join_path
+from odc_desktop.domain.ocds import checks as ocds_checks
+from odc_desktop.domain.ocds import profile, red_flags
+from odc_desktop.domain.forms.definition import text_in
+from odc_desktop.domain.ocds.messages import JSON_TYPES, SCHEMA_TEXT, describe_value, json_type_name, problem
+from odc_desktop.domain.ocds.paths import join_path
 from odc_desktop.domain.problems import Problem
 
 PACKAGE_REQUIRED = ("uri", "publisher", "publishedDate", "version")

@@ -8,13 +8,13 @@ import json
 from collections.abc import Iterator
 from typing import Any, Callable, TextIO
 
-from odc_desktop.domain.entry_checks import validate_entry
-from odc_desktop.domain.forms import FormSet, load_form_set
+from odc_desktop.domain.forms.entry_checks import validate_entry
+from odc_desktop.domain.forms.definition import FormSet, load_form_set
 from odc_desktop.domain.model import Entry
-from odc_desktop.domain.packages import WIB, extensions_used, release_package
+from odc_desktop.domain.ocds.packages import WIB, extensions_used, release_package
 from odc_desktop.domain.problems import Problem
-from odc_desktop.domain.release import build_process_releases
-from odc_desktop.domain.validation import validate_package
+from odc_desktop.domain.ocds.release import build_process_releases
+from odc_desktop.domain.ocds.validation import validate_package
 from odc_desktop.domain.statuses import STAGE_ORDER
 
 

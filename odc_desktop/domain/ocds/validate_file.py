@@ -6,7 +6,7 @@
 - ``profile``: the Bojonegoro publication profile (:mod:`validation`), only when asked for.
 - ``flag``: red flags about the procurement (:mod:`red_flags`), warnings.
 
-A small file is read whole; a big one is streamed (:mod:`ocds_read`): a first quick pass reads each
+A small file is read whole; a big one is streamed (:mod:`read`): a first quick pass reads each
 document's metadata (``version`` and ``extensions`` may follow the releases), the second validates
 item by item.
 """
@@ -18,12 +18,12 @@ import itertools
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from odc_desktop.domain import official, official_checks, red_flags
-from odc_desktop.domain.ocds_messages import describe_value, json_type_name, problem
-from odc_desktop.domain.ocds_read import (DocumentEnd, Item, ReadError, iter_documents, iter_list_items,
+from odc_desktop.domain.ocds import official, official_checks, red_flags
+from odc_desktop.domain.ocds.messages import describe_value, json_type_name, problem
+from odc_desktop.domain.ocds.read import (DocumentEnd, Item, ReadError, iter_documents, iter_list_items,
                                          iter_small_documents, pieces_of, read_small)
-from odc_desktop.domain.ocds_report import Report
-from odc_desktop.domain.paths import join_path
+from odc_desktop.domain.ocds.report import Report
+from odc_desktop.domain.ocds.paths import join_path
 from odc_desktop.domain.problems import Problem
 
 PROFILES = ("bojonegoro",)
@@ -144,7 +144,7 @@ class FileValidator:
         self._add(official_checks.schema_problems(official.package_shell_validator(doc.version, kind), shell,
                                                   doc.prefix, self.lang))
         if self.profile:
-            from odc_desktop.domain.validation import package_problems
+            from odc_desktop.domain.ocds.validation import package_problems
             self._add([dataclasses.replace(p, path=join_path(doc.prefix, p.path))
                        for p in package_problems(meta, self.lang)])
 
@@ -178,7 +178,7 @@ class FileValidator:
             self._index(doc, release, where)
 
     def _profile(self, release: Any, where: str, errors: list[Problem]) -> list[Problem]:
-        from odc_desktop.domain.validation import release_profile_problems
+        from odc_desktop.domain.ocds.validation import release_profile_problems
 
         taken = {p.path for p in errors}
         return [p for p in release_profile_problems(release, where, self.lang)

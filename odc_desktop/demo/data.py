@@ -13,11 +13,11 @@ import random
 from collections.abc import Iterator
 from typing import Any, Callable
 
-from odc_desktop.domain.forms import Codelist, FormSet
+from odc_desktop.demo.sample_files import make_jpeg, make_pdf
+from odc_desktop.domain.forms.definition import Codelist, FormSet
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.ocid import UNREGISTERED_OCID_PREFIX
 from odc_desktop.domain.parsing import format_date, parse_date, parse_npwp
-from odc_desktop.domain.sample_files import make_jpeg, make_pdf
 from odc_desktop.domain.statuses import STAGE_ORDER, EntryStatus, Stage
 
 WORKS = [

@@ -14,15 +14,15 @@ import hashlib
 import re
 from typing import Any
 
-from odc_desktop.domain.forms import Field, FormDefinition, FormSet
+from odc_desktop.domain.forms.definition import Field, FormDefinition, FormSet
 from odc_desktop.domain.model import Attachment, Entry, Process
 from odc_desktop.domain.ocid import UNREGISTERED_OCID_PREFIX
-from odc_desktop.domain.packages import (
+from odc_desktop.domain.ocds.packages import (
     DEFAULT_PUBLISHER_NAME, LICENSE_URL, LOCAL_EXTENSION_URL, PUBLICATION_POLICY_URL,
     REGISTERED_EXTENSIONS, compile_record, extensions_used, group_by_ocid, record_package,
     release_package, to_ocds_datetime)
 from odc_desktop.domain.parsing import parse_npwp
-from odc_desktop.domain.paths import get_path, parent_path, set_path, split_path
+from odc_desktop.domain.ocds.paths import get_path, parent_path, set_path, split_path
 from odc_desktop.domain.statuses import EntryStatus
 
 __all__ = [

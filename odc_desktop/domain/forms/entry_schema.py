@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 
-from odc_desktop.domain.forms import Codelist, Field, FormDefinition
+from odc_desktop.domain.forms.definition import Codelist, Field, FormDefinition
 
 #: NPWP: 15 digits, plain or formatted 01.234.567.8-901.000, or the 16-digit NIK-based NPWP.
 NPWP_PATTERN = r"^([0-9]{2}\.?[0-9]{3}\.?[0-9]{3}\.?[0-9]-?[0-9]{3}\.?[0-9]{3}|[0-9]{16})$"

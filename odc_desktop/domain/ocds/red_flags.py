@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from odc_desktop.domain.ocds_messages import money, problem
-from odc_desktop.domain.ocds_checks import dicts_in
-from odc_desktop.domain.paths import join_path
+from odc_desktop.domain.ocds.messages import money, problem
+from odc_desktop.domain.ocds.checks import dicts_in
+from odc_desktop.domain.ocds.paths import join_path
 from odc_desktop.domain.problems import Problem
 
 LEVEL = "flag"

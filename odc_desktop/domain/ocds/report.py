@@ -9,7 +9,7 @@ from __future__ import annotations
 import collections
 from typing import Any
 
-from odc_desktop.domain.forms import text_in
+from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.problems import Problem
 
 LEVELS = ("error", "profile", "flag")

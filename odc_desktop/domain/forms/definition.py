@@ -2,7 +2,7 @@
 
 The file format is described in docs/architecture.md. The loader rejects unknown keys, unknown
 widgets, unknown codelists and duplicate field ids, with messages in Bahasa Indonesia (the checks
-themselves live in ``form_checks``). ``FormError`` is re-exported here for callers.
+themselves live in ``definition_checks``). ``FormError`` is re-exported here for callers.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from odc_desktop.domain.form_checks import (
+from odc_desktop.domain.forms.definition_checks import (
     RULE_KEYS, FormError, check_form_semantics, check_schema, display_name, files_fingerprint,
     meta_checks_passed_before, read_bytes, read_yaml, remember_meta_checks_passed, shipped_forms_dir,
 )
@@ -300,7 +300,7 @@ def load_form_set(folder: Path | str | None = None, *, checks_cache: Path | None
 
     The default folder is loaded once per process (cached). ``checks_cache``: a file in which the
     caller (the CLI, the app) lets the loader remember that the very same bytes passed the meta-schema
-    in an earlier run, so that pass is skipped (see :mod:`odc_desktop.domain.form_checks`); it only
+    in an earlier run, so that pass is skipped (see :mod:`odc_desktop.domain.forms.definition_checks`); it only
     matters for the load that fills the cache. The semantic checks always run. An explicit folder is
     read afresh and checked in full.
     """

@@ -1,6 +1,6 @@
 """OCDS release packages, compiled records and record packages, built offline.
 
-Re-exported by :mod:`odc_desktop.domain.release`, which is the module callers import. Records are
+Re-exported by :mod:`odc_desktop.domain.ocds.release`, which is the module callers import. Records are
 compiled with ``ocdsmerge`` and the project's profile schema, so no schema is ever fetched.
 """
 
@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 import ocdsmerge
 
-from odc_desktop.domain import profile
+from odc_desktop.domain.ocds import profile
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
@@ -24,7 +24,7 @@ DEFAULT_RELEASE_PACKAGE_URI = f"{PUBLIC_BASE_URL}/releases.json"
 DEFAULT_RECORD_PACKAGE_URI = f"{PUBLIC_BASE_URL}/records.json"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 PUBLICATION_POLICY_URL = f"{PUBLIC_BASE_URL}/kebijakan-publikasi"
-#: The local extension (odc_desktop/domain/profile/extension.json) as the server serves it.
+#: The local extension (odc_desktop/domain/ocds/profile/extension.json) as the server serves it.
 LOCAL_EXTENSION_URL = f"{PUBLIC_BASE_URL}/extension/v1/extension.json"
 
 _REGISTRY = "https://raw.githubusercontent.com/open-contracting-extensions"

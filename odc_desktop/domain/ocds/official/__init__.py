@@ -5,7 +5,7 @@ ocdsextensionregistry all download them at run time), so the product carries the
 needs, unchanged, from their public sources (see ``SOURCES.md`` beside this file, Apache 2.0):
 the 1.1.5 and 1.0.3 release, release-package and record-package schemas, and the release-schema
 patches of the registry extensions the Bojonegoro profile uses. They are read-only data; the
-project's own profile schema lives in :mod:`odc_desktop.domain.profile`.
+project's own profile schema lives in :mod:`odc_desktop.domain.ocds.profile`.
 
 Validators are compiled once per (version, extensions) with ``jsonschema-rs`` (formats checked).
 Package and record schemas are used as *shells*: their ``releases``/``records``/``compiledRelease``
@@ -24,7 +24,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from odc_desktop.domain import profile
+from odc_desktop.domain.ocds import profile
 
 HERE = Path(__file__).resolve().parent
 VERSIONS = ("1.1", "1.0")

@@ -2,7 +2,7 @@
 
 Schema errors come from ``jsonschema-rs`` (compiled, collects every error, formats checked) and
 get the code ``schema.<keyword>`` (``schema.required``, ``schema.enum``, ``schema.format`` …). The
-standard's own rules that its schema cannot express come from :mod:`ocds_checks` (only the codes
+standard's own rules that its schema cannot express come from :mod:`checks` (only the codes
 of level ``error``). Messages are in Bahasa Indonesia or English.
 """
 
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from odc_desktop.domain import ocds_checks, official
-from odc_desktop.domain.forms import text_in
-from odc_desktop.domain.ocds_messages import JSON_TYPES, SCHEMA_TEXT, json_type_name
-from odc_desktop.domain.paths import join_path
+from odc_desktop.domain.ocds import checks as ocds_checks
+from odc_desktop.domain.ocds import official
+from odc_desktop.domain.forms.definition import text_in
+from odc_desktop.domain.ocds.messages import JSON_TYPES, SCHEMA_TEXT, json_type_name
+from odc_desktop.domain.ocds.paths import join_path
 from odc_desktop.domain.problems import Problem
 
 LEVEL = "error"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from odc_desktop.domain.forms import Codelist, Field, FormDefinition, FormSet, text_in
-from odc_desktop.domain.ocds_messages import rupiah
+from odc_desktop.domain.forms.definition import Codelist, Field, FormDefinition, FormSet, text_in
+from odc_desktop.domain.ocds.messages import rupiah
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import Stage
 
@@ -131,7 +131,7 @@ def ref_label(form: FormDefinition, ref: str, lang: str, forms: FormSet | None =
     if ":" in ref:
         stage, field_id = ref.split(":", 1)
         if forms is None:
-            from odc_desktop.domain.forms import load_form_set
+            from odc_desktop.domain.forms.definition import load_form_set
 
             forms = load_form_set()
         other = forms.forms.get(stage)

@@ -1,7 +1,7 @@
 """OCDS rules the official schema and the Data Review Tool do not check, on one release.
 
 Each check returns :class:`Problem` objects with paths relative to the release; the caller adds
-the prefix (``releases/3``). Each code has one level (``ocds_messages.CODE_LEVELS``): the rules of the
+the prefix (``releases/3``). Each code has one level (``messages.CODE_LEVELS``): the rules of the
 standard that its schema cannot express are ``error``s, the rest are the Bojonegoro ``profile``'s.
 Red flags about amounts are :mod:`red_flags`' job.
 """
@@ -13,8 +13,8 @@ import functools
 import re
 from typing import Any
 
-from odc_desktop.domain.ocds_messages import problem
-from odc_desktop.domain.paths import join_path
+from odc_desktop.domain.ocds.messages import problem
+from odc_desktop.domain.ocds.paths import join_path
 from odc_desktop.domain.problems import Problem
 
 #: Arrays whose entries must have distinct ids.
