@@ -66,6 +66,14 @@ def _open_repo(args: argparse.Namespace):
         raise store_error(args, exc) from exc
 
 
+def _refuse_while_the_app_is_open(args: argparse.Namespace) -> None:
+    """Commands that write many changes wait for the app to close its data folder (one writer at a time)."""
+    from odc_desktop.storage.backup import app_running
+
+    if app_running(_data_dir(args)):
+        raise CliError(say("store_app_open", args.lang, path=_data_dir(args)), EXIT_REFUSED)
+
+
 def _settings(args: argparse.Namespace):
     from odc_desktop.settings import Settings
 
@@ -115,6 +123,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
     if args.processes < 0 or args.attachments < 0:
         raise CliError(say("negative", args.lang), EXIT_USAGE)
+    _refuse_while_the_app_is_open(args)
     repo = _open_repo(args)
     try:
         summary = demo.generate(repo, shipped_forms(), args.processes, attachments=args.attachments,

@@ -88,6 +88,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "atau tutup program itu, lalu coba lagi.",
                      "en": "The local data in '{path}' is in use by another program (e.g. ODC Desktop). Wait a "
                            "moment or close that program, then try again."},
+    "store_app_open": {"id": "ODC Desktop sedang terbuka untuk folder data '{path}'. Tutup aplikasinya dulu, lalu "
+                             "jalankan perintah ini lagi.",
+                       "en": "ODC Desktop is open on the data folder '{path}'. Close the app first, then run this "
+                             "command again."},
     "store_full": {"id": "Data lokal di '{path}' tidak dapat ditulis: penyimpanan penuh atau gagal ditulis. Kosongkan "
                          "ruang disk, lalu coba lagi; data yang sudah tersimpan tetap aman.",
                    "en": "The local data in '{path}' cannot be written: the disk is full or failing. Free some "
