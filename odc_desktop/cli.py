@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from odc_desktop.cli_messages import os_reason, say
+from odc_desktop.cli_messages import say
+from odc_desktop.os_reasons import os_reason
 from odc_desktop.cli_parser import argparse_language, parse
 from odc_desktop.datadir import default_data_dir, form_checks_cache, resolve_data_dir
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from odc_desktop.cli import CliError, _open_repo, _progress, shipped_forms, store_error
 from odc_desktop.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from odc_desktop.cli_messages import os_reason, say
+from odc_desktop.cli_messages import say
+from odc_desktop.os_reasons import os_reason
 
 #: Validation problems named when an export is refused (the rest are counted).
 PROBLEMS_SHOWN = 10

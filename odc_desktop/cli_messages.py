@@ -1,13 +1,12 @@
 """What the ``odc`` command line says, in Bahasa Indonesia (default) and English (``--lang en``).
 
-Three tables: :data:`MESSAGES` (our sentences, by key), :data:`OS_REASONS` (why the operating system
-refused, by errno, instead of the C library's English ``strerror``) and :data:`ARGPARSE_ID` (argparse's
-own texts, by their English msgid, for :func:`argparse_gettext`).
+Two tables: :data:`MESSAGES` (our sentences, by key) and :data:`ARGPARSE_ID` (argparse's own texts, by
+their English msgid, for :func:`argparse_gettext`). Why the operating system refused a file is told by
+:mod:`odc_desktop.os_reasons`, shared with the app.
 """
 
 from __future__ import annotations
 
-import errno
 from typing import Any
 
 from odc_desktop.domain.forms.definition import text_in
@@ -33,12 +32,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "export again):"},
     "skipped_one": {"id": "  - {ocid} tahap {stage}: {count} masalah", "en": "  - {ocid} stage {stage}: {count} problems"},
     "unreadable": {"id": "Berkas '{path}' tidak dapat dibaca: {reason}.", "en": "The file '{path}' cannot be read: {reason}."},
-    "not_utf8": {"id": "Berkas '{path}' bukan teks UTF-8, jadi bukan JSON OCDS.",
-                 "en": "The file '{path}' is not UTF-8 text, so it is not OCDS JSON."},
-    "not_json": {"id": "Berkas '{path}' bukan JSON yang sah (baris {line}, kolom {column}: {reason}).",
-                 "en": "The file '{path}' is not valid JSON (line {line}, column {column}: {reason})."},
-    "problems_found": {"id": "{path}: {count} masalah ditemukan:", "en": "{path}: {count} problems found:"},
-    "valid": {"id": "{path}: valid (OCDS 1.1.5).", "en": "{path}: valid (OCDS 1.1.5)."},
     "processes": {"id": "Paket: {count}", "en": "Processes: {count}"},
     "attachments": {"id": "Lampiran: {count} ({bytes} byte)", "en": "Attachments: {count} ({bytes} bytes)"},
     "returned": {"id": "Dikembalikan: {ocid} ({stage})", "en": "Returned: {ocid} ({stage})"},
@@ -150,23 +143,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_folder": {"id": "folder cadangan", "en": "backup folder"},
 }
 
-#: Why the operating system refused, in both languages (the C library gives English only).
-OS_REASONS: dict[int, dict[str, str]] = {
-    errno.ENOENT: {"id": "berkas atau folder tidak ada", "en": "no such file or folder"},
-    errno.EACCES: {"id": "akses ditolak", "en": "permission denied"},
-    errno.EPERM: {"id": "tindakan tidak diizinkan", "en": "operation not permitted"},
-    errno.EROFS: {"id": "penyimpanan hanya-baca", "en": "read-only file system"},
-    errno.ENOSPC: {"id": "ruang disk habis", "en": "no space left on the disk"},
-    errno.EISDIR: {"id": "itu sebuah folder", "en": "it is a folder"},
-    errno.ENOTDIR: {"id": "bagian jalurnya bukan folder", "en": "part of the path is not a folder"},
-    errno.EEXIST: {"id": "sudah ada", "en": "it already exists"},
-    errno.EBUSY: {"id": "sedang dipakai", "en": "it is busy"},
-    errno.ENAMETOOLONG: {"id": "nama terlalu panjang", "en": "the name is too long"},
-    errno.EIO: {"id": "kesalahan baca/tulis perangkat", "en": "input/output error of the device"},
-    errno.EDQUOT: {"id": "kuota disk habis", "en": "disk quota exceeded"},
-    errno.ENOTEMPTY: {"id": "folder tidak kosong", "en": "the folder is not empty"},
-}
-
 #: argparse's own texts in Indonesian, by their English msgid (Python 3.11).
 ARGPARSE_ID: dict[str, str] = {
     "usage: ": "pemakaian: ",
@@ -195,24 +171,13 @@ ARGPARSE_ID: dict[str, str] = {
 }
 
 
-#: Numbers that are positions, not counts: shown without thousands separators.
-_POSITIONS = frozenset({"line", "column"})
-
-
 def say(key: str, lang: str = "id", **values: Any) -> str:
     """The message ``key`` in ``lang`` (Indonesian when the language is unknown), filled with ``values``;
     counts get the language's thousands separators ("100.000 paket")."""
-    shown = {name: rupiah(value, lang) if isinstance(value, int) and not isinstance(value, bool)
-             and name not in _POSITIONS else value for name, value in values.items()}
+    shown = {name: rupiah(value, lang) if isinstance(value, int) and not isinstance(value, bool) else value
+             for name, value in values.items()}
     return text_in(MESSAGES[key], lang).format(**shown)
-    """The message ``key`` in ``lang`` (Indonesian when the language is unknown), filled with ``values``."""
-    return text_in(MESSAGES[key], lang).format(**values)
 
-
-def os_reason(exc: OSError, lang: str = "id") -> str:
-    """Why the operating system refused (``exc.errno``), in ``lang``; the system's own text otherwise."""
-    known = OS_REASONS.get(exc.errno or 0)
-    return text_in(known, lang) if known else str(exc.strerror or exc)
 
 
 def argparse_gettext(lang: str):

@@ -15,7 +15,8 @@ from typing import Any
 
 from odc_desktop.cli import CliError, _data_dir, _open_repo, _print_json, store_error
 from odc_desktop.exit_codes import EXIT_OK, EXIT_PROBLEMS
-from odc_desktop.cli_messages import os_reason, say
+from odc_desktop.cli_messages import say
+from odc_desktop.os_reasons import os_reason
 
 log = logging.getLogger("odc.cli")
 

@@ -11,7 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from odc_desktop.cli_messages import os_reason, say
+from odc_desktop.cli_messages import say
+from odc_desktop.os_reasons import os_reason
 from odc_desktop.domain.ocds.report import LEVELS, Report
 from odc_desktop.domain.ocds.validate_file import validate_file
 from odc_desktop.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EXIT_USAGE

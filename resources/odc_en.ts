@@ -360,36 +360,8 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>Already open</translation>
     </message>
     <message>
-      <source>akses ditolak (izin folder atau berkas)</source>
-      <translation>access denied (folder or file permissions)</translation>
-    </message>
-    <message>
-      <source>disk atau folder hanya dapat dibaca</source>
-      <translation>the disk or folder is read-only</translation>
-    </message>
-    <message>
       <source>sudah ada berkas dengan nama itu, bukan folder</source>
       <translation>a file with that name exists, not a folder</translation>
-    </message>
-    <message>
-      <source>bagian dari jalurnya adalah berkas, bukan folder</source>
-      <translation>part of its path is a file, not a folder</translation>
-    </message>
-    <message>
-      <source>yang seharusnya berkas ternyata sebuah folder</source>
-      <translation>what should be a file is a folder</translation>
-    </message>
-    <message>
-      <source>disk penuh</source>
-      <translation>the disk is full</translation>
-    </message>
-    <message>
-      <source>folder atau berkas tidak ditemukan</source>
-      <translation>folder or file not found</translation>
-    </message>
-    <message>
-      <source>nama jalurnya terlalu panjang</source>
-      <translation>the path name is too long</translation>
     </message>
     <message>
       <source>Folder data tidak dapat dipakai</source>

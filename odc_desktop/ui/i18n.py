@@ -44,6 +44,11 @@ _installed: list[QTranslator] = []
 _installed_lang: tuple[int, str] | None = None  # (id of the app, language) of the last install
 
 
+def current_language() -> str:
+    """The language the app chrome was last installed in ("id" before any install)."""
+    return _installed_lang[1] if _installed_lang else SOURCE_LANGUAGE
+
+
 def resources_dir() -> Path:
     """The folder holding style.qss and the .ts files (installed ``odc_resources`` or ./resources)."""
     return shipped_folder("odc_resources", "style.qss", "resources")

@@ -13,32 +13,26 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from odc_desktop.os_reasons import os_reason
+from odc_desktop.ui import i18n
 from odc_desktop.ui.i18n import with_args
 
 
 
-def os_reason(exc: BaseException) -> str:
-    """What went wrong with a file or folder, in the app's language (the OS says it in English)."""
-    code = getattr(exc, "errno", None)
-    reasons = {
-        errno.EACCES: QCoreApplication.translate("app", "akses ditolak (izin folder atau berkas)"),
-        errno.EPERM: QCoreApplication.translate("app", "akses ditolak (izin folder atau berkas)"),
-        errno.EROFS: QCoreApplication.translate("app", "disk atau folder hanya dapat dibaca"),
-        errno.EEXIST: QCoreApplication.translate("app", "sudah ada berkas dengan nama itu, bukan folder"),
-        errno.ENOTDIR: QCoreApplication.translate("app", "bagian dari jalurnya adalah berkas, bukan folder"),
-        errno.EISDIR: QCoreApplication.translate("app", "yang seharusnya berkas ternyata sebuah folder"),
-        errno.ENOSPC: QCoreApplication.translate("app", "disk penuh"),
-        errno.ENOENT: QCoreApplication.translate("app", "folder atau berkas tidak ditemukan"),
-        errno.ENAMETOOLONG: QCoreApplication.translate("app", "nama jalurnya terlalu panjang"),
-    }
-    if code in reasons:
-        return reasons[code]
-    return str(exc.strerror if getattr(exc, "strerror", None) else exc)
+def _reason(exc: BaseException) -> str:
+    """What went wrong with a file or folder, in the app's language (the OS says it in English).
+
+    The data folder's own name taken by a file gets its own words; everything else comes from the one
+    table the command line uses too (:mod:`odc_desktop.os_reasons`).
+    """
+    if getattr(exc, "errno", None) == errno.EEXIST:
+        return QCoreApplication.translate("app", "sudah ada berkas dengan nama itu, bukan folder")
+    return os_reason(exc, i18n.current_language())
 
 
 def folder_refused(data_dir: Path | str, exc: BaseException) -> tuple[str, str]:
     """Title and text when the data folder (or its log) cannot be created, read or written."""
-    reason = os_reason(exc)
+    reason = _reason(exc)
     culprit = getattr(exc, "filename", None)
     if culprit and Path(culprit) != Path(data_dir):
         reason = f"{reason} ({culprit})"

@@ -201,9 +201,9 @@ def test_an_unusable_data_dir_gives_a_clear_message(tmp_path):
     assert odc("forms", "list", data_dir=not_a_folder / "data").returncode == 0
 
 
-def test_counts_get_thousands_separators_but_positions_do_not():
+def test_counts_get_thousands_separators():
     from odc_desktop.cli_messages import say
 
     assert say("processes", "id", count=100_000) == "Paket: 100.000"
     assert say("processes", "en", count=100_000) == "Processes: 100,000"
-    assert "baris 1234, kolom 5" in say("not_json", "id", path="a.json", line=1234, column=5, reason="x")
+    assert say("returned_more", "en", count=1234) == "  … and 1,234 more (show all with --all)"
