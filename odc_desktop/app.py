@@ -23,6 +23,7 @@ from odc_desktop.datadir import (
 from odc_desktop.domain.forms.definition import load_form_set
 from odc_desktop.exit_codes import EXIT_REFUSED, EXIT_UNEXPECTED
 from odc_desktop.settings import Settings
+from odc_desktop.storage.db import APP_LOCK_FILE
 from odc_desktop.storage.repository import StorageError
 from odc_desktop.ui import i18n
 from odc_desktop.ui import start_problems as problems
@@ -33,7 +34,6 @@ from odc_desktop.ui.workers import DbRunner, SyncDbRunner
 
 log = logging.getLogger("odc_desktop")
 
-LOCK_FILE = "odc-desktop.lock"
 BACKUP_DELAY_MS = 5_000  # the daily backup starts once the first screen is up
 LOG_FILE = "odc-desktop.log"
 
@@ -223,10 +223,10 @@ def _start(app: QApplication, args: argparse.Namespace) -> int:
     log.info("ODC Desktop %s starting, data dir %s", __version__, data_dir)
     # One app per data folder: two windows autosaving the same entries would overwrite each other.
     # QLockFile notices a lock left by a crashed (killed) app and takes it over.
-    lock = QLockFile(str(data_dir / LOCK_FILE))
+    lock = QLockFile(str(data_dir / APP_LOCK_FILE))
     if not lock.tryLock(200):
         if lock.error() == QLockFile.LockError.LockFailedError:
-            log.warning("another instance holds %s", data_dir / LOCK_FILE)
+            log.warning("another instance holds %s", data_dir / APP_LOCK_FILE)
             problems.tell(*problems.already_open(data_dir), to_stderr=unattended, error=False)
         else:
             log.error("cannot create the lock file in %s (%s)", data_dir, lock.error())

@@ -71,8 +71,9 @@ def _refuse_while_the_app_is_open(args: argparse.Namespace) -> None:
     """Commands that write many changes wait for the app to close its data folder (one writer at a time)."""
     from odc_desktop.storage.backup import app_running
 
-    if app_running(_data_dir(args)):
-        raise CliError(say("store_app_open", args.lang, path=_data_dir(args)), EXIT_REFUSED)
+    data_dir = _data_dir(args)
+    if app_running(data_dir):
+        raise CliError(say("store_app_open", args.lang, path=data_dir), EXIT_REFUSED)
 
 
 def _settings(args: argparse.Namespace):

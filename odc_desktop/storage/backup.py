@@ -23,14 +23,13 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from odc_desktop.storage.db import DB_FILENAME, LATEST_VERSION
+from odc_desktop.storage.db import APP_LOCK_FILE, DB_FILENAME, LATEST_VERSION
 from odc_desktop.storage.health import RESTORE_MARKER, connect_read_only, database_problems
 from odc_desktop.storage.repository import StorageError
 
 MANIFEST = "odc-backup.json"
 SETTINGS_FILE = "settings.json"
 AUTO_PREFIX = "odc-backup-"
-APP_LOCK_FILE = "odc-desktop.lock"
 _STORE_PARTS = (DB_FILENAME, DB_FILENAME + "-wal", DB_FILENAME + "-shm", DB_FILENAME + ".clean", "files",
                 SETTINGS_FILE)
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "odc.sqlite3"
+#: The lock file the app holds on its data folder (Qt's QLockFile format: pid, app name, host).
+APP_LOCK_FILE = "odc-desktop.lock"
 BUSY_TIMEOUT_MS = 10_000
 PRAGMAS = (f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA journal_mode = WAL",
            "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON")

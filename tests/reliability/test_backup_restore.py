@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from odc_desktop.storage import backup
-from odc_desktop.storage.db import DB_FILENAME
+from odc_desktop.storage.db import APP_LOCK_FILE, DB_FILENAME
 from odc_desktop.storage.health import RESTORE_MARKER
 from odc_desktop.storage.repository import StorageError, StoreDamaged
 from odc_desktop.storage.sql import SqlRepository
@@ -153,7 +153,7 @@ def test_restore_waits_for_the_app_to_close(store, saved, tmp_path):
     target = tmp_path / "target"
     shutil.copytree(store, target)
     # QLockFile's format: the holder's pid on the first line (this test process: alive)
-    (target / backup.APP_LOCK_FILE).write_text(f"{os.getpid()}\nodc-desktop\nhost\n")
+    (target / APP_LOCK_FILE).write_text(f"{os.getpid()}\nodc-desktop\nhost\n")
     before = tree_digest(target)
     result = odc("restore", str(saved), "--data-dir", str(target))
     assert result.returncode == 3 and "sedang terbuka" in result.stderr

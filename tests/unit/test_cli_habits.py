@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from odc_desktop.storage.db import APP_LOCK_FILE
 from tests.odc_cli import ODC, demo_store, odc
 
 
@@ -186,10 +187,10 @@ def test_demo_data_waits_for_the_app_to_close_its_data_folder(store, tmp_path):
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(600):  # the app takes its lock early in start-up; at most 60 s
-            if (folder / "odc-desktop.lock").exists() or app.poll() is not None:
+            if (folder / APP_LOCK_FILE).exists() or app.poll() is not None:
                 break
             time.sleep(0.1)
-        assert app.poll() is None and (folder / "odc-desktop.lock").exists()
+        assert app.poll() is None and (folder / APP_LOCK_FILE).exists()
         refused = odc("demo-data", "--processes", "2", "--data-dir", str(folder))
         assert refused.returncode == 3
         assert "ODC Desktop sedang terbuka" in refused.stderr and "Traceback" not in refused.stderr
