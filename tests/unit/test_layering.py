@@ -111,10 +111,15 @@ def test_the_domain_imports_nothing_of_the_app_around_it():
     "import odc_desktop.demo",
 ])
 def test_the_domain_walk_catches_settings_and_data_folder_imports(line: str):
-    probe = DOMAIN / "_layering_probe_domain.py"
+    assert _probe_finds(DOMAIN, line, _domain_outward_imports), line
+
+
+def _probe_finds(folder: Path, line: str, walk) -> list[str]:
+    """What ``walk`` reports for a throw-away module in ``folder`` holding only ``line``."""
+    probe = folder / "_layering_probe.py"
     probe.write_text(f"{line}\n", encoding="utf-8")
     try:
-        assert _domain_outward_imports(probe), line
+        return walk(probe)
     finally:
         probe.unlink()
 
@@ -159,12 +164,7 @@ def test_demo_data_imports_only_the_domain():
     "from ..ui import main_window",
 ])
 def test_the_demo_walk_catches_imports_of_the_app_around_it(line: str):
-    probe = DEMO / "_layering_probe_demo.py"
-    probe.write_text(f"{line}\n", encoding="utf-8")
-    try:
-        assert _demo_outward_imports(probe), line
-    finally:
-        probe.unlink()
+    assert _probe_finds(DEMO, line, _demo_outward_imports), line
 
 
 def test_the_domain_is_cut_by_concept():
