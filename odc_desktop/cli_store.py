@@ -21,7 +21,7 @@ from odc_desktop.os_reasons import os_reason
 log = logging.getLogger("odc.cli")
 
 
-def _diagnosis(data_dir: Path) -> dict[str, Any]:
+def _diagnosis(data_dir: Path, lang: str) -> dict[str, Any]:
     """The doctor's report: SQLite's full integrity check first, then (when the database is sound)
     the store's own check of the audit chain and every attachment file."""
     from odc_desktop.storage import health
@@ -34,13 +34,13 @@ def _diagnosis(data_dir: Path) -> dict[str, Any]:
         try:
             repo = SqlRepository.open(data_dir)
         except StorageError as exc:
-            problems = [str(exc)]
+            problems = [exc.message(lang)]
         else:
             try:
                 report = repo.integrity_check()
                 problems = report.pop("problems")
             except StorageError as exc:
-                problems = [str(exc)]
+                problems = [exc.message(lang)]
             finally:
                 repo.close()
     report.pop("ok", None)
@@ -57,7 +57,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             return exc.code
         raise
     try:
-        report = _diagnosis(data_dir)
+        report = _diagnosis(data_dir, args.lang)
     except Exception as exc:  # the doctor's answer is the problem itself, never a crash without JSON
         log.exception("doctor could not finish")
         report = {"integrity": "damaged", "problems": [f"{type(exc).__name__}: {exc}"], "data_dir": str(data_dir)}

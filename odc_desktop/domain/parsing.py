@@ -3,7 +3,7 @@
 The form widgets, ``odc demo-data`` and the importers read values through these functions. Each
 ``parse_*`` returns the value or raises :class:`InputRefused` (a ``ValueError``) whose text is the
 Indonesian message for the operator; ``message(lang)`` gives it in another language through the
-entry message catalogue (:mod:`odc_desktop.domain.forms.entry_messages`). A value that could be read more
+message catalogue (:mod:`odc_desktop.messages`, area ``entry``). A value that could be read more
 than one way is refused, never guessed. Each ``format_*`` writes what its parser reads back.
 """
 
@@ -14,19 +14,16 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from odc_desktop.domain.forms.entry_messages import say
+from odc_desktop.messages import CodedError
 
 
-class InputRefused(ValueError):
-    """Typed text that cannot be read for certain; ``str()`` is the Indonesian message."""
+class InputRefused(CodedError, ValueError):
+    """Typed text that cannot be read for certain; ``str()`` is the Indonesian message, ``message(lang)``
+    the one in ``lang``. ``key`` names the sentence in the catalogue's area ``entry``."""
 
     def __init__(self, key: str, **values: Any):
         self.key, self.values = key, values
-        super().__init__(say(key, "id", **values))
-
-    def message(self, lang: str = "id") -> str:
-        """The operator's message in ``lang`` (Indonesian when the language is unknown)."""
-        return say(self.key, lang, **self.values)
+        super().__init__(f"entry.{key}", **values)
 
 
 # --- rupiah -----------------------------------------------------------------------------------

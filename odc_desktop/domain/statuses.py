@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from odc_desktop.messages import CodedError, text
+
 
 class Stage(str, enum.Enum):
     """The six stages of a procurement process, in lifecycle order (Perpres 16/2018)."""
@@ -20,20 +22,13 @@ class Stage(str, enum.Enum):
         return STAGE_ORDER.index(self)
 
     def title(self, lang: str = "id") -> str:
-        return STAGE_TITLES[self][lang if lang in ("id", "en") else "id"]
+        """The stage's name for a reader (the message catalogue's area ``stage``)."""
+        return text(f"stage.{self.value}", lang)
+
+    message = title  # a Stage said in the reader's language when it is a message parameter
 
 
 STAGE_ORDER: list[Stage] = list(Stage)
-
-STAGE_TITLES: dict[Stage, dict[str, str]] = {
-    Stage.PLANNING: {"id": "Perencanaan", "en": "Planning"},
-    Stage.TENDER: {"id": "Pemilihan", "en": "Tender"},
-    Stage.AWARD: {"id": "Penetapan pemenang", "en": "Award"},
-    Stage.CONTRACT: {"id": "Kontrak", "en": "Contract"},
-    Stage.IMPLEMENTATION: {"id": "Pelaksanaan", "en": "Implementation"},
-    Stage.COMPLETION: {"id": "Serah terima", "en": "Hand-over"},
-}
-
 
 class EntryStatus(str, enum.Enum):
     """Where a stage entry is in its life; queries go by this, never by flags."""
@@ -47,18 +42,11 @@ class EntryStatus(str, enum.Enum):
     REJECTED_BY_SERVER = "rejected_by_server"
 
     def title(self, lang: str = "id") -> str:
-        return STATUS_TITLES[self][lang if lang in ("id", "en") else "id"]
+        """The status's name for a reader (the message catalogue's area ``status``)."""
+        return text(f"status.{self.value}", lang)
 
+    message = title  # said in the reader's language when it is a message parameter
 
-STATUS_TITLES: dict[EntryStatus, dict[str, str]] = {
-    EntryStatus.DRAFT: {"id": "Draf", "en": "Draft"},
-    EntryStatus.READY: {"id": "Siap dikirim", "en": "Ready"},
-    EntryStatus.QUEUED: {"id": "Antre kirim", "en": "Queued"},
-    EntryStatus.SUBMITTED: {"id": "Terkirim", "en": "Submitted"},
-    EntryStatus.APPROVED: {"id": "Disetujui", "en": "Approved"},
-    EntryStatus.RETURNED: {"id": "Dikembalikan", "en": "Returned"},
-    EntryStatus.REJECTED_BY_SERVER: {"id": "Ditolak server", "en": "Rejected by server"},
-}
 
 #: Statuses in which the operator may still change the entry's data.
 EDITABLE_STATUSES = frozenset({EntryStatus.DRAFT, EntryStatus.READY, EntryStatus.RETURNED,
@@ -76,13 +64,11 @@ ALLOWED_TRANSITIONS: dict[EntryStatus, frozenset[EntryStatus]] = {
 }
 
 
-class InvalidTransition(ValueError):
+class InvalidTransition(CodedError, ValueError):
     """Raised when an entry is asked to move to a status it cannot reach from its current one."""
 
 
 def check_transition(old: EntryStatus, new: EntryStatus) -> None:
-    """Raise InvalidTransition (message in Bahasa Indonesia) unless old -> new is allowed."""
+    """Raise InvalidTransition unless old -> new is allowed."""
     if new not in ALLOWED_TRANSITIONS[old]:
-        raise InvalidTransition(
-            f"Status entri tidak dapat diubah dari '{old.title()}' menjadi '{new.title()}'."
-        )
+        raise InvalidTransition("status.invalid_transition", old=old, new=new)

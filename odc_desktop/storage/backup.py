@@ -34,50 +34,17 @@ _STORE_PARTS = (DB_FILENAME, DB_FILENAME + "-wal", DB_FILENAME + "-shm", DB_FILE
                 SETTINGS_FILE)
 
 
-#: Why a backup or a restore was refused, in both languages (``{folder}`` and the like filled in).
-MESSAGES: dict[str, dict[str, str]] = {
-    "no_database": {"id": "Cadangan {folder} tidak berisi odc.sqlite3; cadangan ini tidak lengkap.",
-                    "en": "The backup {folder} holds no odc.sqlite3; it is incomplete."},
-    "changed": {"id": "Basis data di cadangan {folder} berubah atau rusak sejak dicadangkan (SHA-256 tidak cocok). "
-                      "Pakai cadangan lain.",
-                "en": "The database in the backup {folder} changed or was damaged since the backup (SHA-256 "
-                      "differs). Use another backup."},
-    "damaged": {"id": "Basis data di cadangan {folder} rusak ({problem}). Pakai cadangan lain.",
-                "en": "The database in the backup {folder} is damaged ({problem}). Use another backup."},
-    "newer": {"id": "Cadangan {folder} dibuat oleh versi ODC Desktop yang lebih baru. Perbarui ODC Desktop, lalu "
-                    "pulihkan lagi.",
-              "en": "The backup {folder} was made by a newer ODC Desktop. Update ODC Desktop, then restore again."},
-    "files_bad": {"id": "Cadangan {folder} tidak lengkap: {count} berkas lampiran hilang atau rusak. Pakai cadangan "
-                        "lain.",
-                  "en": "The backup {folder} is incomplete: {count} attachment files are missing or damaged. Use "
-                        "another backup."},
-    "not_empty": {"id": "Folder cadangan {folder} sudah berisi sesuatu. Pilih folder baru atau kosong.",
-                  "en": "The backup folder {folder} already holds something. Choose a new or empty folder."},
-    "attachment_missing": {"id": "Berkas lampiran {name}… hilang dari penyimpanan, jadi cadangan tidak dibuat. "
-                                 "Jalankan 'odc doctor'.",
-                           "en": "The attachment file {name}… is missing from the store, so no backup was made. "
-                                 "Run 'odc doctor'."},
-    "cannot_copy": {"id": "Basis data tidak dapat dicadangkan ({problem}). Jalankan 'odc doctor'.",
-                    "en": "The database cannot be backed up ({problem}). Run 'odc doctor'."},
-    "not_a_backup": {"id": "{folder} bukan cadangan ODC Desktop yang lengkap (tidak ada odc-backup.json yang sah). "
-                           "Pakai folder yang dibuat oleh 'odc backup'.",
-                     "en": "{folder} is not a complete ODC Desktop backup (no valid odc-backup.json). Use a folder "
-                           "made by 'odc backup'."},
-    "app_open": {"id": "ODC Desktop sedang terbuka untuk folder data ini. Tutup aplikasinya, lalu pulihkan lagi.",
-                 "en": "ODC Desktop is open for this data folder. Close the app, then restore again."},
-}
-
-
 class BackupRefused(StorageError):
-    """A backup or restore refused; ``key`` and ``values`` give its message in either language."""
+    """A backup or restore refused; ``key`` names its message in the catalogue's area ``backup``,
+    ``values`` fill it."""
 
     def __init__(self, key: str, **values: object):
-        super().__init__(MESSAGES[key]["id"].format(**values))
+        super().__init__(f"backup.{key}", **values)
         self.key, self.values = key, values
 
     def in_language(self, lang: str) -> str:
         """The message in ``lang`` (Indonesian unless "en")."""
-        return MESSAGES[self.key]["en" if lang == "en" else "id"].format(**self.values)
+        return self.message(lang)
 
 
 @dataclasses.dataclass

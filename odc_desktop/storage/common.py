@@ -16,6 +16,7 @@ from typing import Any
 
 from odc_desktop.domain.model import AuditCheck
 from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.messages import Msg
 
 #: Asia/Jakarta (WIB) has no daylight saving time, so a fixed offset is exact.
 WIB = timezone(timedelta(hours=7))
@@ -100,28 +101,24 @@ def offline_ocid(prefix: str, device_id: str, seq: int) -> str:
     return f"{prefix}-{device_id}-{seq}"
 
 
-def duplicate_ocid_message(ocid: str) -> str:
+def duplicate_ocid_message(ocid: str) -> Msg:
     """Operator message for a second process with the same kode RUP."""
-    return (f"Paket dengan ocid {ocid} sudah ada. Kode RUP hanya boleh dipakai satu paket; "
-            f"cari paket tersebut di daftar dan lanjutkan pengisiannya di sana.")
+    return Msg("storage.duplicate_ocid", ocid=ocid)
 
 
-def stage_busy_message(stage: Stage) -> str:
+def stage_busy_message(stage: Stage) -> Msg:
     """Operator message when a stage is started twice while its entry is not approved yet."""
-    return (f"Tahap {stage.title()} sudah memiliki entri yang belum disetujui. "
-            f"Lanjutkan entri tersebut daripada membuat yang baru.")
+    return Msg("storage.stage_busy", stage=stage)
 
 
-def read_only_message(status: EntryStatus) -> str:
+def read_only_message(status: EntryStatus) -> Msg:
     """Operator message for an attempt to change a locked entry."""
-    return (f"Entri berstatus '{status.title()}' tidak dapat diubah. Data yang sudah dikirim atau "
-            f"disetujui terkunci; perubahan setelah persetujuan dibuat sebagai entri baru.")
+    return Msg("storage.read_only", status=status)
 
 
-def not_newer_message(current: int, asked: int) -> str:
+def not_newer_message(current: int, asked: int) -> Msg:
     """Operator message for moving an entry to a form version that is not newer than its own."""
-    return (f"Entri sudah memakai formulir versi {current}; tidak dapat dipindahkan ke versi {asked}. "
-            f"Hanya versi yang lebih baru yang dapat dipakai.")
+    return Msg("storage.not_newer", current=current, asked=asked)
 
 
 def guess_mime(filename: str, mime: str | None) -> str:
@@ -129,12 +126,12 @@ def guess_mime(filename: str, mime: str | None) -> str:
     return mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
-def reserved_meta_message(key: str) -> str:
+def reserved_meta_message(key: str) -> Msg:
     """Operator message for an attempt to overwrite a key the store manages."""
-    return f"Kunci '{key}' dikelola oleh ODC Desktop sendiri dan tidak dapat diubah."
+    return Msg("storage.reserved_meta", key=key)
 
 
-EMPTY_NOTE_MESSAGE = "Catatan verifikator tidak boleh kosong. Tulis apa yang perlu diperbaiki."
+EMPTY_NOTE_MESSAGE = Msg("storage.empty_note")
 
 
 def integrity_report(db_problems: list[str], audit: AuditCheck, missing: list[str],

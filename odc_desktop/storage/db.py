@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from odc_desktop.messages import Msg
 from odc_desktop.storage.repository import StorageError, StoreDamaged
 
 if TYPE_CHECKING:
@@ -223,10 +224,7 @@ def upgrade_schema(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> in
 def _known_version(conn: sqlite3.Connection) -> int:
     version = schema_version(conn)
     if version > LATEST_VERSION:
-        raise StorageError(
-            f"Basis data dibuat oleh versi ODC Desktop yang lebih baru (skema {version}, versi "
-            f"ini hanya mengenal sampai {LATEST_VERSION}). Perbarui ODC Desktop ke versi "
-            f"terbaru, lalu buka lagi; data Anda tidak diubah.")
+        raise StorageError("storage.newer_schema", version=version, latest=LATEST_VERSION)
     return version
 
 
@@ -257,10 +255,8 @@ def storage_errors() -> Iterator[None]:
         raise StorageError(FAILURE_MESSAGES[kind], kind) from exc
 
 
-#: What to do about a damaged database (the CLI says the same in the chosen language).
-DAMAGED_MESSAGE = ("Berkas basis data lokal (odc.sqlite3) rusak, jadi tidak dipakai agar data tidak "
-                   "berubah diam-diam. Pulihkan dari cadangan terakhir: 'odc restore FOLDER-CADANGAN' "
-                   "(cadangan otomatis ada di folder cadangan pada Pengaturan), lalu buka lagi.")
+#: What to do about a damaged database (the CLI says the same with the data folder named).
+DAMAGED_MESSAGE = Msg("storage.damaged")
 
 
 def is_damage(text: str) -> bool:
@@ -268,17 +264,8 @@ def is_damage(text: str) -> bool:
     return "not a database" in text or "malformed" in text or "encrypted" in text
 
 
-#: The operator's message for each kind of SQLite failure (the CLI has them in both languages).
-FAILURE_MESSAGES = {
-    "locked": ("Basis data sedang dipakai program lain (misalnya ODC Desktop di jendela lain). "
-               "Tunggu sebentar atau tutup program itu, lalu coba lagi."),
-    "full": ("Penyimpanan penuh atau gagal ditulis. Kosongkan ruang disk, lalu coba lagi; "
-             "data yang sudah tersimpan tetap aman."),
-    "readonly": ("Basis data lokal tidak dapat dibuka untuk ditulis. Periksa izin folder data "
-                 "ODC Desktop, lalu coba lagi."),
-    "other": ("Gagal mengakses basis data lokal. Coba lagi; bila terus terjadi, jalankan "
-              "pemeriksaan integritas dan hubungi admin Diskominfo."),
-}
+#: The operator's message for each kind of SQLite failure (the CLI says them with the data folder named).
+FAILURE_MESSAGES = {kind: Msg(f"storage.{kind}") for kind in ("locked", "full", "readonly", "other")}
 
 
 def failure_kind(text: str) -> str:

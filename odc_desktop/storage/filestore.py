@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
+from odc_desktop.messages import Msg
 from odc_desktop.domain.document_checks import HEAD_BYTES, check_document
 from odc_desktop.domain.parsing import InputRefused
 from odc_desktop.storage.common import DEFAULT_MAX_ATTACHMENT_BYTES
@@ -23,16 +24,14 @@ _CHUNK = 1024 * 1024
 _STALE_SECONDS = 24 * 3600
 
 
-def too_large_message(size: int, limit: int) -> str:
+def too_large_message(size: int, limit: int) -> Msg:
     """Operator message for a file above the attachment size limit."""
-    return (f"Berkas terlalu besar ({size / 1_048_576:.1f} MB). Batas ukuran lampiran adalah "
-            f"{limit / 1_048_576:.0f} MB; perkecil berkas (misalnya pindai ulang dengan resolusi "
-            f"lebih rendah) atau pecah menjadi beberapa berkas, lalu coba lagi.")
+    return Msg("storage.too_large", size_mb=size / 1_048_576, limit_mb=limit / 1_048_576)
 
 
-def missing_source_message(path: Path) -> str:
+def missing_source_message(path: Path) -> Msg:
     """Operator message for a file to attach that is not there (moved, renamed, USB removed)."""
-    return f"Berkas {path} tidak ditemukan. Periksa lokasinya lalu pilih berkas itu lagi."
+    return Msg("storage.missing_source", path=path)
 
 
 class FileStore:
@@ -70,16 +69,14 @@ class FileStore:
         except FileNotFoundError as exc:
             raise StorageError(missing_source_message(path)) from exc
         except PermissionError as exc:
-            raise StorageError(f"Berkas {path} tidak dapat dibaca (akses ditolak). Tutup program "
-                               f"lain yang memakainya atau salin berkas ke folder Anda.") from exc
+            raise StorageError("storage.source_denied", path=path) from exc
 
     def read(self, sha256: str) -> bytes:
         """The stored bytes; StorageError when the file is missing."""
         try:
             return self.path_for(sha256).read_bytes()
         except FileNotFoundError as exc:
-            raise StorageError(f"Berkas lampiran {sha256[:12]}… hilang dari penyimpanan. Jalankan "
-                               f"pemeriksaan integritas dan lampirkan ulang dokumen tersebut.") from exc
+            raise StorageError("storage.attachment_missing", name=sha256[:12]) from exc
 
     def is_intact(self, sha256: str) -> bool:
         """True when the file exists and its bytes still hash to its name."""
@@ -172,4 +169,4 @@ def refuse_unfit_document(source: Path | bytes, filename: str, mime: str | None 
     try:
         check_document(filename, head, size, mime)
     except InputRefused as refused:
-        raise StorageError(str(refused)) from refused
+        raise StorageError(refused.code, **refused.params) from refused

@@ -18,6 +18,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from odc_desktop.messages import Msg
 from odc_desktop.storage.db import DAMAGED_MESSAGE, DB_FILENAME
 from odc_desktop.storage.repository import StoreDamaged
 
@@ -26,11 +27,8 @@ log = logging.getLogger(__name__)
 CLEAN_MARKER = DB_FILENAME + ".clean"
 #: Left in the data dir while a restore swaps files in; its presence means the swap did not finish.
 RESTORE_MARKER = "restore-in-progress"
-EMPTY_DB_MESSAGE = ("Berkas basis data lokal (odc.sqlite3) kosong (0 byte), padahal folder files/ masih "
-                    "berisi lampiran: datanya hilang, jadi tidak dibuat penyimpanan baru di atasnya. "
-                    "Pulihkan dari cadangan terakhir: 'odc restore FOLDER-CADANGAN'.")
-RESTORE_UNFINISHED_MESSAGE = ("Pemulihan dari cadangan sebelumnya tidak selesai. Jalankan lagi "
-                              "'odc restore FOLDER-CADANGAN' sebelum memakai data ini.")
+EMPTY_DB_MESSAGE = Msg("storage.empty_db")
+RESTORE_UNFINISHED_MESSAGE = Msg("storage.restore_unfinished")
 
 
 def _stamp(data_dir: Path) -> dict[str, list[int] | None]:

@@ -91,8 +91,7 @@ class SqlRepository(SqlEntriesMixin):
             health.refuse_unusable(data_dir)
             files = FileStore(data_dir / "files", max_attachment_bytes)
         except OSError as exc:
-            raise StorageError(f"Folder data {data_dir} tidak dapat dibuat atau ditulis. Periksa "
-                               f"izin folder itu atau pilih folder data lain.") from exc
+            raise StorageError("storage.data_dir_unusable", path=data_dir) from exc
         was_closed_cleanly = health.closed_cleanly(data_dir)  # before connecting makes the -wal file
         conn = connect(data_dir / DB_FILENAME)
         repo = cls(data_dir, files, conn)
@@ -253,8 +252,7 @@ class SqlRepository(SqlEntriesMixin):
                                new.kecamatan, seq + i,
                                search_text(title, ocid, kode_rup, new.opd_name), now, now))
             if len(set(ocids)) != len(ocids):
-                raise StorageError("Daftar paket yang dimasukkan memuat kode RUP ganda. Hapus "
-                                   "baris ganda lalu ulangi.")
+                raise StorageError("storage.duplicate_kode_rup")
             clash = self._first_existing(conn, ocids)
             if clash:
                 raise StorageError(duplicate_ocid_message(clash))
@@ -284,7 +282,7 @@ class SqlRepository(SqlEntriesMixin):
         with self._read() as conn:
             row = conn.execute(sa.select(t.processes).where(t.processes.c.id == process_id)).first()
         if row is None:
-            raise NotFound(f"Paket #{process_id} tidak ditemukan. Muat ulang daftar paket.")
+            raise NotFound("storage.process_not_found", process_id=process_id)
         return to_process(row)
 
     def find_process_by_ocid(self, ocid: str) -> Process | None:

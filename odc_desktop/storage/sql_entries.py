@@ -49,7 +49,7 @@ class SqlEntriesMixin:
     def _entry_row(conn: Connection, entry_id: int) -> Entry:
         row = conn.execute(sa.select(t.entries).where(t.entries.c.id == entry_id)).first()
         if row is None:
-            raise NotFound(f"Entri #{entry_id} tidak ditemukan. Muat ulang paket ini.")
+            raise NotFound("storage.entry_not_found", entry_id=entry_id)
         return to_entry(row)
 
     def _touch_process(self, conn: Connection, process_id: int, now: str) -> None:
@@ -85,7 +85,7 @@ class SqlEntriesMixin:
         with self._write() as conn:
             exists = sa.select(t.processes.c.id).where(t.processes.c.id == process_id)
             if conn.execute(exists).first() is None:
-                raise NotFound(f"Paket #{process_id} tidak ditemukan. Muat ulang daftar paket.")
+                raise NotFound("storage.process_not_found", process_id=process_id)
             current = conn.execute(sa.select(t.entries.c.status, t.entries.c.revision)
                                    .where(t.entries.c.process_id == process_id,
                                           t.entries.c.stage == stage.value)
@@ -218,7 +218,7 @@ class SqlEntriesMixin:
         with self._write() as conn:
             row = conn.execute(sa.select(t.attachments).where(t.attachments.c.id == attachment_id)).first()
             if row is None:
-                raise NotFound(f"Lampiran #{attachment_id} tidak ditemukan. Muat ulang entri ini.")
+                raise NotFound("storage.attachment_not_found", attachment_id=attachment_id)
             att = to_attachment(row)
             entry = self._editable_entry(conn, att.entry_id)
             conn.execute(sa.delete(t.attachments).where(t.attachments.c.id == attachment_id))

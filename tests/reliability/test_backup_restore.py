@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -178,9 +177,3 @@ def test_refusals_in_english(store, tmp_path):
     (tmp_path / "full" / "x").write_text("x")
     result = odc("backup", str(tmp_path / "full"), "--data-dir", str(store), "--lang", "en")
     assert result.returncode == 3 and "already holds something" in result.stderr
-
-
-def test_backup_messages_exist_in_both_languages():
-    for key, texts in backup.MESSAGES.items():
-        assert set(texts) == {"id", "en"} and texts["id"] != texts["en"], key
-        assert set(re.findall(r"{(\w+)}", texts["id"])) == set(re.findall(r"{(\w+)}", texts["en"])), key

@@ -180,17 +180,6 @@ def test_english_messages_with_lang_en(demo_dir, tmp_path):
     assert "Processes: 24" in status.stdout and "Approved" in status.stdout
 
 
-def test_cli_messages_exist_in_both_languages():
-    from odc_desktop.cli_messages import MESSAGES
-
-    # The same text in both languages is right only when it holds no words of either language.
-    language_neutral = {"valid"}  # "{path}: valid (OCDS 1.1.5)." reads the same in both
-    for key, texts in MESSAGES.items():
-        assert set(texts) == {"id", "en"}, key
-        assert texts["id"] and texts["en"], key
-        assert (texts["id"] != texts["en"]) or key in language_neutral, key
-
-
 def test_an_unusable_data_dir_gives_a_clear_message(tmp_path):
     not_a_folder = tmp_path / "berkas"
     not_a_folder.write_text("x", encoding="utf-8")

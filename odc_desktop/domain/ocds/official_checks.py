@@ -12,8 +12,7 @@ from typing import Any
 
 from odc_desktop.domain.ocds import checks as ocds_checks
 from odc_desktop.domain.ocds import official
-from odc_desktop.domain.forms.definition import text_in
-from odc_desktop.domain.ocds.messages import JSON_TYPES, SCHEMA_TEXT, json_type_name
+from odc_desktop.domain.ocds.messages import json_type_label, json_type_name, schema_text
 from odc_desktop.domain.ocds.paths import join_path
 from odc_desktop.domain.problems import Problem
 
@@ -49,13 +48,13 @@ def schema_problems(validator: Any, obj: Any, prefix: str, lang: str) -> list[Pr
             template, params = "closed_enum", {"value": _short(error.instance)}
         elif code == "schema.type":
             expected = [str(t) for t in getattr(error.kind, "types", [])] or ["?"]
-            names = " / ".join(text_in(JSON_TYPES.get(name.lower()), lang) or name for name in expected)
+            names = " / ".join(json_type_label(name, lang) for name in expected)
             template, params = "type", {"expected": names, "actual": json_type_name(error.instance, lang)}
         elif code == "schema.format" and getattr(error.kind, "format", "") in ("date-time", "uri"):
             template, params = error.kind.format, {"value": str(error.instance)[:80]}
         else:
             params = {"detail": error.message if len(error.message) <= 160 else error.message[:157] + "..."}
-        message = text_in(SCHEMA_TEXT[template], lang).format(field=field, **params)
+        message = schema_text(template, lang, field=field, **params)
         found.append(Problem(path, message, code, level=LEVEL))
     return found
 

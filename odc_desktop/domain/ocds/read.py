@@ -19,6 +19,8 @@ from typing import Any, BinaryIO, Iterator
 
 import ijson
 
+from odc_desktop.messages import CodedError
+
 #: Deeper than any OCDS structure (about 10 levels); deeper items are reported, not built.
 MAX_DEPTH = 64
 ITEM_KEYS = ("releases", "records")
@@ -29,12 +31,13 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _SPACE = re.compile(r"\s*")
 
 
-class ReadError(Exception):
-    """The file cannot be read as JSON: ``key`` names the message, ``params`` fill it."""
+class ReadError(CodedError):
+    """The file cannot be read as JSON: ``key`` names the message (the catalogue's area ``validate``),
+    ``params`` fill it."""
 
     def __init__(self, key: str, **params: Any):
-        super().__init__(key)
-        self.key, self.params = key, params
+        self.key = key
+        super().__init__(f"validate.{key}", **params)
 
 
 @dataclasses.dataclass

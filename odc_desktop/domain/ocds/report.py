@@ -1,5 +1,6 @@
 """What ``odc validate`` found in one file: counts by level and code, the first paths, the details.
 
+Notices and the reasons a file could not be read are the message catalogue's area ``validate``.
 Counting never stops; details are kept up to ``keep`` problems (``None``: all, for ``--json``), so a
 file with millions of problems still gives a short, complete summary.
 """
@@ -9,27 +10,11 @@ from __future__ import annotations
 import collections
 from typing import Any
 
-from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.problems import Problem
+from odc_desktop.messages import text
 
 LEVELS = ("error", "profile", "flag")
 FIRST_PATHS = 3
-
-#: Notices (neither problems nor levels) and reasons a file could not be read.
-NOTES: dict[str, dict[str, str]] = {
-    "version_1_0": {"id": "Data OCDS versi 1.0: diperiksa dengan skema resmi 1.0.3.",
-                    "en": "OCDS version 1.0 data: checked with the official 1.0.3 schema."},
-    "version_unknown": {"id": "Versi '{value}' tidak dikenal: diperiksa dengan skema 1.1.5.",
-                        "en": "Version '{value}' is unknown: checked with the 1.1.5 schema."},
-    "extension_not_checked": {"id": "Ekstensi {url} tidak tersedia secara luring: isiannya tidak diperiksa.",
-                              "en": "The extension {url} is not available offline: its fields were not checked."},
-    "unreadable": {"id": "Berkas tidak dapat dibaca: {reason}.", "en": "The file cannot be read: {reason}."},
-    "not_json": {"id": "Berkas bukan JSON yang sah: {reason}", "en": "The file is not valid JSON: {reason}"},
-    "not_utf8": {"id": "Berkas bukan teks UTF-8 atau UTF-16, jadi bukan JSON OCDS.",
-                 "en": "The file is not UTF-8 or UTF-16 text, so it is not OCDS JSON."},
-    "empty": {"id": "Berkas kosong, bukan JSON OCDS: tidak ada data.", "en": "The file is empty, not OCDS JSON: it holds no data."},
-}
-
 
 class Report:
     """Problems of one file by level and code; notices; or the reason it could not be read."""
@@ -55,12 +40,12 @@ class Report:
 
     def notice(self, key: str, **params: Any) -> None:
         """Remember a notice once (the same notice in several documents is told once)."""
-        text = repr(sorted(params.items()))
-        self.notices[(key, text)] = self.notices.get((key, text), 0) + 1
-        self._notice_params[(key, text)] = params
+        shown = repr(sorted(params.items()))
+        self.notices[(key, shown)] = self.notices.get((key, shown), 0) + 1
+        self._notice_params[(key, shown)] = params
 
     def notice_texts(self, lang: str) -> list[str]:
-        return [text_in(NOTES[key], lang).format(**self._notice_params[(key, text)]) for key, text in self.notices]
+        return [text(f"validate.{key}", lang, **self._notice_params[(key, shown)]) for key, shown in self.notices]
 
     def fail(self, key: str, **params: Any) -> None:
         """The file could not be read at all (nothing else is reported)."""
@@ -68,7 +53,7 @@ class Report:
 
     def failure_text(self, lang: str) -> str:
         assert self.failed is not None
-        return text_in(NOTES[self.failed[0]], lang).format(**self.failed[1])
+        return text(f"validate.{self.failed[0]}", lang, **self.failed[1])
 
     def total(self, level: str) -> int:
         return sum(count for (lvl, _), count in self.counts.items() if lvl == level)

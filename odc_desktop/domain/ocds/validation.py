@@ -19,8 +19,7 @@ import jsonschema
 
 from odc_desktop.domain.ocds import checks as ocds_checks
 from odc_desktop.domain.ocds import profile, red_flags
-from odc_desktop.domain.forms.definition import text_in
-from odc_desktop.domain.ocds.messages import JSON_TYPES, SCHEMA_TEXT, describe_value, json_type_name, problem
+from odc_desktop.domain.ocds.messages import describe_value, json_type_label, json_type_name, problem, schema_text
 from odc_desktop.domain.ocds.paths import join_path
 from odc_desktop.domain.problems import Problem
 
@@ -64,14 +63,14 @@ def _schema_problem(error: jsonschema.ValidationError, prefix: str, lang: str) -
     kind, params = "other", {"field": field, "detail": error.message}
     if error.validator == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
-        return [Problem(join_path(path, name), text_in(SCHEMA_TEXT["required"], lang).format(field=name),
+        return [Problem(join_path(path, name), schema_text("required", lang, field=name),
                         "schema.required") for name in missing]
     if error.validator == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
         kind, params = "enum", {"field": field, "value": error.instance, "choices": choices}
     elif error.validator == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        names = " / ".join(text_in(JSON_TYPES.get(name), lang) or name for name in expected)
+        names = " / ".join(json_type_label(name, lang) for name in expected)
         kind, params = "type", {"field": field, "expected": names, "actual": json_type_name(error.instance, lang)}
     elif error.validator in ("minLength", "minItems", "minProperties"):
         kind = "empty"
@@ -82,7 +81,7 @@ def _schema_problem(error: jsonschema.ValidationError, prefix: str, lang: str) -
         params = {"field": field, "value": error.instance, "pattern": error.validator_value}
     elif error.validator == "dependencies":
         kind = "currency"
-    return [Problem(path, text_in(SCHEMA_TEXT[kind], lang).format(**params), f"schema.{error.validator}")]
+    return [Problem(path, schema_text(kind, lang, **params), f"schema.{error.validator}")]
 
 
 def _release_problems(release: Any, prefix: str, lang: str, award_links: bool = True) -> list[Problem]:

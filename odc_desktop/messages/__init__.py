@@ -1,0 +1,83 @@
+"""The one message catalogue of the Qt-free code (domain, storage, workflow, CLI, server), keyed by code.
+
+A code is ``"<area>.<key>"`` (``"storage.read_only"``, ``"cli.exported"``). Each area is a gettext
+domain: ``locale/<lang>/LC_MESSAGES/<area>.po`` in this folder, whose msgids are the keys and whose
+msgstrs are the sentences, with ``{name}`` placeholders (python-brace-format). Bahasa Indonesia
+(``id``) is the default language; English (``en``) is the other. Adding a message is adding one entry
+to both PO files of its area; a new area is a new pair of PO files (see docs/architecture.md,
+"Messages"). The Qt chrome does not use this: it stays on Qt Linguist (``resources/*.ts``).
+
+Nothing is read at import: an area's catalogue is loaded the first time one of its messages is
+formatted (:mod:`odc_desktop.messages.catalogue`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+
+def language(lang: str | None) -> str:
+    """``lang`` when the catalogue has it, else Bahasa Indonesia."""
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def text(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The message ``code`` in ``lang`` (Indonesian when the language is unknown), its ``{name}``
+    placeholders filled with ``params``. A parameter that can say itself in a language (a
+    :class:`Msg`, a :class:`CodedError`, a Stage or an EntryStatus: anything with ``message(lang)``)
+    is said in ``lang`` too. An unknown code raises KeyError (a test holds every raised code known)."""
+    from odc_desktop.messages.catalogue import template
+
+    lang = language(lang)
+    template_text = template(code, lang)
+    if not params:
+        return template_text
+    return template_text.format_map({name: _said(value, lang) for name, value in params.items()})
+
+
+def _said(value: Any, lang: str) -> Any:
+    say = getattr(value, "message", None)
+    return say(lang) if callable(say) else value
+
+
+class Msg:
+    """A message named by code and parameters, said later in the reader's language."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, **params: Any):
+        self.code, self.params = code, params
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return text(self.code, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message(DEFAULT_LANGUAGE)
+
+    def __repr__(self) -> str:
+        return f"Msg({self.code!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.code, self.params) == (other.code, other.params)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class CodedError(Exception):
+    """An error whose message comes from the catalogue: ``code`` and ``params``; ``str(error)`` is the
+    Indonesian message, :meth:`message` the one in another language. Subclasses (StorageError,
+    FormError, InvalidTransition, …) keep their own place in the exception tree."""
+
+    def __init__(self, code: str, **params: Any):
+        self.code, self.params = code, params
+        super().__init__(code)
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The message in ``lang`` (Indonesian when the language is unknown)."""
+        return text(self.code, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message(DEFAULT_LANGUAGE)

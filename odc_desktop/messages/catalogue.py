@@ -1,0 +1,110 @@
+"""Loading the catalogue: one gettext domain per area, compiled from its PO file when first needed.
+
+The PO files are the source. Each is compiled once to a ``.mo`` file beside it with Babel, the first
+time a message of its area is formatted while the ``.mo`` is missing or older than the ``.po``; the
+``.mo`` is then read with the standard library's :mod:`gettext`, so a run that finds it up to date
+imports neither Babel nor anything else beyond the standard library. Where the folder cannot be
+written (a read-only installation), the compiled catalogue is kept in memory for the run.
+
+An English catalogue falls back to the Indonesian one for a key it lacks (a test holds that none
+does); a key neither has raises KeyError.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+import os
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+LOCALE_DIR = Path(__file__).resolve().with_name("locale")
+
+_loaded: dict[tuple[str, str], gettext.NullTranslations] = {}
+
+
+class _Missing(gettext.NullTranslations):
+    """The end of a fallback chain: a key no catalogue of the area has."""
+
+    def __init__(self, area: str):
+        super().__init__()
+        self.area = area
+
+    def gettext(self, message: str) -> str:
+        raise KeyError(f"{self.area}.{message}")
+
+
+def po_path(area: str, lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    """Where the PO file of ``area`` in ``lang`` lives."""
+    return locale_dir / lang / "LC_MESSAGES" / f"{area}.po"
+
+
+def areas(locale_dir: Path = LOCALE_DIR) -> list[str]:
+    """Every area that has a catalogue in Bahasa Indonesia."""
+    return sorted(p.stem for p in (locale_dir / "id" / "LC_MESSAGES").glob("*.po"))
+
+
+def template(code: str, lang: str) -> str:
+    """The unfilled text of ``code`` (``"<area>.<key>"``) in ``lang``; KeyError when unknown."""
+    area, _, key = code.partition(".")
+    if not key:
+        raise KeyError(code)
+    return _translations(area, lang).gettext(key)
+
+
+def _translations(area: str, lang: str) -> gettext.NullTranslations:
+    found = _loaded.get((area, lang))
+    if found is None:
+        found = load(area, lang)
+        if lang != "id":
+            found.add_fallback(_translations(area, "id"))
+        else:
+            found.add_fallback(_Missing(area))
+        _loaded[(area, lang)] = found
+    return found
+
+
+def load(area: str, lang: str, locale_dir: Path = LOCALE_DIR) -> gettext.NullTranslations:
+    """The catalogue of ``area`` in ``lang`` (empty when the area has no PO file in that language)."""
+    po = po_path(area, lang, locale_dir)
+    mo = po.with_suffix(".mo")
+    try:
+        po_time = po.stat().st_mtime_ns
+    except FileNotFoundError:
+        if lang == "id":
+            raise KeyError(f"{area}.*: no catalogue {po}") from None
+        return gettext.NullTranslations()
+    try:
+        if mo.stat().st_mtime_ns >= po_time:
+            with mo.open("rb") as compiled:
+                return gettext.GNUTranslations(compiled)
+    except (OSError, ValueError):  # missing, unreadable or half-written: compile it again
+        pass
+    return gettext.GNUTranslations(io.BytesIO(compile_po(po, mo)))
+
+
+def compile_po(po: Path, mo: Path) -> bytes:
+    """Compile ``po`` with Babel and write ``mo`` (atomically) when the folder allows; the MO bytes."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as source:
+        catalog = read_po(source, abort_invalid=True)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    data = out.getvalue()
+    temp = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, mo)
+    except OSError as exc:
+        log.info("Message catalogue %s kept in memory (%s)", mo, exc)
+        temp.unlink(missing_ok=True)
+    return data
+
+
+def forget() -> None:
+    """Drop the loaded catalogues (tests that edit a PO file)."""
+    _loaded.clear()

@@ -1,0 +1,133 @@
+"""The message catalogue of the Qt-free code: both languages for every code, the same placeholders in
+each, loaded lazily, and the CLI saying storage errors in the language asked for."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from odc_desktop.messages import CodedError, Msg, text
+from odc_desktop.messages.catalogue import LOCALE_DIR, areas, load, po_path
+
+REPO = Path(__file__).resolve().parents[2]
+ODC = [sys.executable, "-m", "odc_desktop.cli"]
+
+#: Codes whose text is rightly the same in both languages: no words of either language in them.
+LANGUAGE_NEUTRAL = {"cli.valid", "ocds_schema.other", "cli.help_json"}
+
+
+def _catalogue(area: str, lang: str) -> dict[str, str]:
+    path = po_path(area, lang)
+    with path.open("rb") as f:
+        return {m.id: m.string for m in read_po(f, abort_invalid=True) if m.id}
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def test_the_catalogue_has_the_areas_of_the_qt_free_code():
+    assert {"cli", "entry", "ocds", "ocds_schema", "storage", "backup", "stage", "status", "os",
+            "validate", "form", "settings"} <= set(areas())
+
+
+@pytest.mark.parametrize("area", areas())
+def test_every_code_has_both_languages_with_the_same_placeholders(area: str):
+    indonesian, english = _catalogue(area, "id"), _catalogue(area, "en")
+    assert indonesian, area
+    assert set(indonesian) == set(english), f"{area}: keys in one language only"
+    for key, id_text in indonesian.items():
+        code, en_text = f"{area}.{key}", english[key]
+        assert id_text.strip() and en_text.strip(), code
+        assert _placeholders(id_text) == _placeholders(en_text), code
+        assert id_text != en_text or code in LANGUAGE_NEUTRAL, code
+        text(code, "id", **{name: 1 for name in _placeholders(id_text)})  # a template that formats
+
+
+def test_text_fills_placeholders_in_the_language_asked_and_defaults_to_indonesian():
+    from odc_desktop.domain.statuses import EntryStatus
+
+    assert text("storage.read_only", "en", status=EntryStatus.APPROVED).startswith(
+        "An entry with the status 'Approved' cannot be changed.")
+    assert text("storage.read_only", status=EntryStatus.APPROVED).startswith(
+        "Entri berstatus 'Disetujui' tidak dapat diubah.")
+    assert text("stage.award", "fr") == "Penetapan pemenang"  # an unknown language: Indonesian
+    with pytest.raises(KeyError):
+        text("storage.no_such_code")
+    with pytest.raises(KeyError):
+        text("no_such_area.code")
+
+
+def test_a_coded_error_says_itself_in_either_language_and_nests():
+    inner = CodedError("storage.process_not_found", process_id=7)
+    outer = CodedError("cli.store_refused", path="/data", reason=inner)
+    assert str(inner) == "Paket #7 tidak ditemukan. Muat ulang daftar paket."
+    assert inner.message("en") == "Process #7 was not found. Reload the list of processes."
+    assert outer.message("en") == "The local data in '/data' cannot be used: " + inner.message("en")
+    assert Msg("stage.tender").message("en") == "Tender" and str(Msg("stage.tender")) == "Pemilihan"
+
+
+def test_a_changed_po_file_is_compiled_again(tmp_path: Path):
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR / "id", locale / "id", ignore=shutil.ignore_patterns("*.mo"))
+    first = load("stage", "id", locale)
+    assert first.gettext("award") == "Penetapan pemenang"
+    po = po_path("stage", "id", locale)
+    assert po.with_suffix(".mo").exists()
+    po.write_text(po.read_text(encoding="utf-8").replace("Penetapan pemenang", "Penetapan"), encoding="utf-8")
+    assert load("stage", "id", locale).gettext("award") == "Penetapan"
+
+
+def test_a_read_only_catalogue_folder_is_compiled_in_memory(tmp_path: Path):
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR / "id", locale / "id", ignore=shutil.ignore_patterns("*.mo"))
+    folder = po_path("stage", "id", locale).parent
+    folder.chmod(0o555)
+    try:
+        assert load("stage", "id", locale).gettext("planning") == "Perencanaan"
+    finally:
+        folder.chmod(0o755)
+
+
+def test_nothing_is_loaded_at_import_and_babel_only_to_compile():
+    """Importing the CLI reads no catalogue; formatting a message with its .mo up to date imports
+    only the standard library's gettext, never Babel."""
+    text("cli.processes", count=1)  # the .mo files exist after this (compiled once)
+    code = ("import sys, odc_desktop.cli, odc_desktop.storage.sql, odc_desktop.domain.parsing\n"
+            "from odc_desktop.messages import catalogue\n"
+            "loaded_at_import = dict(catalogue._loaded)\n"
+            "from odc_desktop.messages import text\n"
+            "text('cli.processes', 'en', count=3)\n"
+            "print(loaded_at_import == {}, any(m.startswith('babel') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
+
+
+# --- the CLI says storage errors in the language asked for -------------------------------------
+def _store_of_a_newer_version(tmp_path: Path) -> Path:
+    """A real store that this version refuses (made by a newer one: a higher schema version)."""
+    data = tmp_path / "data"
+    made = subprocess.run(ODC + ["--data-dir", str(data), "status"], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    with sqlite3.connect(data / "odc.sqlite3") as conn:
+        conn.execute("PRAGMA user_version = 99")
+    return data
+
+
+def test_odc_lang_en_prints_a_storage_error_in_english(tmp_path: Path):
+    data = _store_of_a_newer_version(tmp_path)
+    english = subprocess.run(ODC + ["--lang", "en", "--data-dir", str(data), "status"], capture_output=True, text=True)
+    assert english.returncode == 3
+    assert "was made by a newer version of ODC Desktop (schema 99" in english.stderr
+    assert "Basis data" not in english.stderr and "Traceback" not in english.stderr
+    indonesian = subprocess.run(ODC + ["--data-dir", str(data), "status"], capture_output=True, text=True)
+    assert indonesian.returncode == 3 and "dibuat oleh versi ODC Desktop yang lebih baru" in indonesian.stderr
+    doctor = subprocess.run(ODC + ["--lang", "en", "--data-dir", str(data), "doctor"], capture_output=True, text=True)
+    assert "was made by a newer version" in doctor.stdout and "Basis data" not in doctor.stdout
