@@ -8,23 +8,14 @@ import importlib.util
 import sys
 
 from odc_desktop.exit_codes import EXIT_REFUSED
-
-NO_QT = {
-    "id": "ODC Desktop memerlukan PySide6, yang tidak terpasang di lingkungan Python ini ({python}). "
-          "Pasang aplikasinya dengan: pip install \"odc-desktop[app]\" (dari folder sumber: "
-          "pip install -e \".[app]\"). Perintah `odc` berjalan tanpa PySide6.",
-    "en": "ODC Desktop needs PySide6, which is not installed in this Python environment ({python}). "
-          "Install the app with: pip install \"odc-desktop[app]\" (from the source folder: "
-          "pip install -e \".[app]\"). The `odc` command runs without PySide6.",
-}
-
+from odc_desktop.messages import LANGUAGES, text
 
 def _lang(argv: list[str]) -> str:
     """The --lang value of the command line (``--lang en`` or ``--lang=en``), else Indonesian."""
     for i, arg in enumerate(argv):
         value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
             argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
-        if value in NO_QT:
+        if value in LANGUAGES:
             return value
     return "id"
 
@@ -42,7 +33,7 @@ def _say(text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if importlib.util.find_spec("PySide6") is None:
-        _say(NO_QT[_lang(args)].format(python=sys.executable))
+        _say(text("launcher.no_qt", _lang(args), python=sys.executable))
         return EXIT_REFUSED
     from odc_desktop.app import main as app_main
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from odc_desktop.domain.ocid import UNREGISTERED_OCID_PREFIX
+from odc_desktop.messages import CodedError
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,8 @@ SETTINGS: tuple[SettingDef, ...] = (
 _DEFS = {d.key: d for d in SETTINGS}
 
 
-class SettingsError(ValueError):
-    """A setting got a value of the wrong type or outside its choices (message in Indonesian)."""
+class SettingsError(CodedError, ValueError):
+    """A setting got a value of the wrong type or outside its choices (the catalogue's area ``settings``)."""
 
 
 class Settings:
@@ -113,12 +114,11 @@ class Settings:
         """Set and persist one setting atomically."""
         definition = _DEFS.get(key)
         if definition is None:
-            raise SettingsError(f"Pengaturan '{key}' tidak dikenal.")
+            raise SettingsError("settings.unknown", key=key)
         if not isinstance(value, definition.type):
-            raise SettingsError(f"Nilai untuk '{definition.label['id']}' harus bertipe "
-                                f"{definition.type.__name__}.")
+            raise SettingsError("settings.wrong_type", label=definition.label, type=definition.type.__name__)
         if definition.choices and value not in definition.choices:
-            raise SettingsError(f"Nilai '{value}' tidak tersedia untuk '{definition.label['id']}'.")
+            raise SettingsError("settings.not_a_choice", value=value, label=definition.label)
         if key == "ocid_prefix":
             validate_ocid_prefix(value)
         self._values[key] = value
@@ -153,5 +153,4 @@ def validate_ocid_prefix(prefix: str) -> None:
     import re
 
     if not re.fullmatch(r"ocds-[a-z0-9]{6}", prefix):
-        raise SettingsError("Prefiks OCID harus berbentuk 'ocds-' diikuti 6 huruf kecil/angka, "
-                            "mis. ocds-a1b2c3.")
+        raise SettingsError("settings.ocid_prefix")

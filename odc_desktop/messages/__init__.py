@@ -13,9 +13,12 @@ formatted (:mod:`odc_desktop.messages.catalogue`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 LANGUAGES = ("id", "en")
+#: What a code looks like: ``area.key``.
+CODE = re.compile(r"[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+")
 DEFAULT_LANGUAGE = "id"
 
 
@@ -24,11 +27,11 @@ def language(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def text(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+def text(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message ``code`` in ``lang`` (Indonesian when the language is unknown), its ``{name}``
     placeholders filled with ``params``. A parameter that can say itself in a language (a
-    :class:`Msg`, a :class:`CodedError`, a Stage or an EntryStatus: anything with ``message(lang)``)
-    is said in ``lang`` too. An unknown code raises KeyError (a test holds every raised code known)."""
+    :class:`Msg`, a :class:`CodedError`, a Stage or an EntryStatus: anything with ``message(lang)``;
+    a label as forms and settings declare it, ``{"id": …, "en": …}``) is said in ``lang`` too. An unknown code raises KeyError (a test holds every raised code known)."""
     from odc_desktop.messages.catalogue import template
 
     lang = language(lang)
@@ -39,6 +42,8 @@ def text(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
 
 
 def _said(value: Any, lang: str) -> Any:
+    if isinstance(value, dict) and DEFAULT_LANGUAGE in value:  # a label of a form or setting: {"id", "en"}
+        return value.get(lang) or value[DEFAULT_LANGUAGE]
     say = getattr(value, "message", None)
     return say(lang) if callable(say) else value
 
@@ -48,7 +53,7 @@ class Msg:
 
     __slots__ = ("code", "params")
 
-    def __init__(self, code: str, **params: Any):
+    def __init__(self, code: str, /, **params: Any):
         self.code, self.params = code, params
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -69,14 +74,24 @@ class Msg:
 class CodedError(Exception):
     """An error whose message comes from the catalogue: ``code`` and ``params``; ``str(error)`` is the
     Indonesian message, :meth:`message` the one in another language. Subclasses (StorageError,
-    FormError, InvalidTransition, …) keep their own place in the exception tree."""
+    FormError, InvalidTransition, …) keep their own place in the exception tree.
 
-    def __init__(self, code: str, **params: Any):
+    ``code`` may be a :class:`Msg` (its code and parameters). A first argument that is not a code
+    (``area.key``) is a sentence already in the reader's language (the Qt chrome raising one with its
+    own ``tr()``), said as it is; a test holds the Qt-free code free of such.
+    """
+
+    def __init__(self, code: str | Msg, /, **params: Any):
+        if isinstance(code, Msg):
+            code, params = code.code, {**code.params, **params}
         self.code, self.params = code, params
+        self.literal = None if CODE.fullmatch(code) else code
         super().__init__(code)
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The message in ``lang`` (Indonesian when the language is unknown)."""
+        if self.literal is not None:
+            return self.literal
         return text(self.code, lang, **self.params)
 
     def __str__(self) -> str:

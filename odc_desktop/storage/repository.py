@@ -9,7 +9,6 @@ code says it in Bahasa Indonesia or English.
 
 from __future__ import annotations
 
-import re
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -28,31 +27,22 @@ from odc_desktop.domain.model import (
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.messages import CodedError, Msg
 
-_CODE = re.compile(r"[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+")
-
 
 class StorageError(CodedError, RuntimeError):
     """A stored-data operation failed. ``code`` and ``params`` name its message in the catalogue
     (:mod:`odc_desktop.messages`, mostly the area ``storage``): ``str(error)`` is the operator's message
     in Bahasa Indonesia, ``error.message(lang)`` the one in another language. ``code`` may also be given
-    as a :class:`~odc_desktop.messages.Msg` (the shared ``*_message`` helpers of ``common.py``).
+    as a :class:`~odc_desktop.messages.Msg` (the shared ``*_message`` helpers of ``common.py``). A first
+    argument that is not a code is kept as a literal sentence (see CodedError): only the retiring
+    in-memory fake still raises such; a test holds the product's storage free of them.
 
     ``kind`` names a database failure ("locked", "full", "readonly", "other") so that a front end
     can say it with its own words (the CLI names the folder); None for the other errors.
-
-    A first argument that is not a code (no ``area.key`` form) is kept as a literal sentence: only the
-    retiring in-memory fake still raises such; a test holds the product's storage free of them.
     """
 
     def __init__(self, code: str | Msg, kind: str | None = None, **params: Any):
-        if isinstance(code, Msg):
-            code, params = code.code, {**code.params, **params}
-        self.literal = None if _CODE.fullmatch(code) else code
         super().__init__(code, **params)
         self.kind = kind
-
-    def message(self, lang: str = "id") -> str:
-        return self.literal if self.literal is not None else super().message(lang)
 
 
 class NotFound(StorageError):

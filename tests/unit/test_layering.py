@@ -60,9 +60,11 @@ def test_cli_and_domain_run_without_qt_loaded():
 
 
 # --- the domain reads no settings and no data folders ------------------------------------------
-# It imports only itself (and the package's __version__): settings, data folders, storage, the CLI and
-# the UI are its callers' business; they pass what it needs as arguments.
+# It imports only itself, the package's __version__ and the message catalogue (odc_desktop.messages,
+# which imports nothing of odc_desktop): settings, data folders, storage, the CLI and the UI are its
+# callers' business; they pass what it needs as arguments.
 DOMAIN = REPO / "odc_desktop" / "domain"
+MESSAGES = REPO / "odc_desktop" / "messages"
 
 
 def _imported_modules(path: Path) -> list[tuple[int, str]]:
@@ -87,10 +89,20 @@ def _domain_outward_imports(path: Path) -> list[str]:
     outward = []
     for line, module in _imported_modules(path):
         parts = module.split(".")
-        if parts[0] != "odc_desktop" or len(parts) == 1 or parts[1] == "domain" or module == "odc_desktop.__version__":
+        if parts[0] != "odc_desktop" or len(parts) == 1 or parts[1] in ("domain", "messages") \
+                or module == "odc_desktop.__version__":
             continue
         outward.append(f"{path.relative_to(REPO)}:{line} imports {module}")
     return outward
+
+
+def test_the_message_catalogue_imports_nothing_of_the_app():
+    files = list(MESSAGES.rglob("*.py"))
+    assert files
+    found = [f"{path.relative_to(REPO)}:{line} imports {module}" for path in files
+             for line, module in _imported_modules(path)
+             if module.startswith("odc_desktop.") and not module.startswith("odc_desktop.messages")]
+    assert found == []
 
 
 def test_the_domain_imports_nothing_of_the_app_around_it():
@@ -144,7 +156,7 @@ def _demo_outward_imports(path: Path) -> list[str]:
     outward = []
     for line, module in _imported_modules(path):
         parts = module.split(".")
-        if parts[0] != "odc_desktop" or len(parts) == 1 or parts[1] in ("domain", "demo"):
+        if parts[0] != "odc_desktop" or len(parts) == 1 or parts[1] in ("domain", "demo", "messages"):
             continue
         outward.append(f"{path.relative_to(REPO)}:{line} imports {module}")
     return outward

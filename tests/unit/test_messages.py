@@ -3,6 +3,8 @@ each, loaded lazily, and the CLI saying storage errors in the language asked for
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import sqlite3
 import string
@@ -13,8 +15,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from odc_desktop.messages import CodedError, Msg, text
-from odc_desktop.messages.catalogue import LOCALE_DIR, areas, load, po_path
+from odc_desktop.messages import CODE, CodedError, Msg, text
+from odc_desktop.messages.catalogue import LOCALE_DIR, areas, load, po_path, template
 
 REPO = Path(__file__).resolve().parents[2]
 ODC = [sys.executable, "-m", "odc_desktop.cli"]
@@ -131,3 +133,108 @@ def test_odc_lang_en_prints_a_storage_error_in_english(tmp_path: Path):
     assert indonesian.returncode == 3 and "dibuat oleh versi ODC Desktop yang lebih baru" in indonesian.stderr
     doctor = subprocess.run(ODC + ["--lang", "en", "--data-dir", str(data), "doctor"], capture_output=True, text=True)
     assert "was made by a newer version" in doctor.stdout and "Basis data" not in doctor.stdout
+
+
+# --- the Qt-free code raises coded errors only -------------------------------------------------
+PACKAGE = REPO / "odc_desktop"
+#: The in-memory fake is being retired from the product (issue 7, item 7); its messages stay as they were.
+NOT_SCANNED = {PACKAGE / "app.py", PACKAGE / "storage" / "memory.py"}
+#: Errors said through the catalogue, and the area a bare key of theirs belongs to (None: a full code).
+CODED = {"CodedError": None, "StorageError": None, "NotFound": None, "StoreDamaged": None, "ReadOnlyEntry": None,
+         "FormError": None, "SettingsError": None, "InvalidTransition": None, "PathConflict": None,
+         "NotOneRecord": None, "InputRefused": "entry", "ReadError": "validate", "BackupRefused": "backup"}
+#: Calls whose first (or, for ``problem``, second) argument names a message.
+NAMING = {"Msg": None, "text": None, "say": "cli", "problem": "ocds"}
+#: Words that mark a sentence as Bahasa Indonesia.
+INDONESIAN = {"tidak", "dan", "yang", "harus", "dengan", "untuk", "atau", "dari", "sudah", "belum", "berkas",
+              "kosong", "ganda", "kolom", "formulir", "tahap", "paket", "entri", "lampiran", "segmen", "bukan"}
+
+
+def _qt_free_modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py")
+                  if p not in NOT_SCANNED and "ui" not in p.relative_to(PACKAGE).parts[:1])
+
+
+def _name(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+
+
+def _literal(node: ast.AST) -> str | None:
+    """The text of a string literal or f-string (its constant parts), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant)) + " {…}"
+    return None
+
+
+def _findings(path: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """(literal sentences raised, (where, code) of every code named by a literal) in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    where = lambda node: f"{path.relative_to(REPO)}:{node.lineno}"  # noqa: E731
+    sentences, codes = [], []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+            name, said = _name(node.exc), _literal(node.exc.args[0])
+            if said is None:
+                continue
+            if name in CODED and isinstance(node.exc.args[0], ast.Constant) and CODE.fullmatch(
+                    said if CODED[name] is None else f"{CODED[name]}.{said}"):
+                codes.append((where(node), said if CODED[name] is None else f"{CODED[name]}.{said}"))
+            elif name in CODED or set(re.findall(r"[a-z]+", said.lower())) & INDONESIAN:
+                sentences.append(f"{where(node)}: raise {name}({said!r})")
+        elif isinstance(node, ast.Call) and _name(node) in NAMING:
+            area = NAMING[_name(node)]
+            index = 1 if _name(node) == "problem" else 0
+            if area == "cli" and not path.name.startswith(("cli", "validate_output")):
+                continue
+            if area == "ocds" and "ocds" not in path.parts:
+                continue
+            if len(node.args) > index and isinstance(node.args[index], ast.Constant) \
+                    and isinstance(node.args[index].value, str):
+                key = node.args[index].value
+                codes.append((where(node), key if area is None else f"{area}.{key}"))
+    return sentences, codes
+
+
+def test_no_qt_free_module_raises_a_sentence_of_its_own():
+    """Every error the Qt-free code raises for people is a code of the catalogue, not a literal
+    sentence in one language (f-strings included)."""
+    modules = _qt_free_modules()
+    assert len(modules) > 30, "the walk found too few modules; the layout changed?"
+    assert [s for path in modules for s in _findings(path)[0]] == []
+
+
+def test_every_code_the_code_names_is_in_the_catalogue():
+    named = [found for path in _qt_free_modules() for found in _findings(path)[1]]
+    assert len(named) > 100, "the walk found too few codes; the layout changed?"
+    missing = []
+    for where, code in named:
+        try:
+            template(code, "id")
+        except KeyError:
+            missing.append(f"{where}: {code}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("line", [
+    'raise StorageError(f"Paket #{process_id} tidak ditemukan.")',
+    'raise ValueError("Path kosong tidak dapat ditulis.")',
+    'raise FormError("berkas rusak")',
+    'raise StorageError("storage.no_such_code")',
+])
+def test_the_scan_catches_sentences_and_unknown_codes(line: str):
+    probe = PACKAGE / "storage" / "_messages_probe.py"
+    probe.write_text(line + "\n", encoding="utf-8")
+    try:
+        sentences, codes = _findings(probe)
+        unknown = []
+        for _, code in codes:
+            try:
+                template(code, "id")
+            except KeyError:
+                unknown.append(code)
+        assert sentences or unknown, line
+    finally:
+        probe.unlink()
+

@@ -19,6 +19,7 @@ from odc_desktop.domain.forms.definition_checks import (
 )
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import STAGE_ORDER
+from odc_desktop.messages import text
 
 Text = dict[str, str]  # {"id": "...", "en": "..."}
 
@@ -190,9 +191,9 @@ def load_codelist(path: Path | str, raw: bytes | None = None, *, meta_schema: bo
     codes = [item["code"] for item in data["items"]]
     for i, code in enumerate(codes):
         if code in codes[:i]:
-            raise FormError(f"{name}: kode ganda '{code}' di items[{i}].code")
+            raise FormError("form.duplicate_code", name=name, code=code, index=i)
     if data["id"] != path.stem:
-        raise FormError(f"{name}: id '{data['id']}' harus sama dengan nama berkas '{path.stem}'")
+        raise FormError("form.id_not_file_name", name=name, id=data["id"], stem=path.stem)
     items = tuple(CodelistItem(code=i["code"], label=i["label"], ocds=i.get("ocds"), also=i.get("also", {}))
                   for i in data["items"])
     return Codelist(id=data["id"], title=data["title"], items=items,
@@ -257,20 +258,20 @@ def _check_cross_stage(forms: dict[str, FormDefinition], folder: Path) -> None:
                     continue
                 stage, field_id = ref.split(":", 1)
                 if forms[stage].field(field_id) is None:
-                    raise FormError(f"{display_name(folder / (form.id + '.yaml'))}: rujukan '{ref}' di "
-                                    f"rules[{i}] menunjuk kolom yang tidak ada di formulir '{stage}'")
+                    raise FormError("form.cross_stage_ref", name=display_name(folder / (form.id + ".yaml")),
+                                    ref=ref, index=i, stage=stage)
 
 
 def _load_form_set_uncached(folder: Path, *, checks_cache: Path | None = None) -> FormSet:
     """Read every file once, then load it; see :func:`load_form_set` for ``checks_cache``."""
     codelist_dir = folder / "codelists"
     if not codelist_dir.is_dir():
-        raise FormError(f"{display_name(codelist_dir)}: folder codelist tidak ditemukan.")
+        raise FormError("form.no_codelists", name=display_name(codelist_dir))
     codelist_paths = sorted(codelist_dir.glob("*.yaml"))
     form_paths = {stage: folder / f"{stage.value}.yaml" for stage in STAGE_ORDER}
     for stage, path in form_paths.items():
         if not path.exists():
-            raise FormError(f"{display_name(path)}: formulir tahap '{stage.title()}' tidak ditemukan.")
+            raise FormError("form.stage_form_missing", name=display_name(path), stage=stage)
     # The fingerprint covers exactly the bytes that are parsed below: they are read once.
     files = {path: read_bytes(path) for path in (*codelist_paths, *form_paths.values())}
     fingerprint = None
@@ -284,7 +285,7 @@ def _load_form_set_uncached(folder: Path, *, checks_cache: Path | None = None) -
     for stage, path in form_paths.items():
         form = load_form(path, codelists, files[path], meta_schema=meta_schema)
         if form.stage != stage.value:
-            raise FormError(f"{display_name(path)}: stage '{form.stage}' harus '{stage.value}'")
+            raise FormError("form.wrong_stage", name=display_name(path), stage=form.stage, expected=stage.value)
         forms[stage.value] = form
     _check_cross_stage(forms, folder)
     if checks_cache is not None and fingerprint is not None and meta_schema:
@@ -318,25 +319,6 @@ def clear_form_set_cache() -> None:
     _DEFAULT_SETS.clear()
 
 
-_MIGRATION_TEXT: dict[str, dict[str, str]] = {
-    "migration_unavailable": {
-        "id": "Draf dibuat dengan formulir '{form}' versi {old}; versi {new} tidak menyediakan migrasi dari "
-              "versi itu. Draf tetap memakai versi {old}. Hubungi admin Diskominfo.",
-        "en": "The draft was made with form '{form}' version {old}; version {new} declares no migration "
-              "from it. The draft keeps version {old}. Contact the Diskominfo admin."},
-    "migration_conflict": {
-        "id": "Kolom '{key}' diganti nama menjadi '{target}', tetapi '{target}' sudah berisi nilai. Draf "
-              "tetap memakai versi {old}; pilih salah satu nilai lalu simpan ulang.",
-        "en": "Field '{key}' was renamed '{target}', but '{target}' already holds a value. The draft keeps "
-              "version {old}; choose one of the values and save again."},
-    "migration_unknown_field": {
-        "id": "Kolom '{key}' tidak ada di formulir versi {new} dan tidak dinyatakan dihapus. Draf tetap "
-              "memakai versi {old}.",
-        "en": "Field '{key}' is not in form version {new} and is not declared removed. The draft keeps "
-              "version {old}."},
-}
-
-
 def migrate_draft(form: FormDefinition, old_version: int, data: dict[str, Any],
                   lang: str = "id") -> tuple[dict[str, Any], list[Problem]]:
     """Move a draft's ``data`` from ``old_version`` to ``form.version`` using ``form.migration``.
@@ -347,7 +329,7 @@ def migrate_draft(form: FormDefinition, old_version: int, data: dict[str, Any],
     ``lang``), and the caller keeps the draft on its old version.
     """
     def problem(code: str, path: str = "", **values: Any) -> Problem:
-        message = text_in(_MIGRATION_TEXT[code], lang).format(old=old_version, new=form.version, **values)
+        message = text(f"form.{code}", lang, old=old_version, new=form.version, **values)
         return Problem(path=path, field_id=path or None, code=code, message=message)
 
     if old_version == form.version:

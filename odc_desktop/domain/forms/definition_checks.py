@@ -29,6 +29,7 @@ import yaml
 from odc_desktop import __version__
 from odc_desktop.domain.shipped import shipped_folder
 from odc_desktop.domain.statuses import Stage
+from odc_desktop.messages import CodedError, Msg
 
 if TYPE_CHECKING:
     import jsonschema
@@ -64,8 +65,16 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 META_SCHEMAS = ("form.schema.json", "codelist.schema.json")
 
 
-class FormError(ValueError):
-    """A form or codelist file is malformed; the message says which file and which key."""
+class FormError(CodedError, ValueError):
+    """A form or codelist file is malformed; the message (the catalogue's area ``form``) says which file
+    and which key. ``more`` holds further findings of the same file, said one per line after the first."""
+
+    def __init__(self, code: str | Msg, more: list[Msg] | None = None, **params: Any):
+        super().__init__(code, **params)
+        self.more = list(more or [])
+
+    def message(self, lang: str = "id") -> str:
+        return "\n".join([super().message(lang), *(found.message(lang) for found in self.more)])
 
 
 def display_name(path: Path) -> str:
@@ -80,7 +89,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise FormError(f"{display_name(path)}: berkas tidak dapat dibaca ({exc.strerror or exc}).") from exc
+        raise FormError("form.read_unreadable", name=display_name(path), reason=exc.strerror or exc) from exc
 
 
 def read_yaml(path: Path, raw: bytes | None = None) -> tuple[bytes, dict[str, Any]]:
@@ -92,13 +101,13 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[bytes, dict[str, An
         data = yaml.load(raw, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader, C-accelerated
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" di baris {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "format tidak dikenali"
-        raise FormError(f"{name}: YAML tidak valid{where} ({problem}). Periksa indentasi dan "
-                        "tanda titik dua pada baris tersebut.") from exc
+        problem = getattr(exc, "problem", None) or Msg("form.yaml_unknown_problem")
+        if mark:
+            raise FormError("form.yaml_invalid_at", name=name, line=mark.line + 1, column=mark.column + 1,
+                            problem=problem) from exc
+        raise FormError("form.yaml_invalid", name=name, problem=problem) from exc
     if not isinstance(data, dict):
-        raise FormError(f"{name}: isi berkas harus berupa pemetaan (kunci: nilai), bukan "
-                        f"{type(data).__name__}.")
+        raise FormError("form.not_mapping", name=name, type=type(data).__name__)
     return raw, data
 
 
@@ -117,38 +126,39 @@ def _validator(schema_file: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def location(path: Any) -> str:
-    """``sections[0].fields[2]`` for a JSON path; ``tingkat atas`` for the root."""
+def location(path: Any) -> str | Msg:
+    """``sections[0].fields[2]`` for a JSON path; "the top level" (in the reader's language) for the root."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "tingkat atas"
+    return out or Msg("form.top_level")
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str:
+def _schema_message(error: jsonschema.ValidationError, name: str) -> Msg:
     where = location(error.absolute_path)
     kind = error.validator
     if kind == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(k for k in error.instance if k not in allowed)
-        keys = ", ".join(f"'{k}'" for k in extra)
-        return f"kunci tidak dikenal {keys} di {where}"
+        return Msg("form.schema_unknown_keys", name=name, keys=", ".join(f"'{k}'" for k in extra), where=where)
     if kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
-        return f"kunci wajib {', '.join(repr(k) for k in missing)} tidak ada di {where}"
+        return Msg("form.schema_required", name=name, keys=", ".join(repr(k) for k in missing), where=where)
     if kind in ("enum", "const"):
         choices = error.validator_value if kind == "enum" else [error.validator_value]
-        return (f"nilai {error.instance!r} tidak dikenal di {where}; pilihan: "
-                + ", ".join(str(c) for c in choices))
+        return Msg("form.schema_choice", name=name, value=repr(error.instance), where=where,
+                   choices=", ".join(str(c) for c in choices))
     if kind == "type":
-        return f"nilai di {where} harus bertipe {error.validator_value}, bukan {type(error.instance).__name__}"
+        return Msg("form.schema_type", name=name, where=where, expected=error.validator_value,
+                   actual=type(error.instance).__name__)
     if kind == "pattern":
-        return f"nilai {error.instance!r} di {where} tidak sesuai format (pola {error.validator_value})"
+        return Msg("form.schema_pattern", name=name, value=repr(error.instance), where=where,
+                   pattern=error.validator_value)
     if kind in ("minItems", "minLength"):
-        return f"{where} tidak boleh kosong"
+        return Msg("form.schema_empty", name=name, where=where)
     if kind == "minimum":
-        return f"nilai di {where} minimal {error.validator_value}"
-    return f"nilai di {where} tidak valid ({kind})"
+        return Msg("form.schema_minimum", name=name, where=where, limit=error.validator_value)
+    return Msg("form.schema_other", name=name, where=where, kind=kind)
 
 
 def check_schema(data: dict[str, Any], schema_file: str, name: str) -> None:
@@ -156,8 +166,8 @@ def check_schema(data: dict[str, Any], schema_file: str, name: str) -> None:
     errors = sorted(_validator(schema_file).iter_errors(data),
                     key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
-        lines = [f"{name}: {_schema_message(e)}" for e in errors[:10]]
-        raise FormError("\n".join(lines))
+        found = [_schema_message(e, name) for e in errors[:10]]
+        raise FormError(found[0], more=found[1:])
 
 
 # remembering which files passed the meta-schema ------------------------------------------------
@@ -206,8 +216,8 @@ def _check_constants(constants: dict[str, Any], where: str, name: str) -> None:
     for key, value in constants.items():
         for token in _PLACEHOLDER_RE.findall(value) if isinstance(value, str) else ():
             if token not in PLACEHOLDERS:
-                raise FormError(f"{name}: placeholder tidak dikenal {token!r} di {where}.{key}; "
-                                f"pilihan: {', '.join(PLACEHOLDERS)}")
+                raise FormError("form.placeholder_unknown", name=name, token=repr(token), where=f"{where}.{key}",
+                                choices=", ".join(PLACEHOLDERS))
 
 
 def _check_field(field: dict[str, Any], where: str, name: str, codelists: set[str],
@@ -215,19 +225,19 @@ def _check_field(field: dict[str, Any], where: str, name: str, codelists: set[st
     widget = field["widget"]
     for key, widgets in WIDGET_ONLY_KEYS.items():
         if key in field and widget not in widgets:
-            raise FormError(f"{name}: kunci '{key}' tidak berlaku untuk widget '{widget}' di {where}")
+            raise FormError("form.key_not_for_widget", name=name, key=key, widget=widget, where=where)
     if widget == "select":
         if "codelist" not in field:
-            raise FormError(f"{name}: widget 'select' memerlukan kunci 'codelist' di {where}")
+            raise FormError("form.select_needs_codelist", name=name, where=where)
         if field["codelist"] not in codelists:
-            raise FormError(f"{name}: codelist tidak dikenal '{field['codelist']}' di {where}.codelist")
+            raise FormError("form.codelist_unknown", name=name, codelist=field["codelist"], where=where)
     if widget == "organization" and not field.get("roles"):
-        raise FormError(f"{name}: widget 'organization' memerlukan 'roles' di {where}")
+        raise FormError("form.organization_needs_roles", name=name, where=where)
     if widget == "group":
         if in_group:
-            raise FormError(f"{name}: grup di dalam grup tidak didukung di {where}")
+            raise FormError("form.group_in_group", name=name, where=where)
         if not field.get("fields"):
-            raise FormError(f"{name}: widget 'group' memerlukan 'fields' (kolom anak) di {where}")
+            raise FormError("form.group_needs_fields", name=name, where=where)
         _check_unique([f["id"] for f in field["fields"]], f"{where}.fields", name)
         for i, child in enumerate(field["fields"]):
             _check_field(child, f"{where}.fields[{i}]", name, codelists, in_group=True)
@@ -236,16 +246,16 @@ def _check_field(field: dict[str, Any], where: str, name: str, codelists: set[st
         try:
             re.compile(field["pattern"])
         except re.error as exc:
-            raise FormError(f"{name}: pola regex tidak valid di {where}.pattern ({exc})") from exc
+            raise FormError("form.pattern_invalid", name=name, where=where, problem=exc) from exc
     if "min" in field and "max" in field and field["min"] > field["max"]:
-        raise FormError(f"{name}: 'min' lebih besar dari 'max' di {where}")
+        raise FormError("form.min_above_max", name=name, where=where)
 
 
 def _check_unique(ids: list[str], where: str, name: str) -> None:
     seen: set[str] = set()
     for field_id in ids:
         if field_id in seen:
-            raise FormError(f"{name}: id kolom ganda '{field_id}' di {where}")
+            raise FormError("form.duplicate_field", name=name, field=field_id, where=where)
         seen.add(field_id)
 
 
@@ -255,13 +265,13 @@ def _check_ref(ref: str, where: str, name: str, widgets: dict[str, str],
     if ":" in ref:
         stage = ref.split(":", 1)[0]
         if stage not in _STAGES:
-            raise FormError(f"{name}: tahap tidak dikenal '{stage}' dalam rujukan '{ref}' di {where}")
+            raise FormError("form.ref_stage_unknown", name=name, stage=stage, ref=ref, where=where)
         return
     if ref not in widgets:
-        raise FormError(f"{name}: aturan merujuk kolom yang tidak ada '{ref}' di {where}")
+        raise FormError("form.ref_field_missing", name=name, ref=ref, where=where)
     if allowed and widgets[ref] not in allowed:
-        raise FormError(f"{name}: kolom '{ref}' (widget '{widgets[ref]}') tidak cocok untuk aturan di "
-                        f"{where}; harus: {', '.join(allowed)}")
+        raise FormError("form.ref_widget_unfit", name=name, ref=ref, widget=widgets[ref], where=where,
+                        allowed=", ".join(allowed))
 
 
 def check_form_semantics(data: dict[str, Any], name: str, codelists: set[str],
@@ -274,17 +284,16 @@ def check_form_semantics(data: dict[str, Any], name: str, codelists: set[str],
     seen: set[str] = set()
     for where, field in top:
         if field["id"] in seen:
-            raise FormError(f"{name}: id kolom ganda '{field['id']}' di {where}")
+            raise FormError("form.duplicate_field", name=name, field=field["id"], where=where)
         seen.add(field["id"])
         _check_field(field, where, name, codelists, in_group=False)
     widgets = {f["id"]: f["widget"] for _, f in top}
     _check_constants(data.get("constants", {}), "constants", name)
     for i, doc in enumerate(data.get("documents", [])):
         if document_codes is None:
-            raise FormError(f"{name}: codelist 'jenis_dokumen' tidak ada, dokumen di documents[{i}] "
-                            "tidak dapat diperiksa")
+            raise FormError("form.no_document_codelist", name=name, index=i)
         if doc["type"] not in document_codes:
-            raise FormError(f"{name}: jenis dokumen tidak dikenal '{doc['type']}' di documents[{i}].type")
+            raise FormError("form.document_type_unknown", name=name, type=doc["type"], index=i)
     for i, rule in enumerate(data.get("rules", [])):
         where = f"rules[{i}]"
         keys = [key for key in RULE_KEYS[rule["type"]] if key in rule]
@@ -292,15 +301,14 @@ def check_form_semantics(data: dict[str, Any], name: str, codelists: set[str],
             _check_ref(rule[key], f"{where}.{key}", name, widgets, RULE_WIDGETS.get(rule["type"]))
         # An ordering rule is shown beside a field of this form, so it needs one.
         if rule["type"] in RULE_WIDGETS and all(":" in rule[k] for k in keys):
-            raise FormError(f"{name}: aturan di {where} harus merujuk setidaknya satu kolom formulir ini")
+            raise FormError("form.rule_needs_local_field", name=name, where=where)
     migration = data.get("migrations")
     if migration:
         if migration["from_version"] >= data["version"]:
-            raise FormError(f"{name}: migrations.from_version harus lebih kecil dari version "
-                            f"({data['version']})")
+            raise FormError("form.migration_not_older", name=name, version=data["version"])
         for old, new in migration.get("renamed", {}).items():
             if new not in ids:
-                raise FormError(f"{name}: migrations.renamed.{old} menunjuk kolom yang tidak ada '{new}'")
+                raise FormError("form.migration_rename_missing", name=name, old=old, new=new)
         for gone in migration.get("removed", []):
             if gone in ids:
-                raise FormError(f"{name}: migrations.removed berisi '{gone}', padahal kolom itu masih ada")
+                raise FormError("form.migration_removed_present", name=name, gone=gone)

@@ -14,6 +14,11 @@ from typing import Any, Iterable
 import ocdsmerge
 
 from odc_desktop.domain.ocds import profile
+from odc_desktop.messages import CodedError
+
+
+class NotOneRecord(CodedError, ValueError):
+    """Releases that do not make one record."""
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
@@ -130,7 +135,7 @@ def compile_record(releases: list[dict[str, Any]]) -> dict[str, Any]:
     """
     ocids = {release.get("ocid") for release in releases}
     if len(ocids) != 1:
-        raise ValueError(f"Satu record harus berisi rilis dari tepat satu ocid, bukan {sorted(map(str, ocids))}.")
+        raise NotOneRecord("ocds.record_ocids", ocids=sorted(map(str, ocids)))
     ordered = sorted(releases, key=lambda release: release["date"])
     return {
         "ocid": ordered[0]["ocid"],

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from odc_desktop.messages import CodedError
+
+
+class PathConflict(CodedError, ValueError):
+    """An OCDS path that cannot be written (empty, or crossing a value of the wrong kind)."""
+
 _MISSING = object()
 
 
@@ -44,19 +50,19 @@ def set_path(obj: dict[str, Any], path: str, value: Any) -> None:
     """Write ``value`` at ``path`` inside ``obj``, creating dicts and lists as needed.
 
     A list index beyond the end pads the list with empty dicts, because OCDS arrays at indexed
-    paths (``awards/0``, ``tender/items/0``) always hold objects. Raises ``ValueError`` when an
+    paths (``awards/0``, ``tender/items/0``) always hold objects. Raises ``PathConflict`` (a ``ValueError``) when an
     existing value of the wrong kind sits on the way (a form whose paths contradict each other).
     """
     parts = split_path(path)
     if not parts:
-        raise ValueError("Path kosong tidak dapat ditulis.")
+        raise PathConflict("ocds.path_empty")
     current: Any = obj
     for position, part in enumerate(parts):
         last = position == len(parts) - 1
         following = None if last else parts[position + 1]
         if isinstance(part, int):
             if not isinstance(current, list):
-                raise ValueError(f"'{path}': segmen {part} menunjuk ke bukan-daftar.")
+                raise PathConflict("ocds.path_not_list", path=path, part=part)
             while len(current) <= part:
                 current.append({})
             if last:
@@ -67,7 +73,7 @@ def set_path(obj: dict[str, Any], path: str, value: Any) -> None:
                 current = current[part]
         else:
             if not isinstance(current, dict):
-                raise ValueError(f"'{path}': segmen '{part}' menunjuk ke bukan-objek.")
+                raise PathConflict("ocds.path_not_object", path=path, part=part)
             if last:
                 current[part] = value
             else:
