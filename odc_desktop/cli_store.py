@@ -44,8 +44,16 @@ def _diagnosis(data_dir: Path, lang: str) -> dict[str, Any]:
             finally:
                 repo.close()
     report.pop("ok", None)
-    return {**report, "integrity": "damaged" if problems else "ok", "problems": problems,
+    if report.get("audit"):
+        report["audit"]["message"] = _in(lang, report["audit"]["message"])
+    return {**report, "integrity": "damaged" if problems else "ok", "problems": [_in(lang, p) for p in problems],
             "data_dir": str(data_dir)}
+
+
+def _in(lang: str, found: Any) -> str:
+    """A finding of the store's checks in ``lang``: a coded message said in it, SQLite's text as it is."""
+    say_it = getattr(found, "message", None)
+    return say_it(lang) if callable(say_it) else str(found)
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

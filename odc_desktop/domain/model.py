@@ -7,6 +7,7 @@ import enum
 from typing import Any
 
 from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.messages import Msg
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,4 +137,4 @@ class AuditCheck:
     ok: bool
     length: int
     first_bad_seq: int | None = None
-    message: str = ""
+    message: str | Msg = ""  # a Msg (storage.audit_*): said in the reader's language

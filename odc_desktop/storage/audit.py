@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from odc_desktop.messages import Msg
 from odc_desktop.domain.model import AuditCheck
 from odc_desktop.storage.common import canonical_json
 
@@ -63,16 +64,13 @@ def verify_chain(records: Iterable[AuditRecord], head: tuple[int, str] | None = 
     expected_seq, expected_prev, length = 1, GENESIS_HASH, 0
     for rec in records:
         if rec.seq != expected_seq:
-            return AuditCheck(False, length, expected_seq,
-                              f"Catatan audit #{expected_seq} hilang atau urutannya diubah.")
+            return AuditCheck(False, length, expected_seq, Msg("storage.audit_gap", seq=expected_seq))
         if rec.prev_hash != expected_prev:
-            return AuditCheck(False, length, rec.seq,
-                              f"Catatan audit #{rec.seq} tidak tersambung ke catatan sebelumnya.")
+            return AuditCheck(False, length, rec.seq, Msg("storage.audit_unlinked", seq=rec.seq))
         digest = record_hash(rec.prev_hash, rec.seq, rec.at, rec.actor, rec.action,
                              rec.object_type, rec.object_id, rec.payload)
         if digest != rec.hash:
-            return AuditCheck(False, length, rec.seq,
-                              f"Catatan audit #{rec.seq} telah diubah setelah ditulis.")
+            return AuditCheck(False, length, rec.seq, Msg("storage.audit_changed", seq=rec.seq))
         expected_seq, expected_prev, length = rec.seq + 1, rec.hash, length + 1
     if head is not None and tuple(head) != (length, expected_prev):
         if head[0] > length:
@@ -81,7 +79,5 @@ def verify_chain(records: Iterable[AuditRecord], head: tuple[int, str] | None = 
             bad = head[0] + 1
         else:
             bad = length
-        return AuditCheck(False, length, bad,
-                          f"Log audit berakhir di catatan #{length}, padahal seharusnya di "
-                          f"#{head[0]}: catatan terakhir dihapus, ditambah atau diganti.")
-    return AuditCheck(True, length, None, "Rantai audit utuh.")
+        return AuditCheck(False, length, bad, Msg("storage.audit_end", length=length, head=head[0]))
+    return AuditCheck(True, length, None, Msg("storage.audit_ok"))

@@ -140,16 +140,17 @@ def integrity_report(db_problems: list[str], audit: AuditCheck, missing: list[st
 
     ``missing`` and ``corrupt`` are the hashes of attachment files that are gone and that are
     damaged. ``integrity`` is "ok" only when the database, the audit chain and every attachment file
-    are sound; otherwise it lists the problems for the operator. ``missing_files`` holds every file
+    are sound; otherwise it lists the problems for the operator (each a str, SQLite's own words, or a
+:class:`~odc_desktop.messages.Msg` said in the reader's language). ``missing_files`` holds every file
     that cannot be used (gone or damaged), ``corrupt_files`` the damaged ones.
     """
     problems = list(db_problems)
     if not audit.ok:
         problems.append(audit.message)
     if missing:
-        problems.append(f"{len(missing)} berkas lampiran hilang")
+        problems.append(Msg("storage.attachments_missing", count=len(missing)))
     if corrupt:
-        problems.append(f"{len(corrupt)} berkas lampiran rusak (isinya tidak cocok dengan hash)")
-    return {"ok": not problems, "integrity": "; ".join(problems) or "ok", "problems": problems,
+        problems.append(Msg("storage.attachments_corrupt", count=len(corrupt)))
+    return {"ok": not problems, "integrity": "; ".join(map(str, problems)) or "ok", "problems": problems,
             "audit": dataclasses.asdict(audit), "missing_files": missing + corrupt,
             "corrupt_files": corrupt, "counts": counts}

@@ -169,4 +169,4 @@ def refuse_unfit_document(source: Path | bytes, filename: str, mime: str | None 
     try:
         check_document(filename, head, size, mime)
     except InputRefused as refused:
-        raise StorageError(refused.code, **refused.params) from refused
+        raise StorageError(Msg(refused.code, **refused.params)) from refused

@@ -112,16 +112,17 @@ def check_on_open(conn: sqlite3.Connection, was_closed_cleanly: bool) -> None:
         raise StoreDamaged(DAMAGED_MESSAGE)
 
 
-def diagnose(data_dir: Path) -> list[str]:
+def diagnose(data_dir: Path) -> list[str | StoreDamaged]:
     """Every problem of the database file found by SQLite's full integrity check, read-only.
 
+    Each problem is SQLite's own text, or the StoreDamaged that refuses the store (``message(lang)``).
     An empty list means the database is sound (or does not exist yet). Never raises for a damaged
     file: the damage is the answer.
     """
     try:
         refuse_unusable(data_dir)
     except StoreDamaged as exc:
-        return [str(exc)]
+        return [exc]
     db = data_dir / DB_FILENAME
     if not db.is_file():
         return []

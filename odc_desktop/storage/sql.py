@@ -31,6 +31,7 @@ from odc_desktop.domain.model import (
     ProcessOrder,
     ProcessRow,
 )
+from odc_desktop.messages import Msg
 from odc_desktop.storage import health, list_queries
 from odc_desktop.storage.audit import AuditRecord, make_record, verify_chain
 from odc_desktop.storage.common import (
@@ -341,7 +342,7 @@ class SqlRepository(SqlEntriesMixin):
             problems = [p for p in conn.exec_driver_sql("PRAGMA integrity_check").scalars()
                         if p != "ok"]
             if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                problems.append("ada baris yang merujuk ke data yang tidak ada (foreign key)")
+                problems.append(Msg("storage.foreign_keys"))
             shas = list(conn.exec_driver_sql("SELECT DISTINCT sha256 FROM attachments").scalars())
             counts = {name: conn.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar_one()
                       for name in ("processes", "entries", "attachments")}

@@ -4,6 +4,7 @@ each, loaded lazily, and the CLI saying storage errors in the language asked for
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 import sqlite3
@@ -238,3 +239,22 @@ def test_the_scan_catches_sentences_and_unknown_codes(line: str):
     finally:
         probe.unlink()
 
+
+
+def test_odc_doctor_tells_the_store_s_problems_in_the_language_asked_for(tmp_path: Path):
+    data = tmp_path / "data"
+    made = subprocess.run(ODC + ["--data-dir", str(data), "demo-data", "--processes", "2", "--attachments", "2",
+                                 "--seed", "3"], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    stored = next(p for p in (data / "files").rglob("*") if p.is_file())
+    stored.unlink()
+    english = subprocess.run(ODC + ["--lang", "en", "--data-dir", str(data), "doctor"], capture_output=True, text=True)
+    assert english.returncode == 1 and "1 attachment files are missing" in english.stdout, english.stdout
+    assert "berkas" not in english.stdout and "Audit chain: intact" in english.stdout
+    as_json = subprocess.run(ODC + ["--lang", "en", "--data-dir", str(data), "doctor", "--json"],
+                             capture_output=True, text=True)
+    report = json.loads(as_json.stdout)
+    assert report["problems"] == ["1 attachment files are missing"]
+    assert report["audit"]["message"] == "The audit chain is intact."
+    indonesian = subprocess.run(ODC + ["--data-dir", str(data), "doctor"], capture_output=True, text=True)
+    assert "1 berkas lampiran hilang" in indonesian.stdout
