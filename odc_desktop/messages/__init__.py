@@ -7,14 +7,18 @@ msgstrs are the sentences, with ``{name}`` placeholders (python-brace-format). B
 to both PO files of its area; a new area is a new pair of PO files (see docs/architecture.md,
 "Messages"). The Qt chrome does not use this: it stays on Qt Linguist (``resources/*.ts``).
 
-Nothing is read at import: an area's catalogue is loaded the first time one of its messages is
-formatted (:mod:`odc_desktop.messages.catalogue`).
+No catalogue is read at import: an area's catalogue is loaded the first time one of its messages is
+formatted (:mod:`odc_desktop.messages.catalogue`); Babel is imported only to compile a changed PO file.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+# The loader (standard library only: gettext, which argparse and the app load anyway) is imported here,
+# not at the first message: a module imported after Qt pays Qt's import hook (~1 ms on the app's start).
+from odc_desktop.messages.catalogue import template
 
 LANGUAGES = ("id", "en")
 #: What a code looks like: ``area.key``.
@@ -31,9 +35,8 @@ def text(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message ``code`` in ``lang`` (Indonesian when the language is unknown), its ``{name}``
     placeholders filled with ``params``. A parameter that can say itself in a language (a
     :class:`Msg`, a :class:`CodedError`, a Stage or an EntryStatus: anything with ``message(lang)``;
-    a label as forms and settings declare it, ``{"id": …, "en": …}``) is said in ``lang`` too. An unknown code raises KeyError (a test holds every raised code known)."""
-    from odc_desktop.messages.catalogue import template
-
+    a label as forms and settings declare it, ``{"id": …, "en": …}``) is said in ``lang`` too. An
+    unknown code raises KeyError (a test holds every code the code names known)."""
     lang = language(lang)
     template_text = template(code, lang)
     if not params:
