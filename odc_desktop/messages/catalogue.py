@@ -1,10 +1,12 @@
 """Loading the catalogue: one gettext domain per area, compiled from its PO file when first needed.
 
 The PO files are the source. Each is compiled once to a ``.mo`` file beside it with Babel, the first
-time a message of its area is formatted while the ``.mo`` is missing or older than the ``.po``; the
-``.mo`` is then read with the standard library's :mod:`gettext`, so a run that finds it up to date
-imports neither Babel nor anything else beyond the standard library. Where the folder cannot be
-written (a read-only installation), the compiled catalogue is kept in memory for the run.
+time a message of its area is formatted while the ``.mo`` is missing or was compiled from other PO
+bytes (the ``.mo`` names the SHA-256 of its source in its Project-Id-Version header: timestamps are
+not trusted, a checkout or a merge can leave an old ``.mo`` newer than a changed ``.po``); the ``.mo``
+is then read with the standard library's :mod:`gettext`, so a run that finds it current imports
+neither Babel nor anything else beyond the standard library. Where the folder cannot be written (a
+read-only installation), the compiled catalogue is kept in memory for the run.
 
 An English catalogue falls back to the Indonesian one for a key it lacks (a test holds that none
 does); a key neither has raises KeyError.
@@ -13,6 +15,7 @@ does); a key neither has raises KeyError.
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
 import logging
 import os
@@ -71,27 +74,33 @@ def load(area: str, lang: str, locale_dir: Path = LOCALE_DIR) -> gettext.NullTra
     po = po_path(area, lang, locale_dir)
     mo = po.with_suffix(".mo")
     try:
-        po_time = po.stat().st_mtime_ns
+        source = po.read_bytes()
     except FileNotFoundError:
         if lang == "id":
             raise KeyError(f"{area}.*: no catalogue {po}") from None
         return gettext.NullTranslations()
+    version = _SOURCE_PREFIX + hashlib.sha256(source).hexdigest()
     try:
-        if mo.stat().st_mtime_ns >= po_time:
-            with mo.open("rb") as compiled:
-                return gettext.GNUTranslations(compiled)
+        with mo.open("rb") as compiled:
+            found = gettext.GNUTranslations(compiled)
+        if found.info().get("project-id-version", "").endswith(version):
+            return found
     except (OSError, ValueError):  # missing, unreadable or half-written: compile it again
         pass
-    return gettext.GNUTranslations(io.BytesIO(compile_po(po, mo)))
+    return gettext.GNUTranslations(io.BytesIO(compile_po(source, version, mo)))
 
 
-def compile_po(po: Path, mo: Path) -> bytes:
-    """Compile ``po`` with Babel and write ``mo`` (atomically) when the folder allows; the MO bytes."""
+_SOURCE_PREFIX = "po-sha256:"
+
+
+def compile_po(source: bytes, version: str, mo: Path) -> bytes:
+    """Compile the PO bytes ``source`` with Babel, the MO naming ``version`` as its Project-Id-Version,
+    and write ``mo`` (atomically) when the folder allows; the MO bytes."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with po.open("rb") as source:
-        catalog = read_po(source, abort_invalid=True)
+    catalog = read_po(io.BytesIO(source), abort_invalid=True)
+    catalog.project, catalog.version = "odc-desktop-messages", version
     out = io.BytesIO()
     write_mo(out, catalog)
     data = out.getvalue()
