@@ -23,6 +23,7 @@ from odc_desktop.cli_messages import say
 from odc_desktop.os_reasons import os_reason
 from odc_desktop.cli_parser import argparse_language, parse
 from odc_desktop.datadir import default_data_dir, form_checks_cache, resolve_data_dir
+from odc_desktop.messages import CodedError
 
 log = logging.getLogger("odc.cli")
 
@@ -254,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"odc: {exc}", file=sys.stderr)
         return exc.code
+    except CodedError as exc:  # refused input the command did not word itself (e.g. a broken forms folder)
+        log.warning("refused: %s", exc, exc_info=exc)
+        print(f"odc: {exc.message(args.lang)}", file=sys.stderr)
+        return EXIT_REFUSED
     except KeyboardInterrupt:
         print(f"odc: {say('cancelled', args.lang)}", file=sys.stderr)
         return 130

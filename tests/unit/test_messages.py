@@ -275,3 +275,15 @@ def test_odc_doctor_tells_the_store_s_problems_in_the_language_asked_for(tmp_pat
     assert report["audit"]["message"] == "The audit chain is intact."
     indonesian = subprocess.run(ODC + ["--data-dir", str(data), "doctor"], capture_output=True, text=True)
     assert "1 berkas lampiran hilang" in indonesian.stdout
+
+
+def test_a_broken_forms_folder_is_refused_in_the_language_asked_for(tmp_path: Path):
+    forms = tmp_path / "forms"
+    shutil.copytree(REPO / "forms", forms)
+    (forms / "planning.yaml").write_text("id: planning\n  bad: [\n", encoding="utf-8")
+    env = {**os.environ, "ODC_FORMS_DIR": str(forms)}
+    english = subprocess.run(ODC + ["--lang", "en", "forms", "list"], capture_output=True, text=True, env=env)
+    assert english.returncode == 3, english.stderr
+    assert "planning.yaml: invalid YAML at line 2, column 6" in english.stderr and "Traceback" not in english.stderr
+    indonesian = subprocess.run(ODC + ["forms", "list"], capture_output=True, text=True, env=env)
+    assert indonesian.returncode == 3 and "planning.yaml: YAML tidak valid di baris 2, kolom 6" in indonesian.stderr
