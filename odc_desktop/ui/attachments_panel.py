@@ -298,7 +298,7 @@ class AttachmentsPanel(QFrame):
     def _failed(self, name: str, exc: BaseException) -> None:
         self.pending -= 1
         self._types_being_added.clear()
-        reason = str(exc) if isinstance(exc, StorageError) else with_args(self.unreadable_text(), exc)
+        reason = exc.message(self.lang) if isinstance(exc, StorageError) else with_args(self.unreadable_text(), exc)
         self.message.setText(with_args(self.tr("%1 tidak dapat dilampirkan: %2"), name, reason))
 
     def unreadable_text(self) -> str:

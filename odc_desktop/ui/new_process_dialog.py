@@ -180,7 +180,7 @@ class NewProcessDialog(QDialog):
     def _did_fail(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(exc, StorageError):
-            message = str(exc)
+            message = exc.message(self._services.lang)
         else:
             message = self.tr("Paket tidak dapat dibuat. Coba lagi; bila tetap gagal, hubungi "
                               "Diskominfo dan sertakan berkas log.")

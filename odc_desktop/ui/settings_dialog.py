@@ -147,7 +147,7 @@ class SettingsDialog(QDialog):
                 elif definition.key == "server_url" and not str(value).startswith(("http://", "https://")):
                     raise SettingsError(self.tr("Alamat server harus diawali http:// atau https://."))
             except SettingsError as exc:
-                errors[definition.key] = str(exc)
+                errors[definition.key] = exc.message(self._services.lang)
         return errors
 
     def save(self) -> None:

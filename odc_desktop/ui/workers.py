@@ -162,7 +162,9 @@ class DbRunner(QObject):
         """What the operator is told about a failed job: a storage error's own message (written for
         operators: what went wrong and what to do), otherwise a calm sentence that points to the log."""
         if isinstance(exc, StorageError) and str(exc):
-            return str(exc)
+            from odc_desktop.ui.i18n import current_language
+
+            return exc.message(current_language())  # the message catalogue's, in the app's language
         return self.tr("Sebuah pekerjaan di latar belakang tidak selesai. Data yang sudah tersimpan tetap "
                        "aman. Coba lagi; bila tetap gagal, hubungi Diskominfo dan sertakan berkas log.")
 

@@ -71,6 +71,14 @@ def test_a_storage_error_is_shown_in_its_own_words(make_window, qtbot):
     assert window.notice_text.text() == failed.args[0]
 
 
+def test_a_storage_error_is_shown_in_the_app_language(make_window, qtbot):
+    window = make_window("en")
+    with qtbot.waitSignal(window.services.db.job_did_fail, timeout=WAIT_MS) as failed:
+        window.services.db.run(lambda repo: repo.get_process(987_654))
+    assert failed.args == ["Process #987654 was not found. Reload the list of processes."]
+    assert window.notice_text.text() == failed.args[0]
+
+
 def test_the_notice_follows_the_app_language(make_window, qtbot):
     window = make_window("en")
     with qtbot.waitSignal(window.services.db.job_did_fail, timeout=WAIT_MS):
