@@ -287,3 +287,18 @@ def test_a_broken_forms_folder_is_refused_in_the_language_asked_for(tmp_path: Pa
     assert "planning.yaml: invalid YAML at line 2, column 6" in english.stderr and "Traceback" not in english.stderr
     indonesian = subprocess.run(ODC + ["forms", "list"], capture_output=True, text=True, env=env)
     assert indonesian.returncode == 3 and "planning.yaml: YAML tidak valid di baris 2, kolom 6" in indonesian.stderr
+
+
+def test_a_table_of_another_package_folds_into_a_new_area(tmp_path: Path):
+    """How the workflow's (or the server's) ``{code: {"id", "en"}}`` table joins the catalogue."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        from fold_messages import fold
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    table = {"locked": {"id": "Entri #{entry} terkunci.", "en": "Entry #{entry} is locked."},
+             "needs_ready": {"id": "Tandai siap dulu.", "en": "Mark it ready first."}}
+    assert fold(table, "workflow", locale_dir=tmp_path) == []
+    assert fold({"locked": table["locked"]}, "workflow", locale_dir=tmp_path) == ["id:locked", "en:locked"]
+    assert load("workflow", "en", tmp_path).gettext("locked").format(entry=5) == "Entry #5 is locked."
+    assert load("workflow", "id", tmp_path).gettext("needs_ready") == "Tandai siap dulu."
