@@ -45,8 +45,8 @@ def text(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
 
 
 def _said(value: Any, lang: str) -> Any:
-    if isinstance(value, dict) and DEFAULT_LANGUAGE in value:  # a label of a form or setting: {"id", "en"}
-        return value.get(lang) or value[DEFAULT_LANGUAGE]
+    if isinstance(value, dict) and DEFAULT_LANGUAGE in value and value.keys() <= set(LANGUAGES):
+        return value.get(lang) or value[DEFAULT_LANGUAGE]  # a label of a form or a setting
     say = getattr(value, "message", None)
     return say(lang) if callable(say) else value
 
@@ -99,3 +99,13 @@ class CodedError(Exception):
 
     def __str__(self) -> str:
         return self.message(DEFAULT_LANGUAGE)
+
+    def __reduce__(self):  # subclasses take other arguments: copy and pickle by state, not by __init__
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(cls: type[CodedError], args: tuple, state: dict[str, Any]) -> CodedError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

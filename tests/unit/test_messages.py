@@ -302,3 +302,19 @@ def test_a_table_of_another_package_folds_into_a_new_area(tmp_path: Path):
     assert fold({"locked": table["locked"]}, "workflow", locale_dir=tmp_path) == ["id:locked", "en:locked"]
     assert load("workflow", "en", tmp_path).gettext("locked").format(entry=5) == "Entry #5 is locked."
     assert load("workflow", "id", tmp_path).gettext("needs_ready") == "Tandai siap dulu."
+
+
+def test_coded_errors_survive_pickling_and_copying():
+    import copy
+    import pickle
+
+    from odc_desktop.domain.statuses import EntryStatus
+    from odc_desktop.storage.repository import ReadOnlyEntry, StorageError
+
+    for error in (ReadOnlyEntry("storage.read_only", status=EntryStatus.APPROVED),
+                  StorageError("storage.locked", "locked")):
+        for again in (pickle.loads(pickle.dumps(error)), copy.deepcopy(error)):
+            assert type(again) is type(error) and again.message("en") == error.message("en")
+            assert getattr(again, "kind", None) == getattr(error, "kind", None)
+    assert text("ocds_schema.enum", "en", field="tag", value={"id": "x", "more": 1}, choices="a").startswith(
+        "'{'id': 'x', 'more': 1}' is not allowed")  # data with an "id" key is not a label
