@@ -37,11 +37,21 @@ def text(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     :class:`Msg`, a :class:`CodedError`, a Stage or an EntryStatus: anything with ``message(lang)``;
     a label as forms and settings declare it, ``{"id": …, "en": …}``) is said in ``lang`` too. An
     unknown code raises KeyError (a test holds every code the code names known)."""
-    lang = language(lang)
-    template_text = template(code, lang)
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+    try:
+        template_text = _templates[code, lang]
+    except KeyError:
+        template_text = _templates[code, lang] = template(code, lang)
     if not params:
         return template_text
-    return template_text.format_map({name: _said(value, lang) for name, value in params.items()})
+    return template_text.format_map({name: value if value.__class__ in _PLAIN else _said(value, lang)
+                                     for name, value in params.items()})
+
+
+#: Templates already looked up, by (code, language): ``odc validate`` says a message per problem.
+_templates: dict[tuple[str, str], str] = {}
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _said(value: Any, lang: str) -> Any:

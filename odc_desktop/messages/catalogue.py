@@ -113,7 +113,3 @@ def compile_po(source: bytes, version: str, mo: Path) -> bytes:
         temp.unlink(missing_ok=True)
     return data
 
-
-def forget() -> None:
-    """Drop the loaded catalogues (tests that edit a PO file)."""
-    _loaded.clear()
