@@ -105,6 +105,14 @@ def shipped_forms() -> Any:
     return load_form_set(checks_cache=form_checks_cache())
 
 
+def form_registry(args: argparse.Namespace) -> Any:
+    """The data folder's form registry (shipped forms plus the versions stored there): each entry is
+    validated and exported with its own form."""
+    from odc_desktop.form_registry import FormRegistry
+
+    return FormRegistry.open(_data_dir(args), checks_cache=form_checks_cache())
+
+
 def cmd_forms_list(args: argparse.Namespace) -> int:
     from odc_desktop.domain.forms.definition import text_in
 
@@ -128,7 +136,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     _refuse_while_the_app_is_open(args)
     repo = _open_repo(args)
     try:
-        summary = demo.generate(repo, shipped_forms(), args.processes, attachments=args.attachments,
+        summary = demo.generate(repo, form_registry(args), args.processes, attachments=args.attachments,
                                 seed=args.seed, ocid_prefix=_settings(args).ocid_prefix,
                                 on_progress=_progress(say("progress_demo", args.lang)))
     except StorageError as exc:

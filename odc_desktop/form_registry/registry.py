@@ -80,6 +80,9 @@ class FormRegistry:
                 found = self._current[stage] = self._newest(self.shipped.for_stage(stage))
             return found
 
+    #: The name a FormSet gives it: code written for the shipped set keeps working with the registry.
+    for_stage = current
+
     def get(self, form_id: str, version: int, form_hash: str) -> FormDefinition | None:
         """The form with exactly this id, version and content hash; None when it is not here (or its
         stored file is damaged, which :attr:`problems` then names)."""
