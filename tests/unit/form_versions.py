@@ -38,3 +38,18 @@ def planning_v2(migrations: dict[str, Any] | None = None, *, version: int = 2, t
     if title is not None:
         form["title"] = {"id": title, "en": title}
     return yaml.safe_dump(form, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def planning_like_v1(version: int) -> bytes:
+    """The shipped planning form's fields under another version number."""
+    form = copy.deepcopy(shipped_planning())
+    form["version"] = version
+    return yaml.safe_dump(form, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def valid_v2_data(v1_data: dict[str, Any]) -> dict[str, Any]:
+    """Valid planning data of version 2 made from valid version-1 data."""
+    data = dict(v1_data)
+    data["latar_belakang"] = data.pop("alasan_kebutuhan")
+    data["nomor_dpa"] = "DPA/1.03.10.2.01/2024"
+    return data
