@@ -190,3 +190,30 @@ def test_export_validates_and_writes_each_entry_with_its_own_form(data_dir):
 
 def test_every_message_has_both_languages():
     assert MESSAGES and all(set(texts) == {"id", "en"} and all(texts.values()) for texts in MESSAGES.values())
+
+
+def test_odc_export_validates_each_entry_with_its_own_form(data_dir, tmp_path):
+    """The real ``odc export`` on a data folder holding a stored version 2 of the planning form."""
+    import json
+
+    from tests.odc_cli import odc
+
+    registry = FormRegistry.open(data_dir)
+    v2 = registry.add(planning_v2())
+    repo = SqlRepository.open(data_dir)
+    try:
+        old, new, wrong = (_process(repo, kode) for kode in ("41234567", "41234568", "41234569"))
+        repo.create_entry(old.id, Stage.PLANNING, V1.id, V1.version, V1.content_hash, valid_data("planning"))
+        repo.create_entry(new.id, Stage.PLANNING, v2.id, v2.version, v2.content_hash,
+                          valid_v2_data(valid_data("planning")))
+        # version-1 data on version 2: valid for the old form, not for its own one
+        repo.create_entry(wrong.id, Stage.PLANNING, v2.id, v2.version, v2.content_hash, valid_data("planning"))
+    finally:
+        repo.close()
+    out = tmp_path / "rilis.json"
+    done = odc("export", "--out", str(out), "--data-dir", str(data_dir), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    releases = {r["ocid"]: r for r in json.loads(out.read_text(encoding="utf-8"))["releases"]}
+    assert set(releases) == {old.ocid, new.ocid}
+    assert releases[new.ocid]["planning"]["budget"]["project"] == "DPA/1.03.10.2.01/2024"
+    assert f"{wrong.ocid} stage planning" in done.stdout
