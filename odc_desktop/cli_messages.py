@@ -125,6 +125,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_command": {"id": "PERINTAH", "en": "COMMAND"},
     "help_forms": {"id": "formulir tahap", "en": "stage forms"},
     "help_forms_list": {"id": "daftar formulir", "en": "list the forms"},
+    "help_forms_add": {"id": "tambahkan versi formulir (berkas YAML) ke folder data",
+                       "en": "add a form version (YAML file) to the data folder"},
     "help_json": {"id": "keluaran JSON", "en": "JSON output"},
     "help_demo": {"id": "buat data contoh untuk demo dan benchmark", "en": "make sample data for demos and benchmarks"},
     "help_export": {"id": "ekspor paket rilis OCDS dari semua entri yang valid",

@@ -46,6 +46,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "sidik jari pada namanya) dan diabaikan. Entri yang dibuat dengannya dibuka hanya-baca.",
         "en": "The form file '{path}' in the data folder changed after it was saved (its content does not "
               "match the fingerprint in its name) and was ignored. Entries made with it open read-only."},
+    "form_added": {
+        "id": "Formulir '{form_id}' versi {version} (sidik {short_hash}) disimpan di {path}. Formulir tahap "
+              "'{stage}' yang dipakai untuk entri baru: versi {current}.",
+        "en": "Form '{form_id}' version {version} (fingerprint {short_hash}) stored in {path}. The form of "
+              "stage '{stage}' that new entries use: version {current}."},
 }
 
 

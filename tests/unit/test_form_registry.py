@@ -217,3 +217,23 @@ def test_odc_export_validates_each_entry_with_its_own_form(data_dir, tmp_path):
     assert set(releases) == {old.ocid, new.ocid}
     assert releases[new.ocid]["planning"]["budget"]["project"] == "DPA/1.03.10.2.01/2024"
     assert f"{wrong.ocid} stage planning" in done.stdout
+
+
+def test_odc_forms_add_stores_a_version_and_refuses_a_broken_file_in_both_languages(data_dir, tmp_path):
+    import json
+
+    from tests.odc_cli import odc
+
+    good, bad = tmp_path / "planning-v2.yaml", tmp_path / "rusak.yaml"
+    good.write_bytes(planning_v2())
+    bad.write_bytes(planning_v2().replace(b"widget: money", b"widget: uang", 1))
+    added = odc("forms", "add", str(good), "--data-dir", str(data_dir))
+    assert added.returncode == 0, added.stderr
+    assert "versi 2" in added.stdout and "entri baru: versi 2" in added.stdout
+    listed = json.loads(odc("forms", "list", "--json", "--data-dir", str(data_dir)).stdout)
+    assert [(f["id"], f["version"]) for f in listed][:2] == [("planning", 2), ("tender", 1)]
+    for lang, words in (("id", "ditolak"), ("en", "was refused")):
+        refused = odc("forms", "add", str(bad), "--data-dir", str(data_dir), "--lang", lang)
+        assert refused.returncode == 3 and words in refused.stderr and "uang" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    assert len(_stored_files(data_dir)) == 1

@@ -156,7 +156,8 @@ def check_schema(data: dict[str, Any], schema_file: str, name: str) -> None:
     errors = sorted(_validator(schema_file).iter_errors(data),
                     key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
-        lines = [f"{name}: {_schema_message(e)}" for e in errors[:10]]
+        # dict.fromkeys: one line per distinct finding (a missing-keys error repeats once per key)
+        lines = list(dict.fromkeys(f"{name}: {_schema_message(e)}" for e in errors))[:10]
         raise FormError("\n".join(lines))
 
 
