@@ -178,6 +178,7 @@ class FormPage(QWidget):
                 page.deleteLater()
         self.editors.clear()
         self.attachments.form = form
+        self.attachments.codelist = self._codelists().get("jenis_dokumen")
         self._fill_steps()
         self.steps.blockSignals(False)
         self.steps.setCurrentRow(0)
