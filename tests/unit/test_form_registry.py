@@ -237,3 +237,15 @@ def test_odc_forms_add_stores_a_version_and_refuses_a_broken_file_in_both_langua
         assert refused.returncode == 3 and words in refused.stderr and "uang" in refused.stderr
         assert "Traceback" not in refused.stderr
     assert len(_stored_files(data_dir)) == 1
+
+
+def test_a_form_that_cannot_be_written_is_refused_and_leaves_no_partial_file(data_dir):
+    (data_dir / "forms").mkdir()
+    (data_dir / "forms" / "planning").write_text("a file where the form folder belongs")
+    registry = FormRegistry.open(data_dir)
+    with pytest.raises(FormRefused) as refused:
+        registry.add(planning_v2())
+    assert refused.value.code == "form_not_saved"
+    assert "versi 2" in refused.value.message("id") and "version 2" in refused.value.message("en")
+    assert registry.current("planning") is V1
+    assert sorted(p.name for p in (data_dir / "forms").iterdir()) == ["planning"]
