@@ -29,6 +29,7 @@ from odc_desktop.domain.forms.definition_checks import read_bytes, read_yaml
 from odc_desktop.domain.statuses import STAGE_ORDER
 from odc_desktop.form_registry.files import StoredFile, scan, stored_path, write_atomically
 from odc_desktop.form_registry.messages import FormRefused, StoredFormProblem
+from odc_desktop.form_registry.passed_checks import PassedChecks
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,9 @@ class FormRegistry:
     ``problems`` lists the stored files found damaged so far (see :meth:`check_stored`).
     """
 
-    def __init__(self, shipped: FormSet, folder: Path | None = None):
+    def __init__(self, shipped: FormSet, folder: Path | None = None, *, stored_checks: Path | None = None):
         self.shipped = shipped
+        self._passed = PassedChecks(stored_checks)  # see passed_checks.py
         self.folder = Path(folder) if folder is not None else None
         self._shipped_by_id = {form.id: form for form in shipped.forms.values()}
         self._stored: dict[Key, StoredFile] = scan(self.folder)
@@ -56,9 +58,12 @@ class FormRegistry:
     @classmethod
     def open(cls, data_dir: Path | str | None, *, checks_cache: Path | None = None) -> "FormRegistry":
         """The registry of ``data_dir`` (None: shipped forms only); ``checks_cache`` as for
-        :func:`~odc_desktop.domain.forms.definition.load_form_set`."""
+        :func:`~odc_desktop.domain.forms.definition.load_form_set`; the stored forms' passes are
+        remembered beside it (``form-checks-stored.json``)."""
         shipped = load_form_set(checks_cache=checks_cache)
-        return cls(shipped, Path(data_dir) / "forms" if data_dir is not None else None)
+        stored_checks = checks_cache.with_name("form-checks-stored.json") if checks_cache is not None else None
+        return cls(shipped, Path(data_dir) / "forms" if data_dir is not None else None,
+                   stored_checks=stored_checks)
 
     @property
     def codelists(self) -> dict[str, Codelist]:
@@ -150,6 +155,7 @@ class FormRegistry:
                 raise FormRefused("form_not_saved", form_id=form.id, version=form.version,
                                   path=target.parent, reason=exc) from exc
             stored = StoredFile(form.id, form.version, form.content_hash, target)
+            self._passed.remember(self._passed.fingerprint(f"{form.id}/{target.name}", raw))
             self._stored[stored.key] = stored
             self._loaded[stored.key] = form
             self._broken.pop(stored.key, None)
@@ -174,12 +180,13 @@ class FormRegistry:
         if form.stage != shipped.stage:
             raise FormRefused("form_wrong_stage", form_id=form.id, expected=shipped.stage, stage=form.stage)
 
-    def _parse(self, path: Path, raw: bytes) -> FormDefinition:
-        """The strict loader's form of ``raw``, checked against the codelists its form folder uses."""
+    def _parse(self, path: Path, raw: bytes, *, meta_schema: bool = True) -> FormDefinition:
+        """The strict loader's form of ``raw``, checked against the codelists its form folder uses
+        (``meta_schema=False``: only for bytes that passed it before, see passed_checks.py)."""
         _, data = read_yaml(path, raw)
         form_id = data.get("id")
         codelists = self._codelists_of(form_id) if form_id in self._shipped_by_id else self.shipped.codelists
-        return load_form(path, codelists, raw)
+        return load_form(path, codelists, raw, meta_schema=meta_schema)
 
     def _codelists_of(self, form_id: str) -> dict[str, Codelist]:
         with self._lock:
@@ -209,11 +216,15 @@ class FormRegistry:
                 if hashlib.sha256(raw).hexdigest() != stored.form_hash:
                     problem = StoredFormProblem("form_stored_changed", path=stored.path)
                 else:
-                    form = self._parse(stored.path, raw)
+                    fingerprint = self._passed.fingerprint(f"{stored.form_id}/{stored.path.name}", raw)
+                    checked_before = self._passed.passed(fingerprint)
+                    form = self._parse(stored.path, raw, meta_schema=not checked_before)
                     self._check_identity(form)
                     if (form.id, form.version) != (stored.form_id, stored.version):
                         problem = StoredFormProblem("form_stored_broken", path=stored.path, detail=(
                             f"id/versi di dalam berkas: {form.id} {form.version}"))
+                    elif not checked_before:
+                        self._passed.remember(fingerprint)
             except FormError as exc:
                 problem = StoredFormProblem("form_stored_broken", path=stored.path, detail=str(exc))
             except FormRefused as exc:

@@ -249,3 +249,30 @@ def test_a_form_that_cannot_be_written_is_refused_and_leaves_no_partial_file(dat
     assert "versi 2" in refused.value.message("id") and "version 2" in refused.value.message("en")
     assert registry.current("planning") is V1
     assert sorted(p.name for p in (data_dir / "forms").iterdir()) == ["planning"]
+
+
+def _load_stored_in_a_fresh_process(data_dir: Path, cache: Path) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys; from pathlib import Path; from odc_desktop.form_registry import FormRegistry; "
+            f"r = FormRegistry.open(Path({str(data_dir)!r}), checks_cache=Path({str(cache)!r})); "
+            "problems = r.check_stored(); "
+            "print(json.dumps({'current': r.current('planning').version, 'problems': len(problems), "
+            "'jsonschema': 'jsonschema' in sys.modules}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_a_stored_form_that_passed_its_checks_is_not_schema_checked_again_at_the_next_start(data_dir, tmp_path):
+    FormRegistry.open(data_dir).add(planning_v2())
+    cache = tmp_path / "cache" / "form-checks.json"
+    first = _load_stored_in_a_fresh_process(data_dir, cache)
+    assert first == {"current": 2, "problems": 0, "jsonschema": True}
+    assert (cache.parent / "form-checks-stored.json").is_file()
+    # the next start: the very same bytes skip the slow meta-schema pass (jsonschema is not even imported)
+    assert _load_stored_in_a_fresh_process(data_dir, cache) == {"current": 2, "problems": 0, "jsonschema": False}
+    # an unreadable cache only means "check again"
+    (cache.parent / "form-checks-stored.json").write_text("{kacau")
+    assert _load_stored_in_a_fresh_process(data_dir, cache) == {"current": 2, "problems": 0, "jsonschema": True}
