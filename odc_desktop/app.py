@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from odc_desktop import __version__
 from odc_desktop.datadir import (
     APP_AUTHOR, APP_NAME, default_data_dir, demo_data_dir, form_checks_cache, resolve_data_dir)
-from odc_desktop.domain.forms.definition import load_form_set
+from odc_desktop.form_registry import FormRegistry
 from odc_desktop.exit_codes import EXIT_REFUSED, EXIT_UNEXPECTED
 from odc_desktop.settings import Settings
 from odc_desktop.storage.db import APP_LOCK_FILE
@@ -67,7 +67,7 @@ def create_services(data_dir: Path | str, lang: str = "id", sync: bool = False,
     data_dir = resolve_data_dir(data_dir)
     if settings is None:
         settings = Settings(data_dir)
-    forms = load_form_set(checks_cache=form_checks_cache())
+    forms = FormRegistry.open(data_dir, checks_cache=form_checks_cache())
     repo = SqlRepository.open(data_dir)
     db = SyncDbRunner(repo) if sync else DbRunner(repo)
     return Services(data_dir=data_dir, db=db, forms=forms, settings=settings, lang=lang)
@@ -84,6 +84,24 @@ def create_main_window(services: Services) -> MainWindow:
     if stylesheet.exists():
         app.setStyleSheet(stylesheet.read_text(encoding="utf-8"))
     return MainWindow(services)
+
+
+def check_stored_forms(services: Services, window: MainWindow) -> None:
+    """Read the form versions stored in the data folder once, on the DB thread (off the start path); a
+    damaged file is ignored and named in a notice (entries made with it open read-only)."""
+    if not services.forms.stored_versions():
+        return
+
+    def done(found) -> None:
+        if found:
+            window.show_notice("\n".join(problem.message(services.lang) for problem in found))
+
+    def failed(exc: BaseException) -> None:
+        log.error("stored forms could not be checked: %s", exc)
+        window.show_notice(with_args(QCoreApplication.translate("app", "Formulir tersimpan tidak dapat "
+                                                                "diperiksa: %1"), exc))
+
+    services.db.run(lambda _repo: services.forms.check_stored(), done, failed)
 
 
 DEMO_PROCESSES, DEMO_ATTACHMENTS = 40, 24
@@ -251,6 +269,7 @@ def _start(app: QApplication, args: argparse.Namespace) -> int:
         window.show()
         QTimer.singleShot(0, window.start)
         QTimer.singleShot(0, window.restore_last_session)
+        QTimer.singleShot(0, lambda: check_stored_forms(services, window))
         QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_daily_backup(services, window))
         if args.demo:
             fill_demo_data_if_empty(services, window)

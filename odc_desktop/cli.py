@@ -106,17 +106,42 @@ def shipped_forms() -> Any:
     return load_form_set(checks_cache=form_checks_cache())
 
 
+def form_registry(args: argparse.Namespace) -> Any:
+    """The data folder's form registry (shipped forms plus the versions stored there): each entry is
+    validated and exported with its own form."""
+    from odc_desktop.form_registry import FormRegistry
+
+    return FormRegistry.open(_data_dir(args), checks_cache=form_checks_cache())
+
+
 def cmd_forms_list(args: argparse.Namespace) -> int:
     from odc_desktop.domain.forms.definition import text_in
+    from odc_desktop.domain.statuses import STAGE_ORDER
 
-    # FormSet.forms is filled in lifecycle order (STAGE_ORDER).
+    # The forms new entries use: the data folder's registry, or the shipped set without a usable folder.
+    forms = form_registry(args) if args.data_path is not None else shipped_forms()
     rows = [{"id": f.id, "version": f.version, "stage": f.stage, "title": text_in(f.title, args.lang),
-             "hash": f.content_hash} for f in shipped_forms().forms.values()]
+             "hash": f.content_hash} for f in (forms.current(stage) for stage in STAGE_ORDER)]
     if args.json:
         _print_json(rows)
     else:
         for row in rows:
             print(f"{row['id']:<16} v{row['version']:<3} {row['title']}")
+    return EXIT_OK
+
+
+def cmd_forms_add(args: argparse.Namespace) -> int:
+    """Store a form version in the data folder's registry (what sync will do for downloaded ones)."""
+    from odc_desktop.form_registry import FormRefused
+    from odc_desktop.form_registry.messages import say as say_form
+
+    registry = form_registry(args)
+    try:
+        form = registry.add(Path(args.file))
+    except FormRefused as exc:
+        raise CliError(exc.message(args.lang), EXIT_REFUSED) from exc
+    print(say_form("form_added", args.lang, form_id=form.id, version=form.version, short_hash=form.content_hash[:12],
+                   path=registry.folder / form.id, stage=form.stage, current=registry.current(form.stage).version))
     return EXIT_OK
 
 
@@ -129,7 +154,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     _refuse_while_the_app_is_open(args)
     repo = _open_repo(args)
     try:
-        summary = demo.generate(repo, shipped_forms(), args.processes, attachments=args.attachments,
+        summary = demo.generate(repo, form_registry(args), args.processes, attachments=args.attachments,
                                 seed=args.seed, ocid_prefix=_settings(args).ocid_prefix,
                                 on_progress=_progress(say("progress_demo", args.lang)))
     except StorageError as exc:
@@ -211,7 +236,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
     from odc_desktop import cli_store
 
-    return {"forms list": cmd_forms_list, "demo-data": cmd_demo_data, "export": cmd_export,
+    return {"forms list": cmd_forms_list, "forms add": cmd_forms_add, "demo-data": cmd_demo_data, "export": cmd_export,
             "validate": cmd_validate, "status": cmd_status, "doctor": cli_store.cmd_doctor,
             "backup": cli_store.cmd_backup, "restore": cli_store.cmd_restore}
 

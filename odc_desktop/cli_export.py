@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from odc_desktop.cli import CliError, _open_repo, _progress, shipped_forms, store_error
+from odc_desktop.cli import CliError, _open_repo, _progress, form_registry, store_error
 from odc_desktop.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from odc_desktop.cli_messages import say
 from odc_desktop.os_reasons import os_reason
@@ -52,7 +52,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         fd, tmp = _temporary_beside(out, args.lang)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            summary = write_package(repo, fh, shipped_forms(), lang=args.lang,
+            summary = write_package(repo, fh, form_registry(args), lang=args.lang,
                                     on_progress=_progress(say("progress_export", args.lang)))
             fh.flush()
             os.fsync(fh.fileno())

@@ -73,6 +73,7 @@ def build_parser(commands: dict[str, Callable[[argparse.Namespace], int]], lang:
     forms = add(sub, "forms", "help_forms")
     forms_sub = forms.add_subparsers(dest="forms_command", metavar=say("help_command", lang))
     add(forms_sub, "list", "help_forms_list", "forms list", json_flag=True)
+    add(forms_sub, "add", "help_forms_add", "forms add").add_argument("file", metavar="FILE")
 
     demo = add(sub, "demo-data", "help_demo", "demo-data")
     demo.add_argument("--processes", type=int, required=True, metavar="N")

@@ -387,6 +387,10 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <source>ODC Desktop tidak dapat dimulai karena kesalahan tak terduga. Data Anda tidak diubah. %1</source>
       <translation>ODC Desktop cannot start because of an unexpected error. Your data was not changed. %1</translation>
     </message>
+    <message>
+      <source>Formulir tersimpan tidak dapat diperiksa: %1</source>
+      <translation>The stored forms cannot be checked: %1</translation>
+    </message>
   </context>
   <context>
     <name>AttachmentsPanel</name>
@@ -571,6 +575,14 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
     <message>
       <source>Lampirkan dokumen yang diminta tahap ini. Tarik berkas ke daftar atau pilih "Tambah dokumen…". Dokumen bertanda ✗ wajib sebelum entri dapat ditandai siap.</source>
       <translation>Attach the documents this stage asks for. Drop files on the list or choose "Add document…". Documents marked ✗ are required before the entry can be marked ready.</translation>
+    </message>
+    <message>
+      <source>Formulir yang dipakai entri ini (versi %1) tidak ada di komputer ini, sehingga entri ditampilkan hanya-baca dengan formulir versi %2. Isiannya tidak diubah. Formulir itu akan tersedia setelah sinkronisasi berikutnya; bila tidak, hubungi admin Diskominfo.</source>
+      <translation>The form this entry was made with (version %1) is not on this computer, so the entry is shown read-only with form version %2. Its contents are not changed. That form will be available after the next synchronisation; if not, contact the Diskominfo admin.</translation>
+    </message>
+    <message>
+      <source>Draf ini tetap memakai formulir versi %1, versi yang dipakai saat dibuat.</source>
+      <translation>This draft keeps form version %1, the version it was made with.</translation>
     </message>
   </context>
   <context>

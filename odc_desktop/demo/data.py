@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from typing import Any, Callable
 
 from odc_desktop.demo.sample_files import make_jpeg, make_pdf
-from odc_desktop.domain.forms.definition import Codelist, FormSet
+from odc_desktop.domain.forms.definition import Codelist
+from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.ocid import UNREGISTERED_OCID_PREFIX
 from odc_desktop.domain.parsing import format_date, parse_date, parse_npwp
@@ -93,7 +94,7 @@ def _d(day: dt.date) -> str:
 class _ProcessPlan:
     """All stage data of one synthetic process, consistent across stages."""
 
-    def __init__(self, rng: random.Random, forms: FormSet, year: int, opd_name: str, kec: str):
+    def __init__(self, rng: random.Random, forms: FormLookup, year: int, opd_name: str, kec: str):
         cl = forms.codelists
         template, kind, low, high = rng.choice(WORKS + WORKS + GOODS + SERVICES)
         self.title = template.format(desa=rng.choice(DESA), kec=kec, opd=opd_name, n=rng.randint(1, 6))
@@ -206,7 +207,7 @@ def _status_path(rng: random.Random, is_last: bool) -> list[EntryStatus]:
 BATCH_PROCESSES = 100
 
 
-def _plans(forms: FormSet, processes: int, seed: int, today: dt.date) -> Iterator[tuple[Any, ...]]:
+def _plans(forms: FormLookup, processes: int, seed: int, today: dt.date) -> Iterator[tuple[Any, ...]]:
     """The processes to make, one at a time (memory stays flat however many are asked for):
     (opd, kecamatan, year, plan, kode RUP, stages reached). The same seed gives the same plans."""
     rng = random.Random(seed)
@@ -220,7 +221,7 @@ def _plans(forms: FormSet, processes: int, seed: int, today: dt.date) -> Iterato
         yield opd, kec, year, plan, kode_rup, _stages_reached(rng, year, today)
 
 
-def generate(repo: Any, forms: FormSet, processes: int, attachments: int = 0, seed: int = 1,
+def generate(repo: Any, forms: FormLookup, processes: int, attachments: int = 0, seed: int = 1,
              ocid_prefix: str = UNREGISTERED_OCID_PREFIX, today: dt.date | None = None,
              on_progress: Callable[[int, int], None] | None = None) -> DemoSummary:
     """Create ``processes`` synthetic processes (with their stage entries) and ``attachments`` files.
@@ -248,7 +249,7 @@ def generate(repo: Any, forms: FormSet, processes: int, attachments: int = 0, se
     return summary
 
 
-def _write_process(repo: Any, forms: FormSet, rng: random.Random, planned: tuple[Any, ...], ocid_prefix: str,
+def _write_process(repo: Any, forms: FormLookup, rng: random.Random, planned: tuple[Any, ...], ocid_prefix: str,
                    attachments: int, total_entries: int, entry_index: int, summary: DemoSummary) -> int:
     """Store one planned process with its entries, attachments and statuses; return the next entry index."""
     opd, kec, year, plan, kode_rup, reached = planned
@@ -259,7 +260,7 @@ def _write_process(repo: Any, forms: FormSet, rng: random.Random, planned: tuple
                                   ocid_prefix, actor="demo")
     summary.processes += 1
     for position, stage in enumerate(STAGE_ORDER[:reached]):
-        form = forms.for_stage(stage)
+        form = forms.current(stage)
         entry = repo.create_entry(process.id, stage, form.id, form.version, form.content_hash,
                                   plan.data[stage], actor="demo")
         summary.entries += 1
@@ -277,11 +278,11 @@ def _write_process(repo: Any, forms: FormSet, rng: random.Random, planned: tuple
     return entry_index
 
 
-def _attach_one(repo: Any, forms: FormSet, rng: random.Random, entry_id: int, stage: Stage, title: str,
+def _attach_one(repo: Any, forms: FormLookup, rng: random.Random, entry_id: int, stage: Stage, title: str,
                 k: int, summary: DemoSummary) -> None:
     """Attach the k-th document of an entry: its form's document types in order, PDF or JPEG."""
     doc_types = forms.codelists["jenis_dokumen"]
-    wanted = [d.type for d in forms.for_stage(stage).documents] or doc_types.codes()
+    wanted = [d.type for d in forms.current(stage).documents] or doc_types.codes()
     doc_type = wanted[k % len(wanted)]
     item = doc_types.item(doc_type)
     label = item.label["id"] if item else doc_type

@@ -1,7 +1,8 @@
 """Backups of the local store, and restoring one: ``odc backup DIR``, ``odc restore DIR``, the daily backup.
 
 A backup is a folder holding a copy of the database made with SQLite's online backup API (consistent
-even while the app writes), the attachment files it refers to, ``settings.json``, and last of all
+even while the app writes), the attachment files it refers to, ``settings.json``, the form versions
+stored in the data folder (``forms/``; a restore only adds the missing ones), and last of all
 ``odc-backup.json`` (what is inside, with the database's SHA-256): a folder without it is incomplete.
 Both sides are checked: a backup is verified before it is named, and again before it is restored.
 
@@ -29,6 +30,9 @@ from odc_desktop.storage.repository import StorageError
 
 MANIFEST = "odc-backup.json"
 SETTINGS_FILE = "settings.json"
+#: The form versions stored in the data folder (odc_desktop.form_registry): named by their content hash,
+#: so a backup carries them and a restore adds the missing ones, never replacing or removing any.
+FORMS_FOLDER = "forms"
 AUTO_PREFIX = "odc-backup-"
 _STORE_PARTS = (DB_FILENAME, DB_FILENAME + "-wal", DB_FILENAME + "-shm", DB_FILENAME + ".clean", "files",
                 SETTINGS_FILE)
@@ -123,6 +127,7 @@ def make_backup(data_dir: Path, dest: Path) -> BackupInfo:
             shutil.copy2(Path(data_dir) / "files" / sha[:2] / sha, work / "files" / sha[:2] / sha)
         if (Path(data_dir) / SETTINGS_FILE).is_file():
             shutil.copy2(Path(data_dir) / SETTINGS_FILE, work / SETTINGS_FILE)
+        _add_missing_forms(Path(data_dir) / FORMS_FOLDER, work / FORMS_FOLDER)
         processes, shas = _check_copy(work)
         created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         manifest = {"format": 1, "created_at": created, "processes": processes, "attachments": len(shas),
@@ -191,9 +196,25 @@ def restore_backup(folder: Path, data_dir: Path) -> tuple[BackupInfo, Path | Non
             if (staged / name).exists():
                 os.replace(staged / name, data_dir / name)
         (data_dir / RESTORE_MARKER).unlink()
+        _add_missing_forms(Path(folder) / FORMS_FOLDER, data_dir / FORMS_FOLDER)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
     return info, kept if present else None
+
+
+def _add_missing_forms(source: Path, target: Path) -> None:
+    """Copy the stored form files (``<id>/*.yaml``, ``<id>/codelists/*.yaml``) of ``source`` that ``target``
+    lacks; each arrives whole (a temporary name, then a rename). Temporary files are not copied."""
+    if not source.is_dir():
+        return
+    for path in sorted(source.rglob("*.yaml")):
+        relative = path.relative_to(source)
+        if path.name.startswith(".") or (target / relative).exists():
+            continue
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        partial = (target / relative).with_name(f".{path.name}.partial")
+        shutil.copy2(path, partial)
+        os.replace(partial, target / relative)
 
 
 def backup_due(folder: Path, now: dt.datetime | None = None) -> bool:

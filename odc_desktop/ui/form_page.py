@@ -79,7 +79,8 @@ class FormPage(QWidget):
         self.services = services
         self.process = process
         self.stage = Stage(stage)
-        self.form: FormDefinition = services.forms.for_stage(self.stage)
+        # The current form until the entry is loaded; then the entry's own (see _use_form).
+        self.form: FormDefinition = services.forms.current(self.stage)
         self.lang = services.lang  # of the form file's texts; the page's own texts go through tr()
         self.entry: Entry | None = None  # None until loaded, or while the stage has no entry yet
         self._loaded = False
@@ -125,14 +126,9 @@ class FormPage(QWidget):
         self.steps.setWordWrap(True)
         self.steps.setSpacing(3)
         self.pages = QStackedWidget(self)
-        for number, section in enumerate(self.form.sections, start=1):
-            self.steps.addItem(f"{number}. {text_in(section.title, self.lang)}")
-            self.pages.addWidget(self._section_page(section))
-        documents = self.tr("Dokumen")
-        self.steps.addItem(f"{len(self.form.sections) + 1}. {documents}")
         self.attachments = AttachmentsPanel(self.services, self.form, self)
         self.attachments.attachments_did_change.connect(lambda _a: self._on_attachments_changed())
-        self.pages.addWidget(self.attachments)
+        self._fill_steps()
         self.help = HelpPanel(self.lang, self)
         # On a narrow window the help column folds into a strip under the form (see _fit_width).
         self.help_strip = HelpStrip(self.help, self)
@@ -159,6 +155,39 @@ class FormPage(QWidget):
         self.steps.setCurrentRow(0)
         self._set_enabled(False)
 
+    def _fill_steps(self) -> None:
+        """One step per section of ``self.form``, then the documents."""
+        for number, section in enumerate(self.form.sections, start=1):
+            self.steps.addItem(f"{number}. {text_in(section.title, self.lang)}")
+            self.pages.addWidget(self._section_page(section))
+        documents = self.tr("Dokumen")
+        self.steps.addItem(f"{len(self.form.sections) + 1}. {documents}")
+        self.pages.addWidget(self.attachments)
+
+    def _use_form(self, form: FormDefinition) -> None:
+        """Show the entry with ``form``, its own, when the page was built with another version."""
+        if form.content_hash == self.form.content_hash:
+            return
+        self.form = form
+        self.steps.blockSignals(True)
+        self.steps.clear()
+        while self.pages.count():
+            page = self.pages.widget(0)
+            self.pages.removeWidget(page)
+            if page is not self.attachments:
+                page.deleteLater()
+        self.editors.clear()
+        self.attachments.form = form
+        self.attachments.codelist = self._codelists().get("jenis_dokumen")
+        self._fill_steps()
+        self.steps.blockSignals(False)
+        self.steps.setCurrentRow(0)
+        self._on_step_selected(0)
+
+    def _codelists(self) -> dict:
+        """The codelists of the form shown (a stored form may bring its own)."""
+        return self.services.forms.codelists_for(self.form)
+
     def _section_page(self, section: Section) -> QScrollArea:
         content = QWidget()
         content.setObjectName(f"section_{section.id}")
@@ -177,7 +206,7 @@ class FormPage(QWidget):
             note.setProperty("role", "help")
             form_layout.addRow(note)
         for field in section.fields:
-            editor = make_editor(field, self.services.forms.codelists, self.lang, content)
+            editor = make_editor(field, self._codelists(), self.lang, content)
             editor.value_did_change.connect(lambda immediate, e=editor: self._on_edit(e, immediate))
             label = QLabel(text_in(field.label, self.lang) + (" *" if field.required else ""), content)
             label.setObjectName("fieldLabel")
@@ -222,7 +251,7 @@ class FormPage(QWidget):
     def load(self) -> None:
         """Load (or start) the stage's current entry on the DB runner, then show it."""
         self.save_label.setText(self.tr("Memuat…"))
-        self.services.db.run(load_entry_job(self.process.id, self.stage, self.form, self.lang),
+        self.services.db.run(load_entry_job(self.process.id, self.stage, self.services.forms, self.lang),
                              self._did_load, self._did_fail_to_load)
 
     def _did_load(self, loaded: LoadedEntry) -> None:
@@ -232,20 +261,27 @@ class FormPage(QWidget):
         if entry is None:
             self._show_not_started()
             return
+        if loaded.form is not None:
+            self._use_form(loaded.form)
         self._data = dict(entry.data)
         for field_id, editor in self.editors.items():
             editor.set_value(self._data.get(field_id))
         self._apply_status(entry.status)
         self.banners.show_notes(loaded.notes, self.form)
         # A draft of an older form version that cannot migrate stays read-only, documents too.
-        editable = self.is_editable() and not loaded.migration_problems
+        editable = self.is_editable() and not loaded.migration_problems and not loaded.form_missing
         self.attachments.set_entry(entry.id, editable)
         self.save_label.setText(with_args(self.tr("Tersimpan %1"), _clock(entry.updated_at)))
-        if loaded.migration_problems:
+        if loaded.form_missing:
+            self._show_without_own_form(entry)
+        elif loaded.migration_problems:
             self._keep_old_version(loaded)
         elif loaded.migrated_from is not None:
             self.save_label.setText(with_args(self.tr("Draf dipindahkan dari formulir versi %1 ke versi %2"),
                                               loaded.migrated_from, self.form.version))
+        elif editable and self.form.version < self.services.forms.current(self.stage).version:
+            self.save_label.setText(with_args(self.tr("Draf ini tetap memakai formulir versi %1, versi yang "
+                                                      "dipakai saat dibuat."), self.form.version))
         self._validate()
         self._show_asked_field()
 
@@ -280,8 +316,20 @@ class FormPage(QWidget):
         reasons = "\n".join(f"• {p.message}" for p in loaded.migration_problems)
         self.banners.show_locked(with_args(
             self.tr("Draf ini dibuat dengan formulir versi %1 dan tetap memakai versi itu, karena tidak dapat "
-                    "dipindahkan otomatis ke versi %2:\n%3"), loaded.entry.form_version, self.form.version,
-            reasons))
+                    "dipindahkan otomatis ke versi %2:\n%3"), loaded.entry.form_version,
+            self.services.forms.current(self.stage).version, reasons))
+
+    def _show_without_own_form(self, entry: Entry) -> None:
+        """The entry's own form is not on this computer: shown read-only with the current one."""
+        for editor in self.editors.values():
+            editor.set_read_only(True)
+        self.ready_button.setEnabled(False)
+        self.change_button.hide()
+        self.banners.show_locked(with_args(
+            self.tr("Formulir yang dipakai entri ini (versi %1) tidak ada di komputer ini, sehingga entri "
+                    "ditampilkan hanya-baca dengan formulir versi %2. Isiannya tidak diubah. Formulir itu "
+                    "akan tersedia setelah sinkronisasi berikutnya; bila tidak, hubungi admin Diskominfo."),
+            entry.form_version, self.form.version))
 
     def _did_fail_to_load(self, exc: BaseException) -> None:
         self.save_label.setText(with_args(self.tr("Formulir tidak dapat dimuat: %1"), exc))
@@ -381,7 +429,7 @@ class FormPage(QWidget):
     def _check_fields(self, typing: bool = True) -> None:
         """Validate; show each touched field's problems. ``typing``: the field being typed in only
         loses problems that are fixed, it gains none until the operator leaves it."""
-        codelists = self.services.forms.codelists
+        codelists = self._codelists()
         self._problems = entry_checks.validate_entry(self.form, self._data, codelists, self._others,
                                                      self.lang, forms=self.services.forms)
         focused = self._field_editor_at(QApplication.focusWidget()) if typing else None
@@ -393,7 +441,7 @@ class FormPage(QWidget):
 
     def _document_problems(self) -> list[Problem]:
         have = [a.document_type for a in self.attachments.attachments]
-        return entry_checks.missing_documents(self.form, have, self.services.forms.codelists, self.lang)
+        return entry_checks.missing_documents(self.form, have, self._codelists(), self.lang)
 
     def _refresh_summary(self, documents: list[Problem] | None = None) -> None:
         """Show the problems in the summary; ``documents``: the missing documents, if known."""

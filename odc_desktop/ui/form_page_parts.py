@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from odc_desktop.domain.forms.definition import FormDefinition, migrate_draft, text_in
+from odc_desktop.domain.forms.lookup import FormLookup, form_of
 from odc_desktop.domain.model import Entry, ReviewNote
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage
@@ -137,39 +138,49 @@ class ProblemSummary(QFrame):
 @dataclasses.dataclass(frozen=True)
 class LoadedEntry:
     """What the form page shows: the entry, the other stages' newest data (for cross-stage rules),
-    its reviewer notes, and how a draft of an older form version fared (see migrate_draft)."""
+    its reviewer notes, how a draft of an older form version fared (see migrate_draft), and the form
+    to show it with (its own; ``form_missing``: its own is not here, so it is shown read-only with
+    ``form``, the current one)."""
 
     entry: Entry | None  # None: the stage has no entry yet; the first edit starts one
     others: dict[str, dict[str, Any]]
     notes: list[ReviewNote]
     migrated_from: int | None = None
     migration_problems: tuple[Problem, ...] = ()
+    form: FormDefinition | None = None
+    form_missing: bool = False
 
 
 def _others(repo: Repository, process_id: int, stage: Stage) -> dict[str, dict[str, Any]]:
     return {e.stage.value: e.data for e in repo.entries_of_process(process_id) if e.stage != stage}
 
 
-def load_entry_job(process_id: int, stage: Stage, form: FormDefinition,
+def load_entry_job(process_id: int, stage: Stage, forms: FormLookup,
                    lang: str = "id") -> Callable[[Repository], LoadedEntry]:
     """Job: the stage's current entry, or None when the stage has none (looking at a stage starts
-    nothing: :func:`save_entry_job` starts the entry on the first edit). An editable draft of an
-    older version of the form is migrated to this one when its declared renames/removals allow;
-    otherwise it keeps its old version and the problems say why."""
+    nothing: :func:`save_entry_job` starts the entry on the first edit), with the form to show it with.
+
+    An entry is shown with its own form (``forms.get`` of its id, version and hash). An editable draft
+    of an older version moves to the current form only when that form declares a migration from the
+    draft's version and its renames/removals apply cleanly; otherwise it stays on its own version."""
     def job(repo: Repository) -> LoadedEntry:
+        current = forms.current(stage)
         entry = repo.current_entry(process_id, stage)
         if entry is None:
-            return LoadedEntry(None, _others(repo, process_id, stage), [])
+            return LoadedEntry(None, _others(repo, process_id, stage), [], form=current)
+        form = form_of(forms, entry)
         migrated_from, problems = None, ()
-        if entry.form_version < form.version and entry.status in EDITABLE_STATUSES:
-            data, found = migrate_draft(form, entry.form_version, entry.data, lang)
+        declared = current.migration is not None and current.migration.from_version == entry.form_version
+        if declared and entry.form_version < current.version and entry.status in EDITABLE_STATUSES:
+            data, found = migrate_draft(current, entry.form_version, entry.data, lang)
             if found:
                 problems = tuple(found)
             else:
-                migrated_from = entry.form_version
-                entry = repo.migrate_entry(entry.id, form.version, form.content_hash, data)
+                migrated_from, form = entry.form_version, current
+                entry = repo.migrate_entry(entry.id, current.version, current.content_hash, data)
         notes = repo.list_review_notes(entry.id) if entry.status == EntryStatus.RETURNED else []
-        return LoadedEntry(entry, _others(repo, process_id, stage), notes, migrated_from, problems)
+        return LoadedEntry(entry, _others(repo, process_id, stage), notes, migrated_from, problems,
+                           form=form or current, form_missing=form is None)
     return job
 
 
@@ -181,8 +192,9 @@ def start_change_job(process_id: int, stage: Stage, form: FormDefinition, approv
     Documents are linked again, not copied: the file store keeps one copy per SHA-256."""
     def job(repo: Repository):
         approved = repo.get_entry(approved_id)
-        entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash,
-                                  dict(approved.data))
+        # the change starts on the approved entry's own form: its data was made with those fields
+        entry = repo.create_entry(process_id, stage, approved.form_id, approved.form_version,
+                                  approved.form_hash, dict(approved.data))
         for attachment in repo.list_attachments(approved_id):
             repo.add_attachment(entry.id, repo.read_attachment(attachment), attachment.filename,
                                 attachment.document_type, attachment.title, attachment.mime)

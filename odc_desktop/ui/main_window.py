@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         """The label of the field edited last before the crash, in the UI language ("" if unknown)."""
         if previous.stage is None or not previous.field_id:
             return ""
-        form = self.services.forms.for_stage(previous.stage)
+        form = self.services.forms.current(previous.stage)
         for section in form.sections:
             for field in section.fields:
                 if field.id == previous.field_id:

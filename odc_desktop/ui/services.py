@@ -5,17 +5,19 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from odc_desktop.domain.forms.definition import FormSet
+from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.settings import Settings
 from odc_desktop.ui.workers import DbRunner, SyncDbRunner
 
 
 @dataclasses.dataclass
 class Services:
-    """The app's shared services; ``db`` is the only way widgets reach the repository."""
+    """The app's shared services; ``db`` is the only way widgets reach the repository. ``forms`` is the
+    form registry (odc_desktop.form_registry): an entry is shown with ``forms.get`` of its own form, a
+    new one with ``forms.current(stage)``."""
 
     data_dir: Path
     db: DbRunner | SyncDbRunner
-    forms: FormSet
+    forms: FormLookup
     settings: Settings
     lang: str = "id"

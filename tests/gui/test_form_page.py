@@ -177,7 +177,7 @@ def test_steps_move_with_buttons_and_ctrl_page_keys(qtbot, direct):
 
 def test_submitted_entry_is_read_only_with_a_banner(qtbot, direct):
     process = _new_process(direct)
-    form = direct.forms.for_stage(Stage.PLANNING)
+    form = direct.forms.current(Stage.PLANNING)
 
     def submitted(repo):
         entry = repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash,
@@ -203,7 +203,7 @@ def test_an_approved_entry_is_changed_through_a_new_entry_that_becomes_an_update
     from odc_desktop.domain.ocds.release import build_process_releases
 
     process = _new_process(direct)
-    form = direct.forms.for_stage(Stage.PLANNING)
+    form = direct.forms.current(Stage.PLANNING)
     path, sha = make_document(tmp_path, "DPA.pdf", b"%PDF-1.4 DPA " * 50)
 
     def approved(repo):
@@ -239,7 +239,7 @@ def test_an_approved_entry_is_changed_through_a_new_entry_that_becomes_an_update
 
 def test_returned_entry_shows_the_reviewer_notes(qtbot, direct):
     process = _new_process(direct)
-    form = direct.forms.for_stage(Stage.PLANNING)
+    form = direct.forms.current(Stage.PLANNING)
 
     def returned(repo):
         entry = repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash)
@@ -365,7 +365,7 @@ def test_tab_visits_fields_top_down_including_added_rows(qtbot, direct):
 
 def test_editing_a_ready_entry_moves_it_back_to_draft(qtbot, direct):
     process = _new_process(direct)
-    form = direct.forms.for_stage(Stage.PLANNING)
+    form = direct.forms.current(Stage.PLANNING)
     direct.db.run(lambda repo: repo.set_entry_status(
         repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash).id,
         EntryStatus.READY))
@@ -507,25 +507,15 @@ def test_with_args_fills_numbered_places_once():
     assert with_args("Baris %1 dari %3", 2) == "Baris 2 dari %3"
 
 
-def _forms_v2(tmp_path: Path, migrations: dict) -> "FormSet":
-    """The shipped forms, with planning at version 2: 'alasan_kebutuhan' renamed 'latar_belakang'."""
-    import shutil
+def _forms_v2(direct, migrations: dict):
+    """The data folder's form registry, with planning version 2 added ('alasan_kebutuhan' renamed
+    'latar_belakang', a new required 'nomor_dpa'): the shipped version 1 stays available."""
+    from odc_desktop.form_registry import FormRegistry
+    from tests.unit.form_versions import planning_v2
 
-    import yaml
-
-    from odc_desktop.domain.forms.definition import forms_dir, load_form_set
-
-    folder = tmp_path / "forms-v2"
-    shutil.copytree(forms_dir(), folder)
-    planning = yaml.safe_load((folder / "planning.yaml").read_text(encoding="utf-8"))
-    planning["version"] = 2
-    for section in planning["sections"]:
-        for field in section["fields"]:
-            if field["id"] == "alasan_kebutuhan":
-                field["id"] = "latar_belakang"
-    planning["migrations"] = migrations
-    (folder / "planning.yaml").write_text(yaml.safe_dump(planning, allow_unicode=True), encoding="utf-8")
-    return load_form_set(folder)
+    registry = FormRegistry.open(direct.data_dir)
+    registry.add(planning_v2(migrations))
+    return registry
 
 
 def _services_with(direct, forms):
@@ -535,26 +525,26 @@ def _services_with(direct, forms):
 
 
 def _old_draft(direct, process, data):
-    form = direct.forms.for_stage(Stage.PLANNING)  # the shipped version 1
+    form = direct.forms.current(Stage.PLANNING)  # the shipped version 1
     return direct.db.run(lambda repo: repo.create_entry(process.id, Stage.PLANNING, form.id, 1,
                                                         form.content_hash, data)).result()
 
 
 def test_a_draft_of_the_previous_form_version_migrates_when_opened(qtbot, direct, tmp_path):
-    forms = _forms_v2(tmp_path, {"from_version": 1, "renamed": {"alasan_kebutuhan": "latar_belakang"}})
+    forms = _forms_v2(direct, {"from_version": 1, "renamed": {"alasan_kebutuhan": "latar_belakang"}})
     process = _new_process(direct)
     old = _old_draft(direct, process, {"pagu": 750_000_000, "alasan_kebutuhan": "Jalan rusak berat"})
     page = open_page(qtbot, _services_with(direct, forms), process, Stage.PLANNING)
     assert page.editors["latar_belakang"].edit.toPlainText() == "Jalan rusak berat"
     assert "versi 1 ke versi 2" in page.save_label.text()
     stored = direct.db.run(lambda repo: repo.get_entry(old.id)).result()
-    assert (stored.form_version, stored.form_hash) == (2, forms.for_stage(Stage.PLANNING).content_hash)
+    assert (stored.form_version, stored.form_hash) == (2, forms.current(Stage.PLANNING).content_hash)
     assert stored.data == {"pagu": 750_000_000, "latar_belakang": "Jalan rusak berat"}
     assert not page.editors["pagu"].edit.isReadOnly()
 
 
 def test_a_draft_that_cannot_migrate_keeps_its_version_and_says_why(qtbot, direct, tmp_path):
-    forms = _forms_v2(tmp_path, {"from_version": 1, "renamed": {"alasan_kebutuhan": "latar_belakang"}})
+    forms = _forms_v2(direct, {"from_version": 1, "renamed": {"alasan_kebutuhan": "latar_belakang"}})
     process = _new_process(direct)
     # both the old and the new name hold a value: the rename would lose one of them
     old = _old_draft(direct, process, {"alasan_kebutuhan": "A", "latar_belakang": "B"})

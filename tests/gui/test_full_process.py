@@ -73,7 +73,7 @@ def test_operator_fills_all_six_stages_and_the_export_validates(qtbot, services,
     for entry in entries:
         assert entry.status == EntryStatus.READY
         assert _comparable(entry.data) == _comparable(VALID_DATA[entry.stage.value]), entry.stage
-        required = {d.type for d in services.forms.for_stage(entry.stage).documents if d.required}
+        required = {d.type for d in services.forms.current(entry.stage).documents if d.required}
         assert required <= {a.document_type for a in attachments[entry.id]}
 
     releases = build_process_releases(process, entries, services.forms, attachments)

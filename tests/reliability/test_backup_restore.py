@@ -177,3 +177,19 @@ def test_refusals_in_english(store, tmp_path):
     (tmp_path / "full" / "x").write_text("x")
     result = odc("backup", str(tmp_path / "full"), "--data-dir", str(store), "--lang", "en")
     assert result.returncode == 3 and "already holds something" in result.stderr
+
+
+def test_stored_form_versions_travel_with_a_backup(tmp_path):
+    """Entries made with a stored form version still find it after a restore on another computer."""
+    from odc_desktop.form_registry import FormRegistry
+    from tests.unit.form_versions import planning_v2
+
+    source = tmp_path / "data"
+    SqlRepository.open(source).close()
+    v2 = FormRegistry.open(source).add(planning_v2())
+    made = backup.make_backup(source, tmp_path / "cadangan")
+    assert (made.path / "forms" / "planning" / f"2-{v2.content_hash}.yaml").is_file()
+    elsewhere = tmp_path / "komputer-lain"
+    backup.restore_backup(made.path, elsewhere)
+    assert FormRegistry.open(elsewhere).get("planning", 2, v2.content_hash) is not None
+    assert FormRegistry.open(elsewhere).current("planning").version == 2

@@ -121,6 +121,7 @@ def test_the_domain_imports_nothing_of_the_app_around_it():
     "from odc_desktop.demo import data",
     "from odc_desktop.demo.sample_files import make_pdf",
     "import odc_desktop.demo",
+    "from odc_desktop.form_registry import FormRegistry",
 ])
 def test_the_domain_walk_catches_settings_and_data_folder_imports(line: str):
     assert _probe_finds(DOMAIN, line, _domain_outward_imports), line
@@ -191,3 +192,43 @@ def test_the_domain_is_cut_by_concept():
     assert (DOMAIN / "ocds" / "profile" / "release-schema.json").is_file()
     assert (DOMAIN / "ocds" / "official" / "1.1" / "release-schema.json").is_file()
     assert not [p for p in DOMAIN.rglob("*.py") if p.stem in ("demo", "data", "sample_files")]
+
+
+# --- the form registry: no Qt, no settings; the data folder is handed to it -----------------------
+REGISTRY = REPO / "odc_desktop" / "form_registry"
+#: What the registry may import of the app: the domain, itself, and the OS reasons' wording.
+REGISTRY_MAY_IMPORT = ("odc_desktop.domain", "odc_desktop.form_registry", "odc_desktop.os_reasons")
+
+
+def _registry_outward_imports(path: Path) -> list[str]:
+    return [f"{path.relative_to(REPO)}:{line} imports {module}" for line, module in _imported_modules(path)
+            if module.startswith("odc_desktop.") and not module.startswith(REGISTRY_MAY_IMPORT)]
+
+
+def test_the_form_registry_imports_only_the_domain():
+    files = list(REGISTRY.rglob("*.py"))
+    assert len(files) >= 2, "the walk found too few registry modules; the layout changed?"
+    assert [hit for path in files for hit in _registry_outward_imports(path)] == []
+
+
+@pytest.mark.parametrize("line", ["from odc_desktop.datadir import default_data_dir",
+                                  "from odc_desktop import settings", "from odc_desktop.ui import services"])
+def test_the_registry_walk_catches_imports_of_the_app_around_it(line: str):
+    assert _probe_finds(REGISTRY, line, _registry_outward_imports), line
+
+
+def test_the_domain_reads_no_data_folder_from_the_environment():
+    """Where data lives is the callers' business: no domain module names the data or cache folder."""
+    words = ("ODC_DATA_DIR", "ODC_CACHE_DIR", "platformdirs", "user_data_dir")
+    hits = [f"{p.relative_to(REPO)}: {w}" for p in DOMAIN.rglob("*.py") for w in words
+            if w in p.read_text(encoding="utf-8")]
+    assert hits == []
+
+
+def test_the_form_registry_loads_without_qt_settings_or_data_folders():
+    code = ("import sys, odc_desktop.form_registry; "
+            "r = odc_desktop.form_registry.FormRegistry.open(None); r.current('planning'); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'platformdirs') "
+            "or m in ('odc_desktop.settings', 'odc_desktop.datadir')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -165,6 +165,20 @@ class FormSet:
         """The form of ``stage`` (a Stage or its string value)."""
         return self.forms[str(getattr(stage, "value", stage))]
 
+    # A FormSet is also a FormLookup (domain/forms/lookup.py) that knows one version per stage.
+    current = for_stage
+
+    def get(self, form_id: str, version: int, form_hash: str) -> FormDefinition | None:
+        """The form with exactly this id, version and content hash, or None."""
+        for form in self.forms.values():
+            if (form.id, form.version, form.content_hash) == (form_id, version, form_hash):
+                return form
+        return None
+
+    def codelists_for(self, form: FormDefinition) -> dict[str, Codelist]:
+        """The codelists ``form`` is rendered and validated with: the set's own."""
+        return self.codelists
+
 
 def forms_dir() -> Path:
     """The folder of the shipped forms: $ODC_FORMS_DIR, the installed odc_forms package, or ./forms."""
@@ -250,7 +264,8 @@ def rule_refs(rule: Rule) -> list[str]:
     return [rule.params[k] for k in RULE_KEYS[rule.type] if k in rule.params]
 
 
-def _check_cross_stage(forms: dict[str, FormDefinition], folder: Path) -> None:
+def check_cross_stage(forms: dict[str, FormDefinition], folder: Path) -> None:
+    """Raise FormError when a rule of one form names a field another stage's form does not have."""
     for form in forms.values():
         for i, rule in enumerate(form.rules):
             for ref in rule_refs(rule):
@@ -287,7 +302,7 @@ def _load_form_set_uncached(folder: Path, *, checks_cache: Path | None = None) -
         if form.stage != stage.value:
             raise FormError("form.wrong_stage", name=display_name(path), stage=form.stage, expected=stage.value)
         forms[stage.value] = form
-    _check_cross_stage(forms, folder)
+    check_cross_stage(forms, folder)
     if checks_cache is not None and fingerprint is not None and meta_schema:
         remember_meta_checks_passed(fingerprint, checks_cache)
     return FormSet(forms=forms, codelists=codelists)

@@ -13,7 +13,8 @@ from typing import Any, Callable
 
 from odc_desktop.domain.forms import entry_messages as msg
 from odc_desktop.domain.forms.entry_schema import compiled_validator
-from odc_desktop.domain.forms.definition import RULE_KEYS, Codelist, FormDefinition, FormSet, Rule, text_in
+from odc_desktop.domain.forms.definition import RULE_KEYS, Codelist, FormDefinition, Rule, text_in
+from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import Stage
 
@@ -35,7 +36,7 @@ def _clean(value: Any) -> Any:
 
 def validate_entry(form: FormDefinition, data: Data, codelists: dict[str, Codelist],
                    other_stages: dict[str, Data] | None = None, lang: str = "id", *,
-                   forms: FormSet | None = None) -> list[Problem]:
+                   forms: FormLookup | None = None) -> list[Problem]:
     """Every problem in ``data`` (keyed by field id) for ``form``; empty when the entry is valid.
 
     ``other_stages`` maps a stage id to that stage's data in the same process, for rules such as
@@ -89,7 +90,7 @@ def _problem(rule: Rule, field_id: str, lang: str, default: Callable[[], str]) -
 
 
 def _rule_problems(form: FormDefinition, data: Data, other_stages: dict[str, Data],
-                   already_bad: set[str | None], lang: str, forms: FormSet | None) -> list[Problem]:
+                   already_bad: set[str | None], lang: str, forms: FormLookup | None) -> list[Problem]:
     out: list[Problem] = []
     for rule in form.rules:
         p = rule.params

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from odc_desktop.domain.forms.definition import Codelist, Field, FormDefinition, FormSet, text_in
+from odc_desktop.domain.forms.definition import Codelist, Field, FormDefinition, text_in
+from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.domain.ocds.messages import rupiah
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import Stage
@@ -45,7 +46,7 @@ def missing_document_text(label: str, stage: str, lang: str) -> str:
     return say("missing_document", lang, label=label, stage=stage)
 
 
-def ref_label(form: FormDefinition, ref: str, lang: str, forms: FormSet | None = None) -> str:
+def ref_label(form: FormDefinition, ref: str, lang: str, forms: FormLookup | None = None) -> str:
     """Label of a rule reference; another stage's field is named with that stage's title.
 
     The other stage's form comes from ``forms``, the set ``form`` belongs to (default: shipped set).
@@ -56,7 +57,7 @@ def ref_label(form: FormDefinition, ref: str, lang: str, forms: FormSet | None =
             from odc_desktop.domain.forms.definition import load_form_set
 
             forms = load_form_set()
-        other = forms.forms.get(stage)
+        other = forms.current(stage)
         field = other.field(field_id) if other else None
         name = text_in(field.label, lang) if field else field_id
         return f"{name} ({Stage(stage).title(lang)})"

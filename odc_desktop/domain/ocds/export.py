@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from typing import Any, Callable, TextIO
 
 from odc_desktop.domain.forms.entry_checks import validate_entry
-from odc_desktop.domain.forms.definition import FormSet, load_form_set
+from odc_desktop.domain.forms.definition import load_form_set
+from odc_desktop.domain.forms.lookup import FormLookup, form_of
 from odc_desktop.domain.model import Entry
 from odc_desktop.domain.ocds.packages import WIB, extensions_used, release_package
 from odc_desktop.domain.problems import Problem
@@ -27,11 +28,23 @@ class ExportResult:
     skipped: list[tuple[str, str, int]]  # (ocid, stage, number of problems)
 
 
-def exportable_entries(entries: list[Entry], forms: FormSet) -> tuple[list[Entry], list[tuple[str, int]]]:
+def _entry_problems(entry: Entry, forms: FormLookup, others: dict[str, Any]) -> int:
+    """How many errors layer-1 validation finds in ``entry`` checked with its own form (a form that is
+    not available counts as one: the entry cannot be read for certain)."""
+    form = form_of(forms, entry)
+    if form is None:
+        return 1
+    return sum(1 for p in validate_entry(form, entry.data, forms.codelists_for(form), others, forms=forms)
+               if p.severity == "error")
+
+
+def exportable_entries(entries: list[Entry], forms: FormLookup) -> tuple[list[Entry], list[tuple[str, int]]]:
     """Per stage, the newest entry that passes layer-1 validation; and (stage, problems) of skipped ones.
 
-    Stages are decided in lifecycle order, and an entry's cross-stage rules read the data of the entry
-    chosen for an earlier stage (what the export publishes), not a newer draft that it leaves out.
+    Each entry is checked with its own form (``forms.get`` of its id, version and hash), so a draft made
+    with an older version is judged by the fields it was made with. Stages are decided in lifecycle
+    order, and an entry's cross-stage rules read the data of the entry chosen for an earlier stage (what
+    the export publishes), not a newer draft that it leaves out.
     """
     by_stage: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -41,16 +54,14 @@ def exportable_entries(entries: list[Entry], forms: FormSet) -> tuple[list[Entry
     for stage in STAGE_ORDER:
         candidates = sorted(by_stage.get(stage.value, []), key=lambda e: e.id, reverse=True)
         others = {k: v for k, v in stage_data.items() if k != stage.value}
-        form = forms.for_stage(stage)
         for position, entry in enumerate(candidates):
-            problems = [p for p in validate_entry(form, entry.data, forms.codelists, others, forms=forms)
-                        if p.severity == "error"]
+            problems = _entry_problems(entry, forms, others)
             if not problems:
                 chosen.append(entry)
                 stage_data[stage.value] = entry.data
                 break
             if position == 0:
-                skipped.append((stage.value, len(problems)))
+                skipped.append((stage.value, problems))
     return chosen, skipped
 
 
@@ -83,7 +94,7 @@ def check_releases(metadata: dict[str, Any], releases: list[dict[str, Any]], lan
     return [p for p in validate_package({**metadata, "releases": releases}, lang=lang) if p.severity == "error"]
 
 
-def _release_batches(repo: Any, forms: FormSet, summary: ExportSummary,
+def _release_batches(repo: Any, forms: FormLookup, summary: ExportSummary,
                      on_progress: Callable[[int, int], None] | None) -> Iterator[list[dict[str, Any]]]:
     """The releases of :data:`BATCH_PROCESSES` processes at a time; skipped entries go to ``summary``."""
     ids = repo.list_process_ids()
@@ -105,7 +116,7 @@ def _release_batches(repo: Any, forms: FormSet, summary: ExportSummary,
             on_progress(min(start + BATCH_PROCESSES, len(ids)), len(ids))
 
 
-def write_package(repo: Any, out: TextIO, forms: FormSet | None = None, lang: str = "id",
+def write_package(repo: Any, out: TextIO, forms: FormLookup | None = None, lang: str = "id",
                   on_progress: Callable[[int, int], None] | None = None) -> ExportSummary:
     """Write the release package of every valid entry of every local process to ``out`` as it goes.
 
@@ -136,7 +147,7 @@ def write_package(repo: Any, out: TextIO, forms: FormSet | None = None, lang: st
     return summary
 
 
-def export_package(repo: Any, forms: FormSet | None = None,
+def export_package(repo: Any, forms: FormLookup | None = None,
                    on_progress: Callable[[int, int], None] | None = None) -> ExportResult:
     """Build the whole release package in memory (benchmarks, small stores); ``odc export`` streams
     with :func:`write_package` instead."""

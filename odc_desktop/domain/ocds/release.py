@@ -14,7 +14,8 @@ import hashlib
 import re
 from typing import Any
 
-from odc_desktop.domain.forms.definition import Field, FormDefinition, FormSet
+from odc_desktop.domain.forms.definition import Codelist, Field, FormDefinition
+from odc_desktop.domain.forms.lookup import FormLookup, own_form
 from odc_desktop.domain.model import Attachment, Entry, Process
 from odc_desktop.domain.ocid import UNREGISTERED_OCID_PREFIX
 from odc_desktop.domain.ocds.packages import (
@@ -98,13 +99,15 @@ class _Parties:
 class _ProcessReleases:
     """Builds the releases of one process; parties are attached once every entry is read."""
 
-    def __init__(self, process: Process, forms: FormSet):
+    def __init__(self, process: Process, forms: FormLookup):
         self.process = process
         self.forms = forms
         self.parties = _Parties(process)
         self.ids = {"ocid": process.ocid, "award_id": f"{process.ocid}-award-1",
                     "contract_id": f"{process.ocid}-contract-1"}
         self.supplier_candidates: list[dict[str, str]] = []
+        #: The codelists of the form whose entry is being written (each entry has its own form).
+        self.codelists: dict[str, Codelist] = forms.codelists
 
     # --- values -------------------------------------------------------------------------------
     def resolve(self, value: Any, key: str) -> Any:
@@ -162,7 +165,7 @@ class _ProcessReleases:
             set_path(target, path, value)
 
     def write_select(self, target: dict[str, Any], field: Field, code: Any) -> None:
-        codelist = self.forms.codelists.get(field.codelist or "")
+        codelist = self.codelists.get(field.codelist or "")
         item = codelist.item(code) if codelist else None
         if item is None:  # an unknown code is kept as entered; layer 1 reports it
             set_path(target, field.path, code)
@@ -200,7 +203,8 @@ class _ProcessReleases:
     # --- releases ------------------------------------------------------------------------------
     def body(self, entry: Entry, form: FormDefinition, attachments: list[Attachment],
              tag: str) -> dict[str, Any]:
-        """The release of one entry, without its parties."""
+        """The release of one entry (written with ``form``, its own), without its parties."""
+        self.codelists = self.forms.codelists_for(form)
         release: dict[str, Any] = {
             "ocid": self.process.ocid, "id": f"{_stage_name(entry)}-{entry.uid}-r{entry.revision}",
             "date": to_ocds_datetime(entry.updated_at), "tag": [tag], "initiationType": "tender",
@@ -208,7 +212,7 @@ class _ProcessReleases:
         for field in form.all_fields():
             self.write_field(release, field, entry.data.get(field.id))
         self.write_constants(release, form.constants)
-        documents = _documents(attachments, self.forms)
+        documents = _documents(attachments, self.codelists)
         if documents:
             merged = list(get_path(release, form.documents_path) or [])
             known = {doc.get("id") for doc in merged}
@@ -269,9 +273,9 @@ def _fill_missing_ids(obj: Any) -> None:
             _fill_missing_ids(value)
 
 
-def _documents(attachments: list[Attachment], forms: FormSet) -> list[dict[str, Any]]:
+def _documents(attachments: list[Attachment], codelists: dict[str, Codelist]) -> list[dict[str, Any]]:
     """OCDS documents of an entry's attachments; documentType comes from ``jenis_dokumen``."""
-    codelist = forms.codelists.get("jenis_dokumen")
+    codelist = codelists.get("jenis_dokumen")
     documents = []
     for attachment in attachments:
         item = codelist.item(attachment.document_type) if codelist else None
@@ -299,7 +303,7 @@ def _release_tag(entry: Entry, form: FormDefinition, entries: list[Entry]) -> st
     return UPDATE_TAGS.get(form.release_tag, form.release_tag)
 
 
-def build_process_releases(process: Process, entries: list[Entry], forms: FormSet,
+def build_process_releases(process: Process, entries: list[Entry], forms: FormLookup,
                            attachments_by_entry: dict[int, list[Attachment]] | None = None,
                            history: list[Entry] | None = None) -> list[dict[str, Any]]:
     """Return one OCDS release per entry (in the order given) of one process.
@@ -313,11 +317,11 @@ def build_process_releases(process: Process, entries: list[Entry], forms: FormSe
     builder = _ProcessReleases(process, forms)
     releases = []
     # Award entries first, so {supplier} resolves in implementation releases built before them.
-    order = sorted(range(len(entries)), key=lambda i: (forms.for_stage(entries[i].stage).release_tag != "award", i))
+    own = [own_form(forms, entry) for entry in entries]  # FormMissing when one is not here
+    order = sorted(range(len(entries)), key=lambda i: (own[i].release_tag != "award", i))
     built: dict[int, dict[str, Any]] = {}
     for index in order:
-        entry = entries[index]
-        form = forms.for_stage(entry.stage)
+        entry, form = entries[index], own[index]
         tag = _release_tag(entry, form, entries if history is None else history)
         built[index] = builder.body(entry, form, attachments_by_entry.get(entry.id, []), tag)
     for index in range(len(entries)):
