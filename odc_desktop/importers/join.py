@@ -22,6 +22,9 @@ from odc_desktop.importers.values import shorten
 
 #: Which key names a process, best first.
 KEY_ORDER = ("rup", "tender", "nontender", "pencatatan", "swakelola", "epurchasing", "kontrak")
+#: Fields that complete a stage but do not start one: the tender announcement's "kontrak pembayaran"
+#: fills the contract's type once a contract exists, it is no contract by itself.
+HINTS = {"contract": frozenset({"jenis_kontrak"})}
 #: Repeat-group items that are parts of one text rather than rows.
 JOINED_TEXT = {("planning", "lokasi_detail"): 300}
 
@@ -197,7 +200,7 @@ def build_rows(records: list[Record], opds: dict[str, OpdRecord], forms: FormSet
         if contract.get("nomor_kontrak"):
             fields["nomor_kontrak"] = contract["nomor_kontrak"]
         for stage, data in datas.items():
-            if data:
+            if data and not set(data) <= HINTS.get(stage, frozenset()):
                 out.append(ImportRow(key, dict(fields), stage, data, tuple(sources[stage]), raws[stage],
                                      notes[stage]))
     return out
