@@ -98,7 +98,8 @@ def read_file(path: Path) -> tuple[_FileResult, FileProblem | None]:
             result.rows_read = n
             _read_row(result, dataset, n, row)
     except FileRefused as error:
-        return _FileResult(path.name), FileProblem(path.name, error.finding, refused=True)
+        # Valid JSON that holds no row list is skipped like an unknown dataset; the rest is refused.
+        return _FileResult(path.name), FileProblem(path.name, error.finding, refused=error.finding.code != "not_a_list")
     return result, None
 
 
