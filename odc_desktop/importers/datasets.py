@@ -1,4 +1,4 @@
-"""The ISB/Inaproc datasets: how each is recognised (by its columns) and what its rows fill in.
+"""The ISB/Inaproc datasets: how each is recognised (by its columns); its mapper (:mod:`.mappers`) reads a row.
 
 A file is the dataset whose ``signature`` columns all appear in its first rows; when several match,
 the one with the most signature columns wins (SPSE-TenderSelesai has every column of
@@ -12,11 +12,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-from odc_desktop.importers import choices as C
+from odc_desktop.importers import mappers as m
 from odc_desktop.importers.record import RowReader
-from odc_desktop.importers.values import read_choice, read_date, read_money, read_text
-
-P, T, A, K, I, S = "planning", "tender", "award", "contract", "implementation", "completion"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,258 +27,6 @@ class Dataset:
     mapper: Callable[[RowReader], None] | None  # None: reference data (the OPD master)
 
 
-# --- RUP (SIRUP) --------------------------------------------------------------------------------
-def _rup_common(r: RowReader) -> None:
-    r.alias("rup", r.key("kd_rup"))
-    r.common()
-    r.money(P, "pagu", "pagu")
-    r.text(P, "uraian_pekerjaan", "urarian_pekerjaan", "uraian_pekerjaan", limit=2000)
-    r.text(P, "volume_pekerjaan", "volume_pekerjaan", limit=200)
-
-
-def rup_penyedia(r: RowReader) -> None:
-    _rup_common(r)
-    r.choice(P, "jenis_pengadaan", C.JENIS_PENGADAAN, "jenis pengadaan", "jenis_pengadaan", "kd_jenis_pengadaan")
-    r.choice(P, "metode_pemilihan", C.METODE_PEMILIHAN, "metode pemilihan", "metode_pengadaan", "kd_metode_pengadaan")
-    r.date(P, "rencana_pemilihan_mulai", "tgl_awal_pemilihan")
-    r.date(P, "rencana_pemilihan_selesai", "tgl_akhir_pemilihan", month_last=True)
-    r.date(P, "rencana_pelaksanaan_mulai", "tgl_awal_kontrak")
-    r.date(P, "rencana_pelaksanaan_selesai", "tgl_akhir_kontrak", month_last=True)
-
-
-def rup_swakelola(r: RowReader) -> None:
-    _rup_common(r)
-    r.date(P, "rencana_pelaksanaan_mulai", "tgl_awal_pelaksanaan_kontrak")
-    r.date(P, "rencana_pelaksanaan_selesai", "tgl_akhir_pelaksanaan_kontrak", month_last=True)
-
-
-def rup_anggaran(r: RowReader) -> None:
-    kode = r.key("kd_rup")
-    r.alias("rup", kode)
-    r.common(title_column=None)
-    line = {"sumber_dana": r.read("sumber_dana", _sumber), "mak": r.read("mak", _mak),
-            "nilai": _money_only(r, "pagu")}
-    line = {k: v for k, v in line.items() if v is not None}
-    key = f"{kode}|{r.row.get('mak')}|{r.row.get('sumber_dana')}|{r.row.get('pagu')}"
-    r.item(P, "rincian_anggaran", key, line, ("sumber_dana", "mak", "pagu"))
-
-
-def rup_lokasi(r: RowReader) -> None:
-    kode = r.key("kd_rup")
-    r.alias("rup", kode)
-    parts = [r.read(c, _plain) for c in ("detail_lokasi", "kab_kota", "provinsi")]
-    text = ", ".join(p for p in parts if p)
-    if text:
-        r.item(P, "lokasi_detail", f"{kode}|{text}", text, ("detail_lokasi", "kab_kota", "provinsi"))
-
-
-# --- SPSE tender / non-tender -------------------------------------------------------------------
-def _selection(r: RowReader, kind: str) -> str:
-    code = r.key("kd_tender" if kind == "tender" else "kd_nontender")
-    r.alias(kind, code)
-    return code
-
-
-def _announcement(r: RowReader, kind: str) -> None:
-    code = _selection(r, kind)
-    rups = r.key("kd_rup", "kd_rup_paket", many=True) if r.first("kd_rup", "kd_rup_paket") else []
-    r.alias("rup", rups[0] if rups else None)
-    r.record.kode_rup_lain.extend(rups[1:])
-    r.common(title_rank=-20)  # RUP names the package; SPSE only when RUP is not imported
-    r.put(T, "kode_tender", "kd_tender" if kind == "tender" else "kd_nontender", code)
-    r.text(T, "nama_tender", "nama_paket", limit=500)
-    r.money(T, "hps", "hps")
-    r.choice(T, "metode_evaluasi", C.METODE_EVALUASI, "metode evaluasi", "mtd_evaluasi")
-    r.choice(T, "metode_kualifikasi", C.METODE_KUALIFIKASI, "metode kualifikasi", "mtd_kualifikasi")
-    r.date(T, "tanggal_pengumuman", "tgl_pengumuman_tender", "tgl_pengumuman_nontender")
-    r.choice(T, "status_tender", C.STATUS_TENDER, "status tender", "status_tender", "status_nontender")
-    low = -20  # planning facts repeated in SPSE: used only where RUP is not imported
-    r.money(P, "pagu", "pagu", rank_offset=low)
-    r.choice(P, "jenis_pengadaan", C.JENIS_PENGADAAN, "jenis pengadaan", "jenis_pengadaan", rank_offset=low)
-    r.choice(P, "metode_pemilihan", C.METODE_PEMILIHAN, "metode pemilihan", "mtd_pemilihan", rank_offset=low)
-    r.choice(K, "jenis_kontrak", C.JENIS_KONTRAK, "jenis kontrak", "kontrak_pembayaran", rank_offset=low)
-    r.date(A, "tanggal_penetapan", "tgl_penetapan_pemenang")
-    if r.has("nilai_negosiasi") or r.has("nama_penyedia"):  # results: SelesaiNilai, NonTenderSelesai
-        _winner(r, rank_offset=-5)
-        r.money(A, "nilai_penetapan", "nilai_negosiasi")
-        r.money(K, "nilai_kontrak", "nilai_kontrak", rank_offset=low)
-
-
-def tender_announcement(r: RowReader) -> None:
-    _announcement(r, "tender")
-
-
-def nontender_announcement(r: RowReader) -> None:
-    _announcement(r, "nontender")
-
-
-def _winner(r: RowReader, rank_offset: int = 0) -> None:
-    org = r.organization()
-    if org:
-        r.put(A, "pemenang", "nama_penyedia", org, rank_offset)
-
-
-def tender_bidders(r: RowReader) -> None:
-    """SPSE-PesertaTender lists every registrant: only a row with a bid is a bidder."""
-    _selection(r, "tender")
-    if r.has("nilai_penawaran"):
-        org = r.organization()
-        if org:
-            key = str(r.row.get("kd_peserta") or r.row.get("kd_penyedia") or org["name"])
-            r.item(T, "peserta", key, org, ("nama_penyedia", "nilai_penawaran"))
-    if str(r.row.get("pemenang")) == "1":
-        _winner(r, rank_offset=-10)
-
-
-#: SPSE schedule stage names → (stage, field, which end of the period).
-SCHEDULE = (("upload dokumen penawaran", T, "batas_penawaran", "tgl_akhir"),
-            ("pemasukan dokumen penawaran", T, "batas_penawaran", "tgl_akhir"),
-            ("pemasukan penawaran", T, "batas_penawaran", "tgl_akhir"),
-            ("penjelasan", T, "tanggal_penjelasan", "tgl_awal"),
-            ("pengumuman", T, "tanggal_pengumuman", "tgl_awal"),
-            ("undangan", T, "tanggal_pengumuman", "tgl_awal"),
-            ("penetapan pemenang", A, "tanggal_penetapan", "tgl_awal"),
-            ("penetapan calon pemenang", A, "tanggal_penetapan", "tgl_awal"))
-
-
-def _schedule(r: RowReader, kind: str) -> None:
-    _selection(r, kind)
-    name = " ".join(str(r.row.get("nama_tahapan") or "").casefold().split())
-    for words, stage, field, column in SCHEDULE:
-        if name.startswith(words) or (words == "penjelasan" and "penjelasan" in name):
-            if not (field == "tanggal_pengumuman" and "pemenang" in name):
-                r.date(stage, field, column)
-            return
-
-
-def tender_schedule(r: RowReader) -> None:
-    _schedule(r, "tender")
-
-
-def nontender_schedule(r: RowReader) -> None:
-    _schedule(r, "nontender")
-
-
-# --- e-kontrak ----------------------------------------------------------------------------------
-def _ekontrak(r: RowReader) -> None:
-    _selection(r, "tender" if r.has("kd_tender") else "nontender")
-    number = r.read("no_kontrak", _plain)
-    if number and sum(ch.isalnum() for ch in number) >= 3:
-        r.alias("kontrak", "".join(number.split()).casefold())
-    r.common(title_rank=-30)
-    r.text(A, "nomor_sppbj", "no_sppbj", limit=200)
-    r.text(K, "nomor_kontrak", "no_kontrak", limit=200, rank_offset=-5)
-
-
-def sppbj(r: RowReader) -> None:
-    _ekontrak(r)
-    _winner(r, rank_offset=-1)  # the Kontrak row also gives the legal form (whether the NPWP may be kept)
-    r.money(A, "nilai_penetapan", "harga_final", rank_offset=-15)
-
-
-def kontrak(r: RowReader) -> None:
-    _ekontrak(r)
-    _winner(r)
-    r.text(K, "nomor_kontrak", "no_kontrak", limit=200)
-    r.money(K, "nilai_kontrak", "nilai_kontrak")
-    r.date(K, "tanggal_tanda_tangan", "tgl_kontrak")
-    r.choice(K, "jenis_kontrak", C.JENIS_KONTRAK, "jenis kontrak", "jenis_kontrak")
-    r.date(K, "mulai_kontrak", "tgl_kontrak_awal")
-    r.date(K, "selesai_kontrak", "tgl_kontrak_akhir")
-
-
-def spmk(r: RowReader) -> None:
-    _ekontrak(r)
-    r.date(K, "tanggal_tanda_tangan", "tgl_kontrak", rank_offset=-5)
-    r.date(K, "mulai_kontrak", "tgl_mulai_pekerjaan", rank_offset=5)  # work starts on the SPMK date
-    r.date(K, "selesai_kontrak", "tgl_selesai_pekerjaan", rank_offset=5)
-
-
-def bapbast(r: RowReader) -> None:
-    _ekontrak(r)
-    r.date(K, "tanggal_tanda_tangan", "tgl_kontrak", rank_offset=-5)
-    r.money(K, "nilai_kontrak", "nilai_kontrak", rank_offset=-5)
-    r.choice(K, "cara_pembayaran", C.CARA_PEMBAYARAN, "cara pembayaran", "cara_pembayaran_kontrak")
-    r.percent(I, "progres_fisik", "progres_pekerjaan")
-    paid, day = _money_only(r, "besar_pembayaran"), r.read("tgl_bap", read_date)
-    if paid and day:
-        r.item(I, "pembayaran", f"bap|{r.row.get('no_bap')}|{day}|{paid}", {"tanggal": day, "nilai": paid},
-               ("no_bap", "tgl_bap", "besar_pembayaran"))
-    r.constant(S, "jenis_serah_terima", "no_bast", "bast")
-    r.text(S, "nomor_bast", "no_bast", limit=200)
-    r.date(S, "tanggal_serah_terima", "tgl_bast")
-
-
-# --- pencatatan, realisasi, e-purchasing --------------------------------------------------------
-def _record_only(r: RowReader, kind: str, column: str) -> None:
-    r.alias(kind, r.key(column))
-    rups = r.key("kd_rup", many=True) if r.has("kd_rup") else []
-    r.alias("rup", rups[0] if rups else None)
-    r.record.kode_rup_lain.extend(rups[1:])
-    r.common(title_rank=-10)
-    r.money(P, "pagu", "pagu", rank_offset=-10)
-    r.text(P, "uraian_pekerjaan", "uraian_pekerjaan", limit=2000, rank_offset=-10)
-    r.choice(P, "jenis_pengadaan", C.JENIS_PENGADAAN, "jenis pengadaan", "kategori_pengadaan", rank_offset=-10)
-    r.choice(P, "metode_pemilihan", C.METODE_PEMILIHAN, "metode pemilihan", "mtd_pemilihan", rank_offset=-10)
-
-
-def pencatatan_nontender(r: RowReader) -> None:
-    _record_only(r, "pencatatan", "kd_nontender_pct")
-
-
-def pencatatan_swakelola(r: RowReader) -> None:
-    _record_only(r, "swakelola", "kd_swakelola_pct")
-
-
-def _realisation(r: RowReader, kind: str, column: str) -> None:
-    code = r.key(column)
-    r.alias(kind, code)
-    paid = _money_only(r, r.first("nilai_realisasi", "nilai_realiasi") or "nilai_realisasi")
-    day = r.read("tgl_realisasi", read_date)
-    if paid and day:
-        number = r.row.get("no_realisasi") or r.row.get("no_dok_realisasi")
-        r.item(I, "pembayaran", f"{code}|{number}|{day}|{paid}", {"tanggal": day, "nilai": paid},
-               ("no_realisasi", "tgl_realisasi", "nilai_realisasi", "jenis_realisasi"))
-
-
-def realisasi_nontender(r: RowReader) -> None:
-    _realisation(r, "pencatatan", "kd_nontender_pct")
-
-
-def realisasi_swakelola(r: RowReader) -> None:
-    _realisation(r, "swakelola", "kd_swakelola_pct")
-
-
-def epurchasing(r: RowReader) -> None:
-    code = r.key("kd_paket")
-    r.alias("epurchasing", code)
-    r.alias("rup", r.key("kd_rup") if r.has("kd_rup") else None)
-    r.common("rup_nama_pkt", title_rank=-10)
-    r.constant(P, "metode_pemilihan", "kd_paket", "e_purchasing")  # the dataset is e-purchasing orders
-    r.put(K, "nomor_kontrak", "kd_paket", code)
-    r.money(K, "nilai_kontrak", "total_harga")
-    r.date(K, "tanggal_tanda_tangan", "tgl_order")
-
-
-# --- small readers ------------------------------------------------------------------------------
-def _plain(value: object) -> str:
-    return read_text(value)
-
-
-def _mak(value: object) -> str | None:
-    text = _plain(value).replace(" ", "")
-    return text if text and len(text) <= 80 and all(p.isdigit() for p in text.rstrip(".").split(".")) else None
-
-
-def _sumber(value: object) -> str:
-    return read_choice(value, C.SUMBER_DANA, "sumber dana")
-
-
-def _money_only(r: RowReader, column: str) -> int | None:
-    result = r.read(column, read_money)
-    return result[0] if result else None
-
-
 def _ds(name: str, signature: str, keys: str, rank: int, mapper: Callable[[RowReader], None] | None) -> Dataset:
     return Dataset(name, frozenset(signature.split()), tuple(keys.split()), rank, mapper)
 
@@ -290,54 +35,54 @@ DATASETS: tuple[Dataset, ...] = (
     _ds("RUP-MasterSatker", "kd_satker_str nama_satker status_satker jenis_satker", "kd_satker_str", 0, None),
     _ds("RUP-PaketPenyedia-Terumumkan",
         "kd_rup nama_paket pagu kd_metode_pengadaan metode_pengadaan jenis_pengadaan tgl_awal_kontrak",
-        "kd_rup", 50, rup_penyedia),
+        "kd_rup", 50, m.rup_penyedia),
     _ds("RUP-PaketSwakelola-Terumumkan", "kd_rup nama_paket pagu tipe_swakelola uraian_pekerjaan", "kd_rup", 50,
-        rup_swakelola),
+        m.rup_swakelola),
     _ds("RUP-PaketAnggaran (Penyedia/Swakelola)", "kd_rup mak sumber_dana pagu asal_dana", "kd_rup mak", 50,
-        rup_anggaran),
+        m.rup_anggaran),
     _ds("RUP-PaketLokasi (Penyedia/Swakelola)", "kd_rup detail_lokasi kd_kab_kota kab_kota kd_provinsi", "kd_rup", 50,
-        rup_lokasi),
+        m.rup_lokasi),
     _ds("SPSE-TenderPengumuman", "kd_tender kd_rup nama_paket hps mtd_pemilihan status_tender tgl_pengumuman_tender",
-        "kd_tender", 60, tender_announcement),
+        "kd_tender", 60, m.tender_announcement),
     _ds("SPSE-TenderSelesai",
         "kd_tender kd_rup nama_paket hps mtd_pemilihan status_tender tgl_pengumuman_tender tgl_penetapan_pemenang",
-        "kd_tender", 61, tender_announcement),
+        "kd_tender", 61, m.tender_announcement),
     _ds("SPSE-TenderSelesaiNilai", "kd_tender kd_rup_paket nilai_negosiasi nilai_kontrak nama_penyedia "
-        "tgl_penetapan_pemenang", "kd_tender", 62, tender_announcement),
+        "tgl_penetapan_pemenang", "kd_tender", 62, m.tender_announcement),
     _ds("SPSE-PesertaTender", "kd_tender kd_peserta nama_penyedia nilai_penawaran pemenang", "kd_tender kd_peserta",
-        60, tender_bidders),
+        60, m.tender_bidders),
     _ds("SPSE-JadwalTahapanTender", "kd_tender kd_tahapan nama_tahapan tgl_awal tgl_akhir", "kd_tender kd_tahapan",
-        70, tender_schedule),
+        70, m.tender_schedule),
     _ds("SPSE-JadwalTahapanNonTender", "kd_nontender kd_tahapan nama_tahapan tgl_awal tgl_akhir",
-        "kd_nontender kd_tahapan", 70, nontender_schedule),
+        "kd_nontender kd_tahapan", 70, m.nontender_schedule),
     _ds("SPSE-NonTenderPengumuman", "kd_nontender kd_rup nama_paket hps mtd_pemilihan status_nontender "
-        "tgl_pengumuman_nontender", "kd_nontender", 60, nontender_announcement),
+        "tgl_pengumuman_nontender", "kd_nontender", 60, m.nontender_announcement),
     _ds("SPSE-NonTenderSelesai", "kd_nontender kd_rup nama_paket hps mtd_pemilihan status_nontender "
-        "tgl_pengumuman_nontender nilai_negosiasi", "kd_nontender", 61, nontender_announcement),
-    _ds("SPSE-TenderEkontrak-SPPBJ", "kd_tender no_sppbj tgl_sppbj harga_final", "kd_tender no_sppbj", 80, sppbj),
+        "tgl_pengumuman_nontender nilai_negosiasi", "kd_nontender", 61, m.nontender_announcement),
+    _ds("SPSE-TenderEkontrak-SPPBJ", "kd_tender no_sppbj tgl_sppbj harga_final", "kd_tender no_sppbj", 80, m.sppbj),
     _ds("SPSE-NonTenderEkontrak-SPPBJ", "kd_nontender no_sppbj tgl_sppbj harga_final", "kd_nontender no_sppbj", 80,
-        sppbj),
+        m.sppbj),
     _ds("SPSE-TenderEkontrak-Kontrak", "kd_tender no_kontrak tgl_kontrak nilai_kontrak jenis_kontrak tgl_kontrak_awal",
-        "kd_tender no_kontrak", 80, kontrak),
+        "kd_tender no_kontrak", 80, m.kontrak),
     _ds("SPSE-NonTenderEkontrak-Kontrak", "kd_nontender no_kontrak tgl_kontrak nilai_kontrak jenis_kontrak "
-        "tgl_kontrak_awal", "kd_nontender no_kontrak", 80, kontrak),
+        "tgl_kontrak_awal", "kd_nontender no_kontrak", 80, m.kontrak),
     _ds("SPSE-TenderEkontrak-SPMKSPP", "kd_tender no_spmk_spp tgl_spmk_spp tgl_mulai_pekerjaan tgl_selesai_pekerjaan",
-        "kd_tender no_spmk_spp", 80, spmk),
+        "kd_tender no_spmk_spp", 80, m.spmk),
     _ds("SPSE-NonTenderEkontrak-SPMKSPP", "kd_nontender no_spmk_spp tgl_spmk_spp tgl_mulai_pekerjaan "
-        "tgl_selesai_pekerjaan", "kd_nontender no_spmk_spp", 80, spmk),
+        "tgl_selesai_pekerjaan", "kd_nontender no_spmk_spp", 80, m.spmk),
     _ds("SPSE-TenderEkontrak-BAPBAST", "kd_tender no_bast tgl_bast besar_pembayaran progres_pekerjaan",
-        "kd_tender no_bast", 80, bapbast),
+        "kd_tender no_bast", 80, m.bapbast),
     _ds("SPSE-NonTenderEkontrak-BAPBAST", "kd_nontender no_bast tgl_bast besar_pembayaran progres_pekerjaan",
-        "kd_nontender no_bast", 80, bapbast),
+        "kd_nontender no_bast", 80, m.bapbast),
     _ds("SPSE-PencatatanNonTender", "kd_nontender_pct kd_rup nama_paket pagu total_realisasi", "kd_nontender_pct",
-        60, pencatatan_nontender),
+        60, m.pencatatan_nontender),
     _ds("SPSE-PencatatanNonTenderRealisasi", "kd_nontender_pct no_realisasi tgl_realisasi nilai_realisasi "
-        "jenis_realisasi", "kd_nontender_pct no_realisasi", 60, realisasi_nontender),
+        "jenis_realisasi", "kd_nontender_pct no_realisasi", 60, m.realisasi_nontender),
     _ds("SPSE-PencatatanSwakelola", "kd_swakelola_pct kd_rup nama_paket pagu total_realisasi", "kd_swakelola_pct",
-        60, pencatatan_swakelola),
+        60, m.pencatatan_swakelola),
     _ds("SPSE-PencatatanSwakelolaRealisasi", "kd_swakelola_pct tgl_realisasi jenis_realisasi",
-        "kd_swakelola_pct no_realisasi", 60, realisasi_swakelola),
-    _ds("Ecat-PaketEPurchasing", "kd_paket kd_rup rup_nama_pkt total_harga tgl_order", "kd_paket", 60, epurchasing),
+        "kd_swakelola_pct no_realisasi", 60, m.realisasi_swakelola),
+    _ds("Ecat-PaketEPurchasing", "kd_paket kd_rup rup_nama_pkt total_harga tgl_order", "kd_paket", 60, m.epurchasing),
 )
 
 

@@ -9,6 +9,7 @@ rejects the row (:class:`RowRejected`).
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any, Callable
 
 from odc_desktop.importers.choices import BUSINESS_FORMS
@@ -16,6 +17,20 @@ from odc_desktop.importers.rows import Finding, RawValue, SourceRef
 from odc_desktop.importers.values import (Unreadable, blank, label_key, month_end, read_choice, read_code,
                                           read_codes, read_date, read_money, read_npwp, read_percent,
                                           read_text, shorten)
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as JSON can hold it: ijson reads decimals exactly, as Decimal."""
+    if isinstance(value, Decimal):
+        if value.is_finite() and value == value.to_integral_value():
+            return int(value)
+        as_float = float(value) if value.is_finite() else None
+        return as_float if as_float is not None and str(as_float) == str(value) else str(value)
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
 
 
 class RowRejected(Exception):
@@ -70,7 +85,7 @@ class RowReader:
         return not blank(self.row.get(column))
 
     def raw(self, column: str) -> RawValue:
-        return RawValue(self.row.get(column), column, self.record.source)
+        return RawValue(jsonable(self.row.get(column)), column, self.record.source)
 
     def first(self, *columns: str) -> str | None:
         """The first of ``columns`` that holds a value."""

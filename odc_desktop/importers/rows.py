@@ -53,7 +53,8 @@ class SourceRef:
 
 @dataclasses.dataclass(frozen=True)
 class RawValue:
-    """A source value exactly as the file held it, with its column and row."""
+    """A source value as the file held it (JSON-ready: a decimal number is an int, a float that
+    writes back the same digits, or else its text), with its column and row."""
 
     value: Any
     column: str
@@ -93,20 +94,30 @@ class OpdRecord:
     active: bool | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class FileProblem:
-    """A file that imported nothing: skipped (not a known dataset) or refused (not readable JSON)."""
+class _Reported:
+    """Something told to the operator through its ``finding``."""
 
-    file: str
     finding: Finding
-    refused: bool  # True: not valid JSON / unreadable; False: valid but not a known dataset
 
     def message(self, lang: str = "id") -> str:
         return self.finding.message(lang)
 
 
 @dataclasses.dataclass(frozen=True)
-class RowProblem:
+class FileProblem(_Reported):
+    """A file that imported nothing: skipped (valid JSON but not a known dataset) or refused (empty,
+    unreadable, not JSON, truncated, CSV, not UTF-8/UTF-16)."""
+
+    file: str
+    finding: Finding
+    refused: bool
+
+    def to_json(self, lang: str = "id") -> dict[str, Any]:
+        return {"file": self.file, "code": self.finding.code, "refused": self.refused, "reason": self.message(lang)}
+
+
+@dataclasses.dataclass(frozen=True)
+class RowProblem(_Reported):
     """A row left out (``rejected``) or a value of a kept row left empty or changed (a note)."""
 
     file: str
@@ -116,8 +127,9 @@ class RowProblem:
     row_key: str = ""
     column: str = ""
 
-    def message(self, lang: str = "id") -> str:
-        return self.finding.message(lang)
+    def to_json(self, lang: str = "id") -> dict[str, Any]:
+        return {"file": self.file, "dataset": self.dataset, "row": self.row, "row_key": self.row_key,
+                "column": self.column, "code": self.finding.code, "reason": self.message(lang)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,6 +152,14 @@ class ImportBatch:
     skipped: list[FileProblem] = dataclasses.field(default_factory=list)
     rejected: list[RowProblem] = dataclasses.field(default_factory=list)
     notes: list[RowProblem] = dataclasses.field(default_factory=list)
+
+    def summary(self, lang: str = "id") -> dict[str, Any]:
+        """What was read and what was not, as JSON-ready data (for ``odc import --json``)."""
+        return {"files": [dataclasses.asdict(f) for f in self.files],
+                "processes": len(self.processes()), "stage_rows": len(self.rows), "opds": len(self.opds),
+                "skipped": [p.to_json(lang) for p in self.skipped],
+                "rejected": [p.to_json(lang) for p in self.rejected],
+                "notes": [p.to_json(lang) for p in self.notes]}
 
     def processes(self) -> dict[str, list[ImportRow]]:
         """The rows grouped by process key, stages in lifecycle order."""

@@ -5,6 +5,7 @@ Expected numbers and values were checked by hand against the raw files in tests/
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections import Counter
@@ -160,8 +161,9 @@ def test_personal_data_never_reaches_form_fields(batch):
                               or key in ("nama_ppk", "wakil_sah_penyedia")):
                     personal.update(str(value).split(";"))
     published = json.dumps([(r.data, r.process_fields) for r in batch.rows], ensure_ascii=False)
+    kept = json.dumps([dataclasses.asdict(r) for r in batch.rows], ensure_ascii=False)  # raw values and sources too
     personal = {p for p in personal if len(p) >= 5}  # not "8" or "961": those occur in any text
-    assert len(personal) > 100 and not [p for p in personal if p in published]
+    assert len(personal) > 100 and not [p for p in personal if p in published or p in kept]
     by_name = {r.data["pemenang"]["name"]: r.data["pemenang"] for r in batch.rows if "pemenang" in r.data}
     assert by_name["MOCH AKMAL PAOJAN"] == {"name": "MOCH AKMAL PAOJAN"}  # an individual: no NPWP
     assert "8249767422626474" not in published and "0488282729656038" not in published  # that person's NPWP
@@ -183,3 +185,13 @@ def test_reading_the_same_files_twice_adds_nothing(forms):
     once = read_isb_files(FILES, forms)
     twice = read_isb_files(FILES + FILES, forms)
     assert [(r.process_key, r.stage, r.data) for r in twice.rows] == [(r.process_key, r.stage, r.data) for r in once.rows]
+
+
+def test_the_batch_is_json_ready_for_the_workflow_and_the_cli(batch):
+    rows = json.loads(json.dumps([dataclasses.asdict(r) for r in batch.rows]))
+    assert rows[0]["source"][0]["system"] == "ISB/Inaproc"
+    summary = json.loads(json.dumps(batch.summary("en")))
+    assert (summary["processes"], summary["stage_rows"], summary["opds"]) == (349, 747, 25)
+    assert summary["skipped"] == [] and summary["rejected"] == []
+    assert {n["code"] for n in summary["notes"]} == {"value_unreadable", "money_rounded"}
+    assert any("could mean more than one" in n["reason"] for n in summary["notes"])
