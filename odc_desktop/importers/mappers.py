@@ -52,6 +52,7 @@ def rup_anggaran(r: RowReader) -> None:
 def rup_lokasi(r: RowReader) -> None:
     kode = r.key("kd_rup")
     r.alias("rup", kode)
+    r.common(title_column=None)
     parts = [r.read(c, _plain) for c in ("detail_lokasi", "kab_kota", "provinsi")]
     text = ", ".join(p for p in parts if p)
     if text:
@@ -219,6 +220,7 @@ def pencatatan_swakelola(r: RowReader) -> None:
 def _realisation(r: RowReader, kind: str, column: str) -> None:
     code = r.key(column)
     r.alias(kind, code)
+    r.common(title_rank=-10)
     paid = _money_only(r, r.first("nilai_realisasi", "nilai_realiasi") or "nilai_realisasi")
     day = r.read("tgl_realisasi", read_date)
     if paid and day:
