@@ -10,7 +10,6 @@ keeps nothing of that file.
 from __future__ import annotations
 
 import codecs
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -78,6 +77,17 @@ def _json_detail(error: Exception) -> dict[str, str]:
     return {"id": f"kesalahan sintaks: {first}", "en": f"syntax error: {first}"}
 
 
+def _refuse_non_list(stream: _Utf8Reader, name: str, head: bytes) -> None:
+    """Raise the reason a file that does not start with ``[`` or ``{`` gives no rows."""
+    try:
+        for _ in ijson.parse(stream):
+            pass
+    except ijson.JSONError as error:
+        code = "looks_like_csv" if _looks_like_csv(head) else "not_json"
+        raise FileRefused(Finding(code, {"file": name, "detail": _json_detail(error)})) from None
+    raise FileRefused(Finding("not_a_list", {"file": name}))
+
+
 def iter_rows(path: Path) -> Iterator[Any]:
     """Every row value of the file at ``path`` (objects, or whatever else the list holds), streamed.
 
@@ -95,24 +105,22 @@ def iter_rows(path: Path) -> Iterator[Any]:
         raw.seek(0)
         if not head.strip():
             raise FileRefused(Finding("file_empty", {"file": name}))
-        stream = _Utf8Reader(raw, _encoding(head), name)
-        events = ijson.parse(stream)
-        try:
-            first = next(events)
-        except ijson.JSONError as error:
-            code = "looks_like_csv" if _looks_like_csv(head) else "not_json"
-            raise FileRefused(Finding(code, {"file": name, "detail": _json_detail(error)})) from None
-        prefix = {"start_array": "item", "start_map": "data.item"}.get(first[1])
+        encoding = _encoding(head)
+        first = head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n")[:1]
+        prefix = {"[": "item", "{": "data.item"}.get(first)
+        stream = _Utf8Reader(raw, encoding, name)
         if prefix is None:
-            raise FileRefused(Finding("not_a_list", {"file": name}))
+            _refuse_non_list(stream, name, head)
         seen = 0
         try:
-            for row in ijson.items(itertools.chain([first], events), prefix):
+            # Straight from the stream, so ijson's C backend builds the rows.
+            for row in ijson.items(stream, prefix):
                 seen += 1
                 yield row
         except ijson.JSONError as error:
-            raise FileRefused(Finding("not_json", {"file": name, "detail": _json_detail(error)})) from None
-        if seen == 0 and first[1] == "start_map":
+            code = "looks_like_csv" if seen == 0 and _looks_like_csv(head) else "not_json"
+            raise FileRefused(Finding(code, {"file": name, "detail": _json_detail(error)})) from None
+        if seen == 0 and prefix == "data.item":
             raise FileRefused(Finding("not_a_list", {"file": name}))
     finally:
         raw.close()

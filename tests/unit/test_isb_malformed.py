@@ -220,3 +220,32 @@ def test_tender_schedule_fills_the_tender_dates(tmp_path, forms):
     assert stages["tender"] == {"tanggal_pengumuman": "2025-03-01", "tanggal_penjelasan": "2025-03-04",
                                 "batas_penawaran": "2025-03-12"}
     assert stages["award"] == {"tanggal_penetapan": "2025-03-20"}
+
+
+@pytest.mark.parametrize("sample, renames, dataset", [
+    ("32_1082_SPSE-NonTenderEkontrak-4BAPBAST.json", {"kd_nontender": "kd_tender"}, "SPSE-TenderEkontrak-BAPBAST"),
+    ("38_1057_SPSE-PencatatanNonTender.json", {"kd_nontender_pct": "kd_swakelola_pct"}, "SPSE-PencatatanSwakelola"),
+    ("39_1058_SPSE-PencatatanNonTenderRealisasi.json", {"kd_nontender_pct": "kd_swakelola_pct"},
+     "SPSE-PencatatanSwakelolaRealisasi"),
+])
+def test_datasets_without_a_sample_are_recognised_by_their_columns(tmp_path, forms, sample, renames, dataset):
+    rows = [{renames.get(k, k): v for k, v in row.items()}
+            for row in json.loads((SAMPLES / sample).read_text(encoding="utf-8"))]
+    batch = read_isb_files([write(tmp_path / "x.json", rows)], forms)
+    assert batch.files[0].dataset == dataset and batch.rejected == []
+    original = read_isb_files([SAMPLES / sample], forms)
+    assert [(r.stage, r.data) for r in batch.rows] == [(r.stage, r.data) for r in original.rows]
+
+
+def test_a_swakelola_pencatatan_joins_its_realisations(tmp_path, forms):
+    header = {"kd_swakelola_pct": 9001, "kd_rup": "70000001", "nama_paket": "Rehab saluran desa", "pagu": 50000000,
+              "total_realisasi": 30000000, "kd_satker_str": "1.03.0.00.0.00.10.0000", "nama_satker": "DINAS PU SDA",
+              "tahun_anggaran": 2025, "uraian_pekerjaan": "<b>Rehab</b> saluran"}
+    payments = [{"kd_swakelola_pct": 9001, "jenis_realisasi": "Kwitansi", "no_realisasi": f"K-{i}",
+                 "tgl_realisasi": f"2025-0{i}-10T00:00:00.000000Z", "nilai_realisasi": 10000000 + i} for i in (3, 5)]
+    batch = read_isb_files([write(tmp_path / "a.json", [header]), write(tmp_path / "b.json", payments)], forms)
+    stages = {r.stage: r for r in batch.rows}
+    assert {r.process_key for r in batch.rows} == {"rup:70000001"}
+    assert stages["planning"].data == {"pagu": 50000000, "uraian_pekerjaan": "Rehab saluran"}
+    assert stages["implementation"].data["pembayaran"] == [{"tanggal": "2025-03-10", "nilai": 10000003},
+                                                           {"tanggal": "2025-05-10", "nilai": 10000005}]
