@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from odc_desktop.importers import choices as C
 from odc_desktop.importers.record import RowReader
-from odc_desktop.importers.values import read_choice, read_date, read_money, read_text
+from odc_desktop.importers.values import read_choice, read_code, read_date, read_money, read_text
 
 P, T, A, K, I, S = "planning", "tender", "award", "contract", "implementation", "completion"
 
@@ -77,7 +77,9 @@ def _announcement(r: RowReader, kind: str) -> None:
     r.money(T, "hps", "hps")
     r.choice(T, "metode_evaluasi", C.METODE_EVALUASI, "metode evaluasi", "mtd_evaluasi")
     r.choice(T, "metode_kualifikasi", C.METODE_KUALIFIKASI, "metode kualifikasi", "mtd_kualifikasi")
-    r.date(T, "tanggal_pengumuman", "tgl_pengumuman_tender", "tgl_pengumuman_nontender")
+    announced = r.date(T, "tanggal_pengumuman", "tgl_pengumuman_tender", "tgl_pengumuman_nontender")
+    version = r.read(r.first("versi_tender", "versi_nontender"), read_code)
+    r.record.selection_order = (int(version) if version and version.isdigit() else 1, announced or "")
     r.choice(T, "status_tender", C.STATUS_TENDER, "status tender", "status_tender", "status_nontender")
     low = -20  # planning facts repeated in SPSE: used only where RUP is not imported
     r.money(P, "pagu", "pagu", rank_offset=low)

@@ -68,6 +68,10 @@ T: dict[str, dict[str, str]] = {
                             "dibiarkan kosong: {problem}",
                       "en": "{stage}: the source value of '{field}' fails the form's checks and was "
                             "left empty: {problem}"},
+    "superseded_selection": {"id": "Tender/non-tender {old} diganti oleh {new} (tender ulang atau versi baru); "
+                                   "datanya tidak dipakai.",
+                             "en": "Tender/non-tender {old} was replaced by {new} (re-tender or new version); "
+                                   "its data was not used."},
     "second_value": {"id": "{stage}: '{field}' sudah diisi dari {first}; nilai lain dari {other} "
                            "tidak dipakai.",
                      "en": "{stage}: '{field}' was already filled from {first}; the other value from "

@@ -70,6 +70,8 @@ class Record:
     values: dict[tuple[str, str], Value] = dataclasses.field(default_factory=dict)
     items: dict[tuple[str, str], list[Item]] = dataclasses.field(default_factory=dict)
     kode_rup_lain: list[str] = dataclasses.field(default_factory=list)
+    #: A selection's (version, announcement date): which of several tenders of one package is current.
+    selection_order: tuple[int, str] | None = None
 
 
 class RowReader:

@@ -195,3 +195,16 @@ def test_the_batch_is_json_ready_for_the_workflow_and_the_cli(batch):
     assert summary["skipped"] == [] and summary["rejected"] == []
     assert {n["code"] for n in summary["notes"]} == {"value_unreadable", "money_rounded"}
     assert any("could mean more than one" in n["reason"] for n in summary["notes"])
+
+
+def test_a_re_tender_replaces_the_failed_tender_whatever_the_order(tmp_path, forms):
+    """Kode RUP 60477005 was tendered as 10086224000 (versi 1, Gagal/Batal) and again as 10088019000."""
+    rows = json.loads((SAMPLES / "47_1013_SPSE-TenderPengumuman.json").read_text(encoding="utf-8"))
+    for order in (rows, rows[::-1]):
+        path = tmp_path / "tender.json"
+        path.write_text(json.dumps(order), encoding="utf-8")
+        (tender,) = [r for r in read_isb_files([path], forms).rows if r.process_key == "rup:60477005" and r.stage == "tender"]
+        assert tender.data["kode_tender"] == "10088019000" and tender.data["status_tender"] == "berlangsung"
+        assert tender.process_fields["kode_tender"] == "10088019000"
+        assert [n.code for n in tender.notes] == ["superseded_selection"]
+        assert "10086224000" in tender.notes[0].message("en")
