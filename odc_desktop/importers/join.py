@@ -70,6 +70,21 @@ def _process_key(records: list[Record]) -> tuple[str, list[str]]:
     return aliases[0], aliases
 
 
+def _selection(record: Record) -> str | None:
+    return next((a for a in record.aliases if a.startswith(("tender:", "nontender:"))), None)
+
+
+def _current_selection(records: list[Record]) -> tuple[str | None, list[str]]:
+    """The tender (or non-tender) of a package that is current — highest version, then latest
+    announcement, then highest code — and the superseded ones (a re-tender gets a new code)."""
+    selections = list(dict.fromkeys(s for s in map(_selection, records) if s))
+    if len(selections) < 2:
+        return (selections[0] if selections else None), []
+    order = {s: max((r.selection_order or (0, "") for r in records if _selection(r) == s)) for s in selections}
+    current = max(selections, key=lambda s: (order[s], int(s.split(":")[1]) if s.split(":")[1].isdigit() else 0))
+    return current, [s for s in selections if s != current]
+
+
 def _best(values: list[tuple[int, Value]]) -> Value:
     """The value of the highest rank; among equals the first read."""
     return max(values, key=lambda pair: (pair[1].rank, -pair[0]))[1]
@@ -94,13 +109,15 @@ def _process_fields(records: list[Record], key: str, aliases: list[str],
     return fields
 
 
-def _stage_values(records: list[Record], stage: str) -> tuple[dict[str, Any], dict[str, Any], list[SourceRef],
+def _stage_values(records: list[Record], stage: str, superseded: list[str] = ()) -> tuple[dict[str, Any], dict[str, Any], list[SourceRef],
                                                                 list[Finding]]:
     data: dict[str, Any] = {}
     raw: dict[str, Any] = {}
     notes: list[Finding] = []
     sources: list[SourceRef] = []
     by_field: dict[str, list[tuple[int, Value, SourceRef]]] = {}
+    if stage != "planning":  # a failed earlier tender says nothing about the current one
+        records = [r for r in records if _selection(r) not in superseded]
     for i, record in enumerate(records):
         for (s, field), value in record.values.items():
             if s == stage:
@@ -194,9 +211,15 @@ def build_rows(records: list[Record], opds: dict[str, OpdRecord], forms: FormSet
     for group in group_records(records):
         key, aliases = _process_key(group)
         fields = _process_fields(group, key, aliases, opds)
+        current, superseded = _current_selection(group)
+        if current:
+            fields["kode_tender" if current.startswith("tender:") else "kode_nontender"] = current.split(":", 1)[1]
         datas, raws, sources, notes = {}, {}, {}, {}
         for stage in (s.value for s in STAGE_ORDER):
-            data, raw, used, found = _stage_values(group, stage)
+            data, raw, used, found = _stage_values(group, stage, superseded)
+            if stage == "tender" and superseded:
+                found.extend(Finding("superseded_selection", {"old": s.split(":", 1)[1], "new": current.split(":", 1)[1]})
+                             for s in superseded)
             if data:
                 datas[stage], raws[stage], sources[stage], notes[stage] = data, raw, used, found
         _drop_failing(datas, notes, forms)
