@@ -82,3 +82,10 @@ def test_method_is_mapped_with_the_indonesian_label_kept(imported_package):
     assert (planning["procurementMethod"], planning["procurementMethodDetails"]) == ("selective", "Seleksi")
     assert planning["mainProcurementCategory"] == "services"
     assert planning["additionalProcurementCategories"] == ["consultingServices"]
+
+
+@pytest.mark.slow
+def test_libcoveocds_finds_zero_validation_errors(imported_package):
+    from tests.conformance.official import libcove_errors
+
+    assert libcove_errors(imported_package) == []
