@@ -41,7 +41,7 @@ class RowRejected(Exception):
         self.finding = finding
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Value:
     """A form value with the rank of the dataset it came from and the source values behind it."""
 
@@ -50,7 +50,7 @@ class Value:
     raw: RawValue | list[RawValue]
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Item:
     """One row of a repeat group (or one part of a joined text), identified so a re-read adds nothing."""
 

@@ -24,7 +24,7 @@ def _text(values: dict[str, Any], lang: str) -> dict[str, Any]:
     return {k: (v.get(lang, v.get("id")) if isinstance(v, dict) and "id" in v else v) for k, v in values.items()}
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Finding:
     """One thing to tell the operator: a message code with its values (``message(lang)`` renders it)."""
 
@@ -40,7 +40,7 @@ def both(code: str, **values: Any) -> dict[str, str]:
     return {"id": say(code, "id", **_text(values, "id")), "en": say(code, "en", **_text(values, "en"))}
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class SourceRef:
     """Where a value came from: system, dataset, the row's key (``kd_tender=…``), file and row number."""
 
@@ -51,7 +51,7 @@ class SourceRef:
     row: int = 0
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class RawValue:
     """A source value as the file held it (JSON-ready: a decimal number is an int, a float that
     writes back the same digits, or else its text), with its column and row."""
