@@ -109,8 +109,9 @@ def _process_fields(records: list[Record], key: str, aliases: list[str],
     return fields
 
 
-def _stage_values(records: list[Record], stage: str, superseded: list[str] = ()) -> tuple[dict[str, Any], dict[str, Any], list[SourceRef],
-                                                                list[Finding]]:
+def _stage_values(records: list[Record], stage: str, superseded: list[str], forms: FormSet
+                  ) -> tuple[dict[str, Any], dict[str, Any], list[SourceRef], list[Finding]]:
+    """The stage's data (best value per field, group rows without repeats), raw values, sources, notes."""
     data: dict[str, Any] = {}
     raw: dict[str, Any] = {}
     notes: list[Finding] = []
@@ -129,7 +130,7 @@ def _stage_values(records: list[Record], stage: str, superseded: list[str] = ())
             if value is chosen:
                 sources.append(source)
             elif value.rank == chosen.rank and _differs(value.value, chosen.value):
-                notes.append(Finding("second_value", {"stage": _title(stage), "field": field,
+                notes.append(Finding("second_value", {"stage": _title(stage), "field": _label(forms, stage, field),
                                                       "first": _where(chosen.raw), "other": source.dataset}))
     item_keys: dict[str, set[str]] = {}
     for record in records:
@@ -166,6 +167,11 @@ def _where(raw: RawValue | list[RawValue]) -> str:
     return first.source.dataset if isinstance(first, RawValue) else ""
 
 
+def _label(forms: FormSet, stage: str, field_id: str) -> dict[str, str]:
+    field = forms.for_stage(stage).field(field_id)
+    return {lang: text_in(field.label, lang) if field else field_id for lang in ("id", "en")}
+
+
 def _title(stage: str) -> dict[str, str]:
     return {"id": Stage(stage).title("id"), "en": Stage(stage).title("en")}
 
@@ -187,9 +193,8 @@ def _drop_failing(datas: dict[str, dict[str, Any]], notes: dict[str, list[Findin
             for p_id, p_en in zip(found["id"], found["en"]):
                 parts = p_id.path.split("/")
                 field = p_id.field_id or parts[0]
-                label = form.field(field)
                 notes[stage].append(Finding("field_dropped", {
-                    "stage": _title(stage), "field": text_in(label.label, "id") if label else field,
+                    "stage": _title(stage), "field": _label(forms, stage, field),
                     "problem": {"id": p_id.message, "en": p_en.message}}))
                 if len(parts) >= 2 and parts[1].isdigit() and isinstance(data.get(parts[0]), list):
                     rows.setdefault(parts[0], set()).add(int(parts[1]))
@@ -216,7 +221,7 @@ def build_rows(records: list[Record], opds: dict[str, OpdRecord], forms: FormSet
             fields["kode_tender" if current.startswith("tender:") else "kode_nontender"] = current.split(":", 1)[1]
         datas, raws, sources, notes = {}, {}, {}, {}
         for stage in (s.value for s in STAGE_ORDER):
-            data, raw, used, found = _stage_values(group, stage, superseded)
+            data, raw, used, found = _stage_values(group, stage, superseded, forms)
             if stage == "tender" and superseded:
                 found.extend(Finding("superseded_selection", {"old": s.split(":", 1)[1], "new": current.split(":", 1)[1]})
                              for s in superseded)
