@@ -7,15 +7,25 @@ stage's source (SPSE repeats the RUP's pagu), so the dataset that owns the fact 
 from __future__ import annotations
 
 from odc_desktop.importers import choices as C
-from odc_desktop.importers.record import RowReader
+from odc_desktop.importers.record import RowReader, RowRejected
+from odc_desktop.importers.rows import Finding
 from odc_desktop.importers.values import read_choice, read_code, read_date, read_money, read_text
 
 P, T, A, K, I, S = "planning", "tender", "award", "contract", "implementation", "completion"
 
 
 # --- RUP (SIRUP) --------------------------------------------------------------------------------
+def _active_rup(r: RowReader) -> str:
+    """The row's kode RUP; a package deleted or made inactive in SIRUP rejects the row."""
+    kode = r.key("kd_rup")
+    deleted, active = r.row.get("status_delete_rup"), r.row.get("status_aktif_rup")
+    if deleted in (True, 1, "true", "True") or active in (False, 0, "false", "False"):
+        raise RowRejected(Finding("row_withdrawn", {"n": r.n, "kode": kode}))
+    return kode
+
+
 def _rup_common(r: RowReader) -> None:
-    r.alias("rup", r.key("kd_rup"))
+    r.alias("rup", _active_rup(r))
     r.common()
     r.money(P, "pagu", "pagu")
     r.text(P, "uraian_pekerjaan", "urarian_pekerjaan", "uraian_pekerjaan", limit=2000)
@@ -39,7 +49,7 @@ def rup_swakelola(r: RowReader) -> None:
 
 
 def rup_anggaran(r: RowReader) -> None:
-    kode = r.key("kd_rup")
+    kode = _active_rup(r)
     r.alias("rup", kode)
     r.common(title_column=None)
     line = {"sumber_dana": r.read("sumber_dana", _sumber), "mak": r.read("mak", _mak),

@@ -43,6 +43,8 @@ T: dict[str, dict[str, str]] = {
                         "en": "Row {n}: the key column '{key}' is empty or missing; the row was skipped."},
     "row_bad_key": {"id": "Baris {n}: kode '{key}' tidak terbaca ({value}); baris dilewati.",
                     "en": "Row {n}: the code '{key}' cannot be read ({value}); the row was skipped."},
+    "row_withdrawn": {"id": "Baris {n}: paket RUP {kode} dihapus atau tidak aktif di SIRUP; baris dilewati.",
+                      "en": "Row {n}: RUP package {kode} is deleted or inactive in SIRUP; the row was skipped."},
     # --- values (the row is kept, the field stays empty; the raw value is kept) ----------------
     "value_unreadable": {"id": "Baris {n}, kolom '{column}': {reason} Isian dibiarkan kosong.",
                          "en": "Row {n}, column '{column}': {reason} The field was left empty."},

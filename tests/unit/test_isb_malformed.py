@@ -131,6 +131,16 @@ def test_rows_without_a_usable_key_are_rejected_and_the_rest_kept(tmp_path, form
     assert "Row 2" in batch.rejected[0].message("en")
 
 
+def test_packages_deleted_or_inactive_in_sirup_are_not_imported(tmp_path, forms):
+    rows = rup_rows()
+    rows[0]["status_delete_rup"] = True
+    rows[1]["status_aktif_rup"] = False
+    batch = read_isb_files([write(tmp_path / "rup.json", rows)], forms)
+    assert [(p.row, p.finding.code) for p in batch.rejected] == [(1, "row_withdrawn"), (2, "row_withdrawn")]
+    assert f"rup:{rows[0]['kd_rup']}" not in batch.processes() and len(batch.processes()) == 23
+    assert "tidak aktif di SIRUP" in batch.rejected[0].message("id")
+
+
 def test_values_of_the_wrong_type_are_left_empty_with_a_note(tmp_path, forms):
     rows = rup_rows()
     rows[0]["pagu"] = "banyak sekali"
