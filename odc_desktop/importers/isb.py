@@ -44,7 +44,13 @@ def _row_key(dataset: Dataset, row: dict[str, Any]) -> str:
     return ";".join(f"{k}={row.get(k)}" for k in dataset.keys if row.get(k) not in (None, ""))
 
 
-def _read_row(result: _FileResult, dataset: Dataset, n: int, row: Any) -> None:
+def text_limits(forms: FormSet) -> dict[tuple[str, str], int]:
+    """(stage, field id) → the form's max_length, for every text field that has one."""
+    return {(stage, f.id): f.max_length for stage, form in forms.forms.items() for f in form.all_fields()
+            if f.max_length and f.widget in ("text", "textarea")}
+
+
+def _read_row(result: _FileResult, dataset: Dataset, n: int, row: Any, limits: dict[tuple[str, str], int]) -> None:
     if not isinstance(row, dict):
         kind = {list: "list", str: "text", type(None): "null"}.get(type(row), type(row).__name__)
         result.rejected.append(RowProblem(result.name, dataset.name, n, Finding("row_not_object", {"n": n, "kind": kind})))
@@ -53,7 +59,7 @@ def _read_row(result: _FileResult, dataset: Dataset, n: int, row: Any) -> None:
     if dataset.mapper is None:
         _read_opd(result, dataset, n, row, source)
         return
-    reader = RowReader(row, n, source, dataset.rank)
+    reader = RowReader(row, n, source, dataset.rank, limits)
     try:
         dataset.mapper(reader)
     except RowRejected as error:
@@ -79,7 +85,7 @@ def _read_opd(result: _FileResult, dataset: Dataset, n: int, row: dict[str, Any]
     result.opds.append(OpdRecord(code, name, source, {"aktif": True, "tidak aktif": False}.get(status)))
 
 
-def read_file(path: Path) -> tuple[_FileResult, FileProblem | None]:
+def read_file(path: Path, limits: dict[tuple[str, str], int]) -> tuple[_FileResult, FileProblem | None]:
     """Everything one file gives, or the reason it gives nothing."""
     result = _FileResult(path.name)
     try:
@@ -96,7 +102,7 @@ def read_file(path: Path) -> tuple[_FileResult, FileProblem | None]:
         result.dataset = dataset
         for n, row in enumerate(itertools.chain(head, rows), start=1):
             result.rows_read = n
-            _read_row(result, dataset, n, row)
+            _read_row(result, dataset, n, row, limits)
     except FileRefused as error:
         # Valid JSON that holds no row list is skipped like an unknown dataset; the rest is refused.
         return _FileResult(path.name), FileProblem(path.name, error.finding, refused=error.finding.code != "not_a_list")
@@ -108,8 +114,9 @@ def read_isb_files(paths: Iterable[Path | str], forms: FormSet | None = None) ->
     forms = forms or load_form_set()
     batch = ImportBatch()
     records: list[Record] = []
+    limits = text_limits(forms)
     for path in map(Path, paths):
-        result, problem = read_file(path)
+        result, problem = read_file(path, limits)
         if problem is not None:
             batch.skipped.append(problem)
             continue

@@ -228,6 +228,9 @@ def build_rows(records: list[Record], opds: dict[str, OpdRecord], forms: FormSet
             if data:
                 datas[stage], raws[stage], sources[stage], notes[stage] = data, raw, used, found
         _drop_failing(datas, notes, forms)
+        tender = datas.get("tender", {})
+        if tender.get("nama_tender") and tender["nama_tender"] == fields["title"]:
+            del tender["nama_tender"]  # the form: "leave empty when it equals the RUP package name"
         contract = datas.get("contract", {})
         if contract.get("nomor_kontrak"):
             fields["nomor_kontrak"] = contract["nomor_kontrak"]

@@ -28,8 +28,8 @@ def _rup_common(r: RowReader) -> None:
     r.alias("rup", _active_rup(r))
     r.common()
     r.money(P, "pagu", "pagu")
-    r.text(P, "uraian_pekerjaan", "urarian_pekerjaan", "uraian_pekerjaan", limit=2000)
-    r.text(P, "volume_pekerjaan", "volume_pekerjaan", limit=200)
+    r.text(P, "uraian_pekerjaan", "urarian_pekerjaan", "uraian_pekerjaan", cut=True)
+    r.text(P, "volume_pekerjaan", "volume_pekerjaan", cut=True)
 
 
 def rup_penyedia(r: RowReader) -> None:
@@ -83,7 +83,7 @@ def _announcement(r: RowReader, kind: str) -> None:
     r.record.kode_rup_lain.extend(rups[1:])
     r.common(title_rank=-20)  # RUP names the package; SPSE only when RUP is not imported
     r.put(T, "kode_tender", "kd_tender" if kind == "tender" else "kd_nontender", code)
-    r.text(T, "nama_tender", "nama_paket", limit=500)
+    r.text(T, "nama_tender", "nama_paket", cut=True)
     r.money(T, "hps", "hps")
     r.choice(T, "metode_evaluasi", C.METODE_EVALUASI, "metode evaluasi", "mtd_evaluasi")
     r.choice(T, "metode_kualifikasi", C.METODE_KUALIFIKASI, "metode kualifikasi", "mtd_kualifikasi")
@@ -165,8 +165,8 @@ def _ekontrak(r: RowReader) -> None:
     if number and sum(ch.isalnum() for ch in number) >= 3:
         r.alias("kontrak", "".join(number.split()).casefold())
     r.common(title_rank=-30)
-    r.text(A, "nomor_sppbj", "no_sppbj", limit=200)
-    r.text(K, "nomor_kontrak", "no_kontrak", limit=200, rank_offset=-5)
+    r.text(A, "nomor_sppbj", "no_sppbj")
+    r.text(K, "nomor_kontrak", "no_kontrak", rank_offset=-5)
 
 
 def sppbj(r: RowReader) -> None:
@@ -178,7 +178,7 @@ def sppbj(r: RowReader) -> None:
 def kontrak(r: RowReader) -> None:
     _ekontrak(r)
     _winner(r)
-    r.text(K, "nomor_kontrak", "no_kontrak", limit=200)
+    r.text(K, "nomor_kontrak", "no_kontrak")
     r.money(K, "nilai_kontrak", "nilai_kontrak")
     r.date(K, "tanggal_tanda_tangan", "tgl_kontrak")
     r.choice(K, "jenis_kontrak", C.JENIS_KONTRAK, "jenis kontrak", "jenis_kontrak")
@@ -204,7 +204,7 @@ def bapbast(r: RowReader) -> None:
         r.item(I, "pembayaran", f"bap|{r.row.get('no_bap')}|{day}|{paid}", {"tanggal": day, "nilai": paid},
                ("no_bap", "tgl_bap", "besar_pembayaran"))
     r.constant(S, "jenis_serah_terima", "no_bast", "bast")
-    r.text(S, "nomor_bast", "no_bast", limit=200)
+    r.text(S, "nomor_bast", "no_bast")
     r.date(S, "tanggal_serah_terima", "tgl_bast")
 
 
@@ -216,7 +216,7 @@ def _record_only(r: RowReader, kind: str, column: str) -> None:
     r.record.kode_rup_lain.extend(rups[1:])
     r.common(title_rank=-10)
     r.money(P, "pagu", "pagu", rank_offset=-10)
-    r.text(P, "uraian_pekerjaan", "uraian_pekerjaan", limit=2000, rank_offset=-10)
+    r.text(P, "uraian_pekerjaan", "uraian_pekerjaan", cut=True, rank_offset=-10)
     r.choice(P, "jenis_pengadaan", C.JENIS_PENGADAAN, "jenis pengadaan", "kategori_pengadaan", rank_offset=-10)
     r.choice(P, "metode_pemilihan", C.METODE_PEMILIHAN, "metode pemilihan", "mtd_pemilihan", rank_offset=-10)
 

@@ -77,8 +77,9 @@ class Record:
 class RowReader:
     """Reads one row's columns into a :class:`Record`; unreadable values become ``notes``."""
 
-    def __init__(self, row: dict[str, Any], n: int, source: SourceRef, rank: int):
-        self.row, self.n = row, n
+    def __init__(self, row: dict[str, Any], n: int, source: SourceRef, rank: int,
+                 limits: dict[tuple[str, str], int] | None = None):
+        self.row, self.n, self.limits = row, n, limits or {}
         self.record = Record(source=source, rank=rank)
         self.notes: list[tuple[str, Finding]] = []  # (column, finding)
 
@@ -162,10 +163,14 @@ class RowReader:
             value = month_end(value)  # SIRUP gives months; an end month means its last day (SOP 2.5)
         return self.put(stage, field, column, value, rank_offset)
 
-    def text(self, stage: str, field: str, *columns: str, limit: int, rank_offset: int = 0) -> str | None:
+    def text(self, stage: str, field: str, *columns: str, cut: bool = False, rank_offset: int = 0) -> str | None:
+        """Plain text of the first filled column. ``cut``: a description longer than the form allows is
+        shortened (noted; the whole text stays raw); a number or code is never cut — the form's check
+        leaves an overlong one out instead."""
         column = self.first(*columns)
         value = self.read(column, read_text)
-        if value and len(value) > limit:
+        limit = self.limits.get((stage, field))
+        if cut and value and limit and len(value) > limit:
             self.notes.append((column, Finding("text_shortened", {"n": self.n, "column": column, "limit": limit})))
             value = shorten(value, limit)
         return self.put(stage, field, column, value or None, rank_offset)

@@ -259,3 +259,20 @@ def test_a_swakelola_pencatatan_joins_its_realisations(tmp_path, forms):
     assert stages["planning"].data == {"pagu": 50000000, "uraian_pekerjaan": "Rehab saluran"}
     assert stages["implementation"].data["pembayaran"] == [{"tanggal": "2025-03-10", "nilai": 10000003},
                                                            {"tanggal": "2025-05-10", "nilai": 10000005}]
+
+
+def test_a_number_too_long_for_the_form_is_left_out_never_cut(tmp_path, forms):
+    rows = json.loads((SAMPLES / "44_1073_SPSE-TenderEkontrak-2Kontrak.json").read_text(encoding="utf-8"))[:1]
+    rows[0]["no_kontrak"] = "602.1/" + "9" * 150 + "/KTR/2025"
+    batch = read_isb_files([write(tmp_path / "kontrak.json", rows)], forms)
+    contract = next(r for r in batch.rows if r.stage == "contract")
+    assert "nomor_kontrak" not in contract.data and contract.raw["nomor_kontrak"].value == rows[0]["no_kontrak"]
+    assert any(n.code == "field_dropped" and "Nomor kontrak" in n.message("id") for n in contract.notes)
+    assert contract.data["nilai_kontrak"] == rows[0]["nilai_kontrak"]
+
+
+def test_the_tender_name_is_left_empty_when_it_equals_the_package_name(forms):
+    rows = read_isb_files([TENDER], forms).rows
+    tender = next(r for r in rows if r.stage == "tender" and r.process_key == "rup:55965678")
+    assert "nama_tender" not in tender.data  # the form: leave empty when equal to the package name
+    assert tender.process_fields["title"] == "Penyusunan Materi Teknik RDTR dan KLHS WP Paseh-Cikancung"
