@@ -137,12 +137,15 @@ def _stage_values(records: list[Record], stage: str, superseded: list[str], form
         for (s, field), items in record.items.items():
             if s != stage:
                 continue
-            keys = item_keys.setdefault(field, set())
+            if field not in item_keys:  # rows of a list (RUP locations) win over a single text (SPSE's)
+                item_keys[field] = set()
+                data[field], raw[field] = [], []
+            keys = item_keys[field]
             for item in items:
                 if item.key not in keys:  # the same row read twice (a file imported again) adds nothing
                     keys.add(item.key)
-                    data.setdefault(field, []).append(item.value)
-                    raw.setdefault(field, []).extend(item.raw)
+                    data[field].append(item.value)
+                    raw[field].extend(item.raw)
                     sources.append(record.source)
     for (s, field), limit in JOINED_TEXT.items():
         if s == stage and isinstance(data.get(field), list):

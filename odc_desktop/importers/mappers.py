@@ -96,6 +96,7 @@ def _announcement(r: RowReader, kind: str) -> None:
     r.choice(P, "jenis_pengadaan", C.JENIS_PENGADAAN, "jenis pengadaan", "jenis_pengadaan", rank_offset=low)
     r.choice(P, "metode_pemilihan", C.METODE_PEMILIHAN, "metode pemilihan", "mtd_pemilihan", rank_offset=low)
     r.choice(K, "jenis_kontrak", C.JENIS_KONTRAK, "jenis kontrak", "kontrak_pembayaran", rank_offset=low)
+    r.text(P, "lokasi_detail", "lokasi_pekerjaan", cut=True, rank_offset=low)
     r.date(A, "tanggal_penetapan", "tgl_penetapan_pemenang")
     if r.has("nilai_negosiasi") or r.has("nama_penyedia"):  # results: SelesaiNilai, NonTenderSelesai
         _winner(r, rank_offset=-5)

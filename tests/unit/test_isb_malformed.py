@@ -276,3 +276,16 @@ def test_the_tender_name_is_left_empty_when_it_equals_the_package_name(forms):
     tender = next(r for r in rows if r.stage == "tender" and r.process_key == "rup:55965678")
     assert "nama_tender" not in tender.data  # the form: leave empty when equal to the package name
     assert tender.process_fields["title"] == "Penyusunan Materi Teknik RDTR dan KLHS WP Paseh-Cikancung"
+
+
+def test_rup_locations_win_over_the_tender_location_text(tmp_path, forms):
+    tender = json.loads(TENDER.read_text(encoding="utf-8"))[:1]  # kode RUP 55965678
+    alone = {r.stage: r.data for r in read_isb_files([write(tmp_path / "t.json", tender)], forms).rows}
+    assert alone["planning"]["lokasi_detail"] == "Kecamatan Paseh dan Cikancung - Bandung (Kab.) - Jawa Barat"
+    lokasi = json.loads((SAMPLES / "20_1029_RUP-PaketPenyediaLokasi.json").read_text(encoding="utf-8"))[:2]
+    for row in lokasi:
+        row["kd_rup"] = 55965678
+    both = {r.stage: r.data for r in read_isb_files([write(tmp_path / "t.json", tender),
+                                                      write(tmp_path / "l.json", lokasi)], forms).rows}
+    expected = "; ".join(f"{r['detail_lokasi']}, {r['kab_kota']}, {r['provinsi']}" for r in lokasi)
+    assert both["planning"]["lokasi_detail"] == expected
