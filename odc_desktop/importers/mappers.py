@@ -162,10 +162,11 @@ def nontender_schedule(r: RowReader) -> None:
 # --- e-kontrak ----------------------------------------------------------------------------------
 def _ekontrak(r: RowReader) -> None:
     _selection(r, "tender" if r.has("kd_tender") else "nontender")
-    number = r.read("no_kontrak", _plain)
-    if number and sum(ch.isalnum() for ch in number) >= 3:
-        r.alias("kontrak", "".join(number.split()).casefold())
     r.common(title_rank=-30)
+    number, opd = r.read("no_kontrak", _plain), r.record.process.get("opd_code")
+    if number and opd and sum(ch.isalnum() for ch in number) >= 3:
+        # Numbers such as "01/SPK/2025" recur across offices: the key is the number within its OPD.
+        r.alias("kontrak", f"{opd.value}|{''.join(number.split()).casefold()}")
     r.text(A, "nomor_sppbj", "no_sppbj")
     r.text(K, "nomor_kontrak", "no_kontrak", rank_offset=-5)
 

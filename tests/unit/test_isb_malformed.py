@@ -289,3 +289,13 @@ def test_rup_locations_win_over_the_tender_location_text(tmp_path, forms):
                                                       write(tmp_path / "l.json", lokasi)], forms).rows}
     expected = "; ".join(f"{r['detail_lokasi']}, {r['kab_kota']}, {r['provinsi']}" for r in lokasi)
     assert both["planning"]["lokasi_detail"] == expected
+
+
+def test_the_same_contract_number_in_two_offices_stays_two_processes(tmp_path, forms):
+    rows = json.loads((SAMPLES / "33_1080_SPSE-NonTenderEkontrak-2Kontrak.json").read_text(encoding="utf-8"))[:3]
+    rows[0]["no_kontrak"], rows[1]["no_kontrak"], rows[2]["no_kontrak"] = "01/SPK/2025", "01/SPK/2025", "01 / spk/2025"
+    rows[2]["kd_satker_str"] = rows[1]["kd_satker_str"]
+    assert rows[0]["kd_satker_str"] != rows[1]["kd_satker_str"]
+    batch = read_isb_files([write(tmp_path / "k.json", rows)], forms)
+    # rows 2 and 3: one number in one office, so one contract (and one process); row 1 is another office's
+    assert len(batch.processes()) == 2
