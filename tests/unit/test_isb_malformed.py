@@ -216,16 +216,18 @@ def test_only_registrants_with_a_bid_are_bidders_and_the_winner_is_awarded(tmp_p
     assert stages["award"]["pemenang"] == {"name": "CV. MAJU 1", "npwp": "0012345678901001"}
 
 
-def test_tender_schedule_fills_the_tender_dates(tmp_path, forms):
+@pytest.mark.parametrize("key, dataset", [("kd_tender", "SPSE-JadwalTahapanTender"),
+                                          ("kd_nontender", "SPSE-JadwalTahapanNonTender")])
+def test_tender_schedule_fills_the_tender_dates(tmp_path, forms, key, dataset):
     steps = [("Pengumuman Pascakualifikasi", "2025-03-01 08:00:00", "2025-03-07 23:59:00"),
              ("Pemberian Penjelasan", "2025-03-04 09:00:00", "2025-03-04 12:00:00"),
              ("Upload Dokumen Penawaran", "2025-03-05 08:00:00", "2025-03-12 10:00:00"),
              ("Penetapan Pemenang", "2025-03-20 08:00:00", "2025-03-20 16:00:00"),
              ("Pengumuman Pemenang", "2025-03-21 08:00:00", "2025-03-21 16:00:00")]
-    rows = [{"kd_tender": 555, "kd_tahapan": i, "nama_tahapan": name, "kd_akt": i, "nama_akt": name,
+    rows = [{key: 555, "kd_tahapan": i, "nama_tahapan": name, "kd_akt": i, "nama_akt": name,
              "tgl_awal": start, "tgl_akhir": end} for i, (name, start, end) in enumerate(steps)]
     batch = read_isb_files([write(tmp_path / "jadwal.json", rows)], forms)
-    assert batch.files[0].dataset == "SPSE-JadwalTahapanTender"
+    assert batch.files[0].dataset == dataset
     stages = {r.stage: r.data for r in batch.rows}
     assert stages["tender"] == {"tanggal_pengumuman": "2025-03-01", "tanggal_penjelasan": "2025-03-04",
                                 "batas_penawaran": "2025-03-12"}
