@@ -208,3 +208,12 @@ def test_a_re_tender_replaces_the_failed_tender_whatever_the_order(tmp_path, for
         assert tender.process_fields["kode_tender"] == "10088019000"
         assert [n.code for n in tender.notes] == ["superseded_selection"]
         assert "10086224000" in tender.notes[0].message("en")
+
+
+def test_the_order_of_the_files_does_not_change_the_result(batch, forms):
+    backwards = read_isb_files(FILES[::-1], forms)
+
+    def result(b):
+        return sorted((r.process_key, r.stage, json.dumps(r.data, sort_keys=True),
+                       json.dumps(r.process_fields, sort_keys=True)) for r in b.rows)
+    assert result(backwards) == result(batch)
