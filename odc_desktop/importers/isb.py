@@ -53,7 +53,8 @@ def text_limits(forms: FormSet) -> dict[tuple[str, str], int]:
 def _read_row(result: _FileResult, dataset: Dataset, n: int, row: Any, limits: dict[tuple[str, str], int]) -> None:
     if not isinstance(row, dict):
         kind = {list: "list", str: "text", type(None): "null"}.get(type(row), type(row).__name__)
-        result.rejected.append(RowProblem(result.name, dataset.name, n, Finding("row_not_object", {"n": n, "kind": kind})))
+        finding = Finding("row_not_object", {"n": n, "kind": kind})
+        result.rejected.append(RowProblem(result.name, dataset.name, n, finding))
         return
     source = SourceRef(SYSTEM_ISB, dataset.name, _row_key(dataset, row), result.name, n)
     if dataset.mapper is None:

@@ -226,8 +226,8 @@ def build_rows(records: list[Record], opds: dict[str, OpdRecord], forms: FormSet
         for stage in (s.value for s in STAGE_ORDER):
             data, raw, used, found = _stage_values(group, stage, superseded, forms)
             if stage == "tender" and superseded:
-                found.extend(Finding("superseded_selection", {"old": s.split(":", 1)[1], "new": current.split(":", 1)[1]})
-                             for s in superseded)
+                found.extend(Finding("superseded_selection", {"old": old.split(":", 1)[1],
+                                                              "new": current.split(":", 1)[1]}) for old in superseded)
             if data:
                 datas[stage], raws[stage], sources[stage], notes[stage] = data, raw, used, found
         _drop_failing(datas, notes, forms)

@@ -12,6 +12,11 @@ from odc_desktop.importers.rows import Finding
 from odc_desktop.importers.values import read_choice, read_code, read_date, read_money, read_text
 
 P, T, A, K, I, S = "planning", "tender", "award", "contract", "implementation", "completion"
+#: Offsets that put a fact repeated from another system below the dataset that owns it: RUP (rank 50)
+#: owns the package's name and planning facts; SPSE datasets rank 60-80 (datasets.py).
+BELOW_RUP_FROM_SPSE = -20  # announcements (60) → 40
+BELOW_RUP_FROM_RECORDS = -15  # pencatatan, realisasi, e-purchasing (60) → 45
+BELOW_RUP_FROM_EKONTRAK = -35  # e-kontrak (80) → 45
 
 
 # --- RUP (SIRUP) --------------------------------------------------------------------------------
@@ -81,7 +86,7 @@ def _announcement(r: RowReader, kind: str) -> None:
     rups = r.key("kd_rup", "kd_rup_paket", many=True) if r.first("kd_rup", "kd_rup_paket") else []
     r.alias("rup", rups[0] if rups else None)
     r.record.kode_rup_lain.extend(rups[1:])
-    r.common(title_rank=-20)  # RUP names the package; SPSE only when RUP is not imported
+    r.common(title_rank=BELOW_RUP_FROM_SPSE)  # RUP names the package; SPSE only when RUP is not imported
     r.put(T, "kode_tender", "kd_tender" if kind == "tender" else "kd_nontender", code)
     r.text(T, "nama_tender", "nama_paket", cut=True)
     r.money(T, "hps", "hps")
@@ -91,7 +96,7 @@ def _announcement(r: RowReader, kind: str) -> None:
     version = r.read(r.first("versi_tender", "versi_nontender"), read_code)
     r.record.selection_order = (int(version) if version and version.isdigit() else 1, announced or "")
     r.choice(T, "status_tender", C.STATUS_TENDER, "status tender", "status_tender", "status_nontender")
-    low = -20  # planning facts repeated in SPSE: used only where RUP is not imported
+    low = BELOW_RUP_FROM_SPSE  # planning facts repeated in SPSE: used only where RUP is not imported
     r.money(P, "pagu", "pagu", rank_offset=low)
     r.choice(P, "jenis_pengadaan", C.JENIS_PENGADAAN, "jenis pengadaan", "jenis_pengadaan", rank_offset=low)
     r.choice(P, "metode_pemilihan", C.METODE_PEMILIHAN, "metode pemilihan", "mtd_pemilihan", rank_offset=low)
@@ -162,7 +167,7 @@ def nontender_schedule(r: RowReader) -> None:
 # --- e-kontrak ----------------------------------------------------------------------------------
 def _ekontrak(r: RowReader) -> None:
     _selection(r, "tender" if r.has("kd_tender") else "nontender")
-    r.common(title_rank=-30)
+    r.common(title_rank=BELOW_RUP_FROM_EKONTRAK)
     number, opd = r.read("no_kontrak", _plain), r.record.process.get("opd_code")
     if number and opd and sum(ch.isalnum() for ch in number) >= 3:
         # Numbers such as "01/SPK/2025" recur across offices: the key is the number within its OPD.
@@ -216,11 +221,12 @@ def _record_only(r: RowReader, kind: str, column: str) -> None:
     rups = r.key("kd_rup", many=True) if r.has("kd_rup") else []
     r.alias("rup", rups[0] if rups else None)
     r.record.kode_rup_lain.extend(rups[1:])
-    r.common(title_rank=-10)
-    r.money(P, "pagu", "pagu", rank_offset=-10)
-    r.text(P, "uraian_pekerjaan", "uraian_pekerjaan", cut=True, rank_offset=-10)
-    r.choice(P, "jenis_pengadaan", C.JENIS_PENGADAAN, "jenis pengadaan", "kategori_pengadaan", rank_offset=-10)
-    r.choice(P, "metode_pemilihan", C.METODE_PEMILIHAN, "metode pemilihan", "mtd_pemilihan", rank_offset=-10)
+    low = BELOW_RUP_FROM_RECORDS
+    r.common(title_rank=low)
+    r.money(P, "pagu", "pagu", rank_offset=low)
+    r.text(P, "uraian_pekerjaan", "uraian_pekerjaan", cut=True, rank_offset=low)
+    r.choice(P, "jenis_pengadaan", C.JENIS_PENGADAAN, "jenis pengadaan", "kategori_pengadaan", rank_offset=low)
+    r.choice(P, "metode_pemilihan", C.METODE_PEMILIHAN, "metode pemilihan", "mtd_pemilihan", rank_offset=low)
 
 
 def pencatatan_nontender(r: RowReader) -> None:
@@ -234,7 +240,7 @@ def pencatatan_swakelola(r: RowReader) -> None:
 def _realisation(r: RowReader, kind: str, column: str) -> None:
     code = r.key(column)
     r.alias(kind, code)
-    r.common(title_rank=-10)
+    r.common(title_rank=BELOW_RUP_FROM_RECORDS)
     paid = _money_only(r, r.first("nilai_realisasi", "nilai_realiasi") or "nilai_realisasi")
     day = r.read("tgl_realisasi", read_date)
     if paid and day:
@@ -255,7 +261,7 @@ def epurchasing(r: RowReader) -> None:
     code = r.key("kd_paket")
     r.alias("epurchasing", code)
     r.alias("rup", r.key("kd_rup") if r.has("kd_rup") else None)
-    r.common("rup_nama_pkt", title_rank=-10)
+    r.common("rup_nama_pkt", title_rank=BELOW_RUP_FROM_RECORDS)
     r.constant(P, "metode_pemilihan", "kd_paket", "e_purchasing")  # the dataset is e-purchasing orders
     r.put(K, "nomor_kontrak", "kd_paket", code)
     r.money(K, "nilai_kontrak", "total_harga")

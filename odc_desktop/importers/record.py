@@ -209,7 +209,7 @@ class RowReader:
         return org
 
     def _is_business(self, name: str) -> bool:
-        form = label_key(str(self.row.get("bentuk_usaha_penyedia") or "") + " " + str(self.row.get("tipe_penyedia") or ""))
+        form = label_key(" ".join(str(self.row.get(c) or "") for c in ("bentuk_usaha_penyedia", "tipe_penyedia")))
         if "perorangan" in form or "perseorangan" in form:
             return False
         if any(word in form.split() for word in BUSINESS_FORMS) or "badan usaha" in form:

@@ -206,7 +206,8 @@ def test_a_source_value_that_fails_the_forms_rules_is_left_out_and_explained(tmp
 def test_only_registrants_with_a_bid_are_bidders_and_the_winner_is_awarded(tmp_path, forms):
     base = {"tahun_anggaran": 2025, "kd_klpd": "D107", "kd_satker": "1", "kd_satker_str": "1.02.0.00.0.00.02.0067",
             "kd_lpse": 93, "kd_tender": 777, "kd_pkt_dce": 1, "pemenang_terverifikasi": 0, "alasan": None}
-    rows = [dict(base, kd_peserta=i, kd_penyedia=i, nama_penyedia=f"CV. MAJU {i}", npwp_penyedia=f"01.234.567.8-901.00{i}",
+    rows = [dict(base, kd_peserta=i, kd_penyedia=i, nama_penyedia=f"CV. MAJU {i}",
+                 npwp_penyedia=f"01.234.567.8-901.00{i}",
                  npwp_penyedia_16=None, nilai_penawaran=(1000000 + i) if i < 3 else None, nilai_terkoreksi=None,
                  pemenang=1 if i == 1 else 0) for i in range(6)]
     batch = read_isb_files([write(tmp_path / "peserta.json", rows)], forms)
@@ -301,3 +302,23 @@ def test_the_same_contract_number_in_two_offices_stays_two_processes(tmp_path, f
     batch = read_isb_files([write(tmp_path / "k.json", rows)], forms)
     # rows 2 and 3: one number in one office, so one contract (and one process); row 1 is another office's
     assert len(batch.processes()) == 2
+
+
+@pytest.mark.parametrize("sample", ["44_1073_SPSE-TenderEkontrak-2Kontrak.json", "38_1057_SPSE-PencatatanNonTender.json",
+                                    "47_1013_SPSE-TenderPengumuman.json", "50_1213_Ecat-PaketEPurchasingV6.json"])
+def test_the_rup_package_owns_its_name_and_pagu_whatever_the_order(tmp_path, forms, sample):
+    rup = rup_rows()[:1]
+    kode, spse_name = str(rup[0]["kd_rup"]), "Nama dari SPSE"
+    tender = json.loads(TENDER.read_text(encoding="utf-8"))[:1]
+    tender[0].update(kd_rup=kode, nama_paket=spse_name, pagu=1000)
+    other = json.loads((SAMPLES / sample).read_text(encoding="utf-8"))[:1]
+    other[0].update(nama_paket=spse_name, rup_nama_pkt=spse_name, pagu=1000)
+    if "kd_rup" in other[0]:
+        other[0]["kd_rup"] = kode
+    else:  # e-kontrak rows reach the package through their tender
+        other[0]["kd_tender"] = tender[0]["kd_tender"]
+    files = [write(tmp_path / "t.json", tender), write(tmp_path / "o.json", other), write(tmp_path / "r.json", rup)]
+    for order in (files, files[::-1]):
+        rows = read_isb_files(order, forms).processes()[f"rup:{kode}"]
+        assert rows[0].process_fields["title"] == rup[0]["nama_paket"]
+        assert next(r for r in rows if r.stage == "planning").data["pagu"] == rup[0]["pagu"]

@@ -30,8 +30,10 @@ EXPECTED = {
     "23_1030_RUP-PaketSwakelola-Terumumkan.json": ("RUP-PaketSwakelola-Terumumkan", 25, {"planning": 25}),
     "32_1082_SPSE-NonTenderEkontrak-4BAPBAST.json": (
         "SPSE-NonTenderEkontrak-BAPBAST", 24, {"award": 24, "contract": 24, "implementation": 24, "completion": 24}),
-    "33_1080_SPSE-NonTenderEkontrak-2Kontrak.json": ("SPSE-NonTenderEkontrak-Kontrak", 25, {"award": 25, "contract": 25}),
-    "34_1083_SPSE-NonTenderEkontrak-3SPMKSPP.json": ("SPSE-NonTenderEkontrak-SPMKSPP", 25, {"award": 25, "contract": 25}),
+    "33_1080_SPSE-NonTenderEkontrak-2Kontrak.json": (
+        "SPSE-NonTenderEkontrak-Kontrak", 25, {"award": 25, "contract": 25}),
+    "34_1083_SPSE-NonTenderEkontrak-3SPMKSPP.json": (
+        "SPSE-NonTenderEkontrak-SPMKSPP", 25, {"award": 25, "contract": 25}),
     "35_1081_SPSE-NonTenderEkontrak-1SPPBJ.json": ("SPSE-NonTenderEkontrak-SPPBJ", 25, {"award": 25}),
     "36_1016_SPSE-NonTenderPengumuman.json": ("SPSE-NonTenderPengumuman", 25, {"planning": 25, "tender": 25}),
     "37_1017_SPSE-NonTenderSelesai.json": (
@@ -81,12 +83,14 @@ def test_each_dataset_is_recognised_by_its_columns_and_read(name, tmp_path, form
 def test_all_files_together_join_into_processes(batch):
     processes = batch.processes()
     assert len(processes) == 349
-    assert Counter(key.split(":")[0] for key in processes) == {"rup": 240, "nontender": 91, "tender": 15, "pencatatan": 3}
+    kinds = Counter(key.split(":")[0] for key in processes)
+    assert kinds == {"rup": 240, "nontender": 91, "tender": 15, "pencatatan": 3}
     assert len(batch.opds) == 25
     # A tender joined to its RUP package through kd_rup, and its e-kontrak through kd_tender.
     stages = {r.stage: r for r in processes["rup:53613698"]}
     assert set(stages) == {"planning", "tender", "award", "contract"}
-    assert {s.dataset for s in stages["contract"].source} == {"SPSE-TenderEkontrak-Kontrak", "SPSE-TenderEkontrak-SPMKSPP"}
+    assert {s.dataset for s in stages["contract"].source} == {"SPSE-TenderEkontrak-Kontrak",
+                                                              "SPSE-TenderEkontrak-SPMKSPP"}
 
 
 def test_rup_package_values(batch):
@@ -136,15 +140,16 @@ def test_consolidated_pencatatan_with_realisations(batch):
     stages = {r.stage: r for r in batch.processes()["rup:60832782"]}
     assert stages["planning"].process_fields["kode_rup_lain"] == ["45828523"]
     # HTML stripped; the four realisation rows list two payments once per kode RUP
-    assert stages["planning"].data["uraian_pekerjaan"] == (
-        "Belanja Alat Bahan untuk Kegiatan Kantor- Bahan Komputer pada Kegiatan Evaluasi Pelaksanaan Kerja Sama TA. 2024")
+    assert stages["planning"].data["uraian_pekerjaan"] == ("Belanja Alat Bahan untuk Kegiatan Kantor- Bahan Komputer "
+                                                           "pada Kegiatan Evaluasi Pelaksanaan Kerja Sama TA. 2024")
     assert stages["implementation"].data["pembayaran"] == [{"tanggal": "2024-04-16", "nilai": 551000},
                                                            {"tanggal": "2024-08-19", "nilai": 298400}]
 
 
 def test_bast_fills_completion_and_payment(batch):
     stages = {r.stage: r for r in batch.processes()["nontender:10074293000"]}
-    assert stages["completion"].data == {"jenis_serah_terima": "bast", "nomor_bast": "027 / 07 / BA- STHP / SEKRE.DISNAKER / 2025",
+    assert stages["completion"].data == {"jenis_serah_terima": "bast",
+                                         "nomor_bast": "027 / 07 / BA- STHP / SEKRE.DISNAKER / 2025",
                                          "tanggal_serah_terima": "2025-03-17"}
     assert stages["implementation"].data == {"progres_fisik": 100,
                                              "pembayaran": [{"tanggal": "2025-03-17", "nilai": 29512500}]}
@@ -184,7 +189,8 @@ def test_imported_stage_data_passes_the_forms_entry_checks_except_missing_fields
 def test_reading_the_same_files_twice_adds_nothing(forms):
     once = read_isb_files(FILES, forms)
     twice = read_isb_files(FILES + FILES, forms)
-    assert [(r.process_key, r.stage, r.data) for r in twice.rows] == [(r.process_key, r.stage, r.data) for r in once.rows]
+    assert [(r.process_key, r.stage, r.data) for r in twice.rows] == \
+        [(r.process_key, r.stage, r.data) for r in once.rows]
 
 
 def test_the_batch_is_json_ready_for_the_workflow_and_the_cli(batch):
@@ -203,7 +209,8 @@ def test_a_re_tender_replaces_the_failed_tender_whatever_the_order(tmp_path, for
     for order in (rows, rows[::-1]):
         path = tmp_path / "tender.json"
         path.write_text(json.dumps(order), encoding="utf-8")
-        (tender,) = [r for r in read_isb_files([path], forms).rows if r.process_key == "rup:60477005" and r.stage == "tender"]
+        (tender,) = [r for r in read_isb_files([path], forms).rows
+                     if r.process_key == "rup:60477005" and r.stage == "tender"]
         assert tender.data["kode_tender"] == "10088019000" and tender.data["status_tender"] == "berlangsung"
         assert tender.process_fields["kode_tender"] == "10088019000"
         assert [n.code for n in tender.notes] == ["superseded_selection"]
