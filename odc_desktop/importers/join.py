@@ -11,6 +11,7 @@ source did not have.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from odc_desktop.domain.forms.definition import FormSet, text_in
@@ -147,11 +148,14 @@ def _stage_values(records: list[Record], stage: str, superseded: list[str], form
                     data[field].append(item.value)
                     raw[field].extend(item.raw)
                     sources.append(record.source)
+    # Lists in a fixed order (payments by date, the rest by content): ISB may list rows in any order,
+    # and a new download of the same data must not look like a change.
+    for field in item_keys:
+        data[field].sort(key=lambda item: (item.get("tanggal", "") if isinstance(item, dict) else "",
+                                           json.dumps(item, sort_keys=True)))
     for (s, field), limit in JOINED_TEXT.items():
         if s == stage and isinstance(data.get(field), list):
             data[field] = shorten("; ".join(data[field]), limit)
-    if stage == "implementation" and isinstance(data.get("pembayaran"), list):
-        data["pembayaran"].sort(key=lambda item: item["tanggal"])
     if stage == "tender" and data.get("peserta"):
         data["jumlah_peserta"] = len(data["peserta"])  # only rows with a bid are bidders
         raw["jumlah_peserta"] = raw["peserta"]
@@ -217,6 +221,8 @@ def build_rows(records: list[Record], opds: dict[str, OpdRecord], forms: FormSet
     """One ImportRow per stage with data, per process, processes in the order first seen."""
     out: list[ImportRow] = []
     for group in group_records(records):
+        # Equal-ranked values are decided by the rows' keys, not by the order of files or rows.
+        group.sort(key=lambda r: (r.source.dataset, r.source.row_key))
         key, aliases = _process_key(group)
         fields = _process_fields(group, key, aliases, opds)
         current, superseded = _current_selection(group)

@@ -290,7 +290,7 @@ def test_rup_locations_win_over_the_tender_location_text(tmp_path, forms):
         row["kd_rup"] = 55965678
     both = {r.stage: r.data for r in read_isb_files([write(tmp_path / "t.json", tender),
                                                       write(tmp_path / "l.json", lokasi)], forms).rows}
-    expected = "; ".join(f"{r['detail_lokasi']}, {r['kab_kota']}, {r['provinsi']}" for r in lokasi)
+    expected = "; ".join(sorted(f"{r['detail_lokasi']}, {r['kab_kota']}, {r['provinsi']}" for r in lokasi))
     assert both["planning"]["lokasi_detail"] == expected
 
 

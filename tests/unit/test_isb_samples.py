@@ -224,3 +224,18 @@ def test_the_order_of_the_files_does_not_change_the_result(batch, forms):
         return sorted((r.process_key, r.stage, json.dumps(r.data, sort_keys=True),
                        json.dumps(r.process_fields, sort_keys=True)) for r in b.rows)
     assert result(backwards) == result(batch)
+
+
+def test_a_download_listing_the_rows_in_another_order_reads_the_same(batch, forms, tmp_path):
+    shuffled = []
+    for path in FILES:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        copy = tmp_path / path.name
+        copy.write_text(json.dumps(rows[1::2] + rows[::2][::-1]), encoding="utf-8")
+        shuffled.append(copy)
+    again = read_isb_files(shuffled, forms)
+
+    def result(b):
+        return sorted((r.process_key, r.stage, json.dumps(r.data, sort_keys=True),
+                       json.dumps(r.process_fields, sort_keys=True)) for r in b.rows)
+    assert result(again) == result(batch)
