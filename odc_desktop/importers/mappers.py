@@ -9,7 +9,7 @@ from __future__ import annotations
 from odc_desktop.importers import choices as C
 from odc_desktop.importers.record import RowReader, RowRejected
 from odc_desktop.importers.rows import Finding
-from odc_desktop.importers.values import read_choice, read_code, read_date, read_money, read_text
+from odc_desktop.importers.values import read_choice, read_code, read_codes, read_date, read_money, read_text
 
 P, T, A, K, I, S = "planning", "tender", "award", "contract", "implementation", "completion"
 #: Offsets that put a fact repeated from another system below the dataset that owns it: RUP (rank 50)
@@ -75,6 +75,14 @@ def rup_lokasi(r: RowReader) -> None:
 
 
 # --- SPSE tender / non-tender -------------------------------------------------------------------
+def _rup_codes(r: RowReader, *columns: str) -> None:
+    """The kode RUP a row of another system names (``a;b``: the first joins, the rest are kept).
+    Not the row's own key: an unreadable one is noted and the row kept."""
+    codes = r.read(r.first(*columns), read_codes) or []
+    r.alias("rup", codes[0] if codes else None)
+    r.record.kode_rup_lain.extend(codes[1:])
+
+
 def _selection(r: RowReader, kind: str) -> str:
     code = r.key("kd_tender" if kind == "tender" else "kd_nontender")
     r.alias(kind, code)
@@ -83,9 +91,7 @@ def _selection(r: RowReader, kind: str) -> str:
 
 def _announcement(r: RowReader, kind: str) -> None:
     code = _selection(r, kind)
-    rups = r.key("kd_rup", "kd_rup_paket", many=True) if r.first("kd_rup", "kd_rup_paket") else []
-    r.alias("rup", rups[0] if rups else None)
-    r.record.kode_rup_lain.extend(rups[1:])
+    _rup_codes(r, "kd_rup", "kd_rup_paket")
     r.common(title_rank=BELOW_RUP_FROM_SPSE)  # RUP names the package; SPSE only when RUP is not imported
     r.put(T, "kode_tender", "kd_tender" if kind == "tender" else "kd_nontender", code)
     r.text(T, "nama_tender", "nama_paket", cut=True)
@@ -218,9 +224,7 @@ def bapbast(r: RowReader) -> None:
 # --- pencatatan, realisasi, e-purchasing --------------------------------------------------------
 def _record_only(r: RowReader, kind: str, column: str) -> None:
     r.alias(kind, r.key(column))
-    rups = r.key("kd_rup", many=True) if r.has("kd_rup") else []
-    r.alias("rup", rups[0] if rups else None)
-    r.record.kode_rup_lain.extend(rups[1:])
+    _rup_codes(r, "kd_rup")
     low = BELOW_RUP_FROM_RECORDS
     r.common(title_rank=low)
     r.money(P, "pagu", "pagu", rank_offset=low)
@@ -260,7 +264,7 @@ def realisasi_swakelola(r: RowReader) -> None:
 def epurchasing(r: RowReader) -> None:
     code = r.key("kd_paket")
     r.alias("epurchasing", code)
-    r.alias("rup", r.key("kd_rup") if r.has("kd_rup") else None)
+    _rup_codes(r, "kd_rup")
     r.common("rup_nama_pkt", title_rank=BELOW_RUP_FROM_RECORDS)
     r.constant(P, "metode_pemilihan", "kd_paket", "e_purchasing")  # the dataset is e-purchasing orders
     r.put(K, "nomor_kontrak", "kd_paket", code)

@@ -322,3 +322,29 @@ def test_the_rup_package_owns_its_name_and_pagu_whatever_the_order(tmp_path, for
         rows = read_isb_files(order, forms).processes()[f"rup:{kode}"]
         assert rows[0].process_fields["title"] == rup[0]["nama_paket"]
         assert next(r for r in rows if r.stage == "planning").data["pagu"] == rup[0]["pagu"]
+
+
+GARBAGE = (None, "", [], {}, True, -1, "???", 1e308, "Rp", "2025-99-99", "<b>", 10**30, 0, "0")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.json")))
+def test_garbage_in_any_column_never_breaks_the_import(tmp_path, forms, name):
+    """Every column of every row of a sample gets, in turn, a value of a wrong type or format."""
+    from odc_desktop.domain.forms.entry_checks import validate_entry
+
+    rows = json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+    columns = sorted(rows[0])
+    for n, row in enumerate(rows):
+        for i, column in enumerate(columns):
+            if (n + i) % 3 == 0:
+                row[column] = GARBAGE[(n * 7 + i) % len(GARBAGE)]
+    batch = read_isb_files([write(tmp_path / name, rows)], forms)
+    assert batch.skipped == [] and batch.files[0].rows_read == 25
+    for key, stage_rows in batch.processes().items():
+        datas = {r.stage: r.data for r in stage_rows}
+        for r in stage_rows:
+            others = {s: d for s, d in datas.items() if s != r.stage}
+            problems = validate_entry(forms.for_stage(r.stage), r.data, forms.codelists, others, forms=forms)
+            assert [p.code for p in problems if p.code != "required"] == [], (key, r.stage)
+    assert batch.rejected or batch.notes  # the garbage was seen
+    assert all(p.message("id") and p.message("en") for p in batch.rejected + batch.notes)
