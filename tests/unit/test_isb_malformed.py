@@ -348,3 +348,11 @@ def test_garbage_in_any_column_never_breaks_the_import(tmp_path, forms, name):
             assert [p.code for p in problems if p.code != "required"] == [], (key, r.stage)
     assert batch.rejected or batch.notes  # the garbage was seen
     assert all(p.message("id") and p.message("en") for p in batch.rejected + batch.notes)
+
+
+def test_an_unreadable_kode_rup_on_a_tender_row_keeps_the_tender(tmp_path, forms):
+    rows = json.loads(TENDER.read_text(encoding="utf-8"))[:1]
+    rows[0]["kd_rup"] = "RUP ???"
+    batch = read_isb_files([write(tmp_path / "t.json", rows)], forms)
+    assert batch.rejected == [] and list(batch.processes()) == [f"tender:{rows[0]['kd_tender']}"]
+    assert [n.column for n in batch.notes] == ["kd_rup"]
