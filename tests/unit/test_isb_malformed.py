@@ -355,4 +355,4 @@ def test_an_unreadable_kode_rup_on_a_tender_row_keeps_the_tender(tmp_path, forms
     rows[0]["kd_rup"] = "RUP ???"
     batch = read_isb_files([write(tmp_path / "t.json", rows)], forms)
     assert batch.rejected == [] and list(batch.processes()) == [f"tender:{rows[0]['kd_tender']}"]
-    assert [n.column for n in batch.notes] == ["kd_rup"]
+    assert [(n.column, n.finding.code) for n in batch.notes if n.column == "kd_rup"] == [("kd_rup", "value_unreadable")]
