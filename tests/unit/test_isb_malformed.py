@@ -304,8 +304,9 @@ def test_the_same_contract_number_in_two_offices_stays_two_processes(tmp_path, f
     assert len(batch.processes()) == 2
 
 
-@pytest.mark.parametrize("sample", ["44_1073_SPSE-TenderEkontrak-2Kontrak.json", "38_1057_SPSE-PencatatanNonTender.json",
-                                    "47_1013_SPSE-TenderPengumuman.json", "50_1213_Ecat-PaketEPurchasingV6.json"])
+@pytest.mark.parametrize("sample", ["44_1073_SPSE-TenderEkontrak-2Kontrak.json",
+                                    "38_1057_SPSE-PencatatanNonTender.json", "47_1013_SPSE-TenderPengumuman.json",
+                                    "50_1213_Ecat-PaketEPurchasingV6.json"])
 def test_the_rup_package_owns_its_name_and_pagu_whatever_the_order(tmp_path, forms, sample):
     rup = rup_rows()[:1]
     kode, spse_name = str(rup[0]["kd_rup"]), "Nama dari SPSE"
