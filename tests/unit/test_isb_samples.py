@@ -54,6 +54,12 @@ EXPECTED = {
 }
 
 
+def _result(batch) -> list[tuple]:
+    """What a batch would store, independent of the order of its rows."""
+    return sorted((r.process_key, r.stage, json.dumps(r.data, sort_keys=True),
+                   json.dumps(r.process_fields, sort_keys=True)) for r in batch.rows)
+
+
 @pytest.fixture(scope="module")
 def forms():
     return load_form_set()
@@ -219,11 +225,7 @@ def test_a_re_tender_replaces_the_failed_tender_whatever_the_order(tmp_path, for
 
 def test_the_order_of_the_files_does_not_change_the_result(batch, forms):
     backwards = read_isb_files(FILES[::-1], forms)
-
-    def result(b):
-        return sorted((r.process_key, r.stage, json.dumps(r.data, sort_keys=True),
-                       json.dumps(r.process_fields, sort_keys=True)) for r in b.rows)
-    assert result(backwards) == result(batch)
+    assert _result(backwards) == _result(batch)
 
 
 def test_a_download_listing_the_rows_in_another_order_reads_the_same(batch, forms, tmp_path):
@@ -234,8 +236,4 @@ def test_a_download_listing_the_rows_in_another_order_reads_the_same(batch, form
         copy.write_text(json.dumps(rows[1::2] + rows[::2][::-1]), encoding="utf-8")
         shuffled.append(copy)
     again = read_isb_files(shuffled, forms)
-
-    def result(b):
-        return sorted((r.process_key, r.stage, json.dumps(r.data, sort_keys=True),
-                       json.dumps(r.process_fields, sort_keys=True)) for r in b.rows)
-    assert result(again) == result(batch)
+    assert _result(again) == _result(batch)
