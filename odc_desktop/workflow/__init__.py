@@ -1,0 +1,37 @@
+"""The operations every front end uses to change entries (Qt-free; one transaction each).
+
+The app's jobs, the CLI, demo data, and later sync and the importers call these and nothing else
+that writes entries. Each returns a :class:`~odc_desktop.workflow.results.Changed` (or, for
+:func:`open_stage`, a :class:`~odc_desktop.workflow.results.StageView`) and refuses with
+:class:`~odc_desktop.workflow.refused.WorkflowRefused` (a code; texts in ``workflow/messages.py``).
+
+Status changes and who makes them::
+
+    draft ──mark_ready──▶ ready ──queue──▶ queued ──apply_receipt──▶ submitted ──apply_decision──▶ approved
+      ▲                    │                 │  └──apply_refusal──▶ rejected_by_server            └▶ returned
+      └─save_draft/add/remove document───────┘◀─unqueue                  (save_draft: back to draft)
+"""
+
+from odc_desktop.workflow.entries import (
+    add_document,
+    mark_ready,
+    migrate_to_current,
+    open_stage,
+    other_stages,
+    ready_problems,
+    remove_document,
+    save_draft,
+    start_change,
+)
+from odc_desktop.workflow.forms import FormLookup, FormSetLookup
+from odc_desktop.workflow.imports import ImportResult, ImportRow, import_rows
+from odc_desktop.workflow.refused import WorkflowRefused
+from odc_desktop.workflow.results import Changed, StageView
+from odc_desktop.workflow.server import apply_decision, apply_receipt, apply_refusal, queue, unqueue
+
+__all__ = [
+    "Changed", "FormLookup", "FormSetLookup", "ImportResult", "ImportRow", "StageView",
+    "WorkflowRefused", "add_document", "apply_decision", "apply_receipt", "apply_refusal",
+    "import_rows", "mark_ready", "migrate_to_current", "open_stage", "other_stages", "queue",
+    "ready_problems", "remove_document", "save_draft", "start_change", "unqueue",
+]
