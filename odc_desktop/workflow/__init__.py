@@ -5,11 +5,18 @@ that writes entries. Each returns a :class:`~odc_desktop.workflow.results.Change
 :func:`open_stage`, a :class:`~odc_desktop.workflow.results.StageView`) and refuses with
 :class:`~odc_desktop.workflow.refused.WorkflowRefused` (a code; texts in ``workflow/messages.py``).
 
-Status changes and who makes them::
+Status changes and the operation that makes each (domain.statuses.ALLOWED_TRANSITIONS)::
 
-    draft ──mark_ready──▶ ready ──queue──▶ queued ──apply_receipt──▶ submitted ──apply_decision──▶ approved
-      ▲                    │                 │  └──apply_refusal──▶ rejected_by_server            └▶ returned
-      └─save_draft/add/remove document───────┘◀─unqueue                  (save_draft: back to draft)
+    draft     → ready               mark_ready (valid data, required documents)
+    ready     → draft               save_draft, add_document, remove_document
+    ready     → queued              queue (writes the outbox row)
+    queued    → draft               unqueue
+    queued    → submitted           apply_receipt (the server's receipt for exactly this content)
+    queued    → rejected_by_server  apply_refusal
+    submitted → approved, returned  apply_decision
+    returned, rejected_by_server → draft   save_draft, documents (mark_ready passes through draft)
+
+An approved (or submitted) entry is never edited: start_change makes a new entry that supersedes it.
 """
 
 from odc_desktop.workflow.entries import (
@@ -22,6 +29,7 @@ from odc_desktop.workflow.entries import (
     remove_document,
     save_draft,
     start_change,
+    start_stage,
 )
 from odc_desktop.workflow.forms import FormLookup, FormSetLookup
 from odc_desktop.workflow.imports import ImportResult, ImportRow, import_rows
@@ -33,5 +41,5 @@ __all__ = [
     "Changed", "FormLookup", "FormSetLookup", "ImportResult", "ImportRow", "StageView",
     "WorkflowRefused", "add_document", "apply_decision", "apply_receipt", "apply_refusal",
     "import_rows", "mark_ready", "migrate_to_current", "open_stage", "other_stages", "queue",
-    "ready_problems", "remove_document", "save_draft", "start_change", "unqueue",
+    "ready_problems", "remove_document", "save_draft", "start_change", "start_stage", "unqueue",
 ]

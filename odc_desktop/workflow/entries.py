@@ -40,6 +40,20 @@ def open_stage(repo: Repository, forms: FormLookup, process_id: int, stage: Stag
     return StageView(entry, own or current, own is not None)
 
 
+def start_stage(repo: Repository, forms: FormLookup, process_id: int, stage: Stage,
+                actor: str | None = None) -> Changed:
+    """The stage's current entry, or a new empty draft with the current form when it has none (a
+    document added before any field was typed starts the entry)."""
+    stage = Stage(stage)
+    with repo.batch():
+        entry = repo.current_entry(process_id, stage)
+        if entry is not None:
+            return unchanged(entry)
+        form = forms.current(stage.value)
+        return changed(repo.create_entry(process_id, stage, form.id, form.version, form.content_hash,
+                                         {}, actor=actor), None)
+
+
 def other_stages(repo: Repository, process_id: int, stage: Stage) -> dict[str, dict[str, Any]]:
     """The newest data of every other stage of the process (for cross-stage rules)."""
     return {e.stage.value: e.data for e in repo.entries_of_process(process_id) if e.stage != stage}
