@@ -67,3 +67,17 @@ def entry_in(repo: SqlRepository, forms: FormSetLookup, process_id: int, status:
         return entry
     decision = "approve" if status == EntryStatus.APPROVED else "return"
     return apply_decision(repo, entry.id, decision, "verifikator", [("pagu", "Periksa pagu")]).entry
+
+
+def as_server_return(repo: SqlRepository, entry: Entry, note: str = "Lengkapi dokumen") -> Entry:
+    """Play the server for a ready entry: queue it, accept it (receipt), return it with ``note``."""
+    queued = queue(repo, entry.id).entry
+    submitted = apply_receipt(repo, receipt_for(queued)).entry
+    return apply_decision(repo, submitted.id, "return", "verifikator.diskominfo", [(None, note)]).entry
+
+
+def as_server_approve(repo: SqlRepository, entry: Entry) -> Entry:
+    """Play the server for a ready entry: queue it, accept it (receipt), approve it."""
+    queued = queue(repo, entry.id).entry
+    submitted = apply_receipt(repo, receipt_for(queued)).entry
+    return apply_decision(repo, submitted.id, "approve", "verifikator.diskominfo").entry
