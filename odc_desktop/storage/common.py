@@ -53,6 +53,11 @@ def content_identity(form_id: str, form_version: int, form_hash: str, data: dict
     return hashlib.sha256(canonical_json(identity).encode("utf-8")).hexdigest()
 
 
+def content_sha256(data: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of data alone: only the in-memory fake (being retired) uses it."""
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
 def default_actor() -> str:
     """Who is at the keyboard, for the audit log: the OS user until logins exist, else "operator"."""
     try:

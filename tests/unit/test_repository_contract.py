@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from odc_desktop.domain.model import NewProcess, Receipt, ProcessFilter, ProcessOrder, SortKey
+from odc_desktop.domain.model import NewProcess, ProcessFilter, ProcessOrder, SortKey
 from odc_desktop.domain.statuses import EntryStatus, InvalidTransition, Stage
 from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, Repository, StorageError
 from odc_desktop.storage.sql import SqlRepository
+from tests.status_path import TO_APPROVED, advance
 
 PREFIX = "ocds-test01"
 
@@ -38,25 +39,6 @@ def start(repo, process_id, stage=Stage.PLANNING, data=None):
     return repo.create_entry(process_id, stage, stage.value, 1, "formhash", data)
 
 
-def advance(repo, entry_id, *statuses):
-    """Move an entry through ``statuses``: local ones directly, the server's with a receipt or decision."""
-    entry = None
-    for status in statuses:
-        entry = repo.get_entry(entry_id)
-        if status == EntryStatus.SUBMITTED:
-            receipt = Receipt(entry.uid, 1, entry.revision + 1, entry.content_sha256, "sig",
-                              "2026-01-01T00:00:00+07:00")
-            entry = repo.record_receipt(entry_id, receipt, actor="tester")
-        elif status in (EntryStatus.APPROVED, EntryStatus.RETURNED):
-            entry = repo.record_decision(entry_id, status, "verifikator", actor="tester")
-        elif status == EntryStatus.REJECTED_BY_SERVER:
-            entry = repo.record_refusal(entry_id, "schema", actor="tester")
-        else:
-            entry = repo.set_local_status(entry_id, status, actor="tester")
-    return entry
-
-
-TO_APPROVED = (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED, EntryStatus.APPROVED)
 
 
 def test_implements_the_protocol(repo):
