@@ -241,6 +241,11 @@ def generate(repo: Any, forms: FormSet, processes: int, attachments: int = 0, se
     return summary
 
 
+def stages_reached(forms: FormSet, seed: int, today: dt.date | None = None) -> int:
+    """How many stages the first process of ``generate(..., seed=seed)`` fills (without writing it)."""
+    return next(_plans(forms, 1, seed, today or dt.date.today()))[-1]
+
+
 def _write_process(repo: Any, forms: FormSet, rng: random.Random, planned: tuple[Any, ...], ocid_prefix: str,
                    attachments: int, total_entries: int, entry_index: int, summary: DemoSummary) -> int:
     """Store one planned process with its entries, attachments and statuses; return the next entry index."""
