@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from odc_desktop.domain.model import (
-    Attachment,
     AuditCheck,
     NewProcess,
     Process,

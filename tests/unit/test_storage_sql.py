@@ -3,7 +3,6 @@ log on the real file, the file store on disk, use from another thread, the bulk 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import signal

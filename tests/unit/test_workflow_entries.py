@@ -11,7 +11,6 @@ import pytest
 
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.repository import ReadOnlyEntry
-from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.workflow import (
     WorkflowRefused,
     add_document,
@@ -22,21 +21,10 @@ from odc_desktop.workflow import (
     start_change,
 )
 from tests.unit.form_samples import valid_data
-from tests.unit.workflow_helpers import PDF, complete_draft, entry_in, lookup, new_process
+from tests.unit.workflow_helpers import PDF, entry_in, new_process
+from tests.unit.workflow_helpers import forms, repo  # noqa: F401  (fixtures)
 
 S = EntryStatus
-
-
-@pytest.fixture(scope="module")
-def forms():
-    return lookup()
-
-
-@pytest.fixture
-def repo(data_dir):
-    repo = SqlRepository.open(data_dir)
-    yield repo
-    repo.close()
 
 
 def _audit_length(repo) -> int:

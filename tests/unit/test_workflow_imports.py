@@ -7,24 +7,12 @@ import pytest
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.repository import StorageError
-from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.workflow import ImportRow, import_rows
-from tests.unit.form_samples import PROCESS, valid_data
-from tests.unit.workflow_helpers import PREFIX, entry_in, lookup, new_process
+from tests.unit.form_samples import PROCESS
+from tests.unit.workflow_helpers import PREFIX, entry_in, new_process
+from tests.unit.workflow_helpers import forms, repo  # noqa: F401  (fixtures)
 
 S = EntryStatus
-
-
-@pytest.fixture(scope="module")
-def forms():
-    return lookup()
-
-
-@pytest.fixture
-def repo(data_dir):
-    repo = SqlRepository.open(data_dir)
-    yield repo
-    repo.close()
 
 
 def _row(kode_rup: str, data: dict, key: str, stage: Stage = Stage.TENDER) -> ImportRow:

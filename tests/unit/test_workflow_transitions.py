@@ -9,7 +9,6 @@ import itertools
 import pytest
 
 from odc_desktop.domain.statuses import ALLOWED_TRANSITIONS, EntryStatus, InvalidTransition, Stage
-from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.workflow import (
     WorkflowRefused,
     apply_decision,
@@ -21,21 +20,10 @@ from odc_desktop.workflow import (
     unqueue,
 )
 from odc_desktop.workflow.messages import MESSAGES
-from tests.unit.workflow_helpers import entry_in, lookup, new_process, receipt_for
+from tests.unit.workflow_helpers import entry_in, new_process, receipt_for
+from tests.unit.workflow_helpers import forms, repo  # noqa: F401  (fixtures)
 
 S = EntryStatus
-
-
-@pytest.fixture(scope="module")
-def forms():
-    return lookup()
-
-
-@pytest.fixture
-def repo(data_dir):
-    repo = SqlRepository.open(data_dir)
-    yield repo
-    repo.close()
 
 
 def _move(repo, forms, entry, target: EntryStatus):

@@ -3,6 +3,8 @@ an entry to any status through the workflow (statuses past ready through a recei
 
 from __future__ import annotations
 
+import pytest
+
 from odc_desktop.domain.forms.definition import load_form_set
 from odc_desktop.domain.model import Entry, NewProcess, Receipt
 from odc_desktop.domain.statuses import EntryStatus, Stage
@@ -24,6 +26,20 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 
 def lookup() -> FormSetLookup:
     return FormSetLookup(load_form_set())
+
+
+@pytest.fixture(scope="module")
+def forms() -> FormSetLookup:
+    """The shipped forms as the workflow reads them (import this fixture into a test module)."""
+    return lookup()
+
+
+@pytest.fixture
+def repo(data_dir):
+    """A fresh SQLite store in the test's data folder (import this fixture into a test module)."""
+    repo = SqlRepository.open(data_dir)
+    yield repo
+    repo.close()
 
 
 def new_process(repo: SqlRepository, kode_rup: str | None = PROCESS["kode_rup"]) -> int:
