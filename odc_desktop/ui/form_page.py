@@ -333,7 +333,7 @@ class FormPage(QWidget):
         self._saves_in_flight += 1
         self.save_label.setText(self.tr("Menyimpan…"))
         job = save_entry_job(self.entry.id if self.entry else None, dict(self._data), self.process.id,
-                             self.stage, self.forms, self._last_field)
+                             self.stage, self.forms, self._last_field, self.lang)
         self.services.db.run(job, self._did_save, self._did_fail_to_save)
 
     def is_saved(self) -> bool:
@@ -431,8 +431,8 @@ class FormPage(QWidget):
         if self.entry is None or self.entry.status != EntryStatus.APPROVED:
             return
         self.change_button.setEnabled(False)
-        self.services.db.run(start_change_job(self.process.id, self.stage, self.forms, self.entry.id),
-                             self._did_start_change, self._did_fail_to_start_change)
+        job = start_change_job(self.process.id, self.stage, self.forms, self.entry.id, self.lang)
+        self.services.db.run(job, self._did_start_change, self._did_fail_to_start_change)
 
     def _did_start_change(self, loaded: LoadedEntry) -> None:
         self.change_button.setEnabled(True)

@@ -4,7 +4,9 @@ run on the DB runner). Texts are ``tr()`` with Indonesian source (resources/odc_
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -148,6 +150,15 @@ class LoadedEntry:
     migration_problems: tuple[Problem, ...] = ()
 
 
+@contextlib.contextmanager
+def refusals_in(lang: str) -> Iterator[None]:
+    """A workflow refusal inside the block reaches the page as a StorageError in ``lang``."""
+    try:
+        yield
+    except workflow.WorkflowRefused as refused:
+        raise StorageError(refused.text(lang)) from refused
+
+
 def load_entry_job(process_id: int, stage: Stage, forms: FormLookup,
                    lang: str = "id") -> Callable[[Repository], LoadedEntry]:
     """Job: the stage's current entry, or None when the stage has none (looking at a stage starts
@@ -170,12 +181,13 @@ def load_entry_job(process_id: int, stage: Stage, forms: FormLookup,
     return job
 
 
-def start_change_job(process_id: int, stage: Stage, forms: FormLookup, approved_id: int
-                     ) -> Callable[[Repository], LoadedEntry]:
+def start_change_job(process_id: int, stage: Stage, forms: FormLookup, approved_id: int,
+                     lang: str = "id") -> Callable[[Repository], LoadedEntry]:
     """Job: a new draft entry for the stage that starts from the approved entry's data and documents
     (workflow.start_change: one transaction; documents are linked again, not copied)."""
     def job(repo: Repository) -> LoadedEntry:
-        entry = workflow.start_change(repo, forms, approved_id).entry
+        with refusals_in(lang):
+            entry = workflow.start_change(repo, forms, approved_id).entry
         return LoadedEntry(entry, workflow.other_stages(repo, process_id, stage), [])
     return job
 
@@ -186,11 +198,13 @@ def start_entry_job(process_id: int, stage: Stage, forms: FormLookup) -> Callabl
 
 
 def save_entry_job(entry_id: int | None, data: dict[str, Any], process_id: int, stage: Stage,
-                   forms: FormLookup, field_id: str | None = None) -> Callable[[Repository], Entry]:
+                   forms: FormLookup, field_id: str | None = None,
+                   lang: str = "id") -> Callable[[Repository], Entry]:
     """Job: autosave the data (starting the stage's entry when ``entry_id`` is None) and remember
     it (and ``field_id``, edited last) as the last edited form, for crash recovery."""
     def job(repo: Repository) -> Entry:
-        entry = workflow.save_draft(repo, forms, process_id, stage, data, entry_id).entry
+        with refusals_in(lang):
+            entry = workflow.save_draft(repo, forms, process_id, stage, data, entry_id).entry
         remember_last_form(repo, process_id, stage, field_id)
         return entry
     return job
@@ -202,10 +216,8 @@ def mark_ready_job(entry_id: int | None, process_id: int, stage: Stage, forms: F
     documents again with the entry's own form; ``entry_id`` None: the stage's entry, started when
     it has none). A refusal reaches the page as a StorageError in ``lang``."""
     def job(repo: Repository) -> Entry:
-        try:
+        with refusals_in(lang):
             target = entry_id if entry_id is not None else workflow.start_stage(
                 repo, forms, process_id, stage).entry.id
             return workflow.mark_ready(repo, forms, target, lang=lang).entry
-        except workflow.WorkflowRefused as refused:
-            raise StorageError(refused.text(lang)) from refused
     return job
