@@ -88,15 +88,17 @@ class SqlEntriesMixin:
         return entry
 
     def _content_changed(self, conn: Connection, entry: Entry, now: str, actor: str | None,
-                         action: str, payload: dict[str, Any], **values: Any) -> Entry:
-        """Store a new content of an editable entry: its identity is recomputed (data and documents),
-        the edit counter goes up, and it is a DRAFT again (checked anew). The server revision stays."""
-        if values:
-            conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id).values(**values))
-        fresh = self._entry_row(conn, entry.id)
-        identity = self._identity(conn, entry.id, fresh.form_id, fresh.form_version, fresh.form_hash,
-                                  fresh.data)
+                         action: str, payload: dict[str, Any], data: dict[str, Any] | None = None,
+                         form_version: int | None = None, form_hash: str | None = None) -> Entry:
+        """Store a new content of an editable entry (new ``data``/form version, or its documents
+        changed): its identity is recomputed from data and documents, the edit counter goes up, and
+        it is a DRAFT again (checked anew). The server revision stays."""
+        data = entry.data if data is None else data
+        version = entry.form_version if form_version is None else int(form_version)
+        form_hash = entry.form_hash if form_hash is None else form_hash
+        identity = self._identity(conn, entry.id, entry.form_id, version, form_hash, data)
         conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id).values(
+            data=canonical_json(data), form_version=version, form_hash=form_hash,
             status=EntryStatus.DRAFT.value, updated_at=now, content_sha256=identity,
             edit_seq=entry.edit_seq + 1))
         self._touch_process(conn, entry.process_id, now)
@@ -165,7 +167,7 @@ class SqlEntriesMixin:
             if canonical_json(data) == canonical_json(entry.data):
                 return entry  # nothing changed: no new edit, no audit record
             return self._content_changed(conn, entry, now, actor, "save_entry_data",
-                                         {"status": EntryStatus.DRAFT.value}, data=canonical_json(data))
+                                         {"status": EntryStatus.DRAFT.value}, data=data)
 
     def migrate_entry(self, entry_id: int, form_version: int, form_hash: str, data: dict[str, Any],
                       actor: str | None = None) -> Entry:
@@ -177,8 +179,7 @@ class SqlEntriesMixin:
             return self._content_changed(conn, entry, now, actor, "migrate_entry",
                                          {"from_version": entry.form_version,
                                           "to_version": form_version, "form_hash": form_hash},
-                                         data=canonical_json(data), form_version=form_version,
-                                         form_hash=form_hash)
+                                         data=data, form_version=form_version, form_hash=form_hash)
 
     # statuses --------------------------------------------------------------------------------
     def _move(self, conn: Connection, entry: Entry, status: EntryStatus, now: str, actor: str | None,
