@@ -21,7 +21,7 @@ How two PCs converge on one process (the rule sync implements; docs/architecture
 from __future__ import annotations
 
 from odc_desktop.domain.model import OutboxItem, Receipt
-from odc_desktop.storage.common import now_iso
+from odc_desktop.storage.common import now_iso, search_text
 from odc_desktop.storage.lazy import sa
 from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import StorageError
@@ -113,13 +113,12 @@ class SqlSyncMixin:
         given up becomes an alias. Entries, documents and statuses are untouched."""
         now = now_iso()
         with self._write() as conn:
-            old = conn.execute(sa.select(t.processes.c.uid, t.processes.c.ocid)
-                               .where(t.processes.c.id == process_id)).one()
+            old = conn.execute(sa.select(t.processes).where(t.processes.c.id == process_id)).one()
             if old.ocid != ocid:
                 conn.execute(sa.delete(t.ocid_aliases).where(t.ocid_aliases.c.ocid == ocid,
                                                              t.ocid_aliases.c.process_id == process_id))
-                conn.execute(sa.update(t.processes).where(t.processes.c.id == process_id)
-                             .values(ocid=ocid))
+                conn.execute(sa.update(t.processes).where(t.processes.c.id == process_id).values(
+                    ocid=ocid, search_text=search_text(old.title, ocid, old.kode_rup, old.opd_name)))
                 self._add_alias(conn, process_id, old.ocid, "converged", now, actor)
             conn.execute(sa.update(t.processes).where(t.processes.c.id == process_id).values(uid=uid))
             self._audit(conn, now, actor, "adopt_process_identity", "process", process_id,

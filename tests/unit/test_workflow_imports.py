@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from odc_desktop.domain.model import NewProcess
+from odc_desktop.domain.model import NewProcess, ProcessFilter
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.repository import StorageError
 from odc_desktop.workflow import ImportRow, import_rows
@@ -68,6 +68,7 @@ def test_processes_have_their_own_uid_and_converge_on_the_servers(repo):
     assert (adopted.uid, adopted.ocid) == (server_uid, f"{PREFIX}-42222222")
     assert repo.ocid_aliases(here.id) == [here.ocid]
     assert repo.find_process_by_ocid(here.ocid).id == here.id  # the old name still finds it
+    assert repo.list_process_ids(ProcessFilter(text="42222222")) == [here.id]  # the list finds the new
     with pytest.raises(StorageError):  # and is never used for a new process
         repo.add_ocid_alias(other.id, here.ocid, "test")
     assert repo.verify_audit_chain().ok
