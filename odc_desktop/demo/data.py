@@ -13,13 +13,14 @@ import random
 from collections.abc import Iterator
 from typing import Any, Callable
 
+from odc_desktop import workflow
 from odc_desktop.demo.sample_files import make_jpeg, make_pdf
 from odc_desktop.domain.forms.definition import Codelist
 from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.ocid import UNREGISTERED_OCID_PREFIX
 from odc_desktop.domain.parsing import format_date, parse_date, parse_npwp
-from odc_desktop.domain.statuses import STAGE_ORDER, EntryStatus, Stage
+from odc_desktop.domain.statuses import STAGE_ORDER, Stage
 
 WORKS = [
     ("Pembangunan Jalan Rabat Beton Desa {desa}", "works", 400_000_000, 4_500_000_000),
@@ -186,21 +187,10 @@ def _stages_reached(rng: random.Random, year: int, today: dt.date) -> int:
     return 6 if rng.random() < 0.75 else rng.randint(1, 5)
 
 
-def _status_path(rng: random.Random, is_last: bool) -> list[EntryStatus]:
-    """The status transitions an entry goes through (drafts stay drafts)."""
-    to_submitted = [EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED]
-    if not is_last:
-        return to_submitted + [EntryStatus.APPROVED] if rng.random() < 0.85 else to_submitted
-    roll = rng.random()
-    if roll < 0.30:
-        return []
-    if roll < 0.50:
-        return [EntryStatus.READY]
-    if roll < 0.62:
-        return to_submitted + [EntryStatus.RETURNED]
-    if roll < 0.80:
-        return to_submitted
-    return to_submitted + [EntryStatus.APPROVED]
+def _wants_ready(rng: random.Random, is_last: bool) -> bool:
+    """Whether the operator has marked an entry ready: earlier stages mostly, the latest one half of
+    the time. Statuses past ready come only from a server, so demo data never makes them."""
+    return rng.random() < (0.5 if is_last else 0.85)
 
 
 #: Processes written per transaction: one durable commit per batch instead of one per change.
@@ -227,9 +217,11 @@ def generate(repo: Any, forms: FormLookup, processes: int, attachments: int = 0,
     """Create ``processes`` synthetic processes (with their stage entries) and ``attachments`` files.
 
     Processes are made and written one at a time, :data:`BATCH_PROCESSES` per transaction.
-    Attachments are spread evenly over the entries (required document types first) and added while
-    the entries are still drafts, before they move on through their statuses; to spread them, a first
-    pass over the same plans counts the entries.
+    Everything is written through :mod:`odc_desktop.workflow`, so entries are drafts or ready (an
+    entry is ready only when its data and documents pass mark_ready): statuses past ready come only
+    from a server. Attachments are spread evenly over the entries (required document types first)
+    and added while the entries are drafts; to spread them, a first pass over the same plans counts
+    the entries.
     """
     today = today or dt.date.today()
     total_entries = 1
@@ -249,6 +241,11 @@ def generate(repo: Any, forms: FormLookup, processes: int, attachments: int = 0,
     return summary
 
 
+def stages_reached(forms: FormLookup, seed: int, today: dt.date | None = None) -> int:
+    """How many stages the first process of ``generate(..., seed=seed)`` fills (without writing it)."""
+    return next(_plans(forms, 1, seed, today or dt.date.today()))[-1]
+
+
 def _write_process(repo: Any, forms: FormLookup, rng: random.Random, planned: tuple[Any, ...], ocid_prefix: str,
                    attachments: int, total_entries: int, entry_index: int, summary: DemoSummary) -> int:
     """Store one planned process with its entries, attachments and statuses; return the next entry index."""
@@ -260,21 +257,17 @@ def _write_process(repo: Any, forms: FormLookup, rng: random.Random, planned: tu
                                   ocid_prefix, actor="demo")
     summary.processes += 1
     for position, stage in enumerate(STAGE_ORDER[:reached]):
-        form = forms.current(stage)
-        entry = repo.create_entry(process.id, stage, form.id, form.version, form.content_hash,
-                                  plan.data[stage], actor="demo")
+        entry = workflow.save_draft(repo, forms, process.id, stage, plan.data[stage], actor="demo").entry
         summary.entries += 1
         share = attachments // total_entries + (1 if entry_index < attachments % total_entries else 0)
         for k in range(share):
             _attach_one(repo, forms, rng, entry.id, stage, plan.title, k, summary)
         entry_index += 1
-        for status in _status_path(rng, position == reached - 1):
-            repo.set_entry_status(entry.id, status, actor="demo")
-            if status is EntryStatus.RETURNED:
-                field = form.all_fields()[0]
-                repo.add_review_note(entry.id, f"Mohon periksa kembali isian '{field.label['id']}' "
-                                               "dan lengkapi dokumen pendukung.",
-                                     author="verifikator.diskominfo", field_id=field.id)
+        if _wants_ready(rng, position == reached - 1):
+            try:
+                workflow.mark_ready(repo, forms, entry.id, actor="demo")
+            except workflow.WorkflowRefused:
+                pass  # invalid data or documents missing: it stays a draft, as it would for an operator
     return entry_index
 
 
@@ -294,6 +287,6 @@ def _attach_one(repo: Any, forms: FormLookup, rng: random.Random, entry_id: int,
         lines = [f"Paket: {title}", f"Tahap: {stage.title()}", f"Nomor: {rng.randint(100, 999)}/{number}",
                  "Dokumen contoh untuk demonstrasi ODC Desktop."]
         payload, name, mime = make_pdf(label, lines), f"{doc_type}-{number}.pdf", "application/pdf"
-    repo.add_attachment(entry_id, payload, name, doc_type, title=label, mime=mime, actor="demo")
+    workflow.add_document(repo, entry_id, payload, name, doc_type, title=label, mime=mime, actor="demo")
     summary.attachments += 1
     summary.attachment_bytes += len(payload)

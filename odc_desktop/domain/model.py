@@ -37,6 +37,7 @@ class Process:
     current_stage: Stage
     created_at: str
     updated_at: str
+    uid: str = ""  # the process's own id (uuid4 hex), the same on every PC once synced
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,7 +86,14 @@ class ProcessFilter:
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
-    """One filled form for one stage of one process, pointing at (form_id, version, hash)."""
+    """One filled form for one stage of one process, pointing at (form_id, version, hash).
+
+    ``revision`` is the server-facing revision (the one a server receipt accepted; 0 = none yet);
+    ``edit_seq`` counts local edits (data saves, documents added or removed). ``content_sha256`` is
+    the content identity (form triple, data, document manifest: storage.common.content_identity).
+    ``supersedes_uid`` names the approved or submitted entry this one changes; ``base_revision`` is
+    that entry's server revision, on which this change is based.
+    """
 
     id: int
     uid: str
@@ -101,6 +109,8 @@ class Entry:
     content_sha256: str
     created_at: str
     updated_at: str
+    edit_seq: int = 0
+    supersedes_uid: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,3 +148,27 @@ class AuditCheck:
     length: int
     first_bad_seq: int | None = None
     message: str | Msg = ""  # a Msg (storage.audit_*): said in the reader's language
+
+
+@dataclasses.dataclass(frozen=True)
+class Receipt:
+    """The server's word that it accepted one exact content of an entry (what sync brings back)."""
+
+    entry_uid: str
+    server_seq: int
+    revision: int
+    content_sha256: str
+    signature: str
+    accepted_at: str
+
+
+@dataclasses.dataclass(frozen=True)
+class OutboxItem:
+    """An entry queued to be pushed, with the content identity it had when it was queued."""
+
+    entry_id: int
+    entry_uid: str
+    content_sha256: str
+    queued_at: str
+    attempts: int
+    last_error: str | None

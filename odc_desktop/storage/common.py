@@ -7,10 +7,12 @@ search text of a process, the denormalised encoding of a process's stage statuse
 from __future__ import annotations
 
 import dataclasses
+import getpass
 import hashlib
 import json
 import mimetypes
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -38,13 +40,40 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def content_identity(form_id: str, form_version: int, form_hash: str, data: dict[str, Any],
+                     documents: Iterable[tuple[str, str]]) -> str:
+    """SHA-256 (hex) of what an entry says: the identity a server receipt must name exactly.
+
+    It covers the form ``(id, version, hash)``, the canonical JSON of the data and the sorted manifest
+    of its documents as ``(sha256, document_type)`` pairs (file names and titles are not content), so
+    it changes on every data save and every document added or removed. Changing this definition needs
+    a schema step that recomputes the stored ``entries.content_sha256`` (as step 4 does).
+    """
+    manifest = sorted([str(sha), str(doc_type)] for sha, doc_type in documents)
+    identity = {"form": [form_id, int(form_version), form_hash], "data": data, "documents": manifest}
+    return hashlib.sha256(canonical_json(identity).encode("utf-8")).hexdigest()
+
+
 def content_sha256(data: dict[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of an entry's data: the identity of its content."""
+    """SHA-256 of the canonical JSON of data alone: only the in-memory fake (being retired) uses it."""
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
+def default_actor() -> str:
+    """Who is at the keyboard, for the audit log: the OS user until logins exist, else "operator"."""
+    try:
+        return getpass.getuser() or "operator"
+    except Exception:  # no user name in the environment or the password database (a bare container)
+        return "operator"
+
+
+def actor_or_default(actor: str | None) -> str:
+    """``actor`` when given, else :func:`default_actor`."""
+    return actor or default_actor()
+
+
 def new_uid() -> str:
-    """A globally unique entry id made offline (uuid4, 32 hex characters)."""
+    """A globally unique entry or process id made offline (uuid4, 32 hex characters)."""
     return uuid.uuid4().hex
 
 

@@ -105,10 +105,18 @@ def _step_3_list_order(conn: sqlite3.Connection) -> None:
         conn.execute(ddl)
 
 
+def _step_4_sync_ready(conn: sqlite3.Connection) -> None:
+    """Version 4: edit counter, server revision, receipts, outbox, sync state (storage.schema_v4)."""
+    from odc_desktop.storage.schema_v4 import step_4_sync_ready
+
+    step_4_sync_ready(conn)
+
+
 UPGRADE_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _step_1_tables,
     2: _step_2_review_and_list,
     3: _step_3_list_order,
+    4: _step_4_sync_ready,
 }
 LATEST_VERSION = max(UPGRADE_STEPS)
 

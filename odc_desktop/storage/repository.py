@@ -1,10 +1,17 @@
-"""The one interface through which the UI, the CLI and the domain touch stored data.
+"""The interfaces through which the UI, the CLI, the workflow and sync touch stored data, split by
+aggregate: :class:`ProcessStore`, :class:`ProcessList`, :class:`EntryStore`, :class:`AttachmentStore`,
+:class:`MetaAuditStore` and :class:`SyncStore`; :class:`Repository` is their union.
 
-Implemented by :class:`odc_desktop.storage.sql.SqlRepository` (SQLite through SQLAlchemy) and by
-:class:`odc_desktop.storage.memory.InMemoryRepository` (the fake); ``tests/unit/test_repository_contract.py``
-runs one suite against both. Every mutating method appends to the audit log in the same transaction
-(``actor`` says who). Errors the operator may see are raised as :class:`StorageError`, whose message
+Implemented by :class:`odc_desktop.storage.sql.SqlRepository` (SQLite through SQLAlchemy);
+``tests/unit/test_repository_contract.py`` runs one suite against it. Every mutating method (but the
+sync bookkeeping) appends to the audit log in the same transaction; ``actor`` says who, and None means
+the person at the keyboard (the OS user until logins exist). Errors the operator may see are raised
+as :class:`StorageError`, whose message
 code says it in Bahasa Indonesia or English.
+
+Writers of entries go through :mod:`odc_desktop.workflow`, whose operations call these methods inside
+one :meth:`ProcessStore.batch` each. A status past ``ready`` is reachable only with a server receipt
+or decision (:meth:`EntryStore.record_receipt`, :meth:`EntryStore.record_decision`).
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from odc_desktop.domain.model import (
     ProcessFilter,
     ProcessOrder,
     ProcessRow,
+    OutboxItem,
+    Receipt,
     ReviewNote,
 )
 from odc_desktop.domain.statuses import EntryStatus, Stage
@@ -63,19 +72,27 @@ class ReadOnlyEntry(StorageError):
 
 
 @runtime_checkable
-class Repository(Protocol):
-    def batch(self) -> AbstractContextManager[None]:
-        """A block whose changes are committed together, once (demo data, imports); a change
-        refused inside it undoes only itself."""
+class ProcessStore(Protocol):
+    """Procurement processes (paket) and the transaction block."""
 
-    # processes -----------------------------------------------------------------------------
-    def create_process(self, new: NewProcess, ocid_prefix: str, actor: str = "operator") -> Process:
-        """Create a process; ocid = f"{prefix}-{kode_rup}" or f"{prefix}-{device_id}-{seq}" offline."""
+    def batch(self) -> AbstractContextManager[None]:
+        """A block whose changes are committed together, once (every workflow operation, demo data,
+        imports); an exception leaving the block undoes all of it."""
+
+    def create_process(self, new: NewProcess, ocid_prefix: str, actor: str | None = None) -> Process:
+        """Create a process with a new uid; ocid = f"{prefix}-{kode_rup}" or
+        f"{prefix}-{device_id}-{seq}" offline. An ocid already used (or an alias) is refused."""
 
     def get_process(self, process_id: int) -> Process:
         """Return the process or raise NotFound."""
 
-    def find_process_by_ocid(self, ocid: str) -> Process | None: ...
+    def find_process_by_ocid(self, ocid: str) -> Process | None:
+        """The process with this ocid, or known by it (an alias); None when there is none."""
+
+
+@runtime_checkable
+class ProcessList(Protocol):
+    """The process list's queries (plain SQLite, fast at 100,000 processes)."""
 
     def list_process_ids(self, flt: ProcessFilter = ProcessFilter(),
                          order: ProcessOrder = ProcessOrder()) -> list[int]:
@@ -83,7 +100,7 @@ class Repository(Protocol):
         to any of its entries counts); by another column, ties most recently changed first. Text
         search is case-insensitive: every whitespace-separated term must occur in the title, ocid,
         kode RUP or OPD name. ``status`` matches a process when the current entry of
-        any stage has it; ``stage`` matches ``current_stage``. Fast at 100,000 processes."""
+        any stage has it; ``stage`` matches ``current_stage``."""
 
     def get_process_rows(self, ids: list[int]) -> list[ProcessRow]:
         """Rows for exactly these ids, in the same order (missing ids are skipped)."""
@@ -96,39 +113,52 @@ class Repository(Protocol):
     def list_years(self) -> list[int]:
         """Every year that has a process, newest first."""
 
-    # entries -------------------------------------------------------------------------------
+
+@runtime_checkable
+class EntryStore(Protocol):
+    """Stage entries, their content and their statuses."""
+
     def current_entry(self, process_id: int, stage: Stage) -> Entry | None:
         """The newest entry of that stage, or None when the stage has not been started."""
 
     def entries_of_process(self, process_id: int) -> list[Entry]:
-        """Every entry of the process (all revisions), oldest first."""
-
-    def create_entry(self, process_id: int, stage: Stage, form_id: str, form_version: int,
-                     form_hash: str, data: dict[str, Any] | None = None,
-                     actor: str = "operator") -> Entry:
-        """Start a stage (status draft, revision 1). If the newest entry of that stage is approved,
-        the new entry's base_revision is that entry's revision (it becomes an OCDS update); any
-        other existing entry of the stage makes this raise StorageError (continue that one)."""
+        """Every entry of the process (all of them, changes included), oldest first."""
 
     def get_entry(self, entry_id: int) -> Entry: ...
 
-    def save_entry_data(self, entry_id: int, data: dict[str, Any], actor: str = "operator") -> Entry:
-        """Autosave: replace the entry's data. A READY/RETURNED/REJECTED entry goes back to DRAFT
-        and the revision goes up by one; data identical to what is stored changes nothing (same
-        revision, no audit record). Raises ReadOnlyEntry for QUEUED/SUBMITTED/APPROVED entries.
-        Durable when it returns."""
+    def entry_by_uid(self, uid: str) -> Entry | None: ...
+
+    def create_entry(self, process_id: int, stage: Stage, form_id: str, form_version: int,
+                     form_hash: str, data: dict[str, Any] | None = None,
+                     actor: str | None = None) -> Entry:
+        """Start a stage (draft, edit_seq 1, server revision 0). When the newest entry of the stage is
+        approved or submitted, the new one supersedes it (supersedes_uid = its uid, base_revision =
+        its server revision); any other existing entry of the stage makes this raise StorageError."""
+
+    def save_entry_data(self, entry_id: int, data: dict[str, Any], actor: str | None = None) -> Entry:
+        """Replace the entry's data: the edit counter goes up, the content identity is recomputed,
+        the entry is a DRAFT again; the server revision is unchanged. Identical data changes nothing.
+        Raises ReadOnlyEntry for queued, submitted and approved entries."""
 
     def migrate_entry(self, entry_id: int, form_version: int, form_hash: str, data: dict[str, Any],
-                      actor: str = "operator") -> Entry:
-        """Move an editable entry to a newer version of its form, with its data already migrated
-        (domain.forms.definition.migrate_draft): form_version, form_hash and data change together, the revision
-        goes up by one and the entry is a DRAFT again. Raises ReadOnlyEntry like save_entry_data and
-        StorageError for a version that is not newer."""
+                      actor: str | None = None) -> Entry:
+        """Move an editable entry to a newer version of its form with its migrated data (a content
+        change, as save_entry_data). StorageError for a version that is not newer."""
 
-    def set_entry_status(self, entry_id: int, status: EntryStatus, actor: str = "operator",
+    def set_local_status(self, entry_id: int, status: EntryStatus, actor: str | None = None,
                          reason: str = "") -> Entry:
-        """Move an entry to ``status``; raises domain.statuses.InvalidTransition (Indonesian
-        message) when check_transition refuses it."""
+        """Move between draft, ready and queued only (InvalidTransition otherwise); queuing writes
+        the outbox row, leaving the queue removes it."""
+
+    def record_receipt(self, entry_id: int, receipt: Receipt, actor: str | None = None) -> Entry:
+        """queued → submitted with the server's receipt for exactly this content (else StorageError)."""
+
+    def record_decision(self, entry_id: int, status: EntryStatus, author: str,
+                        notes: list[tuple[str | None, str]] = (), actor: str | None = None) -> Entry:
+        """submitted → approved or returned, with the reviewer's (field id, text) notes."""
+
+    def record_refusal(self, entry_id: int, reason: str, actor: str | None = None) -> Entry:
+        """queued → rejected_by_server."""
 
     def iter_entries(self, statuses: set[EntryStatus] | None = None) -> list[Entry]:
         """The current entry (newest per process+stage) of every started stage whose status is in
@@ -137,39 +167,52 @@ class Repository(Protocol):
     def count_entries_by_status(self) -> dict[str, int]:
         """Number of current entries per status value; every EntryStatus value is a key."""
 
-    # attachments ---------------------------------------------------------------------------
+    def add_review_note(self, entry_id: int, text: str, author: str,
+                        field_id: str | None = None) -> ReviewNote: ...
+
+    def list_review_notes(self, entry_id: int) -> list[ReviewNote]: ...
+
+
+@runtime_checkable
+class AttachmentStore(Protocol):
+    """Documents of entries; the bytes live in the content-addressed file store."""
+
     def add_attachment(self, entry_id: int, source: Path | bytes, filename: str, document_type: str,
                        title: str = "", mime: str | None = None,
-                       actor: str = "operator") -> Attachment:
-        """Copy the file into the content-addressed store (SHA-256) and link it to the entry.
+                       actor: str | None = None) -> Attachment:
+        """Copy the file into the store (SHA-256) and link it to an editable entry (else
+        ReadOnlyEntry): a content change, as a data save. A file above the size limit
+        (``max_attachment_bytes``, default 200 MB) or a missing path raises StorageError."""
 
-        Only editable entries take documents (else ReadOnlyEntry); a READY/RETURNED/REJECTED entry
-        goes back to DRAFT, as after a data change (also on removal). A file above the size limit
-        (attribute ``max_attachment_bytes``, default 200 MB) or a missing path raises StorageError."""
+    def link_attachment(self, entry_id: int, attachment: Attachment,
+                        actor: str | None = None) -> Attachment:
+        """Link a stored document to another editable entry without copying bytes."""
 
-    def remove_attachment(self, attachment_id: int, actor: str = "operator") -> None: ...
+    def get_attachment(self, attachment_id: int) -> Attachment: ...
+
+    def remove_attachment(self, attachment_id: int, actor: str | None = None) -> None:
+        """Unlink a document from an editable entry (a content change)."""
 
     def list_attachments(self, entry_id: int) -> list[Attachment]: ...
 
     def attachment_path(self, attachment: Attachment) -> Path | None:
-        """Where the bytes are on disk (None for the in-memory fake)."""
+        """Where the bytes are on disk."""
 
     def read_attachment(self, attachment: Attachment) -> bytes: ...
 
     def attachment_totals(self) -> tuple[int, int]:
         """(number of attachments, total bytes of distinct stored files)."""
 
-    # review notes --------------------------------------------------------------------------
-    def add_review_note(self, entry_id: int, text: str, author: str,
-                        field_id: str | None = None) -> ReviewNote: ...
 
-    def list_review_notes(self, entry_id: int) -> list[ReviewNote]: ...
+@runtime_checkable
+class MetaAuditStore(Protocol):
+    """Settings-like key/value (audited), the audit chain and the store's health."""
 
-    # settings-like key/value, audit, integrity ---------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None: ...
 
-    def set_meta(self, key: str, value: str, actor: str = "operator") -> None:
-        """Store a value; the keys the store manages (device_id, ocid_seq, audit_head) are refused."""
+    def set_meta(self, key: str, value: str, actor: str | None = None) -> None:
+        """Store a value (audited); the keys the store manages (device_id, ocid_seq, audit_head)
+        are refused."""
 
     def verify_audit_chain(self) -> AuditCheck:
         """Walk the hash chain; a changed, deleted or reordered record gives ok=False and its seq."""
@@ -180,9 +223,46 @@ class Repository(Protocol):
         "corrupt_files": [those damaged], "counts": {"processes", "entries", "attachments"}}"""
 
     def warm_up(self) -> None:
-        """Do now the set-up that opening deferred, so the first edit is not delayed (no data change).
-
-        The app calls it on its database thread once the process list is on screen.
-        """
+        """Do now the set-up that opening deferred, so the first edit is not delayed."""
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class SyncStore(Protocol):
+    """What sync keeps: outbox, receipts, upload state, unaudited sync state, process identity."""
+
+    def list_outbox(self) -> list[OutboxItem]: ...
+
+    def note_push_attempt(self, entry_id: int, error: str | None) -> None: ...
+
+    def receipts_of_entry(self, entry_id: int) -> list[Receipt]: ...
+
+    def upload_state(self, attachment_id: int) -> tuple[int, bool, str | None]: ...
+
+    def set_upload_state(self, attachment_id: int, sha256: str, uploaded_bytes: int, uploaded: bool,
+                         upload_url: str | None) -> None: ...
+
+    def get_sync_state(self, key: str, default: str | None = None) -> str | None: ...
+
+    def set_sync_state(self, key: str, value: str) -> None:
+        """Cursor, ETag and the like: not audited."""
+
+    def ocid_aliases(self, process_id: int) -> list[str]: ...
+
+    def add_ocid_alias(self, process_id: int, ocid: str, reason: str,
+                       actor: str | None = None) -> None: ...
+
+    def adopt_process_identity(self, process_id: int, uid: str, ocid: str,
+                               actor: str | None = None) -> None:
+        """Take the server's uid and ocid for a process (storage.sql_sync: the convergence rule)."""
+
+    def entry_of_source(self, source_system: str, dataset: str, row_key: str) -> int | None: ...
+
+    def record_source(self, entry_id: int, source_system: str, dataset: str, row_key: str) -> None: ...
+
+
+@runtime_checkable
+class Repository(ProcessStore, ProcessList, EntryStore, AttachmentStore, MetaAuditStore, SyncStore,
+                 Protocol):
+    """All of the store, for callers that need several aggregates (the app's session, the CLI)."""

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from odc_desktop.domain.model import (
-    Attachment,
     AuditCheck,
     NewProcess,
     Process,
@@ -37,9 +36,11 @@ from odc_desktop.storage.audit import AuditRecord, make_record, verify_chain
 from odc_desktop.storage.common import (
     DEFAULT_MAX_ATTACHMENT_BYTES,
     RESERVED_META,
+    actor_or_default,
     clean_kode_rup,
     duplicate_ocid_message,
     integrity_report,
+    new_uid,
     now_iso,
     ocid_for_kode_rup,
     offline_ocid,
@@ -59,14 +60,16 @@ from odc_desktop.storage.filestore import FileStore
 from odc_desktop.storage.lazy import sa
 from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import NotFound, StorageError
+from odc_desktop.storage.sql_attachments import SqlAttachmentsMixin
 from odc_desktop.storage.sql_entries import SqlEntriesMixin
 from odc_desktop.storage.sql_rows import to_process
+from odc_desktop.storage.sql_sync import SqlSyncMixin
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
 
-class SqlRepository(SqlEntriesMixin):
+class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin):
     """The local store. Open with :meth:`open`; use from one thread at a time (any thread)."""
 
     def __init__(self, data_dir: Path, files: FileStore, conn: sqlite3.Connection) -> None:
@@ -169,8 +172,9 @@ class SqlRepository(SqlEntriesMixin):
         with storage_errors(), conn.begin_nested():
             yield conn
 
-    def _audit(self, conn: Connection, at: str, actor: str, action: str, object_type: str,
+    def _audit(self, conn: Connection, at: str, actor: str | None, action: str, object_type: str,
                object_id: Any, payload: dict[str, Any]) -> None:
+        actor = actor_or_default(actor)  # the real person (the OS user until logins exist)
         last = conn.execute(sa.select(t.audit_log)
                             .order_by(t.audit_log.c.seq.desc()).limit(1)).first()
         prev = AuditRecord(**last._mapping) if last else None
@@ -211,17 +215,17 @@ class SqlRepository(SqlEntriesMixin):
         return [offline_ocid(prefix, device_id, seq) for seq in range(start + 1, start + count + 1)]
 
     # processes ------------------------------------------------------------------------------
-    def create_process(self, new: NewProcess, ocid_prefix: str, actor: str = "operator") -> Process:
+    def create_process(self, new: NewProcess, ocid_prefix: str, actor: str | None = None) -> Process:
         now = now_iso()
         kode_rup = clean_kode_rup(new.kode_rup)
         with self._write() as conn:
             if kode_rup:
                 ocid = ocid_for_kode_rup(ocid_prefix, kode_rup)
-                if self._find_ocid(conn, ocid) is not None:
+                if self._process_of_ocid(conn, ocid) is not None:
                     raise StorageError(duplicate_ocid_message(ocid))
             else:
                 ocid = self._offline_ocids(conn, ocid_prefix, 1)[0]
-            values = dict(ocid=ocid, kode_rup=kode_rup, title=new.title.strip(),
+            values = dict(uid=new_uid(), ocid=ocid, kode_rup=kode_rup, title=new.title.strip(),
                           opd_code=new.opd_code, opd_name=new.opd_name, year=int(new.year),
                           kecamatan=new.kecamatan, current_stage="planning", statuses="",
                           change_seq=self._next_change_seq(conn),
@@ -229,12 +233,12 @@ class SqlRepository(SqlEntriesMixin):
                           created_at=now, updated_at=now)
             pid = conn.execute(sa.insert(t.processes).values(**values)).inserted_primary_key[0]
             self._audit(conn, now, actor, "create_process", "process", pid,
-                        {"ocid": ocid, "title": values["title"], "opd_code": new.opd_code,
+                        {"ocid": ocid, "uid": values["uid"], "title": values["title"], "opd_code": new.opd_code,
                          "year": values["year"], "kode_rup": kode_rup})
             return to_process(conn.execute(sa.select(t.processes).where(t.processes.c.id == pid)).one())
 
     def bulk_insert_processes(self, rows: list[NewProcess], ocid_prefix: str,
-                              actor: str = "system") -> int:
+                              actor: str | None = None) -> int:
         """Insert many processes in one transaction (demo data, benchmarks); return how many.
 
         One audit record covers the batch (with a hash of its ocids), not one per process.
@@ -249,7 +253,7 @@ class SqlRepository(SqlEntriesMixin):
                 ocid = ocid_for_kode_rup(ocid_prefix, kode_rup) if kode_rup else next(offline)
                 ocids.append(ocid)
                 title = new.title.strip()
-                params.append((ocid, kode_rup, title, new.opd_code, new.opd_name, int(new.year),
+                params.append((new_uid(), ocid, kode_rup, title, new.opd_code, new.opd_name, int(new.year),
                                new.kecamatan, seq + i,
                                search_text(title, ocid, kode_rup, new.opd_name), now, now))
             if len(set(ocids)) != len(ocids):
@@ -258,25 +262,23 @@ class SqlRepository(SqlEntriesMixin):
             if clash:
                 raise StorageError(duplicate_ocid_message(clash))
             conn.exec_driver_sql(
-                "INSERT INTO processes (ocid, kode_rup, title, opd_code, opd_name, year, kecamatan, "
-                "current_stage, statuses, change_seq, search_text, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 'planning', '', ?, ?, ?, ?)", params)
+                "INSERT INTO processes (uid, ocid, kode_rup, title, opd_code, opd_name, year, "
+                "kecamatan, current_stage, statuses, change_seq, search_text, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planning', '', ?, ?, ?, ?)", params)
             digest = hashlib.sha256("\n".join(ocids).encode("utf-8")).hexdigest()
             self._audit(conn, now, actor, "bulk_insert_processes", "process", "*",
                         {"count": len(rows), "ocids_sha256": digest})
         return len(rows)
 
-    def _find_ocid(self, conn: Connection, ocid: str) -> int | None:
-        return conn.execute(sa.select(t.processes.c.id).where(t.processes.c.ocid == ocid)).scalar()
-
     @staticmethod
     def _first_existing(conn: Connection, ocids: list[str]) -> str | None:
         for start in range(0, len(ocids), 500):
             chunk = ocids[start:start + 500]
-            found = conn.execute(sa.select(t.processes.c.ocid)
-                                 .where(t.processes.c.ocid.in_(chunk)).limit(1)).scalar()
-            if found:
-                return found
+            for table in (t.processes, t.ocid_aliases):
+                found = conn.execute(sa.select(table.c.ocid)
+                                     .where(table.c.ocid.in_(chunk)).limit(1)).scalar()
+                if found:
+                    return found
         return None
 
     def get_process(self, process_id: int) -> Process:
@@ -287,8 +289,10 @@ class SqlRepository(SqlEntriesMixin):
         return to_process(row)
 
     def find_process_by_ocid(self, ocid: str) -> Process | None:
+        """The process named ``ocid``, or known by it (an ocid alias)."""
         with self._read() as conn:
-            row = conn.execute(sa.select(t.processes).where(t.processes.c.ocid == ocid)).first()
+            pid = self._process_of_ocid(conn, ocid)
+            row = conn.execute(sa.select(t.processes).where(t.processes.c.id == pid)).first()
         return to_process(row) if row else None
 
     # the process list: plain sqlite3, see the module docstring ------------------------------
@@ -319,7 +323,7 @@ class SqlRepository(SqlEntriesMixin):
             value = self._meta_value(conn, key)
         return default if value is None else value
 
-    def set_meta(self, key: str, value: str, actor: str = "operator") -> None:
+    def set_meta(self, key: str, value: str, actor: str | None = None) -> None:
         if key in RESERVED_META:
             raise StorageError(reserved_meta_message(key))
         with self._write() as conn:
@@ -349,10 +353,3 @@ class SqlRepository(SqlEntriesMixin):
         missing = [s for s in shas if not self.files.exists(s)]
         corrupt = [s for s in shas if s not in missing and not self.files.is_intact(s)]
         return integrity_report(problems, self.verify_audit_chain(), missing, corrupt, counts)
-
-    # attachments (file side) ----------------------------------------------------------------
-    def attachment_path(self, attachment: Attachment) -> Path | None:
-        return self.files.path_for(attachment.sha256)
-
-    def read_attachment(self, attachment: Attachment) -> bytes:
-        return self.files.read(attachment.sha256)

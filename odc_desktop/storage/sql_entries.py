@@ -1,24 +1,32 @@
-"""Stage entries, attachments and review notes of :class:`~odc_desktop.storage.sql.SqlRepository`.
+"""Stage entries and their statuses in :class:`~odc_desktop.storage.sql.SqlRepository`.
 
 A mixin so that the repository module stays readable; it relies on the repository's ``_write``,
 ``_read``, ``_audit``, ``_next_change_seq`` and ``files``. SQLAlchemy is reached through
 :mod:`odc_desktop.storage.lazy`, so importing this module does not import it.
+
+Status changes are split by who may make them: :meth:`set_local_status` moves only between
+``draft``, ``ready`` and ``queued`` (keeping the outbox in step); ``submitted`` needs a stored
+receipt for the entry's exact content (:meth:`record_receipt`), ``approved``/``returned`` a
+decision (:meth:`record_decision`), ``rejected_by_server`` a server refusal
+(:meth:`record_refusal`). The operations of :mod:`odc_desktop.workflow` are their only callers.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-
-from odc_desktop.domain.model import Attachment, Entry, ReviewNote
-from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage, check_transition
+from odc_desktop.domain.model import Entry, Receipt
+from odc_desktop.domain.statuses import (
+    EDITABLE_STATUSES,
+    EntryStatus,
+    InvalidTransition,
+    Stage,
+    check_transition,
+)
 from odc_desktop.storage.common import (
-    EMPTY_NOTE_MESSAGE,
     canonical_json,
-    content_sha256,
+    content_identity,
     encode_statuses,
-    guess_mime,
     latest_stage,
     new_uid,
     not_newer_message,
@@ -26,14 +34,18 @@ from odc_desktop.storage.common import (
     read_only_message,
     stage_busy_message,
 )
-from odc_desktop.storage.filestore import refuse_unfit_document
 from odc_desktop.storage.lazy import sa
 from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, StorageError
-from odc_desktop.storage.sql_rows import to_attachment, to_entry, to_note
+from odc_desktop.storage.sql_rows import to_entry
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+#: Statuses the device sets itself; the others come only from the server.
+LOCAL_STATUSES = frozenset({EntryStatus.DRAFT, EntryStatus.READY, EntryStatus.QUEUED})
+#: Entries whose change starts a new entry that supersedes them.
+SUPERSEDABLE = frozenset({EntryStatus.APPROVED, EntryStatus.SUBMITTED})
 
 
 def _current_entry_ids():
@@ -42,7 +54,7 @@ def _current_entry_ids():
 
 
 class SqlEntriesMixin:
-    """Entry, attachment and review-note methods of the SQL repository."""
+    """Entry and status methods of the SQL repository."""
 
     # helpers ---------------------------------------------------------------------------------
     @staticmethod
@@ -51,6 +63,13 @@ class SqlEntriesMixin:
         if row is None:
             raise NotFound("storage.entry_not_found", entry_id=entry_id)
         return to_entry(row)
+
+    @staticmethod
+    def _identity(conn: Connection, entry_id: int, form_id: str, form_version: int, form_hash: str,
+                  data: dict[str, Any]) -> str:
+        documents = conn.execute(sa.select(t.attachments.c.sha256, t.attachments.c.document_type)
+                                 .where(t.attachments.c.entry_id == entry_id)).all()
+        return content_identity(form_id, form_version, form_hash, data, documents)
 
     def _touch_process(self, conn: Connection, process_id: int, now: str) -> None:
         """Refresh the process's denormalised statuses, current stage and list order."""
@@ -61,6 +80,31 @@ class SqlEntriesMixin:
         conn.execute(sa.update(t.processes).where(t.processes.c.id == process_id).values(
             statuses=encode_statuses(statuses), current_stage=latest_stage(statuses).value,
             change_seq=self._next_change_seq(conn), updated_at=now))
+
+    def _editable_entry(self, conn: Connection, entry_id: int) -> Entry:
+        entry = self._entry_row(conn, entry_id)
+        if entry.status not in EDITABLE_STATUSES:
+            raise ReadOnlyEntry(read_only_message(entry.status))
+        return entry
+
+    def _content_changed(self, conn: Connection, entry: Entry, now: str, actor: str | None,
+                         action: str, payload: dict[str, Any], data: dict[str, Any] | None = None,
+                         form_version: int | None = None, form_hash: str | None = None) -> Entry:
+        """Store a new content of an editable entry (new ``data``/form version, or its documents
+        changed): its identity is recomputed from data and documents, the edit counter goes up, and
+        it is a DRAFT again (checked anew). The server revision stays."""
+        data = entry.data if data is None else data
+        version = entry.form_version if form_version is None else int(form_version)
+        form_hash = entry.form_hash if form_hash is None else form_hash
+        identity = self._identity(conn, entry.id, entry.form_id, version, form_hash, data)
+        conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id).values(
+            data=canonical_json(data), form_version=version, form_hash=form_hash,
+            status=EntryStatus.DRAFT.value, updated_at=now, content_sha256=identity,
+            edit_seq=entry.edit_seq + 1))
+        self._touch_process(conn, entry.process_id, now)
+        self._audit(conn, now, actor, action, "entry", entry.id,
+                    {**payload, "edit_seq": entry.edit_seq + 1, "content_sha256": identity})
+        return self._entry_row(conn, entry.id)
 
     # entries ---------------------------------------------------------------------------------
     def current_entry(self, process_id: int, stage: Stage) -> Entry | None:
@@ -78,7 +122,7 @@ class SqlEntriesMixin:
 
     def create_entry(self, process_id: int, stage: Stage, form_id: str, form_version: int,
                      form_hash: str, data: dict[str, Any] | None = None,
-                     actor: str = "operator") -> Entry:
+                     actor: str | None = None) -> Entry:
         stage = Stage(stage)
         data = dict(data or {})
         now = now_iso()
@@ -86,72 +130,124 @@ class SqlEntriesMixin:
             exists = sa.select(t.processes.c.id).where(t.processes.c.id == process_id)
             if conn.execute(exists).first() is None:
                 raise NotFound("storage.process_not_found", process_id=process_id)
-            current = conn.execute(sa.select(t.entries.c.status, t.entries.c.revision)
+            current = conn.execute(sa.select(t.entries.c.uid, t.entries.c.status, t.entries.c.revision)
                                    .where(t.entries.c.process_id == process_id,
                                           t.entries.c.stage == stage.value)
                                    .order_by(t.entries.c.id.desc()).limit(1)).first()
-            if current is not None and current.status != EntryStatus.APPROVED.value:
+            if current is not None and EntryStatus(current.status) not in SUPERSEDABLE:
                 raise StorageError(stage_busy_message(stage))
-            sha = content_sha256(data)
+            sha = content_identity(form_id, form_version, form_hash, data, ())
             entry_id = conn.execute(sa.insert(t.entries).values(
                 uid=new_uid(), process_id=process_id, stage=stage.value, form_id=form_id,
                 form_version=int(form_version), form_hash=form_hash, data=canonical_json(data),
-                status=EntryStatus.DRAFT.value, revision=1,
+                status=EntryStatus.DRAFT.value, revision=0, edit_seq=1,
+                supersedes_uid=current.uid if current else None,
                 base_revision=current.revision if current else None, content_sha256=sha,
                 created_at=now, updated_at=now)).inserted_primary_key[0]
             self._touch_process(conn, process_id, now)
             self._audit(conn, now, actor, "create_entry", "entry", entry_id,
                         {"process_id": process_id, "stage": stage.value, "form_id": form_id,
-                         "form_version": int(form_version), "content_sha256": sha})
+                         "form_version": int(form_version), "content_sha256": sha,
+                         "supersedes_uid": current.uid if current else None})
             return self._entry_row(conn, entry_id)
 
     def get_entry(self, entry_id: int) -> Entry:
         with self._read() as conn:
             return self._entry_row(conn, entry_id)
 
-    def save_entry_data(self, entry_id: int, data: dict[str, Any], actor: str = "operator") -> Entry:
-        sha = content_sha256(data)
+    def entry_by_uid(self, uid: str) -> Entry | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(t.entries).where(t.entries.c.uid == uid)).first()
+        return to_entry(row) if row else None
+
+    def save_entry_data(self, entry_id: int, data: dict[str, Any], actor: str | None = None) -> Entry:
         now = now_iso()
         with self._write() as conn:
             entry = self._editable_entry(conn, entry_id)
-            if sha == entry.content_sha256:
-                return entry  # nothing changed: no new revision, no audit record
-            return self._rewrite_entry(conn, entry, now, actor, "save_entry_data",
-                                       {"revision": entry.revision + 1, "content_sha256": sha,
-                                        "status": EntryStatus.DRAFT.value},
-                                       data=canonical_json(data), content_sha256=sha,
-                                       revision=entry.revision + 1)
+            if canonical_json(data) == canonical_json(entry.data):
+                return entry  # nothing changed: no new edit, no audit record
+            return self._content_changed(conn, entry, now, actor, "save_entry_data",
+                                         {"status": EntryStatus.DRAFT.value}, data=data)
 
     def migrate_entry(self, entry_id: int, form_version: int, form_hash: str, data: dict[str, Any],
-                      actor: str = "operator") -> Entry:
-        sha, now = content_sha256(data), now_iso()
+                      actor: str | None = None) -> Entry:
+        now = now_iso()
         with self._write() as conn:
             entry = self._editable_entry(conn, entry_id)
             if form_version <= entry.form_version:
                 raise StorageError(not_newer_message(entry.form_version, form_version))
-            return self._rewrite_entry(conn, entry, now, actor, "migrate_entry",
-                                       {"from_version": entry.form_version, "to_version": form_version,
-                                        "form_hash": form_hash, "revision": entry.revision + 1,
-                                        "content_sha256": sha},
-                                       data=canonical_json(data), content_sha256=sha,
-                                       revision=entry.revision + 1, form_version=form_version,
-                                       form_hash=form_hash)
+            return self._content_changed(conn, entry, now, actor, "migrate_entry",
+                                         {"from_version": entry.form_version,
+                                          "to_version": form_version, "form_hash": form_hash},
+                                         data=data, form_version=form_version, form_hash=form_hash)
 
-    def set_entry_status(self, entry_id: int, status: EntryStatus, actor: str = "operator",
+    # statuses --------------------------------------------------------------------------------
+    def _move(self, conn: Connection, entry: Entry, status: EntryStatus, now: str, actor: str | None,
+              action: str, payload: dict[str, Any], **values: Any) -> Entry:
+        check_transition(entry.status, status)
+        conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id)
+                     .values(status=status.value, updated_at=now, **values))
+        if entry.status == EntryStatus.QUEUED:
+            conn.execute(sa.delete(t.outbox).where(t.outbox.c.entry_id == entry.id))
+        self._touch_process(conn, entry.process_id, now)
+        self._audit(conn, now, actor, action, "entry", entry.id,
+                    {"from": entry.status.value, "to": status.value, "revision": entry.revision,
+                     "content_sha256": entry.content_sha256, **payload})
+        return self._entry_row(conn, entry.id)
+
+    def set_local_status(self, entry_id: int, status: EntryStatus, actor: str | None = None,
                          reason: str = "") -> Entry:
-        status = EntryStatus(status)
+        """Move an entry between draft, ready and queued (InvalidTransition otherwise); queuing
+        writes its outbox row with the content identity it has now, leaving the queue removes it."""
+        status, now = EntryStatus(status), now_iso()
+        if status not in LOCAL_STATUSES:
+            raise InvalidTransition(f"Status '{status.title()}' hanya dapat datang dari server.")
+        with self._write() as conn:
+            entry = self._entry_row(conn, entry_id)
+            moved = self._move(conn, entry, status, now, actor, "set_entry_status", {"reason": reason})
+            if status == EntryStatus.QUEUED:
+                conn.execute(sa.insert(t.outbox).values(
+                    entry_id=entry.id, entry_uid=entry.uid, content_sha256=entry.content_sha256,
+                    queued_at=now, attempts=0))
+            return moved
+
+    def record_receipt(self, entry_id: int, receipt: Receipt, actor: str | None = None) -> Entry:
+        """queued → submitted, storing the receipt; refused (StorageError) unless the receipt names
+        this entry and exactly its content. The server revision becomes the receipt's."""
         now = now_iso()
         with self._write() as conn:
             entry = self._entry_row(conn, entry_id)
-            check_transition(entry.status, status)
-            conn.execute(sa.update(t.entries).where(t.entries.c.id == entry_id)
-                         .values(status=status.value, updated_at=now))
-            self._touch_process(conn, entry.process_id, now)
-            self._audit(conn, now, actor, "set_entry_status", "entry", entry_id,
-                        {"from": entry.status.value, "to": status.value, "reason": reason,
-                         "revision": entry.revision, "content_sha256": entry.content_sha256})
-            return self._entry_row(conn, entry_id)
+            if (receipt.entry_uid, receipt.content_sha256) != (entry.uid, entry.content_sha256):
+                raise StorageError("Tanda terima server bukan untuk isi entri ini; entri tidak diubah.")
+            conn.execute(sa.insert(t.receipts).values(entry_id=entry.id, **receipt.__dict__))
+            return self._move(conn, entry, EntryStatus.SUBMITTED, now, actor, "apply_receipt",
+                              {"server_seq": receipt.server_seq, "server_revision": receipt.revision,
+                               "signature": receipt.signature}, revision=receipt.revision)
 
+    def record_decision(self, entry_id: int, status: EntryStatus, author: str,
+                        notes: list[tuple[str | None, str]] = (), actor: str | None = None) -> Entry:
+        """submitted → approved or returned (the reviewer's ``notes`` as (field id, text) pairs)."""
+        status, now = EntryStatus(status), now_iso()
+        if status not in (EntryStatus.APPROVED, EntryStatus.RETURNED):
+            raise InvalidTransition(f"Keputusan verifikator tidak dapat berupa '{status.title()}'.")
+        with self._write() as conn:
+            entry = self._entry_row(conn, entry_id)
+            moved = self._move(conn, entry, status, now, actor, "apply_decision",
+                               {"author": author, "notes": len(notes)})
+            for field_id, text in notes:
+                conn.execute(sa.insert(t.review_notes).values(
+                    entry_id=entry.id, field_id=field_id, author=author, text=text, created_at=now))
+            return moved
+
+    def record_refusal(self, entry_id: int, reason: str, actor: str | None = None) -> Entry:
+        """queued → rejected_by_server, with the server's reason in the audit record."""
+        now = now_iso()
+        with self._write() as conn:
+            entry = self._entry_row(conn, entry_id)
+            return self._move(conn, entry, EntryStatus.REJECTED_BY_SERVER, now, actor,
+                              "apply_refusal", {"reason": reason})
+
+    # queries ---------------------------------------------------------------------------------
     def iter_entries(self, statuses: set[EntryStatus] | None = None) -> list[Entry]:
         query = sa.select(t.entries).where(t.entries.c.id.in_(_current_entry_ids()))
         if statuses is not None:
@@ -167,100 +263,3 @@ class SqlEntriesMixin:
             for status, n in conn.execute(query):
                 counts[status] = n
         return counts
-
-    # attachments -----------------------------------------------------------------------------
-    def _editable_entry(self, conn: Connection, entry_id: int) -> Entry:
-        entry = self._entry_row(conn, entry_id)
-        if entry.status not in EDITABLE_STATUSES:
-            raise ReadOnlyEntry(read_only_message(entry.status))
-        return entry
-
-    def _rewrite_entry(self, conn: Connection, entry: Entry, now: str, actor: str, action: str,
-                       payload: dict[str, Any], **values: Any) -> Entry:
-        """Store new values of an editable entry, audited. Whatever changes in an entry is checked
-        again, so it is a DRAFT afterwards (every editable status may go back to DRAFT)."""
-        conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id).values(
-            status=EntryStatus.DRAFT.value, updated_at=now, **values))
-        self._touch_process(conn, entry.process_id, now)
-        self._audit(conn, now, actor, action, "entry", entry.id, payload)
-        return self._entry_row(conn, entry.id)
-
-    def _documents_changed(self, conn: Connection, entry: Entry, now: str) -> None:
-        """A validated (or returned) entry whose documents change must be checked again: draft."""
-        if entry.status != EntryStatus.DRAFT:
-            conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id)
-                         .values(status=EntryStatus.DRAFT.value, updated_at=now))
-        self._touch_process(conn, entry.process_id, now)
-
-    def add_attachment(self, entry_id: int, source: Path | bytes, filename: str, document_type: str,
-                       title: str = "", mime: str | None = None,
-                       actor: str = "operator") -> Attachment:
-        with self._read() as conn:  # refuse before copying a possibly large file into the store
-            self._editable_entry(conn, entry_id)
-        refuse_unfit_document(source, filename, mime)
-        sha, size = self.files.put(source)  # outside the transaction: copying may take a while
-        now = now_iso()
-        with self._write() as conn:
-            entry = self._editable_entry(conn, entry_id)
-            att_id = conn.execute(sa.insert(t.attachments).values(
-                entry_id=entry_id, sha256=sha, filename=filename, mime=guess_mime(filename, mime),
-                size=size, document_type=document_type, title=title,
-                created_at=now)).inserted_primary_key[0]
-            self._documents_changed(conn, entry, now)
-            self._audit(conn, now, actor, "add_attachment", "attachment", att_id,
-                        {"entry_id": entry_id, "sha256": sha, "filename": filename, "size": size,
-                         "document_type": document_type})
-            return to_attachment(conn.execute(sa.select(t.attachments)
-                                              .where(t.attachments.c.id == att_id)).one())
-
-    def remove_attachment(self, attachment_id: int, actor: str = "operator") -> None:
-        now = now_iso()
-        with self._write() as conn:
-            row = conn.execute(sa.select(t.attachments).where(t.attachments.c.id == attachment_id)).first()
-            if row is None:
-                raise NotFound("storage.attachment_not_found", attachment_id=attachment_id)
-            att = to_attachment(row)
-            entry = self._editable_entry(conn, att.entry_id)
-            conn.execute(sa.delete(t.attachments).where(t.attachments.c.id == attachment_id))
-            self._documents_changed(conn, entry, now)
-            self._audit(conn, now, actor, "remove_attachment", "attachment", attachment_id,
-                        {"entry_id": att.entry_id, "sha256": att.sha256, "filename": att.filename})
-            still_used = conn.execute(sa.select(t.attachments.c.id)
-                                      .where(t.attachments.c.sha256 == att.sha256).limit(1)).first()
-        if still_used is None:
-            self.files.remove(att.sha256)  # after commit: a rollback never loses bytes still linked
-
-    def list_attachments(self, entry_id: int) -> list[Attachment]:
-        with self._read() as conn:
-            rows = conn.execute(sa.select(t.attachments).where(t.attachments.c.entry_id == entry_id)
-                                .order_by(t.attachments.c.id)).all()
-        return [to_attachment(r) for r in rows]
-
-    def attachment_totals(self) -> tuple[int, int]:
-        with self._read() as conn:
-            count = conn.exec_driver_sql("SELECT count(*) FROM attachments").scalar_one()
-            size = conn.exec_driver_sql("SELECT coalesce(sum(size), 0) FROM (SELECT max(size) AS size "
-                                        "FROM attachments GROUP BY sha256)").scalar_one()
-        return count, size
-
-    # review notes ----------------------------------------------------------------------------
-    def add_review_note(self, entry_id: int, text: str, author: str,
-                        field_id: str | None = None) -> ReviewNote:
-        if not text.strip():
-            raise StorageError(EMPTY_NOTE_MESSAGE)
-        now = now_iso()
-        with self._write() as conn:
-            self._entry_row(conn, entry_id)
-            note_id = conn.execute(sa.insert(t.review_notes).values(
-                entry_id=entry_id, field_id=field_id, author=author, text=text,
-                created_at=now)).inserted_primary_key[0]
-            self._audit(conn, now, author, "add_review_note", "review_note", note_id,
-                        {"entry_id": entry_id, "field_id": field_id, "text": text})
-            return to_note(conn.execute(sa.select(t.review_notes)
-                                        .where(t.review_notes.c.id == note_id)).one())
-
-    def list_review_notes(self, entry_id: int) -> list[ReviewNote]:
-        with self._read() as conn:
-            rows = conn.execute(sa.select(t.review_notes).where(t.review_notes.c.entry_id == entry_id)
-                                .order_by(t.review_notes.c.id)).all()
-        return [to_note(r) for r in rows]

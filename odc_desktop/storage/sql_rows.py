@@ -18,7 +18,7 @@ def to_process(row: Any) -> Process:
     return Process(id=m["id"], ocid=m["ocid"], title=m["title"], opd_code=m["opd_code"],
                    opd_name=m["opd_name"], year=m["year"], kode_rup=m["kode_rup"],
                    kecamatan=m["kecamatan"], current_stage=Stage(m["current_stage"]),
-                   created_at=m["created_at"], updated_at=m["updated_at"])
+                   created_at=m["created_at"], updated_at=m["updated_at"], uid=m["uid"] or "")
 
 
 def to_entry(row: Any) -> Entry:
@@ -29,7 +29,8 @@ def to_entry(row: Any) -> Entry:
                  data=json.loads(m["data"]), status=EntryStatus(m["status"]),
                  revision=m["revision"], base_revision=m["base_revision"],
                  content_sha256=m["content_sha256"], created_at=m["created_at"],
-                 updated_at=m["updated_at"])
+                 updated_at=m["updated_at"], edit_seq=m["edit_seq"],
+                 supersedes_uid=m["supersedes_uid"])
 
 
 def to_attachment(row: Any) -> Attachment:

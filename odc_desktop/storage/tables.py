@@ -38,6 +38,7 @@ processes = Table(
     Column("search_text", Text, nullable=False),
     Column("created_at", Text, nullable=False),
     Column("updated_at", Text, nullable=False),
+    Column("uid", Text, unique=True),
 )
 
 entries = Table(
@@ -56,6 +57,8 @@ entries = Table(
     Column("content_sha256", Text, nullable=False),
     Column("created_at", Text, nullable=False),
     Column("updated_at", Text, nullable=False),
+    Column("edit_seq", Integer, nullable=False),
+    Column("supersedes_uid", Text),
 )
 
 attachments = Table(
@@ -92,4 +95,60 @@ audit_log = Table(
     Column("payload", Text, nullable=False),
     Column("prev_hash", Text, nullable=False),
     Column("hash", Text, nullable=False),
+)
+
+ocid_aliases = Table(
+    "ocid_aliases", metadata,
+    Column("ocid", Text, primary_key=True),
+    Column("process_id", Integer, ForeignKey("processes.id"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+)
+
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", Integer, ForeignKey("entries.id"), nullable=False, unique=True),
+    Column("entry_uid", Text, nullable=False),
+    Column("content_sha256", Text, nullable=False),
+    Column("queued_at", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+)
+
+receipts = Table(
+    "receipts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", Integer, ForeignKey("entries.id"), nullable=False),
+    Column("entry_uid", Text, nullable=False),
+    Column("server_seq", Integer, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("content_sha256", Text, nullable=False),
+    Column("signature", Text, nullable=False),
+    Column("accepted_at", Text, nullable=False),
+)
+
+attachment_uploads = Table(
+    "attachment_uploads", metadata,
+    Column("attachment_id", Integer, ForeignKey("attachments.id"), primary_key=True),
+    Column("sha256", Text, nullable=False),
+    Column("uploaded_bytes", Integer, nullable=False),
+    Column("uploaded", Integer, nullable=False),
+    Column("upload_url", Text),
+)
+
+sync_state = Table(
+    "sync_state", metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+import_sources = Table(
+    "import_sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", Integer, ForeignKey("entries.id"), nullable=False),
+    Column("source_system", Text, nullable=False),
+    Column("dataset", Text, nullable=False),
+    Column("row_key", Text, nullable=False),
+    Column("imported_at", Text, nullable=False),
 )

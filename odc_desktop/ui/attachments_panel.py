@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odc_desktop import workflow
 from odc_desktop.domain.forms.definition import Codelist, FormDefinition, text_in
 from odc_desktop.domain.model import Attachment
 from odc_desktop.domain.parsing import InputRefused
@@ -277,7 +278,9 @@ class AttachmentsPanel(QFrame):
                 if entry_id is None:
                     refuse_unfit_document(path, name)  # a refused file must not start the entry
                 target = entry_id if entry_id is not None else start_entry(repo)
-                repo.add_attachment(target, path, name, document_type)
+                workflow.add_document(repo, target, path, name, document_type)
+            except workflow.WorkflowRefused as refused:
+                raise StorageError(refused.text(lang)) from refused
             except OSError as exc:
                 raise StorageError(with_args(unreadable, exc.strerror or exc)) from exc
             except StorageError as exc:
@@ -311,10 +314,13 @@ class AttachmentsPanel(QFrame):
         attachment_id = item.data(Qt.ItemDataRole.UserRole) if item else None
         if attachment_id is None or not self.editable:
             return
-        entry_id = self.entry_id
+        entry_id, lang = self.entry_id, self.lang
 
         def job(repo):
-            repo.remove_attachment(attachment_id)
+            try:
+                workflow.remove_document(repo, attachment_id)
+            except workflow.WorkflowRefused as refused:
+                raise StorageError(refused.text(lang)) from refused
             return repo.list_attachments(entry_id)
 
         self.services.db.run(job, self._show, lambda exc: self.message.setText(str(exc)))

@@ -44,7 +44,7 @@ from odc_desktop.ui.form_page_parts import (
     mark_ready_job,
     save_entry_job,
     start_change_job,
-    started_entry,
+    start_entry_job,
 )
 from odc_desktop.ui.help_panel import HelpPanel, HelpStrip
 from odc_desktop.ui.i18n import with_args
@@ -81,6 +81,7 @@ class FormPage(QWidget):
         self.stage = Stage(stage)
         # The current form until the entry is loaded; then the entry's own (see _use_form).
         self.form: FormDefinition = services.forms.current(self.stage)
+        self.forms = services.forms  # the registry: what the workflow reads forms from
         self.lang = services.lang  # of the form file's texts; the page's own texts go through tr()
         self.entry: Entry | None = None  # None until loaded, or while the stage has no entry yet
         self._loaded = False
@@ -251,7 +252,7 @@ class FormPage(QWidget):
     def load(self) -> None:
         """Load (or start) the stage's current entry on the DB runner, then show it."""
         self.save_label.setText(self.tr("Memuat…"))
-        self.services.db.run(load_entry_job(self.process.id, self.stage, self.services.forms, self.lang),
+        self.services.db.run(load_entry_job(self.process.id, self.stage, self.forms, self.lang),
                              self._did_load, self._did_fail_to_load)
 
     def _did_load(self, loaded: LoadedEntry) -> None:
@@ -305,8 +306,7 @@ class FormPage(QWidget):
             self.show_field(self._field_to_show)
 
     def _start_entry_job(self):
-        process_id, stage, form = self.process.id, self.stage, self.form
-        return lambda repo: started_entry(repo, process_id, stage, form).id
+        return start_entry_job(self.process.id, self.stage, self.forms)
 
     def _keep_old_version(self, loaded: LoadedEntry) -> None:
         """A draft of an older form version that cannot migrate: shown read-only, with the reasons."""
@@ -380,7 +380,7 @@ class FormPage(QWidget):
         self._saves_in_flight += 1
         self.save_label.setText(self.tr("Menyimpan…"))
         job = save_entry_job(self.entry.id if self.entry else None, dict(self._data), self.process.id,
-                             self.stage, self.form, self._last_field)
+                             self.stage, self.forms, self._last_field, self.lang)
         self.services.db.run(job, self._did_save, self._did_fail_to_save)
 
     def is_saved(self) -> bool:
@@ -469,7 +469,8 @@ class FormPage(QWidget):
                                              "untuk menuju isiannya).", "", len(errors)))
             self.jump_to_problem(errors[0])
             return
-        job = mark_ready_job(self.entry.id if self.entry else None, self.process.id, self.stage, self.form)
+        job = mark_ready_job(self.entry.id if self.entry else None, self.process.id, self.stage,
+                             self.forms, self.lang)
         self.services.db.run(job, self._did_mark_ready, self._did_fail_to_save)
 
     def start_change(self) -> None:
@@ -477,8 +478,8 @@ class FormPage(QWidget):
         if self.entry is None or self.entry.status != EntryStatus.APPROVED:
             return
         self.change_button.setEnabled(False)
-        self.services.db.run(start_change_job(self.process.id, self.stage, self.form, self.entry.id),
-                             self._did_start_change, self._did_fail_to_start_change)
+        job = start_change_job(self.process.id, self.stage, self.forms, self.entry.id, self.lang)
+        self.services.db.run(job, self._did_start_change, self._did_fail_to_start_change)
 
     def _did_start_change(self, loaded: LoadedEntry) -> None:
         self.change_button.setEnabled(True)

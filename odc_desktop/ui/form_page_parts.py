@@ -4,18 +4,21 @@ run on the DB runner). Texts are ``tr()`` with Indonesian source (resources/odc_
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from odc_desktop.domain.forms.definition import FormDefinition, migrate_draft, text_in
-from odc_desktop.domain.forms.lookup import FormLookup, form_of
+from odc_desktop import workflow
+from odc_desktop.domain.forms.definition import FormDefinition, text_in
+from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.domain.model import Entry, ReviewNote
 from odc_desktop.domain.problems import Problem
-from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage
-from odc_desktop.storage.repository import Repository
+from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.storage.repository import Repository, StorageError
 from odc_desktop.ui.session import remember_last_form
 
 
@@ -134,7 +137,7 @@ class ProblemSummary(QFrame):
         self.problem_activated.emit(self.problems[item.data(Qt.ItemDataRole.UserRole)])
 
 
-# --- database jobs (run on the DB runner; no widgets) -------------------------------------
+# --- database jobs (run on the DB runner; no widgets; every write through odc_desktop.workflow) ---
 @dataclasses.dataclass(frozen=True)
 class LoadedEntry:
     """What the form page shows: the entry, the other stages' newest data (for cross-stage rules),
@@ -151,84 +154,78 @@ class LoadedEntry:
     form_missing: bool = False
 
 
-def _others(repo: Repository, process_id: int, stage: Stage) -> dict[str, dict[str, Any]]:
-    return {e.stage.value: e.data for e in repo.entries_of_process(process_id) if e.stage != stage}
+@contextlib.contextmanager
+def refusals_in(lang: str) -> Iterator[None]:
+    """A workflow refusal inside the block reaches the page as a StorageError in ``lang``."""
+    try:
+        yield
+    except workflow.WorkflowRefused as refused:
+        raise StorageError(refused.text(lang)) from refused
 
 
 def load_entry_job(process_id: int, stage: Stage, forms: FormLookup,
                    lang: str = "id") -> Callable[[Repository], LoadedEntry]:
     """Job: the stage's current entry, or None when the stage has none (looking at a stage starts
-    nothing: :func:`save_entry_job` starts the entry on the first edit), with the form to show it with.
-
-    An entry is shown with its own form (``forms.get`` of its id, version and hash). An editable draft
-    of an older version moves to the current form only when that form declares a migration from the
-    draft's version and its renames/removals apply cleanly; otherwise it stays on its own version."""
+    nothing: :func:`save_entry_job` starts the entry on the first edit), with the form to show it with
+    (its own). An editable draft of an older version moves to the current form only when that form
+    declares a migration from the draft's version and its renames/removals apply cleanly; otherwise it
+    stays on its own version (and the problems say why, when a declared migration does not apply)."""
     def job(repo: Repository) -> LoadedEntry:
-        current = forms.current(stage)
-        entry = repo.current_entry(process_id, stage)
+        view = workflow.open_stage(repo, forms, process_id, stage)
+        entry = view.entry
         if entry is None:
-            return LoadedEntry(None, _others(repo, process_id, stage), [], form=current)
-        form = form_of(forms, entry)
+            return LoadedEntry(None, workflow.other_stages(repo, process_id, stage), [], form=view.form)
         migrated_from, problems = None, ()
-        declared = current.migration is not None and current.migration.from_version == entry.form_version
-        if declared and entry.form_version < current.version and entry.status in EDITABLE_STATUSES:
-            data, found = migrate_draft(current, entry.form_version, entry.data, lang)
-            if found:
-                problems = tuple(found)
-            else:
-                migrated_from, form = entry.form_version, current
-                entry = repo.migrate_entry(entry.id, current.version, current.content_hash, data)
+        result, found = workflow.migrate_to_current(repo, forms, entry.id, lang)
+        if found:
+            problems = tuple(found)
+        elif result.changed:
+            migrated_from, entry = entry.form_version, result.entry
+            view = workflow.open_stage(repo, forms, process_id, stage)
         notes = repo.list_review_notes(entry.id) if entry.status == EntryStatus.RETURNED else []
-        return LoadedEntry(entry, _others(repo, process_id, stage), notes, migrated_from, problems,
-                           form=form or current, form_missing=form is None)
+        return LoadedEntry(entry, workflow.other_stages(repo, process_id, stage), notes,
+                           migrated_from, problems, form=view.form, form_missing=not view.own_form)
     return job
 
 
-def start_change_job(process_id: int, stage: Stage, form: FormDefinition, approved_id: int
-                     ) -> Callable[[Repository], LoadedEntry]:
-    """Job: a new draft entry for the stage that starts from the approved entry's data and documents.
-
-    Approved entries are never edited; the new entry is published as an OCDS update of the approved one.
-    Documents are linked again, not copied: the file store keeps one copy per SHA-256."""
-    def job(repo: Repository):
-        approved = repo.get_entry(approved_id)
-        # the change starts on the approved entry's own form: its data was made with those fields
-        entry = repo.create_entry(process_id, stage, approved.form_id, approved.form_version,
-                                  approved.form_hash, dict(approved.data))
-        for attachment in repo.list_attachments(approved_id):
-            repo.add_attachment(entry.id, repo.read_attachment(attachment), attachment.filename,
-                                attachment.document_type, attachment.title, attachment.mime)
-        return LoadedEntry(repo.get_entry(entry.id), _others(repo, process_id, stage), [])
+def start_change_job(process_id: int, stage: Stage, forms: FormLookup, approved_id: int,
+                     lang: str = "id") -> Callable[[Repository], LoadedEntry]:
+    """Job: a new draft entry for the stage that starts from the approved entry's data and documents
+    (workflow.start_change: one transaction; documents are linked again, not copied)."""
+    def job(repo: Repository) -> LoadedEntry:
+        with refusals_in(lang):
+            entry = workflow.start_change(repo, forms, approved_id).entry
+        view = workflow.open_stage(repo, forms, process_id, stage)
+        return LoadedEntry(entry, workflow.other_stages(repo, process_id, stage), [], form=view.form)
     return job
 
 
-def started_entry(repo: Repository, process_id: int, stage: Stage, form: FormDefinition) -> Entry:
-    """The stage's current entry, started (with the form's id/version/hash) when it has none."""
-    entry = repo.current_entry(process_id, stage)
-    return entry or repo.create_entry(process_id, stage, form.id, form.version, form.content_hash)
+def start_entry_job(process_id: int, stage: Stage, forms: FormLookup) -> Callable[[Repository], int]:
+    """Job: the id of the stage's current entry, started (empty, current form) when it has none."""
+    return lambda repo: workflow.start_stage(repo, forms, process_id, stage).entry.id
 
 
 def save_entry_job(entry_id: int | None, data: dict[str, Any], process_id: int, stage: Stage,
-                   form: FormDefinition, field_id: str | None = None) -> Callable[[Repository], Entry]:
+                   forms: FormLookup, field_id: str | None = None,
+                   lang: str = "id") -> Callable[[Repository], Entry]:
     """Job: autosave the data (starting the stage's entry when ``entry_id`` is None) and remember
     it (and ``field_id``, edited last) as the last edited form, for crash recovery."""
     def job(repo: Repository) -> Entry:
-        entry_id_now = started_entry(repo, process_id, stage, form).id if entry_id is None else entry_id
-        entry = repo.save_entry_data(entry_id_now, data)
+        with refusals_in(lang):
+            entry = workflow.save_draft(repo, forms, process_id, stage, data, entry_id).entry
         remember_last_form(repo, process_id, stage, field_id)
         return entry
     return job
 
 
-def mark_ready_job(entry_id: int | None, process_id: int, stage: Stage,
-                   form: FormDefinition) -> Callable[[Repository], Entry]:
-    """Job: move the entry to READY (a returned or rejected entry passes through DRAFT first;
-    ``entry_id`` None: the stage's entry, started when it has none)."""
+def mark_ready_job(entry_id: int | None, process_id: int, stage: Stage, forms: FormLookup,
+                   lang: str = "id") -> Callable[[Repository], Entry]:
+    """Job: move the entry to READY through workflow.mark_ready (which checks the data and the
+    documents again with the entry's own form; ``entry_id`` None: the stage's entry, started when
+    it has none). A refusal reaches the page as a StorageError in ``lang``."""
     def job(repo: Repository) -> Entry:
-        entry = repo.get_entry(entry_id) if entry_id is not None else started_entry(
-            repo, process_id, stage, form)
-        entry_id_now = entry.id
-        if entry.status in (EntryStatus.RETURNED, EntryStatus.REJECTED_BY_SERVER):
-            entry = repo.set_entry_status(entry_id_now, EntryStatus.DRAFT)
-        return repo.set_entry_status(entry_id_now, EntryStatus.READY)
+        with refusals_in(lang):
+            target = entry_id if entry_id is not None else workflow.start_stage(
+                repo, forms, process_id, stage).entry.id
+            return workflow.mark_ready(repo, forms, target, lang=lang).entry
     return job

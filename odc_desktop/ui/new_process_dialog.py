@@ -168,7 +168,7 @@ class NewProcessDialog(QDialog):
         if show_errors(self.errors, editors, self.validation_errors()):
             return
         new, prefix = self.new_process(), self._services.settings.ocid_prefix
-        actor = self._services.settings.get("operator_name") or "operator"
+        actor = self._services.settings.get("operator_name") or None  # None: the OS user
         self.buttons.setEnabled(False)
         self._services.db.run(lambda repo: repo.create_process(new, prefix, actor=actor),
                               self._did_create, self._did_fail)

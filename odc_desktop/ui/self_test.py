@@ -46,15 +46,10 @@ def ensure_demo_process(repo: Repository, services: Services) -> None:
     """If the store is empty, create one demo process whose six stage entries are all filled."""
     if repo.count_processes() > 0:
         return
-    from odc_desktop.storage.memory import InMemoryRepository
-
-    # The demo generator decides randomly how far a process got; probe seeds in memory first so the
-    # real store receives exactly one process, complete through hand-over.
+    # The demo generator decides randomly how far a process got; look at each seed's plan first so
+    # the real store receives exactly one process, complete through hand-over.
     for seed in DEMO_SEEDS:
-        probe = InMemoryRepository()
-        demo.generate(probe, services.forms, 1, seed=seed, ocid_prefix=services.settings.ocid_prefix)
-        process_id = probe.list_process_ids()[0]
-        if all(probe.current_entry(process_id, stage) is not None for stage in Stage):
+        if demo.stages_reached(services.forms, seed) == len(Stage):
             demo.generate(repo, services.forms, 1, seed=seed, ocid_prefix=services.settings.ocid_prefix)
             return
     raise RuntimeError("self-test: no demo seed produced a process with all six stages")

@@ -31,6 +31,7 @@ from tests.gui.form_driver import (
     type_into,
 )
 from tests.unit.form_samples import PROCESS, valid_data
+from tests.status_path import TO_APPROVED, TO_SUBMITTED, advance
 
 pytestmark = pytest.mark.gui
 
@@ -182,9 +183,7 @@ def test_submitted_entry_is_read_only_with_a_banner(qtbot, direct):
     def submitted(repo):
         entry = repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash,
                                   {"pagu": 5_000_000})
-        for status in (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED):
-            entry = repo.set_entry_status(entry.id, status)
-        return entry
+        return advance(repo, entry.id, *TO_SUBMITTED)
 
     direct.db.run(submitted)
     page = open_page(qtbot, direct, process, Stage.PLANNING)
@@ -210,9 +209,7 @@ def test_an_approved_entry_is_changed_through_a_new_entry_that_becomes_an_update
         entry = repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash,
                                   valid_data("planning"))
         repo.add_attachment(entry.id, path, "DPA.pdf", "dpa")
-        for status in (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED, EntryStatus.APPROVED):
-            entry = repo.set_entry_status(entry.id, status)
-        return entry
+        return advance(repo, entry.id, *TO_APPROVED)
 
     first = direct.db.run(approved).result()
     page = open_page(qtbot, direct, process, Stage.PLANNING)
@@ -243,8 +240,7 @@ def test_returned_entry_shows_the_reviewer_notes(qtbot, direct):
 
     def returned(repo):
         entry = repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash)
-        for status in (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED, EntryStatus.RETURNED):
-            entry = repo.set_entry_status(entry.id, status)
+        entry = advance(repo, entry.id, *TO_SUBMITTED, EntryStatus.RETURNED)
         repo.add_review_note(entry.id, "Pagu tidak sama dengan DPA.", "Bu Sri", field_id="pagu")
 
     direct.db.run(returned)
@@ -366,8 +362,8 @@ def test_tab_visits_fields_top_down_including_added_rows(qtbot, direct):
 def test_editing_a_ready_entry_moves_it_back_to_draft(qtbot, direct):
     process = _new_process(direct)
     form = direct.forms.current(Stage.PLANNING)
-    direct.db.run(lambda repo: repo.set_entry_status(
-        repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash).id,
+    direct.db.run(lambda repo: advance(
+        repo, repo.create_entry(process.id, Stage.PLANNING, form.id, form.version, form.content_hash).id,
         EntryStatus.READY))
     page = open_page(qtbot, direct, process, Stage.PLANNING)
     assert page.status_label.text() == "Siap dikirim"

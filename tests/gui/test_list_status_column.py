@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from odc_desktop.domain.model import NewProcess, ProcessFilter, ProcessOrder, SortKey
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.sql import SqlRepository
+from tests.status_path import advance
 from odc_desktop.ui.process_list_model import STATUS_COLOURS, ProcessListModel
 from odc_desktop.ui.workers import SyncDbRunner
 
@@ -37,8 +38,7 @@ def repo(data_dir):
                                                  kode_rup=str(41_000_000 + number)), PREFIX)
         for stage, status in stages.items():
             entry = repo.create_entry(process.id, stage, stage.value, 1, "hash", {})
-            for step in PATHS[status]:
-                repo.set_entry_status(entry.id, step)
+            advance(repo, entry.id, *PATHS[status])
     yield repo
     repo.close()
 

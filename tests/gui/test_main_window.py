@@ -43,7 +43,7 @@ def _seed(data_dir: Path, lang: str = "id"):
     target = repo.find_process_by_ocid(f"{PREFIX}-40000003")
     form = forms.for_stage(Stage.PLANNING)
     entry = repo.create_entry(target.id, Stage.PLANNING, form.id, form.version, form.content_hash, {"pagu": 5})
-    repo.set_entry_status(entry.id, EntryStatus.READY)
+    repo.set_local_status(entry.id, EntryStatus.READY)
     tendering = repo.find_process_by_ocid(f"{PREFIX}-40000002")
     form = forms.for_stage(Stage.TENDER)
     repo.create_entry(tendering.id, Stage.TENDER, form.id, form.version, form.content_hash, {"hps": 5})

@@ -32,7 +32,7 @@ def sql_repo(data_dir: Path):
     repo.bulk_insert_processes([_new(i) for i in range(450)], PREFIX)
     first = repo.list_process_ids()[0]
     entry = repo.create_entry(first, Stage.PLANNING, "planning", 1, "hash", {"pagu": 1000})
-    repo.set_entry_status(entry.id, EntryStatus.READY)
+    repo.set_local_status(entry.id, EntryStatus.READY)
     yield repo
     repo.close()
 

@@ -49,7 +49,8 @@ def sample_entry(forms: FormSet, stage: str, data: dict[str, Any] | None = None,
     return Entry(id=entry_id, uid=f"e{entry_id:05d}", process_id=process_id, stage=Stage(stage), form_id=form.id,
                  form_version=form.version, form_hash=form.content_hash, data=data, status=status,
                  revision=revision, base_revision=None, content_sha256=hashlib.sha256(repr(data).encode()).hexdigest(),
-                 created_at=f"2024-{month:02d}-01T09:00:00+07:00", updated_at=f"2024-{month:02d}-02T10:30:00+07:00")
+                 created_at=f"2024-{month:02d}-01T09:00:00+07:00", updated_at=f"2024-{month:02d}-02T10:30:00+07:00",
+                 edit_seq=revision)
 
 
 def sample_entries(forms: FormSet, process_id: int = 1) -> list[Entry]:

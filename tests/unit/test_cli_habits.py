@@ -133,8 +133,18 @@ def test_a_read_only_store_gives_one_clear_line(store, tmp_path):
 
 
 def test_status_summarises_returned_entries_unless_all(tmp_path):
+    from odc_desktop.demo import data as demo
+    from odc_desktop.domain.forms.definition import load_form_set
+    from odc_desktop.domain.statuses import EntryStatus
+    from odc_desktop.storage.sql import SqlRepository
+    from tests.unit.workflow_helpers import as_server_return
+
     store = tmp_path / "big"
-    assert odc("demo-data", "--processes", "120", "--seed", "5", "--data-dir", str(store)).returncode == 0
+    repo = SqlRepository.open(store)  # demo data stops at ready; the reviewer's returns are played here
+    demo.generate(repo, load_form_set(), 60, attachments=240, seed=5)
+    for entry in repo.iter_entries({EntryStatus.READY})[:14]:
+        as_server_return(repo, entry)
+    repo.close()
     summary = json.loads(odc("status", "--json", "--data-dir", str(store)).stdout)
     total = summary["returned_total"]
     assert total > 10 and len(summary["returned"]) == 10

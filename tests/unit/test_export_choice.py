@@ -14,10 +14,11 @@ from odc_desktop.domain.forms.definition import FormSet, load_form_set
 from odc_desktop.domain.model import Entry, NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.sql import SqlRepository
+from odc_desktop.workflow import mark_ready, save_draft, start_change
 from tests.unit.form_samples import VALID_DATA, valid_data
+from tests.unit.workflow_helpers import PDF, as_server_approve
 
 PREFIX = "ocds-a1b2c3"
-TO_APPROVED = (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED, EntryStatus.APPROVED)
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +44,20 @@ def process_id(repo, forms) -> int:
 
 def _entry(repo, forms: FormSet, process_id: int, stage: str, data: dict[str, Any],
            approved: bool = False) -> Entry:
-    form = forms.for_stage(Stage(stage))
-    entry = repo.create_entry(process_id, Stage(stage), form.id, form.version, form.content_hash, data)
-    for status in TO_APPROVED if approved else ():
-        repo.set_entry_status(entry.id, status)
+    """An entry of ``stage`` with ``data`` made through the workflow (a change of the stage's approved
+    entry when it has one); ``approved``: with its required documents, ready, accepted, approved."""
+    lookup = forms
+    current = repo.current_entry(process_id, Stage(stage))
+    entry_id = None
+    if current is not None and current.status == EntryStatus.APPROVED:
+        entry_id = start_change(repo, lookup, current.id).entry.id
+    entry = save_draft(repo, lookup, process_id, Stage(stage), data, entry_id).entry
+    if approved:
+        have = {a.document_type for a in repo.list_attachments(entry.id)}
+        for doc in forms.for_stage(Stage(stage)).documents:
+            if doc.required and doc.type not in have:
+                repo.add_attachment(entry.id, PDF + doc.type.encode(), f"{doc.type}.pdf", doc.type)
+        entry = as_server_approve(repo, mark_ready(repo, lookup, entry.id).entry)
     return repo.get_entry(entry.id)
 
 
@@ -66,7 +77,7 @@ def test_the_newest_valid_entry_of_a_stage_is_exported_as_an_update_of_the_appro
     change = _entry(repo, forms, process_id, "tender", changed)
     releases, skipped = _releases_by_stage(repo, forms)
     assert skipped == []
-    assert releases["tender"]["id"].endswith(f"{change.uid}-r{change.revision}")
+    assert releases["tender"]["id"].endswith(f"{change.uid}-r{change.edit_seq}")
     assert releases["tender"]["tender"]["value"]["amount"] == changed["hps"]
     assert releases["tender"]["tag"] == ["tenderUpdate"]  # it supersedes the approved one
     assert first.uid not in releases["tender"]["id"]
@@ -79,7 +90,7 @@ def test_an_invalid_newer_draft_leaves_the_older_valid_entry_in_the_export(repo,
     del unfinished["hps"]
     _entry(repo, forms, process_id, "tender", unfinished)
     releases, skipped = _releases_by_stage(repo, forms)
-    assert releases["tender"]["id"].endswith(f"{approved.uid}-r{approved.revision}")
+    assert releases["tender"]["id"].endswith(f"{approved.uid}-r{approved.edit_seq}")
     assert releases["tender"]["tag"] == ["tender"]
     assert skipped == [(f"{PREFIX}-41234567", "tender", 1)]  # the operator is told what was left out
 

@@ -157,18 +157,34 @@ def _demo_outward_imports(path: Path) -> list[str]:
     outward = []
     for line, module in _imported_modules(path):
         parts = module.split(".")
-        if parts[0] != "odc_desktop" or len(parts) == 1 or parts[1] in ("domain", "demo", "messages"):
+        if parts[0] != "odc_desktop" or len(parts) == 1 or parts[1] in ("domain", "demo", "messages", "workflow"):
             continue
         outward.append(f"{path.relative_to(REPO)}:{line} imports {module}")
     return outward
 
 
-def test_demo_data_imports_only_the_domain():
+def test_demo_data_imports_only_the_domain_and_writes_through_the_workflow():
     files = list(DEMO.rglob("*.py"))
     assert len(files) >= 2, "the walk found too few demo modules; the layout changed?"
     assert [hit for path in files for hit in _demo_outward_imports(path)] == []
     uses_domain = [m for path in files for _, m in _imported_modules(path) if m.startswith("odc_desktop.domain.")]
     assert uses_domain, "the demo generator no longer uses the domain?"
+
+
+WORKFLOW = REPO / "odc_desktop" / "workflow"
+
+
+def test_the_workflow_imports_only_the_domain_and_the_storage_interfaces():
+    """The workflow is the layer under every front end: no Qt, CLI, settings or concrete store."""
+    allowed = ("odc_desktop.domain", "odc_desktop.workflow", "odc_desktop.storage.repository",
+               "odc_desktop.storage.common")
+    files = list(WORKFLOW.rglob("*.py"))
+    assert len(files) >= 5, "the walk found too few workflow modules; the layout changed?"
+    outward = [f"{path.name}:{line} imports {module}" for path in files
+               for line, module in _imported_modules(path)
+               if module.startswith("odc_desktop") and module != "odc_desktop"
+               and not module.startswith(allowed)]
+    assert outward == []
 
 
 @pytest.mark.parametrize("line", [

@@ -3,7 +3,6 @@ log on the real file, the file store on disk, use from another thread, the bulk 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import signal
@@ -14,6 +13,7 @@ import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event
@@ -106,29 +106,44 @@ def test_new_store_is_at_the_latest_version_and_tables_match_the_steps(repo, dat
     assert (data_dir / "files").is_dir()
 
 
+def _old_rows(conn: sqlite3.Connection, *processes: tuple[str, str, str]) -> None:
+    """Rows as an older version wrote them, in plain SQL (the current code writes the newest
+    columns): (title, kode RUP, statuses) per process; a process with statuses has a planning entry
+    {"pagu": 20} at revision 2."""
+    conn.execute("INSERT INTO meta VALUES ('device_id', 'abcd1234'), ('ocid_seq', '0')")
+    for n, (title, kode_rup, statuses) in enumerate(processes, start=1):
+        now = f"2026-01-0{n}T10:00:00+07:00"
+        conn.execute("INSERT INTO processes (id, ocid, kode_rup, title, opd_code, opd_name, year, "
+                     "current_stage, statuses, change_seq, search_text, created_at, updated_at) VALUES "
+                     "(?, ?, ?, ?, '1.03', 'Dinas PUPR', 2026, 'planning', ?, ?, ?, ?, ?)",
+                     (n, f"{PREFIX}-{kode_rup}", kode_rup, title, statuses, n,
+                      f"{title}\n{PREFIX}-{kode_rup}\n{kode_rup}\ndinas pupr".lower(), now, now))
+        if statuses:
+            conn.execute("INSERT INTO entries (id, uid, process_id, stage, form_id, form_version, "
+                         "form_hash, data, status, revision, content_sha256, created_at, updated_at) "
+                         "VALUES (?, ?, ?, 'planning', 'planning', 1, 'h', '{\"pagu\":20}', 'ready', 2, "
+                         "'x', ?, ?)", (n, f"{n:032x}", n, now, now))
+
+
 def test_a_version_1_database_with_data_upgrades_with_data_intact(data_dir):
     conn = connect(data_dir / DB_FILENAME)
     assert upgrade_schema(conn, target=1) == 1
-    old = SqlRepository(data_dir, FileStore(data_dir / "files"), conn)
-    old._ensure_device_id()
-    p = old.create_process(proc("Rehabilitasi Gedung Kalitidu", kode_rup="555"), PREFIX)
-    e = old.create_entry(p.id, Stage.PLANNING, "planning", 1, "h", {"pagu": 10})
-    old.save_entry_data(e.id, {"pagu": 20})
-    old.set_entry_status(e.id, EntryStatus.READY)
-    old.close()
-    assert raw(data_dir).execute("PRAGMA user_version").fetchone()[0] == 1
+    _old_rows(conn, ("Rehabilitasi Gedung Kalitidu", "555", "planning=ready,"))
+    conn.close()
 
     repo = SqlRepository.open(data_dir)
     try:
         assert raw(data_dir).execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-        # The entries written after it moved its updated_at (by a second when a second boundary fell
-        # between): everything else is as created.
-        assert dataclasses.replace(repo.get_process(p.id), updated_at=p.updated_at) == p
-        entry = repo.get_entry(e.id)
-        assert (entry.data, entry.revision, entry.status) == ({"pagu": 20}, 2, EntryStatus.READY)
+        p = repo.get_process(1)
+        assert (p.ocid, p.title, p.kode_rup, len(p.uid)) == (f"{PREFIX}-555", "Rehabilitasi Gedung Kalitidu",
+                                                             "555", 32)
+        entry = repo.get_entry(1)
+        # the old revision counted local edits: it is the edit counter now; no server saw a ready entry
+        assert (entry.data, entry.edit_seq, entry.revision, entry.status) == ({"pagu": 20}, 2, 0,
+                                                                              EntryStatus.READY)
         assert repo.list_process_ids(ProcessFilter(text="kalitidu", status=EntryStatus.READY)) == [p.id]
-        note = repo.add_review_note(e.id, "Periksa pagu", author="rev", field_id="pagu")
-        assert repo.list_review_notes(e.id) == [note]
+        note = repo.add_review_note(entry.id, "Periksa pagu", author="rev", field_id="pagu")
+        assert repo.list_review_notes(entry.id) == [note]
         assert repo.integrity_check()["ok"] is True
     finally:
         repo.close()
@@ -137,11 +152,9 @@ def test_a_version_1_database_with_data_upgrades_with_data_intact(data_dir):
 def test_a_version_2_database_gains_the_sort_indexes_and_sorts_from_them(data_dir):
     conn = connect(data_dir / DB_FILENAME)
     assert upgrade_schema(conn, target=2) == 2
-    old = SqlRepository(data_dir, FileStore(data_dir / "files"), conn)
-    old._ensure_device_id()
-    b = old.create_process(proc("Rehabilitasi Gedung Kalitidu", kode_rup="556"), PREFIX)
-    a = old.create_process(proc("aspal Jalan Ngasem", kode_rup="557"), PREFIX)
-    old.close()
+    _old_rows(conn, ("Rehabilitasi Gedung Kalitidu", "556", ""), ("aspal Jalan Ngasem", "557", ""))
+    conn.close()
+    b, a = SimpleNamespace(id=1), SimpleNamespace(id=2)
 
     repo = SqlRepository.open(data_dir)
     try:
@@ -201,7 +214,7 @@ CHILD = textwrap.dedent("""
     while True:
         n += 1
         saved = repo.save_entry_data(e.id, {"n": n, "catatan": "x" * 500})
-        print(saved.revision, flush=True)
+        print(saved.edit_seq, flush=True)
 """)
 
 
@@ -222,8 +235,8 @@ def test_a_killed_process_loses_nothing_it_reported_saved(data_dir, tmp_path):
     repo = SqlRepository.open(data_dir)
     try:
         entry = repo.get_entry(entry_id)
-        assert entry.revision >= revisions[-1]
-        assert entry.data["n"] == entry.revision - 1
+        assert entry.edit_seq >= revisions[-1]
+        assert entry.data["n"] == entry.edit_seq - 1
         report = repo.integrity_check()
         assert report["integrity"] == "ok" and report["audit"]["ok"] is True, report
     finally:
@@ -244,7 +257,7 @@ def audited(repo, data_dir):
 
 def test_a_modified_audit_record_is_detected(audited):
     repo, con = audited
-    con.execute("UPDATE audit_log SET payload = replace(payload, '\"revision\":4', '\"revision\":9') "
+    con.execute("UPDATE audit_log SET payload = replace(payload, '\"edit_seq\":4', '\"edit_seq\":9') "
                 "WHERE seq = 6")
     check = repo.verify_audit_chain()
     assert (check.ok, check.first_bad_seq) == (False, 6)
@@ -398,7 +411,7 @@ def test_the_list_sees_every_write_at_once(repo):
     assert repo.list_process_ids() == [second.id, first.id] and repo.list_years() == [2026, 2024]
     entry = repo.create_entry(first.id, Stage.PLANNING, "planning", 1, "h", {"pagu": 5})
     assert repo.list_process_ids() == [first.id, second.id]  # the latest change comes first
-    repo.set_entry_status(entry.id, EntryStatus.READY)
+    repo.set_local_status(entry.id, EntryStatus.READY)
     assert repo.list_process_ids(ProcessFilter(status=EntryStatus.READY)) == [first.id]
     [row] = repo.get_process_rows([first.id])
     assert row.stage_statuses == {Stage.PLANNING: EntryStatus.READY}
@@ -427,8 +440,8 @@ def test_warm_up_loads_sqlalchemy_and_changes_nothing(data_dir, tmp_path):
 def test_a_refused_attachment_leaves_no_file_in_the_store(repo, data_dir, tmp_path):
     p = repo.create_process(proc(), PREFIX)
     e = repo.create_entry(p.id, Stage.PLANNING, "planning", 1, "h", {"n": 1})
-    for status in (EntryStatus.READY, EntryStatus.QUEUED, EntryStatus.SUBMITTED, EntryStatus.APPROVED):
-        repo.set_entry_status(e.id, status)
+    repo.set_local_status(e.id, EntryStatus.READY)
+    repo.set_local_status(e.id, EntryStatus.QUEUED)  # locked as much as approved
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(b"%PDF-1.4 " + b"x" * 50_000)
     with pytest.raises(ReadOnlyEntry):

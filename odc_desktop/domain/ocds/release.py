@@ -203,10 +203,12 @@ class _ProcessReleases:
     # --- releases ------------------------------------------------------------------------------
     def body(self, entry: Entry, form: FormDefinition, attachments: list[Attachment],
              tag: str) -> dict[str, Any]:
-        """The release of one entry (written with ``form``, its own), without its parties."""
+        """The release of one entry, without its parties. Its id names the entry's content by its
+        local edit counter, which changes with every data or document change (the server revision
+        changes only when a server accepts it)."""
         self.codelists = self.forms.codelists_for(form)
         release: dict[str, Any] = {
-            "ocid": self.process.ocid, "id": f"{_stage_name(entry)}-{entry.uid}-r{entry.revision}",
+            "ocid": self.process.ocid, "id": f"{_stage_name(entry)}-{entry.uid}-r{entry.edit_seq}",
             "date": to_ocds_datetime(entry.updated_at), "tag": [tag], "initiationType": "tender",
             "language": "id", "title": self.process.title, "buyer": dict(self.parties.buyer)}
         for field in form.all_fields():
