@@ -38,7 +38,7 @@ from odc_desktop.demo import data as demo  # noqa: E402
 from odc_desktop.domain.ocds.export import export_package  # noqa: E402
 from odc_desktop.domain.forms.definition import load_form_set  # noqa: E402
 from odc_desktop.domain.ocds.validate_file import validate_file  # noqa: E402
-from odc_desktop.storage.memory import InMemoryRepository  # noqa: E402
+from odc_desktop.storage.sql import SqlRepository  # noqa: E402
 from tests.conformance.official import libcove_result, require_official_files, sockets_blocked  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "real-ocds"
@@ -49,9 +49,13 @@ WRAPPER = {"uri": "https://example.org/package.json", "publisher": {"name": "ben
 def build_package(processes: int, seed: int) -> dict[str, Any]:
     """The release package of every entry of ``processes`` synthetic processes (all of them valid)."""
     forms = load_form_set()
-    repo = InMemoryRepository()
-    demo.generate(repo, forms, processes, seed=seed, today=dt.date(2025, 12, 31))
-    result = export_package(repo, forms)
+    with tempfile.TemporaryDirectory(prefix="odc-bench-validate-") as scratch:
+        repo = SqlRepository.open(Path(scratch))
+        try:
+            demo.generate(repo, forms, processes, seed=seed, today=dt.date(2025, 12, 31))
+            result = export_package(repo, forms)
+        finally:
+            repo.close()
     if result.skipped:
         raise SystemExit(f"bench/validate.py: the demo data has invalid entries: {result.skipped[:5]}")
     package = result.package

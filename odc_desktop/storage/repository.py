@@ -1,8 +1,8 @@
 """The one interface through which the UI, the CLI and the domain touch stored data.
 
-Implemented by :class:`odc_desktop.storage.sql.SqlRepository` (SQLite through SQLAlchemy) and by
-:class:`odc_desktop.storage.memory.InMemoryRepository` (the fake); ``tests/unit/test_repository_contract.py``
-runs one suite against both. Every mutating method appends to the audit log in the same transaction
+Implemented by :class:`odc_desktop.storage.sql.SqlRepository` (SQLite through SQLAlchemy);
+``tests/unit/test_repository_contract.py`` is its behaviour suite (tests use real SQLite files in a temporary
+folder, not a fake). Every mutating method appends to the audit log in the same transaction
 (``actor`` says who). Errors the operator may see are raised as :class:`StorageError` with a message in
 Bahasa Indonesia.
 """
@@ -146,7 +146,7 @@ class Repository(Protocol):
     def list_attachments(self, entry_id: int) -> list[Attachment]: ...
 
     def attachment_path(self, attachment: Attachment) -> Path | None:
-        """Where the bytes are on disk (None for the in-memory fake)."""
+        """Where the bytes are on disk (the file may be missing: see :meth:`integrity_check`)."""
 
     def read_attachment(self, attachment: Attachment) -> bytes: ...
 

@@ -46,15 +46,22 @@ def ensure_demo_process(repo: Repository, services: Services) -> None:
     """If the store is empty, create one demo process whose six stage entries are all filled."""
     if repo.count_processes() > 0:
         return
-    from odc_desktop.storage.memory import InMemoryRepository
+    import tempfile
 
-    # The demo generator decides randomly how far a process got; probe seeds in memory first so the
-    # real store receives exactly one process, complete through hand-over.
+    from odc_desktop.storage.sql import SqlRepository
+
+    # The demo generator decides randomly how far a process got; probe seeds on a scratch store first
+    # so the real store receives exactly one process, complete through hand-over.
     for seed in DEMO_SEEDS:
-        probe = InMemoryRepository()
-        demo.generate(probe, services.forms, 1, seed=seed, ocid_prefix=services.settings.ocid_prefix)
-        process_id = probe.list_process_ids()[0]
-        if all(probe.current_entry(process_id, stage) is not None for stage in Stage):
+        with tempfile.TemporaryDirectory(prefix="odc-self-test-probe-") as scratch:
+            probe = SqlRepository.open(Path(scratch))
+            try:
+                demo.generate(probe, services.forms, 1, seed=seed, ocid_prefix=services.settings.ocid_prefix)
+                process_id = probe.list_process_ids()[0]
+                complete = all(probe.current_entry(process_id, stage) is not None for stage in Stage)
+            finally:
+                probe.close()
+        if complete:
             demo.generate(repo, services.forms, 1, seed=seed, ocid_prefix=services.settings.ocid_prefix)
             return
     raise RuntimeError("self-test: no demo seed produced a process with all six stages")

@@ -11,14 +11,15 @@ import pytest
 from odc_desktop.demo import data as demo
 from odc_desktop.domain.ocds import export
 from odc_desktop.domain.forms.definition import load_form_set
-from odc_desktop.storage.memory import InMemoryRepository
+from odc_desktop.storage.sql import SqlRepository
 
 
 @pytest.fixture(scope="module")
-def filled():
-    repo = InMemoryRepository()
+def filled(tmp_path_factory):
+    repo = SqlRepository.open(tmp_path_factory.mktemp("export-stream"))
     demo.generate(repo, load_form_set(), 45, seed=4)
-    return repo
+    yield repo
+    repo.close()
 
 
 def test_streamed_package_equals_the_whole_package(filled, monkeypatch):

@@ -1,4 +1,4 @@
-"""One behaviour suite for every Repository implementation: the SQLite store and the in-memory fake."""
+"""The behaviour suite of the Repository, run on the real SQLite store in a temporary folder."""
 
 from __future__ import annotations
 
@@ -11,17 +11,16 @@ import pytest
 
 from odc_desktop.domain.model import NewProcess, ProcessFilter, ProcessOrder, SortKey
 from odc_desktop.domain.statuses import EntryStatus, InvalidTransition, Stage
-from odc_desktop.storage.memory import InMemoryRepository
 from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, Repository, StorageError
 from odc_desktop.storage.sql import SqlRepository
 
 PREFIX = "ocds-test01"
 
 
-@pytest.fixture(params=["sql", "memory"])
-def repo(request, data_dir: Path):
-    """A fresh repository of each kind."""
-    r = SqlRepository.open(data_dir) if request.param == "sql" else InMemoryRepository()
+@pytest.fixture
+def repo(data_dir: Path):
+    """A fresh store."""
+    r = SqlRepository.open(data_dir)
     yield r
     r.close()
 
