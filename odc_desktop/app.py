@@ -30,7 +30,7 @@ from odc_desktop.ui import start_problems as problems
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.main_window import MainWindow
 from odc_desktop.ui.services import Services
-from odc_desktop.ui.workers import DbRunner, SyncDbRunner
+from odc_desktop.ui.workers import DbRunner, IoRunner, SyncDbRunner, SyncIoRunner
 
 log = logging.getLogger("odc_desktop")
 
@@ -70,7 +70,8 @@ def create_services(data_dir: Path | str, lang: str = "id", sync: bool = False,
     forms = load_form_set(checks_cache=form_checks_cache())
     repo = SqlRepository.open(data_dir)
     db = SyncDbRunner(repo) if sync else DbRunner(repo)
-    return Services(data_dir=data_dir, db=db, forms=forms, settings=settings, lang=lang)
+    io = SyncIoRunner() if sync else IoRunner()
+    return Services(data_dir=data_dir, db=db, forms=forms, settings=settings, lang=lang, io=io)
 
 
 def create_main_window(services: Services) -> MainWindow:
@@ -90,7 +91,8 @@ DEMO_PROCESSES, DEMO_ATTACHMENTS = 40, 24
 
 
 def fill_demo_data_if_empty(services: Services, window: MainWindow) -> None:
-    """Queue demo processes on the DB thread when the store is empty; the list reloads when done."""
+    """Queue demo processes on the DB thread when the store is empty; the list shows them once the
+    change arrives."""
 
     def job(repo):
         if repo.count_processes():
@@ -103,7 +105,6 @@ def fill_demo_data_if_empty(services: Services, window: MainWindow) -> None:
     def done(summary) -> None:
         if summary is not None:
             window.show_notice(with_args(QCoreApplication.translate("app", "Data demo dibuat: %1 paket contoh."), QLocale().toString(summary.processes)))
-            window.list_page.reload()
 
     def failed(exc: BaseException) -> None:
         window.show_notice(with_args(QCoreApplication.translate("app", "Data demo tidak dapat dibuat: %1"), exc))
@@ -155,9 +156,13 @@ def start_daily_backup(services: Services, window: MainWindow) -> None:
 
 
 def close_services(services: Services) -> None:
-    """Finish queued database work and close the store."""
+    """Finish queued file and database work and close the store."""
+    services.io.wait_idle()
+    services.io.shutdown()
     services.db.wait_idle()
     services.db.shutdown()
+    if services.changes is not None:
+        services.changes.close()
     services.db.repo.close()
 
 

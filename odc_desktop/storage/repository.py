@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from odc_desktop.domain.model import (
     Attachment,
@@ -25,6 +25,10 @@ from odc_desktop.domain.model import (
     ReviewNote,
 )
 from odc_desktop.domain.statuses import EntryStatus, Stage
+
+if TYPE_CHECKING:
+    from odc_desktop.changes import Changes
+    from odc_desktop.storage.change_log import ChangeMark
 
 
 class StorageError(RuntimeError):
@@ -141,6 +145,12 @@ class Repository(Protocol):
         goes back to DRAFT, as after a data change (also on removal). A file above the size limit
         (attribute ``max_attachment_bytes``, default 200 MB) or a missing path raises StorageError."""
 
+    def attach_stored_file(self, entry_id: int, sha: str, size: int, filename: str, document_type: str,
+                           title: str = "", mime: str | None = None, actor: str = "operator") -> Attachment:
+        """Link a file already copied into the file store (``files.put``, e.g. on the UI's file
+        thread, so a long copy holds up no database work) to the entry, as :meth:`add_attachment`
+        does after its copy. StorageError when the stored copy is gone (removed meanwhile)."""
+
     def remove_attachment(self, attachment_id: int, actor: str = "operator") -> None: ...
 
     def list_attachments(self, entry_id: int) -> list[Attachment]: ...
@@ -158,6 +168,13 @@ class Repository(Protocol):
                         field_id: str | None = None) -> ReviewNote: ...
 
     def list_review_notes(self, entry_id: int) -> list[ReviewNote]: ...
+
+    # what a piece of work changed ---------------------------------------------------------
+    def change_mark(self) -> ChangeMark:
+        """Where the store stands now; pass it to :meth:`changes_since` after the work (cheap)."""
+
+    def changes_since(self, mark: ChangeMark) -> Changes:
+        """The processes and entries changed since ``mark`` (by anyone using this store)."""
 
     # settings-like key/value, audit, integrity ---------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None: ...

@@ -31,7 +31,8 @@ from odc_desktop.domain.model import (
     ProcessOrder,
     ProcessRow,
 )
-from odc_desktop.storage import health, list_queries
+from odc_desktop.changes import Changes
+from odc_desktop.storage import change_log, health, list_queries
 from odc_desktop.storage.audit import AuditRecord, make_record, verify_chain
 from odc_desktop.storage.common import (
     DEFAULT_MAX_ATTACHMENT_BYTES,
@@ -313,6 +314,15 @@ class SqlRepository(SqlEntriesMixin):
     def list_years(self) -> list[int]:
         with storage_errors():
             return list_queries.list_years(self._conn)
+
+    # what a piece of work changed: plain sqlite3, see storage.change_log ----------------------
+    def change_mark(self) -> change_log.ChangeMark:
+        with storage_errors():
+            return change_log.change_mark(self._conn)
+
+    def changes_since(self, mark: change_log.ChangeMark) -> Changes:
+        with storage_errors():
+            return change_log.changes_since(self._conn, mark)
 
     # meta, audit, integrity -----------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:

@@ -199,9 +199,16 @@ class SqlEntriesMixin:
             self._editable_entry(conn, entry_id)
         refuse_unfit_document(source, filename, mime)
         sha, size = self.files.put(source)  # outside the transaction: copying may take a while
+        return self.attach_stored_file(entry_id, sha, size, filename, document_type, title, mime, actor)
+
+    def attach_stored_file(self, entry_id: int, sha: str, size: int, filename: str, document_type: str,
+                           title: str = "", mime: str | None = None, actor: str = "operator") -> Attachment:
         now = now_iso()
         with self._write() as conn:
             entry = self._editable_entry(conn, entry_id)
+            if not self.files.exists(sha):  # removed with the last attachment using it, meanwhile
+                raise StorageError(f"Salinan berkas {filename} tidak ada lagi di penyimpanan. Lampirkan "
+                                   f"berkas itu sekali lagi.")
             att_id = conn.execute(sa.insert(t.attachments).values(
                 entry_id=entry_id, sha256=sha, filename=filename, mime=guess_mime(filename, mime),
                 size=size, document_type=document_type, title=title,
