@@ -226,7 +226,7 @@ class ProcessListModel(QAbstractTableModel):
         self._pending.add(page)
         self._db.run(lambda repo: repo.get_process_rows(ids),
                      lambda rows: self._page_did_arrive(generation, page, ids, rows),
-                     lambda exc: self._pending.discard(page))
+                     lambda exc: self._page_did_fail(page, exc))
 
     def _page_did_arrive(self, generation: int, page: int, ids: list[int],
                          rows: list[ProcessRow]) -> None:
@@ -238,6 +238,10 @@ class ProcessListModel(QAbstractTableModel):
         last = first + len(ids) - 1
         self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
         self.rows_did_load.emit(first, last)
+
+    def _page_did_fail(self, page: int, exc: BaseException) -> None:
+        self._pending.discard(page)  # asked again when the view next needs the rows
+        self._db.report_failure(exc)
 
     def _rows_did_refresh(self, generation: int, stale: list[tuple[int, int, int]],
                           rows: list[ProcessRow]) -> None:

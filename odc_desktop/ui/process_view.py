@@ -168,6 +168,7 @@ class ProcessView(QWidget):
 
     def _process_did_fail(self, process_id: int, exc: BaseException) -> None:
         log.warning("process %s could not be opened: %s", process_id, exc)
+        self._services.db.report_failure(exc)  # the main window's notice says why the list came back
         self.back_requested.emit()
 
     def _statuses_did_arrive(self, process_id: int, statuses: StageStatuses) -> None:

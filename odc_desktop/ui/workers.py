@@ -167,6 +167,11 @@ class _SerialRunner(QObject):
         operators: what went wrong and what to do), otherwise a calm sentence that points to the log."""
         return failure_message(exc)
 
+    def report_failure(self, exc: BaseException) -> None:
+        """Tell the operator about a failure that an ``on_error`` handler only tidied up after (its
+        widget has nowhere to say it): emitted as :attr:`job_did_fail`, like a job without a handler."""
+        self.job_did_fail.emit(self.failure_message(exc))
+
     # worker thread ---------------------------------------------------------------------------
     def _work(self) -> None:
         while True:
@@ -318,6 +323,9 @@ class SyncDbRunner:
             if changes:
                 self.changes.publish(changes)
 
+    def report_failure(self, exc: BaseException) -> None:
+        log.warning("background job failed (reported by its handler): %s", exc)
+
     def wait_idle(self, timeout: float = 30.0) -> None:
         return None
 
@@ -334,6 +342,9 @@ class SyncIoRunner:
     def run(self, job: Callable[[], Any], on_done: Done = None,
             on_error: Failed = None) -> concurrent.futures.Future:
         return _run_now(job, on_done, on_error)
+
+    def report_failure(self, exc: BaseException) -> None:
+        log.warning("background job failed (reported by its handler): %s", exc)
 
     def wait_idle(self, timeout: float = 30.0) -> None:
         return None
