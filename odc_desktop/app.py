@@ -7,14 +7,13 @@ read), the window is shown, and only then is the process list filled on the DB t
 from __future__ import annotations
 
 import argparse
-import errno
 import logging
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odc_desktop import __version__
@@ -23,7 +22,7 @@ from odc_desktop.datadir import (
 from odc_desktop.domain.forms.definition import load_form_set
 from odc_desktop.exit_codes import EXIT_REFUSED, EXIT_UNEXPECTED
 from odc_desktop.settings import Settings
-from odc_desktop.storage.db import APP_LOCK_FILE
+from odc_desktop.storage.folder_lock import APP_PROGRAM, FolderBusy, FolderLock
 from odc_desktop.storage.repository import StorageError
 from odc_desktop.ui import i18n
 from odc_desktop.ui import start_problems as problems
@@ -226,18 +225,34 @@ def _start(app: QApplication, args: argparse.Namespace) -> int:
         problems.tell(*problems.folder_refused(folder, exc), to_stderr=unattended)
         return EXIT_REFUSED
     log.info("ODC Desktop %s starting, data dir %s", __version__, data_dir)
-    # One app per data folder: two windows autosaving the same entries would overwrite each other.
-    # QLockFile notices a lock left by a crashed (killed) app and takes it over.
-    lock = QLockFile(str(data_dir / APP_LOCK_FILE))
-    if not lock.tryLock(200):
-        if lock.error() == QLockFile.LockError.LockFailedError:
-            log.warning("another instance holds %s", data_dir / APP_LOCK_FILE)
+    # One writer per data folder, the app or a writing `odc` command: two windows autosaving the same
+    # entries, or `odc demo-data` under an open app, would overwrite each other. The OS releases the
+    # lock of a killed or crashed app, so it never blocks the next start.
+    lock = FolderLock(data_dir, APP_PROGRAM)
+    try:
+        lock.acquire()
+    except FolderBusy as exc:
+        holder = exc.holder
+        log.warning("the data folder %s is held by %s", data_dir, holder)
+        if holder is None or holder.is_app:
             problems.tell(*problems.already_open(data_dir), to_stderr=unattended, error=False)
         else:
-            log.error("cannot create the lock file in %s (%s)", data_dir, lock.error())
-            problems.tell(*problems.folder_refused(data_dir, PermissionError(errno.EACCES, "lock")),
-                          to_stderr=unattended)
+            problems.tell(*problems.folder_busy(data_dir, holder.program, holder.pid), to_stderr=unattended,
+                          error=False)
         return EXIT_REFUSED
+    except OSError as exc:
+        log.error("cannot create the lock file in %s (%s)", data_dir, exc)
+        problems.tell(*problems.folder_refused(data_dir, exc), to_stderr=unattended)
+        return EXIT_REFUSED
+    try:
+        return _run(app, args, data_dir, settings, lang, unattended)
+    finally:
+        lock.release()
+
+
+def _run(app: QApplication, args: argparse.Namespace, data_dir: Path, settings: Settings, lang: str,
+         unattended: bool) -> int:
+    """Open the store and run the window (or the self-test) while the folder's lock is held."""
     if args.self_test:
         return _self_test(Path(args.self_test), lang)
     try:

@@ -85,6 +85,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "jalankan perintah ini lagi.",
                        "en": "ODC Desktop is open on the data folder '{path}'. Close the app first, then run this "
                              "command again."},
+    "store_busy": {"id": "Perintah '{program}' (proses {pid}) sedang menulis ke folder data '{path}'. Tunggu sampai "
+                         "selesai, lalu jalankan perintah ini lagi.",
+                   "en": "The command '{program}' (process {pid}) is writing to the data folder '{path}'. Wait until "
+                         "it finishes, then run this command again."},
     "store_full": {"id": "Data lokal di '{path}' tidak dapat ditulis: penyimpanan penuh atau gagal ditulis. Kosongkan "
                          "ruang disk, lalu coba lagi; data yang sudah tersimpan tetap aman.",
                    "en": "The local data in '{path}' cannot be written: the disk is full or failing. Free some "
