@@ -10,6 +10,12 @@ connection opens the store (schema version, upgrades) and serves the process lis
 SQLAlchemy; every other query and all writes go through the SQLAlchemy engine, made on first use
 (:attr:`SqlRepository.engine`, :meth:`SqlRepository.warm_up`). Each write commits before the method
 returns, and the list connection reads in autocommit mode, so the list always sees it.
+
+So that opening the store and reading the list do not import SQLAlchemy (about 0.2 s, longer than
+showing the first rows of a 100,000-process store), every method that builds a SQLAlchemy query
+imports ``sqlalchemy`` and :mod:`~odc_desktop.storage.tables` itself, in its first lines: plain
+imports that readers and tools see (no proxy module), costing a dictionary lookup once loaded.
+``tests/unit/test_storage_sql.py`` holds the start path to it.
 """
 
 from __future__ import annotations
@@ -56,8 +62,6 @@ from odc_desktop.storage.db import (
     write_transaction,
 )
 from odc_desktop.storage.filestore import FileStore
-from odc_desktop.storage.lazy import sa
-from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import NotFound, StorageError
 from odc_desktop.storage.sql_entries import SqlEntriesMixin
 from odc_desktop.storage.sql_rows import to_process
@@ -172,6 +176,8 @@ class SqlRepository(SqlEntriesMixin):
 
     def _audit(self, conn: Connection, at: str, actor: str, action: str, object_type: str,
                object_id: Any, payload: dict[str, Any]) -> None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         last = conn.execute(sa.select(t.audit_log)
                             .order_by(t.audit_log.c.seq.desc()).limit(1)).first()
         prev = AuditRecord(**last._mapping) if last else None
@@ -186,10 +192,14 @@ class SqlRepository(SqlEntriesMixin):
 
     @staticmethod
     def _meta_value(conn: Connection, key: str) -> str | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         return conn.execute(sa.select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
 
     @staticmethod
     def _next_change_seq(conn: Connection) -> int:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         latest = sa.func.max(t.processes.c.change_seq)
         return conn.execute(sa.select(sa.func.coalesce(latest, 0))).scalar() + 1
 
@@ -213,6 +223,8 @@ class SqlRepository(SqlEntriesMixin):
 
     # processes ------------------------------------------------------------------------------
     def create_process(self, new: NewProcess, ocid_prefix: str, actor: str = "operator") -> Process:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         now = now_iso()
         kode_rup = clean_kode_rup(new.kode_rup)
         with self._write() as conn:
@@ -269,10 +281,14 @@ class SqlRepository(SqlEntriesMixin):
         return len(rows)
 
     def _find_ocid(self, conn: Connection, ocid: str) -> int | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         return conn.execute(sa.select(t.processes.c.id).where(t.processes.c.ocid == ocid)).scalar()
 
     @staticmethod
     def _first_existing(conn: Connection, ocids: list[str]) -> str | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         for start in range(0, len(ocids), 500):
             chunk = ocids[start:start + 500]
             found = conn.execute(sa.select(t.processes.c.ocid)
@@ -282,6 +298,8 @@ class SqlRepository(SqlEntriesMixin):
         return None
 
     def get_process(self, process_id: int) -> Process:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             row = conn.execute(sa.select(t.processes).where(t.processes.c.id == process_id)).first()
         if row is None:
@@ -289,6 +307,8 @@ class SqlRepository(SqlEntriesMixin):
         return to_process(row)
 
     def find_process_by_ocid(self, ocid: str) -> Process | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             row = conn.execute(sa.select(t.processes).where(t.processes.c.ocid == ocid)).first()
         return to_process(row) if row else None
@@ -338,6 +358,8 @@ class SqlRepository(SqlEntriesMixin):
             self._audit(conn, now_iso(), actor, "set_meta", "meta", key, {"value": str(value)})
 
     def verify_audit_chain(self) -> AuditCheck:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             head_text = self._meta_value(conn, "audit_head")
             rows = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq))

@@ -1,8 +1,8 @@
 """Stage entries, attachments and review notes of :class:`~odc_desktop.storage.sql.SqlRepository`.
 
 A mixin so that the repository module stays readable; it relies on the repository's ``_write``,
-``_read``, ``_audit``, ``_next_change_seq`` and ``files``. SQLAlchemy is reached through
-:mod:`odc_desktop.storage.lazy`, so importing this module does not import it.
+``_read``, ``_audit``, ``_next_change_seq`` and ``files``. Each method imports SQLAlchemy and the
+table objects itself (see :mod:`odc_desktop.storage.sql`), so importing this module does not.
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ from odc_desktop.storage.common import (
     stage_busy_message,
 )
 from odc_desktop.storage.filestore import refuse_unfit_document
-from odc_desktop.storage.lazy import sa
-from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, StorageError
 from odc_desktop.storage.sql_rows import to_attachment, to_entry, to_note
 
@@ -38,6 +36,8 @@ if TYPE_CHECKING:
 
 def _current_entry_ids():
     """The id of each (process, stage)'s newest entry: "current" everywhere in the store."""
+    import sqlalchemy as sa
+    from odc_desktop.storage import tables as t
     return sa.select(sa.func.max(t.entries.c.id)).group_by(t.entries.c.process_id, t.entries.c.stage)
 
 
@@ -47,6 +47,8 @@ class SqlEntriesMixin:
     # helpers ---------------------------------------------------------------------------------
     @staticmethod
     def _entry_row(conn: Connection, entry_id: int) -> Entry:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         row = conn.execute(sa.select(t.entries).where(t.entries.c.id == entry_id)).first()
         if row is None:
             raise NotFound(f"Entri #{entry_id} tidak ditemukan. Muat ulang paket ini.")
@@ -54,6 +56,8 @@ class SqlEntriesMixin:
 
     def _touch_process(self, conn: Connection, process_id: int, now: str) -> None:
         """Refresh the process's denormalised statuses, current stage and list order."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         rows = conn.exec_driver_sql(
             "SELECT stage, status FROM entries WHERE id IN (SELECT max(id) FROM entries "
             "WHERE process_id = ? GROUP BY stage)", (process_id,)).all()
@@ -64,6 +68,8 @@ class SqlEntriesMixin:
 
     # entries ---------------------------------------------------------------------------------
     def current_entry(self, process_id: int, stage: Stage) -> Entry | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             row = conn.execute(sa.select(t.entries).where(t.entries.c.process_id == process_id,
                                                           t.entries.c.stage == Stage(stage).value)
@@ -71,6 +77,8 @@ class SqlEntriesMixin:
         return to_entry(row) if row else None
 
     def entries_of_process(self, process_id: int) -> list[Entry]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             rows = conn.execute(sa.select(t.entries).where(t.entries.c.process_id == process_id)
                                 .order_by(t.entries.c.id)).all()
@@ -79,6 +87,8 @@ class SqlEntriesMixin:
     def create_entry(self, process_id: int, stage: Stage, form_id: str, form_version: int,
                      form_hash: str, data: dict[str, Any] | None = None,
                      actor: str = "operator") -> Entry:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         stage = Stage(stage)
         data = dict(data or {})
         now = now_iso()
@@ -139,6 +149,8 @@ class SqlEntriesMixin:
 
     def set_entry_status(self, entry_id: int, status: EntryStatus, actor: str = "operator",
                          reason: str = "") -> Entry:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         status = EntryStatus(status)
         now = now_iso()
         with self._write() as conn:
@@ -153,6 +165,8 @@ class SqlEntriesMixin:
             return self._entry_row(conn, entry_id)
 
     def iter_entries(self, statuses: set[EntryStatus] | None = None) -> list[Entry]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         query = sa.select(t.entries).where(t.entries.c.id.in_(_current_entry_ids()))
         if statuses is not None:
             query = query.where(t.entries.c.status.in_([EntryStatus(s).value for s in statuses]))
@@ -160,6 +174,8 @@ class SqlEntriesMixin:
             return [to_entry(r) for r in conn.execute(query.order_by(t.entries.c.id))]
 
     def count_entries_by_status(self) -> dict[str, int]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         counts = {s.value: 0 for s in EntryStatus}
         query = (sa.select(t.entries.c.status, sa.func.count())
                  .where(t.entries.c.id.in_(_current_entry_ids())).group_by(t.entries.c.status))
@@ -179,6 +195,8 @@ class SqlEntriesMixin:
                        payload: dict[str, Any], **values: Any) -> Entry:
         """Store new values of an editable entry, audited. Whatever changes in an entry is checked
         again, so it is a DRAFT afterwards (every editable status may go back to DRAFT)."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id).values(
             status=EntryStatus.DRAFT.value, updated_at=now, **values))
         self._touch_process(conn, entry.process_id, now)
@@ -187,6 +205,8 @@ class SqlEntriesMixin:
 
     def _documents_changed(self, conn: Connection, entry: Entry, now: str) -> None:
         """A validated (or returned) entry whose documents change must be checked again: draft."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         if entry.status != EntryStatus.DRAFT:
             conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id)
                          .values(status=EntryStatus.DRAFT.value, updated_at=now))
@@ -203,6 +223,8 @@ class SqlEntriesMixin:
 
     def attach_stored_file(self, entry_id: int, sha: str, size: int, filename: str, document_type: str,
                            title: str = "", mime: str | None = None, actor: str = "operator") -> Attachment:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         now = now_iso()
         with self._write() as conn:
             entry = self._editable_entry(conn, entry_id)
@@ -221,6 +243,8 @@ class SqlEntriesMixin:
                                               .where(t.attachments.c.id == att_id)).one())
 
     def remove_attachment(self, attachment_id: int, actor: str = "operator") -> None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         now = now_iso()
         with self._write() as conn:
             row = conn.execute(sa.select(t.attachments).where(t.attachments.c.id == attachment_id)).first()
@@ -238,6 +262,8 @@ class SqlEntriesMixin:
             self.files.remove(att.sha256)  # after commit: a rollback never loses bytes still linked
 
     def list_attachments(self, entry_id: int) -> list[Attachment]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             rows = conn.execute(sa.select(t.attachments).where(t.attachments.c.entry_id == entry_id)
                                 .order_by(t.attachments.c.id)).all()
@@ -253,6 +279,8 @@ class SqlEntriesMixin:
     # review notes ----------------------------------------------------------------------------
     def add_review_note(self, entry_id: int, text: str, author: str,
                         field_id: str | None = None) -> ReviewNote:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         if not text.strip():
             raise StorageError(EMPTY_NOTE_MESSAGE)
         now = now_iso()
@@ -267,6 +295,8 @@ class SqlEntriesMixin:
                                         .where(t.review_notes.c.id == note_id)).one())
 
     def list_review_notes(self, entry_id: int) -> list[ReviewNote]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             rows = conn.execute(sa.select(t.review_notes).where(t.review_notes.c.entry_id == entry_id)
                                 .order_by(t.review_notes.c.id)).all()

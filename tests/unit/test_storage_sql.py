@@ -367,7 +367,8 @@ LIST_ONLY_CHILD = textwrap.dedent("""
     ids = repo.list_process_ids()
     rows = repo.get_process_rows(ids[:200])
     found = repo.list_process_ids(ProcessFilter(text="kalitidu", year=2025))
-    result = {"ids": len(ids), "rows": [r.title for r in rows[:2]], "found": len(found),
+    unchanged = not repo.changes_since(repo.change_mark())  # what the UI's DB runner asks around each job
+    result = {"unchanged": unchanged, "ids": len(ids), "rows": [r.title for r in rows[:2]], "found": len(found),
               "count": repo.count_processes(), "opds": repo.list_opds(), "years": repo.list_years(),
               "sqlalchemy_loaded": "sqlalchemy" in sys.modules}
     repo.close()
@@ -385,7 +386,7 @@ def test_opening_and_reading_the_list_does_not_import_sqlalchemy(data_dir, tmp_p
     out = subprocess.run([sys.executable, str(script), str(data_dir)], capture_output=True, text=True,
                          timeout=60, check=True).stdout
     result = json.loads(out)
-    assert result["sqlalchemy_loaded"] is False
+    assert result["sqlalchemy_loaded"] is False and result["unchanged"] is True
     assert (result["ids"], result["count"], result["found"]) == (300, 300, 150)
     assert result["rows"] == ["Paket 299 Kalitidu", "Paket 298 Kalitidu"]
     assert result["opds"] == [["1.03.0.00", "Dinas PUPR"]] and result["years"] == [2025, 2024]
