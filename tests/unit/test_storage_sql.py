@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -76,13 +77,19 @@ def test_the_list_connection_has_the_same_pragmas(repo):
 
 def test_writes_take_the_write_lock_up_front_and_wait_for_another_program(repo, data_dir):
     statements: list[str] = []
-    event.listen(repo.engine, "before_cursor_execute",
-                 lambda conn, cursor, statement, *args: statements.append(statement))
+    asked = threading.Event()
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+        if statement == "BEGIN IMMEDIATE":
+            asked.set()
+
+    event.listen(repo.engine, "before_cursor_execute", record)
     other = raw(data_dir)
     other.execute("BEGIN IMMEDIATE")  # another program is writing
     with ThreadPoolExecutor(max_workers=1) as worker:
         pending = worker.submit(repo.create_process, proc(), PREFIX)
-        time.sleep(0.3)
+        assert asked.wait(timeout=60)  # the write asked for the lock; SQLite makes it wait (busy timeout)
         assert not pending.done()
         other.execute("COMMIT")
         assert pending.result(timeout=10).id == 1
