@@ -271,6 +271,7 @@ class AttachmentsPanel(QFrame):
             text = self.tr("%1 bukan berkas (mungkin folder); pilih berkas dokumennya.")
             self.message.setText(with_args(text, path.name))
             return
+        entry_id, start_entry = self.entry_id, self._start_entry  # the entry the operator added to
         name, lang, files = path.name, self.lang, self.services.files
         self.pending += 1
         self.message.setText(with_args(self.tr("Menyalin %1…"), name))
@@ -287,15 +288,15 @@ class AttachmentsPanel(QFrame):
                     raise StorageError(exc.__cause__.message(lang)) from exc
                 raise
 
-        self.services.io.run(copy, lambda stored: self._link(name, document_type, *stored),
+        self.services.io.run(copy, lambda stored: self._link(name, document_type, entry_id, start_entry, *stored),
                              lambda exc: self._failed(name, exc))
 
-    def _link(self, name: str, document_type: str, sha: str, size: int) -> None:
-        """The copy is stored: link it to the entry (the entry may have been started meanwhile)."""
-        entry_id, start_entry = self.entry_id, self._start_entry
-        if (entry_id is None and start_entry is None) or not self.editable:
-            self.pending -= 1  # the panel moved on (another entry, or a locked one): nothing to link
-            return
+    def _link(self, name: str, document_type: str, entry_id: int | None,
+              start_entry: Callable[[Repository], int] | None, sha: str, size: int) -> None:
+        """The copy is stored: link it to the entry it was added to (started now if it has none; a
+        locked entry refuses in the store's words)."""
+        if entry_id is None and self.entry_id is not None and self._start_entry is start_entry:
+            entry_id = self.entry_id  # another document started the entry meanwhile
 
         def job(repo):
             target = entry_id if entry_id is not None else start_entry(repo)
@@ -307,8 +308,10 @@ class AttachmentsPanel(QFrame):
 
     def _added(self, name: str, entry_id: int, attachments: list[Attachment]) -> None:
         self.pending -= 1
-        self.entry_id = entry_id
         self.message.setText(with_args(self.tr("%1 terlampir."), name))
+        if self.entry_id not in (None, entry_id):
+            return  # the panel shows another entry now (a long copy ended after a change was started)
+        self.entry_id = entry_id
         self._show(attachments)
 
     def _failed(self, name: str, exc: BaseException) -> None:
