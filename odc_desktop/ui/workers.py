@@ -12,7 +12,7 @@ the database thread, Qt crashes. So (1) only an integer ticket crosses from the 
 thread; callbacks, jobs and futures stay referenced by the GUI side until the ticket arrives, the
 worker drops its own references first, and a failed job's traceback frames are cleared once logged;
 (2) while a runner's thread exists, automatic collection is off and a timer on the GUI thread collects
-instead (the usual PyQt/PySide remedy).
+instead (the usual PyQt/PySide remedy: :mod:`odc_desktop.ui.thread_gc`).
 
 A job that fails is always logged with its traceback (on the database thread). If its caller gave no
 ``on_error``, the runner also says so calmly through :attr:`DbRunner.job_did_fail`, which the main
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
-import gc
 import itertools
 import logging
 import queue
@@ -31,9 +30,10 @@ import threading
 import traceback
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 
 from odc_desktop.changes import ChangeChannel, Changes
+from odc_desktop.ui.thread_gc import runner_did_start, runner_did_stop
 from odc_desktop.storage.repository import Repository, StorageError
 
 if TYPE_CHECKING:
@@ -43,53 +43,6 @@ log = logging.getLogger(__name__)
 Job = Callable[[Repository], Any]
 Done = Callable[[Any], None] | None
 Failed = Callable[[BaseException], None] | None
-
-GC_INTERVAL_MS = 500
-
-
-class _GuiThreadGarbageCollector(QObject):
-    """Runs Python's cyclic garbage collector from a GUI-thread timer, generation by generation,
-    when the allocation counts pass the usual thresholds (automatic collection is switched off)."""
-
-    def __init__(self, app: QCoreApplication):
-        super().__init__(app)
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(collect_garbage_if_due)
-        self._timer.start(GC_INTERVAL_MS)
-
-
-def collect_garbage_if_due() -> None:
-    """Collect the oldest generation whose allocation count passed its threshold (if any)."""
-    counts, thresholds = gc.get_count(), gc.get_threshold()
-    due = [gen for gen in range(3) if counts[gen] > thresholds[gen]]
-    if due:
-        gc.collect(max(due))
-
-
-_collector: _GuiThreadGarbageCollector | None = None
-_live_runners = 0
-
-
-def _runner_did_start() -> None:
-    """While a database thread exists, cyclic garbage (and the Qt objects in it) is collected only on
-    the GUI thread: automatic collection off, a GUI-thread timer (made once) collecting instead."""
-    global _collector, _live_runners
-    app = QCoreApplication.instance()
-    if app is None or QThread.currentThread() is not app.thread():
-        raise RuntimeError("a DbRunner must be made on the GUI thread of an application")
-    if _collector is None:
-        _collector = _GuiThreadGarbageCollector(app)
-    gc.disable()
-    _live_runners += 1
-
-
-def _runner_did_stop() -> None:
-    """With no database thread left, automatic collection is safe again (only this thread runs Python)."""
-    global _live_runners
-    _live_runners -= 1
-    if _live_runners == 0:
-        gc.enable()
-
 
 @dataclasses.dataclass
 class _Pending:
@@ -116,7 +69,7 @@ class _SerialRunner(QObject):
 
     def __init__(self, thread_name: str):
         super().__init__()
-        _runner_did_start()
+        runner_did_start()
         self._pending: dict[int, _Pending] = {}
         self._tickets = itertools.count(1)
         self._queue: queue.SimpleQueue[tuple[int, Callable[[int], Any], concurrent.futures.Future] | None] = (
@@ -157,7 +110,7 @@ class _SerialRunner(QObject):
         self._closed = True
         self._queue.put(None)
         self._thread.join()
-        _runner_did_stop()
+        runner_did_stop()
         if self._pending:
             log.info("%d background result(s) not delivered: %s closed", len(self._pending), self._thread.name)
         self._pending.clear()  # on the GUI thread, with the worker gone

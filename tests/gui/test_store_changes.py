@@ -112,3 +112,18 @@ def test_changes_published_on_another_thread_reach_the_views_on_the_gui_thread(w
         publisher.join()
     qtbot.waitUntil(lambda: bool(recorder.threads), timeout=WAIT_MS)
     assert recorder.threads == [threading.current_thread()]
+
+
+def test_a_job_that_fails_after_writing_still_tells_the_views_and_the_operator(window, qtbot):
+    """What a failing job committed before it failed is on the list, and the operator is told."""
+    db = window.services.db
+    process, entry = db.run(lambda repo: _draft_of(repo, TITLES[2])).result(timeout=60)
+
+    def write_then_fail(repo):
+        repo.set_entry_status(entry.id, EntryStatus.READY)
+        raise ValueError("a later step failed")
+
+    with qtbot.waitSignals([window.services.changes.store_did_change, db.job_did_fail], timeout=WAIT_MS):
+        db.run(write_then_fail)
+    assert window.notice_bar.isVisible() and "tidak selesai" in window.notice_text.text()
+    qtbot.waitUntil(lambda: _status_cell(window, TITLES[2]) == "Siap dikirim", timeout=WAIT_MS)
