@@ -7,14 +7,13 @@ read), the window is shown, and only then is the process list filled on the DB t
 from __future__ import annotations
 
 import argparse
-import errno
 import logging
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odc_desktop import __version__
@@ -23,14 +22,14 @@ from odc_desktop.datadir import (
 from odc_desktop.form_registry import FormRegistry
 from odc_desktop.exit_codes import EXIT_REFUSED, EXIT_UNEXPECTED
 from odc_desktop.settings import Settings
-from odc_desktop.storage.db import APP_LOCK_FILE
+from odc_desktop.storage.folder_lock import APP_PROGRAM, FolderBusy, FolderLock
 from odc_desktop.storage.repository import StorageError
 from odc_desktop.ui import i18n
 from odc_desktop.ui import start_problems as problems
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.main_window import MainWindow
 from odc_desktop.ui.services import Services
-from odc_desktop.ui.workers import DbRunner, SyncDbRunner
+from odc_desktop.ui.workers import DbRunner, IoRunner, SyncDbRunner, SyncIoRunner
 
 log = logging.getLogger("odc_desktop")
 
@@ -70,7 +69,8 @@ def create_services(data_dir: Path | str, lang: str = "id", sync: bool = False,
     forms = FormRegistry.open(data_dir, checks_cache=form_checks_cache())
     repo = SqlRepository.open(data_dir)
     db = SyncDbRunner(repo) if sync else DbRunner(repo)
-    return Services(data_dir=data_dir, db=db, forms=forms, settings=settings, lang=lang)
+    io = SyncIoRunner() if sync else IoRunner()
+    return Services(data_dir=data_dir, db=db, forms=forms, settings=settings, lang=lang, io=io)
 
 
 def create_main_window(services: Services) -> MainWindow:
@@ -108,7 +108,8 @@ DEMO_PROCESSES, DEMO_ATTACHMENTS = 40, 24
 
 
 def fill_demo_data_if_empty(services: Services, window: MainWindow) -> None:
-    """Queue demo processes on the DB thread when the store is empty; the list reloads when done."""
+    """Queue demo processes on the DB thread when the store is empty; the list shows them once the
+    change arrives."""
 
     def job(repo):
         if repo.count_processes():
@@ -121,7 +122,6 @@ def fill_demo_data_if_empty(services: Services, window: MainWindow) -> None:
     def done(summary) -> None:
         if summary is not None:
             window.show_notice(with_args(QCoreApplication.translate("app", "Data demo dibuat: %1 paket contoh."), QLocale().toString(summary.processes)))
-            window.list_page.reload()
 
     def failed(exc: BaseException) -> None:
         window.show_notice(with_args(QCoreApplication.translate("app", "Data demo tidak dapat dibuat: %1"), exc))
@@ -173,9 +173,13 @@ def start_daily_backup(services: Services, window: MainWindow) -> None:
 
 
 def close_services(services: Services) -> None:
-    """Finish queued database work and close the store."""
+    """Finish queued file and database work and close the store."""
+    services.io.wait_idle()
+    services.io.shutdown()
     services.db.wait_idle()
     services.db.shutdown()
+    if services.changes is not None:
+        services.changes.close()
     services.db.repo.close()
 
 
@@ -239,18 +243,34 @@ def _start(app: QApplication, args: argparse.Namespace) -> int:
         problems.tell(*problems.folder_refused(folder, exc), to_stderr=unattended)
         return EXIT_REFUSED
     log.info("ODC Desktop %s starting, data dir %s", __version__, data_dir)
-    # One app per data folder: two windows autosaving the same entries would overwrite each other.
-    # QLockFile notices a lock left by a crashed (killed) app and takes it over.
-    lock = QLockFile(str(data_dir / APP_LOCK_FILE))
-    if not lock.tryLock(200):
-        if lock.error() == QLockFile.LockError.LockFailedError:
-            log.warning("another instance holds %s", data_dir / APP_LOCK_FILE)
+    # One writer per data folder, the app or a writing `odc` command: two windows autosaving the same
+    # entries, or `odc demo-data` under an open app, would overwrite each other. The OS releases the
+    # lock of a killed or crashed app, so it never blocks the next start.
+    lock = FolderLock(data_dir, APP_PROGRAM)
+    try:
+        lock.acquire()
+    except FolderBusy as exc:
+        holder = exc.holder
+        log.warning("the data folder %s is held by %s", data_dir, holder)
+        if holder is None or holder.is_app:
             problems.tell(*problems.already_open(data_dir), to_stderr=unattended, error=False)
         else:
-            log.error("cannot create the lock file in %s (%s)", data_dir, lock.error())
-            problems.tell(*problems.folder_refused(data_dir, PermissionError(errno.EACCES, "lock")),
-                          to_stderr=unattended)
+            problems.tell(*problems.folder_busy(data_dir, holder.program, holder.pid), to_stderr=unattended,
+                          error=False)
         return EXIT_REFUSED
+    except OSError as exc:
+        log.error("cannot create the lock file in %s (%s)", data_dir, exc)
+        problems.tell(*problems.folder_refused(data_dir, exc), to_stderr=unattended)
+        return EXIT_REFUSED
+    try:
+        return _run(app, args, data_dir, settings, lang, unattended)
+    finally:
+        lock.release()
+
+
+def _run(app: QApplication, args: argparse.Namespace, data_dir: Path, settings: Settings, lang: str,
+         unattended: bool) -> int:
+    """Open the store and run the window (or the self-test) while the folder's lock is held."""
     if args.self_test:
         return _self_test(Path(args.self_test), lang)
     try:

@@ -12,10 +12,12 @@ code); 3 the store, a folder or a file was refused (damaged, unreadable, unwrita
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Callable
 
@@ -68,13 +70,28 @@ def _open_repo(args: argparse.Namespace):
         raise store_error(args, exc) from exc
 
 
-def _refuse_while_the_app_is_open(args: argparse.Namespace) -> None:
-    """Commands that write many changes wait for the app to close its data folder (one writer at a time)."""
-    from odc_desktop.storage.backup import app_running
+@contextlib.contextmanager
+def _holding_the_folder(args: argparse.Namespace, command: str) -> Iterator[None]:
+    """Run a command that writes into the data folder while holding its one-writer lock, the one the
+    app holds while it is open (:mod:`odc_desktop.storage.folder_lock`): refused with exit 3 while the
+    app or another writing command has the folder."""
+    from odc_desktop.storage.folder_lock import FolderBusy, FolderLock
 
     data_dir = _data_dir(args)
-    if app_running(data_dir):
-        raise CliError(say("store_app_open", args.lang, path=data_dir), EXIT_REFUSED)
+    try:
+        lock = FolderLock(data_dir, f"odc {command}").acquire()
+    except FolderBusy as exc:
+        holder = exc.holder
+        if holder is None or holder.is_app:
+            raise CliError(say("store_app_open", args.lang, path=data_dir), EXIT_REFUSED) from exc
+        raise CliError(say("store_busy", args.lang, path=data_dir, program=holder.program, pid=str(holder.pid)),
+                       EXIT_REFUSED) from exc
+    except OSError as exc:
+        raise CliError(say("store_readonly", args.lang, path=data_dir), EXIT_REFUSED) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _settings(args: argparse.Namespace):
@@ -151,16 +168,16 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
     if args.processes < 0 or args.attachments < 0:
         raise CliError(say("negative", args.lang), EXIT_USAGE)
-    _refuse_while_the_app_is_open(args)
-    repo = _open_repo(args)
-    try:
-        summary = demo.generate(repo, form_registry(args), args.processes, attachments=args.attachments,
-                                seed=args.seed, ocid_prefix=_settings(args).ocid_prefix,
-                                on_progress=_progress(say("progress_demo", args.lang)))
-    except StorageError as exc:
-        raise store_error(args, exc) from exc
-    finally:
-        repo.close()
+    with _holding_the_folder(args, "demo-data"):
+        repo = _open_repo(args)
+        try:
+            summary = demo.generate(repo, form_registry(args), args.processes, attachments=args.attachments,
+                                    seed=args.seed, ocid_prefix=_settings(args).ocid_prefix,
+                                    on_progress=_progress(say("progress_demo", args.lang)))
+        except StorageError as exc:
+            raise store_error(args, exc) from exc
+        finally:
+            repo.close()
     print(say("demo_done", args.lang, processes=summary.processes, entries=summary.entries,
               attachments=summary.attachments, bytes=summary.attachment_bytes))
     return EXIT_OK

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from odc_desktop.cli import CliError, _data_dir, _open_repo, _print_json, store_error
+from odc_desktop.cli import CliError, _data_dir, _holding_the_folder, _open_repo, _print_json, store_error
 from odc_desktop.exit_codes import EXIT_OK, EXIT_PROBLEMS
 from odc_desktop.cli_messages import say
 from odc_desktop.os_reasons import os_reason
@@ -112,7 +112,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from odc_desktop.storage.backup import restore_backup
 
-    with _backup_errors(args, "unreadable"):
+    with _holding_the_folder(args, "restore"), _backup_errors(args, "unreadable"):
         info, kept = restore_backup(Path(args.folder), _data_dir(args))
     print(say("restore_done", args.lang, path=info.path, processes=info.processes, attachments=info.attachments))
     if kept:

@@ -360,6 +360,14 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <translation>Already open</translation>
     </message>
     <message>
+      <source>Folder data sedang dipakai</source>
+      <translation>Data folder in use</translation>
+    </message>
+    <message>
+      <source>Perintah %1 (proses %2) sedang menulis ke folder data ini (%3). Tunggu sampai perintah itu selesai, lalu buka ODC Desktop lagi. Data Anda tidak diubah.</source>
+      <translation>The command %1 (process %2) is writing to this data folder (%3). Wait until that command finishes, then open ODC Desktop again. Your data was not changed.</translation>
+    </message>
+    <message>
       <source>sudah ada berkas dengan nama itu, bukan folder</source>
       <translation>a file with that name exists, not a folder</translation>
     </message>

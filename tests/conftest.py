@@ -49,6 +49,6 @@ def _collect_garbage_on_the_main_thread():
     import gc
 
     if not gc.isenabled():
-        from odc_desktop.ui.workers import collect_garbage_if_due
+        from odc_desktop.ui.thread_gc import collect_garbage_if_due
 
         collect_garbage_if_due()

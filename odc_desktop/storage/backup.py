@@ -24,7 +24,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from odc_desktop.storage.db import APP_LOCK_FILE, DB_FILENAME, LATEST_VERSION
+from odc_desktop.storage.db import DB_FILENAME, LATEST_VERSION
 from odc_desktop.storage.health import RESTORE_MARKER, connect_read_only, database_problems
 from odc_desktop.storage.repository import StorageError
 
@@ -157,22 +157,11 @@ def read_backup(folder: Path) -> BackupInfo:
     return BackupInfo(folder, str(manifest.get("created_at", "")), processes, len(shas))
 
 
-def app_running(data_dir: Path) -> bool:
-    """True when an ODC Desktop app on this computer holds the data dir's lock (its pid is alive)."""
-    try:
-        pid = int((Path(data_dir) / APP_LOCK_FILE).read_text(encoding="utf-8").split()[0])
-        os.kill(pid, 0)
-    except (OSError, ValueError, IndexError):
-        return False
-    return True
-
-
 def restore_backup(folder: Path, data_dir: Path) -> tuple[BackupInfo, Path | None]:
     """Replace the store in ``data_dir`` with the backup in ``folder``; return the backup and where the
-    replaced store was kept (None when there was none)."""
+    replaced store was kept (None when there was none). The caller holds the folder's one-writer lock
+    (:class:`~odc_desktop.storage.folder_lock.FolderLock`): no app or other command is writing there."""
     data_dir = Path(data_dir)
-    if app_running(data_dir):
-        raise BackupRefused("app_open")
     info = read_backup(folder)
     data_dir.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))

@@ -1,4 +1,4 @@
-"""Pure helpers shared by the SQLite repository and the in-memory fake, so both behave the same.
+"""Pure helpers of the SQLite repository (and of the benchmarks that build rows without it).
 
 Nothing here touches a database or the disk: timestamps, canonical JSON and content hashes, the
 search text of a process, the denormalised encoding of a process's stage statuses, and the ocid rules.

@@ -3,7 +3,8 @@ aggregate: :class:`ProcessStore`, :class:`ProcessList`, :class:`EntryStore`, :cl
 :class:`MetaAuditStore` and :class:`SyncStore`; :class:`Repository` is their union.
 
 Implemented by :class:`odc_desktop.storage.sql.SqlRepository` (SQLite through SQLAlchemy);
-``tests/unit/test_repository_contract.py`` runs one suite against it. Every mutating method (but the
+``tests/unit/test_repository_contract.py`` is its behaviour suite (real SQLite files in a
+temporary folder, not a fake). Every mutating method (but the
 sync bookkeeping) appends to the audit log in the same transaction; ``actor`` says who, and None means
 the person at the keyboard (the OS user until logins exist). Errors the operator may see are raised
 as :class:`StorageError`, whose message
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from odc_desktop.domain.model import (
     Attachment,
@@ -35,6 +36,10 @@ from odc_desktop.domain.model import (
 )
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.messages import CodedError, Msg
+
+if TYPE_CHECKING:
+    from odc_desktop.changes import Changes
+    from odc_desktop.storage.change_log import ChangeMark
 
 
 class StorageError(CodedError, RuntimeError):
@@ -190,13 +195,19 @@ class AttachmentStore(Protocol):
 
     def get_attachment(self, attachment_id: int) -> Attachment: ...
 
+    def attach_stored_file(self, entry_id: int, sha: str, size: int, filename: str, document_type: str,
+                           title: str = "", mime: str | None = None, actor: str | None = None) -> Attachment:
+        """Link a file already copied into the file store (``files.put``, e.g. on the UI's file
+        thread, so a long copy holds up no database work) to the entry, as :meth:`add_attachment`
+        does after its copy. StorageError when the stored copy is gone (removed meanwhile)."""
+
     def remove_attachment(self, attachment_id: int, actor: str | None = None) -> None:
         """Unlink a document from an editable entry (a content change)."""
 
     def list_attachments(self, entry_id: int) -> list[Attachment]: ...
 
     def attachment_path(self, attachment: Attachment) -> Path | None:
-        """Where the bytes are on disk."""
+        """Where the bytes are on disk (the file may be missing: see :meth:`integrity_check`)."""
 
     def read_attachment(self, attachment: Attachment) -> bytes: ...
 
@@ -208,6 +219,14 @@ class AttachmentStore(Protocol):
 class MetaAuditStore(Protocol):
     """Settings-like key/value (audited), the audit chain and the store's health."""
 
+    # what a piece of work changed ---------------------------------------------------------
+    def change_mark(self) -> ChangeMark:
+        """Where the store stands now; pass it to :meth:`changes_since` after the work (cheap)."""
+
+    def changes_since(self, mark: ChangeMark) -> Changes:
+        """The processes and entries changed since ``mark`` (by anyone using this store)."""
+
+    # settings-like key/value, audit, integrity ---------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None: ...
 
     def set_meta(self, key: str, value: str, actor: str | None = None) -> None:

@@ -10,6 +10,12 @@ connection opens the store (schema version, upgrades) and serves the process lis
 SQLAlchemy; every other query and all writes go through the SQLAlchemy engine, made on first use
 (:attr:`SqlRepository.engine`, :meth:`SqlRepository.warm_up`). Each write commits before the method
 returns, and the list connection reads in autocommit mode, so the list always sees it.
+
+So that opening the store and reading the list do not import SQLAlchemy (about 0.2 s, longer than
+showing the first rows of a 100,000-process store), every method that builds a SQLAlchemy query
+imports ``sqlalchemy`` and :mod:`~odc_desktop.storage.tables` itself, in its first lines: plain
+imports that readers and tools see (no proxy module), costing a dictionary lookup once loaded.
+``tests/unit/test_storage_sql.py`` holds the start path to it.
 """
 
 from __future__ import annotations
@@ -30,8 +36,9 @@ from odc_desktop.domain.model import (
     ProcessOrder,
     ProcessRow,
 )
+from odc_desktop.changes import Changes
 from odc_desktop.messages import Msg
-from odc_desktop.storage import health, list_queries
+from odc_desktop.storage import change_log, health, list_queries
 from odc_desktop.storage.audit import AuditRecord, make_record, verify_chain
 from odc_desktop.storage.common import (
     DEFAULT_MAX_ATTACHMENT_BYTES,
@@ -57,8 +64,6 @@ from odc_desktop.storage.db import (
     write_transaction,
 )
 from odc_desktop.storage.filestore import FileStore
-from odc_desktop.storage.lazy import sa
-from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import NotFound, StorageError
 from odc_desktop.storage.sql_attachments import SqlAttachmentsMixin
 from odc_desktop.storage.sql_entries import SqlEntriesMixin
@@ -175,6 +180,8 @@ class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin):
     def _audit(self, conn: Connection, at: str, actor: str | None, action: str, object_type: str,
                object_id: Any, payload: dict[str, Any]) -> None:
         actor = actor_or_default(actor)  # the real person (the OS user until logins exist)
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         last = conn.execute(sa.select(t.audit_log)
                             .order_by(t.audit_log.c.seq.desc()).limit(1)).first()
         prev = AuditRecord(**last._mapping) if last else None
@@ -189,10 +196,14 @@ class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin):
 
     @staticmethod
     def _meta_value(conn: Connection, key: str) -> str | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         return conn.execute(sa.select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
 
     @staticmethod
     def _next_change_seq(conn: Connection) -> int:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         latest = sa.func.max(t.processes.c.change_seq)
         return conn.execute(sa.select(sa.func.coalesce(latest, 0))).scalar() + 1
 
@@ -216,6 +227,8 @@ class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin):
 
     # processes ------------------------------------------------------------------------------
     def create_process(self, new: NewProcess, ocid_prefix: str, actor: str | None = None) -> Process:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         now = now_iso()
         kode_rup = clean_kode_rup(new.kode_rup)
         with self._write() as conn:
@@ -272,6 +285,8 @@ class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin):
 
     @staticmethod
     def _first_existing(conn: Connection, ocids: list[str]) -> str | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         for start in range(0, len(ocids), 500):
             chunk = ocids[start:start + 500]
             for table in (t.processes, t.ocid_aliases):
@@ -282,6 +297,8 @@ class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin):
         return None
 
     def get_process(self, process_id: int) -> Process:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             row = conn.execute(sa.select(t.processes).where(t.processes.c.id == process_id)).first()
         if row is None:
@@ -290,6 +307,8 @@ class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin):
 
     def find_process_by_ocid(self, ocid: str) -> Process | None:
         """The process named ``ocid``, or known by it (an ocid alias)."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             pid = self._process_of_ocid(conn, ocid)
             row = conn.execute(sa.select(t.processes).where(t.processes.c.id == pid)).first()
@@ -317,6 +336,15 @@ class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin):
         with storage_errors():
             return list_queries.list_years(self._conn)
 
+    # what a piece of work changed: plain sqlite3, see storage.change_log ----------------------
+    def change_mark(self) -> change_log.ChangeMark:
+        with storage_errors():
+            return change_log.change_mark(self._conn)
+
+    def changes_since(self, mark: change_log.ChangeMark) -> Changes:
+        with storage_errors():
+            return change_log.changes_since(self._conn, mark)
+
     # meta, audit, integrity -----------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         with self._read() as conn:
@@ -331,6 +359,8 @@ class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin):
             self._audit(conn, now_iso(), actor, "set_meta", "meta", key, {"value": str(value)})
 
     def verify_audit_chain(self) -> AuditCheck:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             head_text = self._meta_value(conn, "audit_head")
             rows = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq))

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 from odc_desktop.domain.model import Attachment, ReviewNote
 from odc_desktop.storage.common import EMPTY_NOTE_MESSAGE, guess_mime, now_iso
 from odc_desktop.storage.filestore import refuse_unfit_document
-from odc_desktop.storage.lazy import sa
-from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import NotFound, StorageError
 from odc_desktop.storage.sql_rows import to_attachment, to_note
 
@@ -41,8 +39,18 @@ class SqlAttachmentsMixin:
                           attachment.mime, attachment.document_type, attachment.title, actor,
                           "link_attachment")
 
+    def attach_stored_file(self, entry_id: int, sha: str, size: int, filename: str, document_type: str,
+                           title: str = "", mime: str | None = None, actor: str | None = None) -> Attachment:
+        """Link a file the UI's file thread already copied into the file store (``files.put``)."""
+        if not self.files.exists(sha):  # removed with the last attachment using it, meanwhile
+            raise StorageError("storage.stored_copy_gone", filename=filename)
+        return self._link(entry_id, sha, size, filename, guess_mime(filename, mime), document_type,
+                          title, actor, "add_attachment")
+
     def _link(self, entry_id: int, sha: str, size: int, filename: str, mime: str, document_type: str,
               title: str, actor: str | None, action: str) -> Attachment:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         now = now_iso()
         with self._write() as conn:
             entry = self._editable_entry(conn, entry_id)
@@ -56,6 +64,8 @@ class SqlAttachmentsMixin:
 
     @staticmethod
     def _attachment_row(conn: Connection, attachment_id: int) -> Attachment:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         row = conn.execute(sa.select(t.attachments).where(t.attachments.c.id == attachment_id)).first()
         if row is None:
             raise NotFound(f"Lampiran #{attachment_id} tidak ditemukan. Muat ulang entri ini.")
@@ -66,6 +76,8 @@ class SqlAttachmentsMixin:
             return self._attachment_row(conn, attachment_id)
 
     def remove_attachment(self, attachment_id: int, actor: str | None = None) -> None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         now = now_iso()
         with self._write() as conn:
             att = self._attachment_row(conn, attachment_id)
@@ -80,6 +92,8 @@ class SqlAttachmentsMixin:
             self.files.remove(att.sha256)  # after commit: a rollback never loses bytes still linked
 
     def list_attachments(self, entry_id: int) -> list[Attachment]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             rows = conn.execute(sa.select(t.attachments).where(t.attachments.c.entry_id == entry_id)
                                 .order_by(t.attachments.c.id)).all()
@@ -101,6 +115,8 @@ class SqlAttachmentsMixin:
     # review notes ----------------------------------------------------------------------------
     def add_review_note(self, entry_id: int, text: str, author: str,
                         field_id: str | None = None) -> ReviewNote:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         if not text.strip():
             raise StorageError(EMPTY_NOTE_MESSAGE)
         now = now_iso()
@@ -115,6 +131,8 @@ class SqlAttachmentsMixin:
                                         .where(t.review_notes.c.id == note_id)).one())
 
     def list_review_notes(self, entry_id: int) -> list[ReviewNote]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             rows = conn.execute(sa.select(t.review_notes).where(t.review_notes.c.entry_id == entry_id)
                                 .order_by(t.review_notes.c.id)).all()

@@ -2,7 +2,7 @@
 
 A mixin so that the repository module stays readable; it relies on the repository's ``_write``,
 ``_read``, ``_audit``, ``_next_change_seq`` and ``files``. SQLAlchemy is reached through
-:mod:`odc_desktop.storage.lazy`, so importing this module does not import it.
+each method imports SQLAlchemy and the tables itself, so importing this module does not.
 
 Status changes are split by who may make them: :meth:`set_local_status` moves only between
 ``draft``, ``ready`` and ``queued`` (keeping the outbox in step); ``submitted`` needs a stored
@@ -34,8 +34,6 @@ from odc_desktop.storage.common import (
     read_only_message,
     stage_busy_message,
 )
-from odc_desktop.storage.lazy import sa
-from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, StorageError
 from odc_desktop.storage.sql_rows import to_entry
 
@@ -50,6 +48,8 @@ SUPERSEDABLE = frozenset({EntryStatus.APPROVED, EntryStatus.SUBMITTED})
 
 def _current_entry_ids():
     """The id of each (process, stage)'s newest entry: "current" everywhere in the store."""
+    import sqlalchemy as sa
+    from odc_desktop.storage import tables as t
     return sa.select(sa.func.max(t.entries.c.id)).group_by(t.entries.c.process_id, t.entries.c.stage)
 
 
@@ -59,6 +59,8 @@ class SqlEntriesMixin:
     # helpers ---------------------------------------------------------------------------------
     @staticmethod
     def _entry_row(conn: Connection, entry_id: int) -> Entry:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         row = conn.execute(sa.select(t.entries).where(t.entries.c.id == entry_id)).first()
         if row is None:
             raise NotFound("storage.entry_not_found", entry_id=entry_id)
@@ -67,12 +69,16 @@ class SqlEntriesMixin:
     @staticmethod
     def _identity(conn: Connection, entry_id: int, form_id: str, form_version: int, form_hash: str,
                   data: dict[str, Any]) -> str:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         documents = conn.execute(sa.select(t.attachments.c.sha256, t.attachments.c.document_type)
                                  .where(t.attachments.c.entry_id == entry_id)).all()
         return content_identity(form_id, form_version, form_hash, data, documents)
 
     def _touch_process(self, conn: Connection, process_id: int, now: str) -> None:
         """Refresh the process's denormalised statuses, current stage and list order."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         rows = conn.exec_driver_sql(
             "SELECT stage, status FROM entries WHERE id IN (SELECT max(id) FROM entries "
             "WHERE process_id = ? GROUP BY stage)", (process_id,)).all()
@@ -93,6 +99,8 @@ class SqlEntriesMixin:
         """Store a new content of an editable entry (new ``data``/form version, or its documents
         changed): its identity is recomputed from data and documents, the edit counter goes up, and
         it is a DRAFT again (checked anew). The server revision stays."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         data = entry.data if data is None else data
         version = entry.form_version if form_version is None else int(form_version)
         form_hash = entry.form_hash if form_hash is None else form_hash
@@ -108,6 +116,8 @@ class SqlEntriesMixin:
 
     # entries ---------------------------------------------------------------------------------
     def current_entry(self, process_id: int, stage: Stage) -> Entry | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             row = conn.execute(sa.select(t.entries).where(t.entries.c.process_id == process_id,
                                                           t.entries.c.stage == Stage(stage).value)
@@ -115,6 +125,8 @@ class SqlEntriesMixin:
         return to_entry(row) if row else None
 
     def entries_of_process(self, process_id: int) -> list[Entry]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             rows = conn.execute(sa.select(t.entries).where(t.entries.c.process_id == process_id)
                                 .order_by(t.entries.c.id)).all()
@@ -123,6 +135,8 @@ class SqlEntriesMixin:
     def create_entry(self, process_id: int, stage: Stage, form_id: str, form_version: int,
                      form_hash: str, data: dict[str, Any] | None = None,
                      actor: str | None = None) -> Entry:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         stage = Stage(stage)
         data = dict(data or {})
         now = now_iso()
@@ -156,6 +170,8 @@ class SqlEntriesMixin:
             return self._entry_row(conn, entry_id)
 
     def entry_by_uid(self, uid: str) -> Entry | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             row = conn.execute(sa.select(t.entries).where(t.entries.c.uid == uid)).first()
         return to_entry(row) if row else None
@@ -184,6 +200,8 @@ class SqlEntriesMixin:
     # statuses --------------------------------------------------------------------------------
     def _move(self, conn: Connection, entry: Entry, status: EntryStatus, now: str, actor: str | None,
               action: str, payload: dict[str, Any], **values: Any) -> Entry:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         check_transition(entry.status, status)
         conn.execute(sa.update(t.entries).where(t.entries.c.id == entry.id)
                      .values(status=status.value, updated_at=now, **values))
@@ -199,6 +217,8 @@ class SqlEntriesMixin:
                          reason: str = "") -> Entry:
         """Move an entry between draft, ready and queued (InvalidTransition otherwise); queuing
         writes its outbox row with the content identity it has now, leaving the queue removes it."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         status, now = EntryStatus(status), now_iso()
         if status not in LOCAL_STATUSES:
             raise InvalidTransition(f"Status '{status.title()}' hanya dapat datang dari server.")
@@ -214,6 +234,8 @@ class SqlEntriesMixin:
     def record_receipt(self, entry_id: int, receipt: Receipt, actor: str | None = None) -> Entry:
         """queued → submitted, storing the receipt; refused (StorageError) unless the receipt names
         this entry and exactly its content. The server revision becomes the receipt's."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         now = now_iso()
         with self._write() as conn:
             entry = self._entry_row(conn, entry_id)
@@ -227,6 +249,8 @@ class SqlEntriesMixin:
     def record_decision(self, entry_id: int, status: EntryStatus, author: str,
                         notes: list[tuple[str | None, str]] = (), actor: str | None = None) -> Entry:
         """submitted → approved or returned (the reviewer's ``notes`` as (field id, text) pairs)."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         status, now = EntryStatus(status), now_iso()
         if status not in (EntryStatus.APPROVED, EntryStatus.RETURNED):
             raise InvalidTransition(f"Keputusan verifikator tidak dapat berupa '{status.title()}'.")
@@ -249,6 +273,8 @@ class SqlEntriesMixin:
 
     # queries ---------------------------------------------------------------------------------
     def iter_entries(self, statuses: set[EntryStatus] | None = None) -> list[Entry]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         query = sa.select(t.entries).where(t.entries.c.id.in_(_current_entry_ids()))
         if statuses is not None:
             query = query.where(t.entries.c.status.in_([EntryStatus(s).value for s in statuses]))
@@ -256,6 +282,8 @@ class SqlEntriesMixin:
             return [to_entry(r) for r in conn.execute(query.order_by(t.entries.c.id))]
 
     def count_entries_by_status(self) -> dict[str, int]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         counts = {s.value: 0 for s in EntryStatus}
         query = (sa.select(t.entries.c.status, sa.func.count())
                  .where(t.entries.c.id.in_(_current_entry_ids())).group_by(t.entries.c.status))

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 from odc_desktop.domain.model import OutboxItem, Receipt
 from odc_desktop.storage.common import now_iso, search_text
-from odc_desktop.storage.lazy import sa
-from odc_desktop.storage.lazy import tables as t
 from odc_desktop.storage.repository import StorageError
 
 
@@ -33,17 +31,23 @@ class SqlSyncMixin:
     # outbox and receipts ---------------------------------------------------------------------
     def list_outbox(self) -> list[OutboxItem]:
         """Entries queued to push, oldest first (rows are written and removed by status changes)."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             rows = conn.execute(sa.select(t.outbox).order_by(t.outbox.c.id)).all()
         return [OutboxItem(**{k: v for k, v in r._mapping.items() if k != "id"}) for r in rows]
 
     def note_push_attempt(self, entry_id: int, error: str | None) -> None:
         """Count one push attempt of a queued entry and remember its error (None: none)."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._write() as conn:
             conn.execute(sa.update(t.outbox).where(t.outbox.c.entry_id == entry_id)
                          .values(attempts=t.outbox.c.attempts + 1, last_error=error))
 
     def receipts_of_entry(self, entry_id: int) -> list[Receipt]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             rows = conn.execute(sa.select(t.receipts).where(t.receipts.c.entry_id == entry_id)
                                 .order_by(t.receipts.c.id)).all()
@@ -53,6 +57,8 @@ class SqlSyncMixin:
     # upload state of attachments -------------------------------------------------------------
     def upload_state(self, attachment_id: int) -> tuple[int, bool, str | None]:
         """(bytes uploaded, fully uploaded, resumable upload URL) of one attachment."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             row = conn.execute(sa.select(t.attachment_uploads).where(
                 t.attachment_uploads.c.attachment_id == attachment_id)).first()
@@ -70,6 +76,8 @@ class SqlSyncMixin:
 
     # sync state (not audited) ----------------------------------------------------------------
     def get_sync_state(self, key: str, default: str | None = None) -> str | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             value = conn.execute(sa.select(t.sync_state.c.value)
                                  .where(t.sync_state.c.key == key)).scalar()
@@ -83,6 +91,8 @@ class SqlSyncMixin:
 
     # process identity ------------------------------------------------------------------------
     def ocid_aliases(self, process_id: int) -> list[str]:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             return list(conn.execute(sa.select(t.ocid_aliases.c.ocid)
                                      .where(t.ocid_aliases.c.process_id == process_id)
@@ -97,6 +107,8 @@ class SqlSyncMixin:
 
     def _add_alias(self, conn, process_id: int, ocid: str, reason: str, now: str,
                    actor: str | None) -> None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         owner = self._process_of_ocid(conn, ocid)
         if owner == process_id:
             return
@@ -111,6 +123,8 @@ class SqlSyncMixin:
                                actor: str | None = None) -> None:
         """Converge with the server's copy of this process: take its ``uid`` and ``ocid``; the ocid
         given up becomes an alias. Entries, documents and statuses are untouched."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         now = now_iso()
         with self._write() as conn:
             old = conn.execute(sa.select(t.processes).where(t.processes.c.id == process_id)).one()
@@ -126,6 +140,8 @@ class SqlSyncMixin:
 
     @staticmethod
     def _process_of_ocid(conn, ocid: str) -> int | None:
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         found = conn.execute(sa.select(t.processes.c.id).where(t.processes.c.ocid == ocid)).scalar()
         if found is None:
             found = conn.execute(sa.select(t.ocid_aliases.c.process_id)
@@ -135,6 +151,8 @@ class SqlSyncMixin:
     # import sources --------------------------------------------------------------------------
     def entry_of_source(self, source_system: str, dataset: str, row_key: str) -> int | None:
         """The entry made from this source row by an earlier import, if any."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
         with self._read() as conn:
             return conn.execute(sa.select(t.import_sources.c.entry_id).where(
                 t.import_sources.c.source_system == source_system,

@@ -1,7 +1,8 @@
 """The documents of one stage entry: list, add (file dialog or drag-and-drop), remove, and the
 checklist of the documents the stage requires.
 
-Copying a file into the store runs on the DB runner (files may be large); a file that cannot be read,
+Copying a file into the store runs on the file runner (``services.io``: a 200 MB file holds up no save),
+then the DB runner links it to the entry; a file that cannot be read,
 is too large, is empty or is not the PDF/JPEG/PNG it claims to be is reported in a message under the
 list and nothing already attached is touched. An attached document opens in the system's viewer
 (button or double-click) from a copy under its own name in the temporary folder.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import html
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -42,6 +44,7 @@ from odc_desktop.storage.filestore import refuse_unfit_document
 from odc_desktop.storage.repository import Repository, StorageError
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.services import Services
+from odc_desktop.ui.workers import failure_message
 
 log = logging.getLogger(__name__)
 
@@ -261,32 +264,49 @@ class AttachmentsPanel(QFrame):
         self.add_file(path, document_type)
 
     def add_file(self, path: Path, document_type: str) -> None:
-        """Copy ``path`` into the store on the DB runner and link it as ``document_type``."""
+        """Copy ``path`` into the store on the file runner, then link it as ``document_type`` on the
+        DB runner (starting the stage's entry first if it has none)."""
         if (self.entry_id is None and self._start_entry is None) or not self.editable:
             return
         if not path.is_file():
             text = self.tr("%1 bukan berkas (mungkin folder); pilih berkas dokumennya.")
             self.message.setText(with_args(text, path.name))
             return
-        entry_id, start_entry, name, lang = self.entry_id, self._start_entry, path.name, self.lang
+        entry_id, start_entry = self.entry_id, self._start_entry  # the entry the operator added to
+        name, lang, files = path.name, self.lang, self.services.files
         self.pending += 1
         self.message.setText(with_args(self.tr("Menyalin %1…"), name))
-        unreadable = self.unreadable_text()  # translated here: the job runs on the DB thread
+        unreadable = self.unreadable_text()  # translated here: the job runs on another thread
 
-        def job(repo):
+        def copy() -> tuple[str, int]:
             try:
-                if entry_id is None:
-                    refuse_unfit_document(path, name)  # a refused file must not start the entry
-                target = entry_id if entry_id is not None else start_entry(repo)
-                workflow.add_document(repo, target, path, name, document_type)
-            except workflow.WorkflowRefused as refused:
-                raise StorageError(refused.text(lang)) from refused
+                refuse_unfit_document(path, name)  # a refused file is not copied, nor starts the entry
+                return files.put(path)
             except OSError as exc:
                 raise StorageError(with_args(unreadable, exc.strerror or exc)) from exc
             except StorageError as exc:
                 if isinstance(exc.__cause__, InputRefused):  # empty or not what it claims: in the UI's language
                     raise StorageError(exc.__cause__.message(lang)) from exc
                 raise
+
+        self.services.io.run(copy, lambda stored: self._link(name, document_type, entry_id, start_entry, *stored),
+                             lambda exc: self._failed(name, exc))
+
+    def _link(self, name: str, document_type: str, entry_id: int | None,
+              start_entry: Callable[[Repository], int] | None, sha: str, size: int) -> None:
+        """The copy is stored: link it to the entry it was added to (started now if it has none; a
+        locked entry refuses in the store's words)."""
+        if entry_id is None and self.entry_id is not None and self._start_entry is start_entry:
+            entry_id = self.entry_id  # another document started the entry meanwhile
+
+        lang = self.lang
+
+        def job(repo):
+            target = entry_id if entry_id is not None else start_entry(repo)
+            try:
+                workflow.attach_stored_document(repo, target, sha, size, name, document_type)
+            except workflow.WorkflowRefused as refused:
+                raise StorageError(refused.text(lang)) from refused
             return target, repo.list_attachments(target)
 
         self.services.db.run(job, lambda done: self._added(name, *done),
@@ -294,14 +314,16 @@ class AttachmentsPanel(QFrame):
 
     def _added(self, name: str, entry_id: int, attachments: list[Attachment]) -> None:
         self.pending -= 1
-        self.entry_id = entry_id
         self.message.setText(with_args(self.tr("%1 terlampir."), name))
+        if self.entry_id not in (None, entry_id):
+            return  # the panel shows another entry now (a long copy ended after a change was started)
+        self.entry_id = entry_id
         self._show(attachments)
 
     def _failed(self, name: str, exc: BaseException) -> None:
         self.pending -= 1
         self._types_being_added.clear()
-        reason = exc.message(self.lang) if isinstance(exc, StorageError) else with_args(self.unreadable_text(), exc)
+        reason = failure_message(exc)  # a storage error's own words, else a calm sentence (details logged)
         self.message.setText(with_args(self.tr("%1 tidak dapat dilampirkan: %2"), name, reason))
 
     def unreadable_text(self) -> str:
@@ -323,7 +345,7 @@ class AttachmentsPanel(QFrame):
                 raise StorageError(refused.text(lang)) from refused
             return repo.list_attachments(entry_id)
 
-        self.services.db.run(job, self._show, lambda exc: self.message.setText(str(exc)))
+        self.services.db.run(job, self._show, lambda exc: self.message.setText(failure_message(exc)))
 
     # --- viewing -------------------------------------------------------------------------
     def open_selected(self) -> None:
@@ -335,15 +357,19 @@ class AttachmentsPanel(QFrame):
         if attachment is None:
             return
 
-        def job(repo):
+        files = self.services.files
+
+        def job() -> Path:  # a file copy: on the file runner, like adding
             folder = Path(tempfile.gettempdir()) / "odc-desktop-dokumen" / attachment.sha256[:16]
             folder.mkdir(parents=True, exist_ok=True)
             copy = folder / Path(attachment.filename).name
             if not copy.is_file() or copy.stat().st_size != attachment.size:
-                copy.write_bytes(repo.read_attachment(attachment))
+                if not files.exists(attachment.sha256):
+                    files.read(attachment.sha256)  # raises the store's message for a missing file
+                shutil.copyfile(files.path_for(attachment.sha256), copy)
             return copy
 
-        self.services.db.run(job, self._open_copy, lambda exc: self.message.setText(str(exc)))
+        self.services.io.run(job, self._open_copy, lambda exc: self.message.setText(failure_message(exc)))
 
     def _open_copy(self, path: Path) -> None:
         url = QUrl.fromLocalFile(str(path))

@@ -50,6 +50,7 @@ from odc_desktop.ui.help_panel import HelpPanel, HelpStrip
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_model import status_text
 from odc_desktop.ui.services import Services
+from odc_desktop.ui.workers import failure_message
 
 log = logging.getLogger(__name__)
 
@@ -332,7 +333,7 @@ class FormPage(QWidget):
             entry.form_version, self.form.version))
 
     def _did_fail_to_load(self, exc: BaseException) -> None:
-        self.save_label.setText(with_args(self.tr("Formulir tidak dapat dimuat: %1"), exc))
+        self.save_label.setText(with_args(self.tr("Formulir tidak dapat dimuat: %1"), failure_message(exc)))
 
     def _apply_status(self, status: EntryStatus) -> None:
         self.status_label.setText(status.title(self.lang))
@@ -417,7 +418,7 @@ class FormPage(QWidget):
         self._dirty = True  # keep the edits; the next change or flush tries again
         text = self.tr("Gagal menyimpan: %1 Isian Anda tetap di layar; perubahan berikutnya akan "
                        "mencoba menyimpan lagi.")
-        self.save_label.setText(with_args(text, exc))
+        self.save_label.setText(with_args(text, failure_message(exc)))
 
     # --- validation -----------------------------------------------------------------------
     def _validate(self) -> list[Problem]:
@@ -488,7 +489,7 @@ class FormPage(QWidget):
 
     def _did_fail_to_start_change(self, exc: BaseException) -> None:
         self.change_button.setEnabled(True)
-        self.save_label.setText(with_args(self.tr("Perubahan tidak dapat dimulai: %1"), exc))
+        self.save_label.setText(with_args(self.tr("Perubahan tidak dapat dimulai: %1"), failure_message(exc)))
 
     def _did_mark_ready(self, entry: Entry) -> None:
         self._entry_did_change(entry)

@@ -26,7 +26,7 @@ from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_page import ProcessListPage
 from odc_desktop.ui.services import Services
 from odc_desktop.ui.session import CLEAN_EXIT_KEY, PreviousSession, start_session
-from odc_desktop.ui.workers import DbRunner
+from odc_desktop.ui.workers import DbRunner, IoRunner
 
 if TYPE_CHECKING:
     from odc_desktop.ui.process_view import ProcessView
@@ -61,8 +61,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self.list_page.process_activated.connect(self.open_process)
-        if isinstance(services.db, DbRunner):  # a failed job without its own handler is shown here
-            services.db.job_did_fail.connect(self.show_notice)
+        for runner in (services.db, services.io):  # a failed job without its own handler is shown here
+            if isinstance(runner, (DbRunner, IoRunner)):
+                runner.job_did_fail.connect(self.show_notice)
 
     # construction ----------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -186,12 +187,11 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(True)
 
     def show_list(self) -> None:
-        """Return to the process list, refreshing rows that may have changed."""
+        """Return to the process list."""
         if self.stack.currentWidget() is self.list_page:
             return
         self.stack.setCurrentWidget(self.list_page)
-        self.back_action.setEnabled(False)
-        self.list_page.model.refresh()
+        self.back_action.setEnabled(False)  # rows changed meanwhile were re-read as the changes came
         self.list_page.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_search(self) -> None:
@@ -200,14 +200,12 @@ class MainWindow(QMainWindow):
         self.list_page.search.selectAll()
 
     def new_process(self) -> None:
-        """Ask for a new process; once created, open it and refresh the list."""
+        """Ask for a new process; once created, open it."""
         from odc_desktop.ui.new_process_dialog import NewProcessDialog  # not needed at start-up
 
         dialog = NewProcessDialog(self.services, self)
         if dialog.exec() == NewProcessDialog.DialogCode.Accepted and dialog.created is not None:
-            self.list_page.reload()
-            self.list_page.load_years()
-            self.open_process(dialog.created.id)
+            self.open_process(dialog.created.id)  # the list shows it once the change arrives
 
     def open_settings(self) -> None:
         """Show the settings dialog; apply what changed."""

@@ -7,6 +7,7 @@ until a page arrives its cells read "Memuat…". Pages are kept in a small LRU c
 from __future__ import annotations
 
 import collections
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -117,6 +118,20 @@ class ProcessListModel(QAbstractTableModel):
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.COLUMNS) - 1))
 
+    def refresh_processes(self, process_ids: Iterable[int]) -> None:
+        """Re-read the cached rows of these processes (they changed); other rows and the order stay.
+
+        Rows not cached are read fresh when they are next shown anyway.
+        """
+        changed = set(process_ids)
+        stale = [(page, offset, row.id) for page, rows in self._pages.items()
+                 for offset, row in enumerate(rows) if row is not None and row.id in changed]
+        if not stale:
+            return
+        generation = self._generation
+        self._db.run(lambda repo: repo.get_process_rows([pid for _, _, pid in stale]),
+                     lambda rows: self._rows_did_refresh(generation, stale, rows))
+
     def column_of(self, order: ProcessOrder) -> int:
         """The column that sorts by ``order.key``."""
         return self.COLUMN_KEYS.index(SortKey(order.key))
@@ -211,7 +226,7 @@ class ProcessListModel(QAbstractTableModel):
         self._pending.add(page)
         self._db.run(lambda repo: repo.get_process_rows(ids),
                      lambda rows: self._page_did_arrive(generation, page, ids, rows),
-                     lambda exc: self._pending.discard(page))
+                     lambda exc: self._page_did_fail(page, exc))
 
     def _page_did_arrive(self, generation: int, page: int, ids: list[int],
                          rows: list[ProcessRow]) -> None:
@@ -223,6 +238,23 @@ class ProcessListModel(QAbstractTableModel):
         last = first + len(ids) - 1
         self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
         self.rows_did_load.emit(first, last)
+
+    def _page_did_fail(self, page: int, exc: BaseException) -> None:
+        self._pending.discard(page)  # asked again when the view next needs the rows
+        self._db.report_failure(exc)
+
+    def _rows_did_refresh(self, generation: int, stale: list[tuple[int, int, int]],
+                          rows: list[ProcessRow]) -> None:
+        if generation != self._generation:
+            return  # the list was replaced or dropped meanwhile: its rows are read again anyway
+        by_id = {r.id: r for r in rows}
+        for page, offset, process_id in stale:
+            cached = self._pages.get(page)
+            if cached is None or process_id not in by_id:
+                continue
+            cached[offset] = by_id[process_id]
+            row = page * self._page_size + offset
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
     def _store_page(self, page: int, ids: list[int], rows: list[ProcessRow]) -> None:
         by_id = {r.id: r for r in rows}

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odc_desktop.changes import Changes
 from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.model import ProcessFilter
 from odc_desktop.domain.statuses import EntryStatus, Stage
@@ -54,6 +55,7 @@ class ProcessListPage(QWidget):
         self._debounce.timeout.connect(self.reload)
         self._build()
         self._fill_static_filters()
+        services.changes.store_did_change.connect(self._store_did_change)
 
     # construction ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -193,6 +195,15 @@ class ProcessListPage(QWidget):
         self._unshown_count = len(ids)  # reported by _rows_did_load once the first page is in
         self.table.selectRow(0)
         self.model.load_rows(0, 0)  # the first page: now, not at the view's next paint
+
+    def _store_did_change(self, changes: Changes) -> None:
+        """A new process (or a bulk change) is searched for again; changed rows are re-read in place,
+        so a row the operator is looking at does not jump away."""
+        if changes.created_process_ids or changes.many_processes:
+            self.reload()
+            self.load_years()
+        else:
+            self.model.refresh_processes(changes.process_ids)
 
     def _show_empty_hint(self, empty: bool) -> None:
         if empty:

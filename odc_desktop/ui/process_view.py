@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odc_desktop.changes import Changes
 from odc_desktop.domain.model import Process
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.repository import Repository
@@ -66,6 +67,9 @@ class ProcessView(QWidget):
         self.statuses: StageStatuses = {}
         self._pages: dict[Stage, FormPage] = {}
         self._build()
+        # Any write to the open process (a save, a status change, a stage started, later a sync)
+        # re-reads the stage buttons' statuses.
+        services.changes.store_did_change.connect(self._store_did_change)
 
     def _build(self) -> None:
         self.back_button = QPushButton(self.tr("← Kembali ke &daftar"), self, objectName="back_button")
@@ -144,6 +148,10 @@ class ProcessView(QWidget):
                               lambda statuses: self._statuses_did_arrive(process_id, statuses))
 
     # internals -------------------------------------------------------------------------------
+    def _store_did_change(self, changes: Changes) -> None:
+        if self.process is not None and changes.touches_process(self.process.id):
+            self.refresh_statuses()
+
     def _process_did_load(self, process: Process, statuses: StageStatuses, stage: Stage | None,
                           field_id: str | None = None) -> None:
         self._clear_pages()
@@ -160,6 +168,7 @@ class ProcessView(QWidget):
 
     def _process_did_fail(self, process_id: int, exc: BaseException) -> None:
         log.warning("process %s could not be opened: %s", process_id, exc)
+        self._services.db.report_failure(exc)  # the main window's notice says why the list came back
         self.back_requested.emit()
 
     def _statuses_did_arrive(self, process_id: int, statuses: StageStatuses) -> None:
@@ -181,8 +190,6 @@ class ProcessView(QWidget):
 
         assert self.process is not None
         page = FormPage(self._services, self.process, stage, self)
-        # Also emitted when loading starts the stage's first entry, so a new draft shows at once.
-        page.entry_status_did_change.connect(lambda _entry_id, _status: self.refresh_statuses())
         page.load()
         return page
 

@@ -55,6 +55,13 @@ def already_open(data_dir: Path | str) -> tuple[str, str]:
         "atau tutup dulu lalu buka lagi."), data_dir)
 
 
+def folder_busy(data_dir: Path | str, program: str, pid: int) -> tuple[str, str]:
+    """Title and text when a command of ``odc`` (``program``) is writing into this data folder."""
+    return QCoreApplication.translate("app", "Folder data sedang dipakai"), with_args(QCoreApplication.translate(
+        "app", "Perintah %1 (proses %2) sedang menulis ke folder data ini (%3). Tunggu sampai perintah itu "
+        "selesai, lalu buka ODC Desktop lagi. Data Anda tidak diubah."), program, pid, data_dir)
+
+
 def unexpected(log_file: Path | str | None) -> tuple[str, str]:
     """Title and text for any other failure while starting (the traceback goes to the log)."""
     where = with_args(QCoreApplication.translate("app", "Detail ada di log: %1"), log_file) if log_file else QCoreApplication.translate("app", 

@@ -21,6 +21,7 @@ An approved (or submitted) entry is never edited: start_change makes a new entry
 
 from odc_desktop.workflow.entries import (
     add_document,
+    attach_stored_document,
     mark_ready,
     migrate_to_current,
     open_stage,
@@ -39,7 +40,7 @@ from odc_desktop.workflow.server import apply_decision, apply_receipt, apply_ref
 
 __all__ = [
     "Changed", "FormLookup", "ImportResult", "ImportRow", "StageView",
-    "WorkflowRefused", "add_document", "apply_decision", "apply_receipt", "apply_refusal",
+    "WorkflowRefused", "add_document", "attach_stored_document", "apply_decision", "apply_receipt", "apply_refusal",
     "import_rows", "mark_ready", "migrate_to_current", "open_stage", "other_stages", "queue",
     "ready_problems", "remove_document", "save_draft", "start_change", "start_stage", "unqueue",
 ]

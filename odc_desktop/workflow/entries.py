@@ -178,6 +178,16 @@ def add_document(repo: Repository, entry_id: int, source: Path | bytes, filename
     return changed(repo.get_entry(entry_id), entry.status)
 
 
+def attach_stored_document(repo: Repository, entry_id: int, sha: str, size: int, filename: str,
+                           document_type: str, title: str = "", mime: str | None = None,
+                           actor: str | None = None) -> Changed:
+    """Link a file already copied into the file store (the app copies on its file thread, so a long
+    copy holds up no database work) to an editable entry: the same content change as add_document."""
+    entry = _editable(repo.get_entry(entry_id))
+    repo.attach_stored_file(entry_id, sha, size, filename, document_type, title, mime, actor=actor)
+    return changed(repo.get_entry(entry_id), entry.status)
+
+
 def remove_document(repo: Repository, attachment_id: int, actor: str | None = None) -> Changed:
     """Remove a document from an editable entry (a content change)."""
     attachment = repo.get_attachment(attachment_id)

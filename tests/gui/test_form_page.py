@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from odc_desktop.app import create_services
+from odc_desktop.app import close_services, create_services
 from odc_desktop.ui import i18n
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
@@ -43,9 +43,7 @@ def _new_process(services):
 
 
 def _close(services) -> None:
-    services.db.wait_idle()
-    services.db.shutdown()
-    services.db.repo.close()
+    close_services(services)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from odc_desktop.app import create_services
+from odc_desktop.app import close_services, create_services
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.ocds.packages import release_package
 from odc_desktop.domain.ocds.release import build_process_releases
@@ -43,9 +43,7 @@ def _comparable(value: Any) -> Any:
 def services(qapp, data_dir: Path):
     services = create_services(data_dir)  # the threaded DB runner, as in the app
     yield services
-    services.db.wait_idle()
-    services.db.shutdown()
-    services.db.repo.close()
+    close_services(services)
 
 
 def test_operator_fills_all_six_stages_and_the_export_validates(qtbot, services, tmp_path):

@@ -96,3 +96,20 @@ def test_a_job_with_its_own_handler_is_reported_once_by_its_caller(make_window, 
         window.services.db.settle()
     assert isinstance(handled[0], ValueError) and isinstance(handled[1], NotFound)
     assert window.notice_bar.isHidden()
+
+
+def test_a_failing_file_copy_on_the_file_runner_shows_its_message(make_window, qtbot, tmp_path):
+    window = make_window()
+    gone = tmp_path / "sudah dipindah.pdf"  # chosen, then moved away before the copy ran
+    with qtbot.waitSignal(window.services.io.job_did_fail, timeout=WAIT_MS) as failed:
+        window.services.io.run(lambda: window.services.files.put(gone))
+    assert failed.args == [f"Berkas {gone} tidak ditemukan. Periksa lokasinya lalu pilih berkas itu lagi."]
+    assert window.notice_bar.isVisible() and window.notice_text.text() == failed.args[0]
+
+
+def test_opening_a_process_that_is_gone_returns_to_the_list_and_says_why(make_window, qtbot):
+    window = make_window()
+    window.open_process(987_654)  # e.g. a stale row: the job that loads it fails
+    qtbot.waitUntil(lambda: window.notice_bar.isVisible(), timeout=WAIT_MS)
+    assert window.notice_text.text() == "Paket #987654 tidak ditemukan. Muat ulang daftar paket."
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.list_page, timeout=WAIT_MS)

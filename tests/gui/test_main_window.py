@@ -309,7 +309,10 @@ def test_demo_mode_fills_an_empty_store_once(make_window, qtbot):
     window = make_window(seed=False)
     assert window.list_page.model.rowCount() == 0
     # 40 processes are generated on the database thread (seconds on a busy machine), then the list reloads.
-    with qtbot.waitSignal(window.list_page.list_did_update, timeout=WAIT_MS):
+    # Wait for the reload that shows them: an earlier update of the empty list (the start's, or one a
+    # change notice asked for) must not end the wait.
+    with qtbot.waitSignal(window.list_page.list_did_update, timeout=WAIT_MS,
+                          check_params_cb=lambda count: count == DEMO_PROCESSES):
         fill_demo_data_if_empty(window.services, window)
     assert "Data demo dibuat: 40 paket" in window.notice_text.text()
     _wait_rows(qtbot, window, DEMO_PROCESSES)
@@ -376,16 +379,12 @@ def test_an_unhandled_error_shows_a_calm_dialog_and_logs_the_traceback(qtbot, da
 
 
 def test_a_second_app_on_the_same_data_folder_is_refused_with_a_message(tmp_path):
-    from PySide6.QtCore import QLockFile
+    from odc_desktop.storage.folder_lock import APP_PROGRAM, FolderLock
 
     data = tmp_path / "data"
     data.mkdir()
-    held = QLockFile(str(data / "odc-desktop.lock"))
-    assert held.tryLock(100)  # this test process plays the app that is already open
-    try:
+    with FolderLock(data, APP_PROGRAM):  # this test process plays the app that is already open
         result = _run_app("--self-test", str(tmp_path / "out"), "--data-dir", str(data))
-    finally:
-        held.unlock()
     assert result.returncode == 3
     assert "sudah terbuka untuk folder data ini" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -398,12 +397,11 @@ def test_a_lock_left_by_a_killed_app_does_not_block_the_next_start(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\n"
-        "from PySide6.QtCore import QLockFile\n"
-        f"lock = QLockFile({str(data / 'odc-desktop.lock')!r})\n"
-        "assert lock.tryLock(100)\n"
+        "import sys\n"
+        "from odc_desktop.storage.folder_lock import APP_PROGRAM, FolderLock\n"
+        f"lock = FolderLock({str(data)!r}, APP_PROGRAM).acquire()\n"
         "print('LOCKED', flush=True)\n"
-        "time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+        "sys.stdin.read()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "LOCKED"
         holder.send_signal(signal.SIGKILL)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from odc_desktop.app import close_services, create_services
 from odc_desktop.ui import i18n
@@ -80,7 +80,9 @@ def test_the_ocid_is_shown_with_and_without_kode_rup(qtbot, dialog):
 def test_no_text_of_the_dialog_overlaps_another(qtbot, dialog):
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # with every message shown
-    qtbot.wait(50)  # layout requests are handled by posted events
+    for _ in range(3):  # handle the posted layout requests now (nested layouts post more)
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
     assert dialog.width() >= 520
     shown = [w for w in dialog.findChildren(QLabel) if w.isVisible() and w.text()]
     shown += [dialog.title_edit, dialog.opd, dialog.year, dialog.kode_rup, dialog.kecamatan]

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
-from odc_desktop.storage.memory import InMemoryRepository
 from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE, ProcessListModel
 from odc_desktop.ui.workers import DbRunner, SyncDbRunner
@@ -38,11 +37,13 @@ def sql_repo(data_dir: Path):
 
 
 @pytest.fixture
-def memory_repo():
-    repo = InMemoryRepository()
+def small_repo(tmp_path: Path):
+    """A second, smaller store made process by process (each with its own write and audit record)."""
+    repo = SqlRepository.open(tmp_path / "small")
     for i in range(300):
         repo.create_process(_new(i), PREFIX)
-    return repo
+    yield repo
+    repo.close()
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def db_runner(qapp, sql_repo):
     runner.shutdown()
 
 
-@pytest.mark.parametrize("repo_fixture", ["sql_repo", "memory_repo"])
+@pytest.mark.parametrize("repo_fixture", ["sql_repo", "small_repo"])
 def test_model_passes_qtmodeltester(request, qtmodeltester, repo_fixture):
     repo = request.getfixturevalue(repo_fixture)
     model = ProcessListModel(SyncDbRunner(repo), page_size=50)

@@ -45,8 +45,10 @@ def test_the_window_may_be_1024_by_700(window):
 
 
 def _settle(qtbot, window) -> None:
-    qtbot.wait(20)  # layout requests are handled by posted events
-    QApplication.processEvents()
+    """Handle the posted layout requests now (no timed wait); nested layouts post more, hence thrice."""
+    for _ in range(3):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
 
 
 def _open_stage(qtbot, window, stage: Stage) -> FormPage:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication
 
-from odc_desktop.app import create_services
+from odc_desktop.app import close_services, create_services
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.ui.compound_editors import GroupEditor
@@ -43,9 +43,7 @@ def store(qapp, data_dir: Path):
     """Services whose DB jobs run at once on the GUI thread, on a real SQLite file."""
     services = create_services(data_dir, sync=True)
     yield services
-    services.db.wait_idle()
-    services.db.shutdown()
-    services.db.repo.close()
+    close_services(services)
 
 
 def _process(services):
@@ -119,9 +117,7 @@ def test_a_fraction_of_a_rupiah_is_refused_in_english_too(qtbot, qapp, data_dir)
         qtbot.keyClick(editor.edit, Qt.Key.Key_Tab)
         assert "fraction of a rupiah" in editor.error_label.text()
     finally:
-        services.db.wait_idle()
-        services.db.shutdown()
-        services.db.repo.close()
+        close_services(services)
 
 
 @pytest.mark.parametrize("paste", [False, True], ids=["typed", "pasted"])

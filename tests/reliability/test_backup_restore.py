@@ -15,6 +15,7 @@ import pytest
 
 from odc_desktop.storage import backup
 from odc_desktop.storage.db import APP_LOCK_FILE, DB_FILENAME
+from odc_desktop.storage.folder_lock import APP_PROGRAM, FolderLock
 from odc_desktop.storage.health import RESTORE_MARKER
 from odc_desktop.storage.repository import StorageError, StoreDamaged
 from odc_desktop.storage.sql import SqlRepository
@@ -151,12 +152,11 @@ def test_make_backup_refuses_a_missing_attachment_file(store, tmp_path):
 def test_restore_waits_for_the_app_to_close(store, saved, tmp_path):
     target = tmp_path / "target"
     shutil.copytree(store, target)
-    # QLockFile's format: the holder's pid on the first line (this test process: alive)
-    (target / APP_LOCK_FILE).write_text(f"{os.getpid()}\nodc-desktop\nhost\n")
-    before = tree_digest(target)
-    result = odc("restore", str(saved), "--data-dir", str(target))
+    with FolderLock(target, APP_PROGRAM):  # this test process plays the open app
+        before = tree_digest(target)
+        result = odc("restore", str(saved), "--data-dir", str(target))
+        assert tree_digest(target) == before
     assert result.returncode == 3 and "sedang terbuka" in result.stderr
-    assert tree_digest(target) == before
 
 
 def test_backup_and_restore_with_relative_folders(store, tmp_path):
@@ -167,7 +167,7 @@ def test_backup_and_restore_with_relative_folders(store, tmp_path):
     assert restored.returncode == 0, restored.stderr
     assert attachment_bytes(tmp_path / "data") == attachment_bytes(store)
     assert sorted(p.name for p in (tmp_path / "data").iterdir() if not p.name.startswith("replaced-")) == sorted([
-        DB_FILENAME, "files", "logs"])
+        DB_FILENAME, "files", "logs", APP_LOCK_FILE])  # the lock file stays, empty: see storage.folder_lock
 
 
 def test_refusals_in_english(store, tmp_path):

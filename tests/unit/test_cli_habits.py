@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from odc_desktop.storage.db import APP_LOCK_FILE
 from tests.odc_cli import ODC, demo_store, odc
 
 
@@ -183,32 +182,21 @@ def test_progress_goes_to_a_terminal_only(store, tmp_path):
 
 
 def test_demo_data_waits_for_the_app_to_close_its_data_folder(store, tmp_path):
-    """A real app holds the folder (its lock file); ``demo-data`` refuses with exit 3 and writes nothing,
-    then runs once the app has closed."""
+    """A real app holds the folder (its lock); ``demo-data`` refuses with exit 3 and writes nothing,
+    then runs once the app has closed (more writers: tests/reliability/test_folder_lock.py)."""
     import json as _json
-    import sys
-    import time
+
+    from tests.odc_cli import app_holding
 
     folder = tmp_path / "dipakai"
     shutil.copytree(store, folder)
     before = _json.loads(odc("status", "--json", "--data-dir", str(folder)).stdout)
-    app = subprocess.Popen([sys.executable, "-m", "odc_desktop.app", "--data-dir", str(folder)],
-                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(600):  # the app takes its lock early in start-up; at most 60 s
-            if (folder / APP_LOCK_FILE).exists() or app.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert app.poll() is None and (folder / APP_LOCK_FILE).exists()
+    with app_holding(folder):
         refused = odc("demo-data", "--processes", "2", "--data-dir", str(folder))
         assert refused.returncode == 3
         assert "ODC Desktop sedang terbuka" in refused.stderr and "Traceback" not in refused.stderr
         english = odc("--lang", "en", "demo-data", "--processes", "2", "--data-dir", str(folder))
         assert "ODC Desktop is open on the data folder" in english.stderr
-    finally:
-        app.terminate()
-        app.wait(timeout=60)
     after = _json.loads(odc("status", "--json", "--data-dir", str(folder)).stdout)
     assert after["processes"] == before["processes"]  # nothing was written while the app had the folder
     assert odc("demo-data", "--processes", "2", "--data-dir", str(folder)).returncode == 0

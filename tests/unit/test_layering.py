@@ -248,3 +248,32 @@ def test_the_form_registry_loads_without_qt_settings_or_data_folders():
             "or m in ('odc_desktop.settings', 'odc_desktop.datadir')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- no lazy proxy modules ----------------------------------------------------------------------
+# An import hidden behind a stand-in object (a ``__getattr__`` that imports on first use) is invisible
+# to readers and tools; a module that must stay off the start path is imported inside the functions
+# that use it instead (issue 7, item 7: see odc_desktop/storage/sql.py).
+def _hidden_imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call) and (
+                        (isinstance(call.func, ast.Attribute) and call.func.attr == "import_module")
+                        or (isinstance(call.func, ast.Name) and call.func.id == "__import__")):
+                    found.append(f"{path.relative_to(REPO)}:{node.lineno} imports in __getattr__")
+    return found
+
+
+def test_no_module_hides_an_import_behind_a_proxy(tmp_path):
+    files = list((REPO / "odc_desktop").rglob("*.py"))
+    assert [hit for path in files for hit in _hidden_imports(path)] == []
+    probe = REPO / "odc_desktop" / "_lazy_probe.py"  # the walk still catches one
+    probe.write_text("import importlib\nclass Lazy:\n    def __getattr__(self, a):\n"
+                     "        return getattr(importlib.import_module('x'), a)\n", encoding="utf-8")
+    try:
+        assert _hidden_imports(probe)
+    finally:
+        probe.unlink()

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -76,13 +77,19 @@ def test_the_list_connection_has_the_same_pragmas(repo):
 
 def test_writes_take_the_write_lock_up_front_and_wait_for_another_program(repo, data_dir):
     statements: list[str] = []
-    event.listen(repo.engine, "before_cursor_execute",
-                 lambda conn, cursor, statement, *args: statements.append(statement))
+    asked = threading.Event()
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+        if statement == "BEGIN IMMEDIATE":
+            asked.set()
+
+    event.listen(repo.engine, "before_cursor_execute", record)
     other = raw(data_dir)
     other.execute("BEGIN IMMEDIATE")  # another program is writing
     with ThreadPoolExecutor(max_workers=1) as worker:
         pending = worker.submit(repo.create_process, proc(), PREFIX)
-        time.sleep(0.3)
+        assert asked.wait(timeout=60)  # the write asked for the lock; SQLite makes it wait (busy timeout)
         assert not pending.done()
         other.execute("COMMIT")
         assert pending.result(timeout=10).id == 1
@@ -380,7 +387,8 @@ LIST_ONLY_CHILD = textwrap.dedent("""
     ids = repo.list_process_ids()
     rows = repo.get_process_rows(ids[:200])
     found = repo.list_process_ids(ProcessFilter(text="kalitidu", year=2025))
-    result = {"ids": len(ids), "rows": [r.title for r in rows[:2]], "found": len(found),
+    unchanged = not repo.changes_since(repo.change_mark())  # what the UI's DB runner asks around each job
+    result = {"unchanged": unchanged, "ids": len(ids), "rows": [r.title for r in rows[:2]], "found": len(found),
               "count": repo.count_processes(), "opds": repo.list_opds(), "years": repo.list_years(),
               "sqlalchemy_loaded": "sqlalchemy" in sys.modules}
     repo.close()
@@ -398,7 +406,7 @@ def test_opening_and_reading_the_list_does_not_import_sqlalchemy(data_dir, tmp_p
     out = subprocess.run([sys.executable, str(script), str(data_dir)], capture_output=True, text=True,
                          timeout=60, check=True).stdout
     result = json.loads(out)
-    assert result["sqlalchemy_loaded"] is False
+    assert result["sqlalchemy_loaded"] is False and result["unchanged"] is True
     assert (result["ids"], result["count"], result["found"]) == (300, 300, 150)
     assert result["rows"] == ["Paket 299 Kalitidu", "Paket 298 Kalitidu"]
     assert result["opds"] == [["1.03.0.00", "Dinas PUPR"]] and result["years"] == [2025, 2024]
