@@ -43,30 +43,41 @@ def get_server_key(request: Request) -> dict[str, Any]:
     return server_identity(request)
 
 
-def _changes(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
-    decisions_q = select(Decision).where(Decision.change_seq > cursor)
+def _rows(session: Session, caller: Caller, after: int, upto: int | None, limit: int | None
+          ) -> list[tuple[int, str, dict[str, Any]]]:
+    """Changes with ``after < change_seq <= upto`` of every kind, oldest first (``limit`` per kind)."""
+
+    def window(query, column):  # noqa: ANN001, ANN202
+        query = query.where(column > after)
+        if upto is not None:
+            query = query.where(column <= upto)
+        return query.order_by(column).limit(limit)
+
+    decisions_q = select(Decision)
     if caller.role != Role.ADMIN:
         decisions_q = decisions_q.where(Decision.opd_code == caller.opd)
     found: list[tuple[int, str, dict[str, Any]]] = []
-    for d in session.execute(decisions_q.order_by(Decision.change_seq).limit(limit)).scalars():
+    for d in session.execute(window(decisions_q, Decision.change_seq)).scalars():
         found.append((d.change_seq, "decisions", {"entry": d.entry_uid, "revision": d.revision, "opd": d.opd_code,
                                                   "decision": d.decision, "comments": json.loads(d.comments),
                                                   "decided_at": d.decided_at}))
-    forms_q = select(FormVersion).where(FormVersion.change_seq > cursor).order_by(FormVersion.change_seq).limit(limit)
-    for f in session.execute(forms_q).scalars():
+    for f in session.execute(window(select(FormVersion), FormVersion.change_seq)).scalars():
         found.append((f.change_seq, "forms", {"id": f.form_id, "version": f.version, "hash": f.form_hash,
                                               "definition": f.definition, "signature": f.signature}))
-    opd_q = select(Opd).where(Opd.change_seq > cursor).order_by(Opd.change_seq, Opd.code).limit(limit)
-    for o in session.execute(opd_q).scalars():
+    for o in session.execute(window(select(Opd), Opd.change_seq)).scalars():
         found.append((o.change_seq, "opd", {"code": o.code, "name": {"id": o.name_id, "en": o.name_en}}))
-    found.sort(key=lambda item: item[0])
+    return sorted(found, key=lambda item: (item[0], item[1], json.dumps(item[2], sort_keys=True)))
+
+
+def _changes(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
+    found = _rows(session, caller, cursor, None, limit + 1)
     more = len(found) > limit
     if more:
-        # Cut at a change boundary so a cursor never splits the rows of one change.
+        # A page ends at a change boundary and holds every row of its last change (an OPD master load
+        # is one change of many rows), so a cursor never splits a change.
         last_seq = found[limit - 1][0]
-        found = [item for item in found if item[0] <= last_seq]
-        more = True
-    new_cursor = found[-1][0] if found else max(cursor, 0)
+        found = _rows(session, caller, cursor, last_seq, None)
+    new_cursor = found[-1][0] if found else cursor
     answer: dict[str, Any] = {"protocol": PROTOCOL_VERSION, "cursor": str(new_cursor), "more": more,
                               "decisions": [], "forms": [], "reference": {"opd": []}}
     for _seq, kind, item in found:
