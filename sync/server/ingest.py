@@ -76,6 +76,7 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
     results: dict[int, dict[str, Any]] = {}
     fresh: list[tuple[int, dict[str, Any], str, str]] = []
     seen_in_batch: dict[tuple[str, int], str] = {}
+    batch_latest: dict[str, int] = {}
     for index, payload, signature in ready:
         digest = content_sha256(payload)
         uid, revision = payload["entry"], payload["revision"]
@@ -94,6 +95,8 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
         latest = session.execute(select(Entry).where(Entry.entry_uid == uid)
                                  .order_by(Entry.revision.desc()).limit(1)).scalar_one_or_none()
         latest_revision = latest.revision if latest else None
+        if uid in batch_latest:  # an earlier item of this batch is the newest revision
+            latest_revision = batch_latest[uid]
         if latest is not None and (latest.opd_code != payload["opd"] or latest.ocid != payload["ocid"]):
             results[index] = _rejected(payload, [problem("opd", "entry_moved")])
             continue
@@ -104,6 +107,7 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
                                                       server_revision=latest_revision or 0)])
             continue
         seen_in_batch[(uid, revision)] = digest
+        batch_latest[uid] = revision
         fresh.append((index, payload, signature, digest))
     key = signing_key(engine)
     seqs = next_values(session, "server_seq", len(fresh)) if fresh else []
