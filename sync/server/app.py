@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -113,6 +114,11 @@ def create_app(config: ServerConfig) -> FastAPI:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.code, headers=exc.headers, **exc.values)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        where = ", ".join(".".join(str(part) for part in error["loc"][1:]) for error in exc.errors()[:5])
+        return error_response("bad_request", detail=where or "body")
 
     for module in (api_accounts, api_push, api_files, api_pull):
         app.include_router(module.router)

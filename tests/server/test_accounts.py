@@ -97,3 +97,15 @@ def test_only_an_admin_creates_users(served):
     assert admin.http.post("/api/v1/users", headers=admin.auth, json=body).status_code == 409
     assert Api(served.url).login(body["username"], body["password"]).status_code == 200
     admin.close()
+
+
+def test_the_api_is_described_at_docs_and_bad_bodies_get_the_error_shape(served):
+    import httpx
+
+    assert httpx.get(served.url + "/docs").status_code == 200
+    paths = httpx.get(served.url + "/openapi.json").json()["paths"]
+    assert {"/api/v1/auth/login", "/api/v1/devices", "/api/v1/entries/push", "/api/v1/uploads",
+            "/api/v1/uploads/{upload_id}", "/api/v1/attachments/check", "/api/v1/pull", "/api/v1/health"} <= set(paths)
+    response = httpx.post(served.url + "/api/v1/auth/login", json={"username": "operator"})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "bad_request"
+    assert "password" in response.json()["error"]["message"]
