@@ -24,7 +24,7 @@ WHEELHOUSE = REPO / ".cache" / "wheelhouse"
 STAMP = WHEELHOUSE / ".pyproject.sha256"
 HOW = "bash scripts/wheelhouse.sh (scripts/bootstrap.sh test runs it; it needs the package index)"
 # What the wheel is built from: the source tree minus tests, caches and virtual environments.
-SOURCES = ("pyproject.toml", "README.md", "odc_desktop", "forms", "resources")
+SOURCES = ("pyproject.toml", "README.md", "odc_desktop", "forms", "resources", "sync")
 
 pytestmark = pytest.mark.slow
 
