@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from odc_sync.protocol.canonical import canonical_bytes, sha256_hex
@@ -28,14 +28,25 @@ def _record_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, sub
 
 def append(session: Session, actor: str, action: str, subject: str, details: dict[str, Any] | None = None) -> None:
     """Append one record in the caller's transaction."""
-    (seq,) = next_values(session, "audit", 1)
-    prev = session.execute(select(AuditRecord.hash).where(AuditRecord.seq == seq - 1)).scalar_one_or_none()
+    append_many(session, actor, [(action, subject, details or {})])
+
+
+def append_many(session: Session, actor: str, records: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Append ``(action, subject, details)`` records in order, in the caller's transaction (one lock)."""
+    if not records:
+        return
+    seqs = next_values(session, "audit", len(records))
+    prev = session.execute(select(AuditRecord.hash).where(AuditRecord.seq == seqs[0] - 1)).scalar_one_or_none()
     prev_hash = prev or GENESIS
     at = now_iso()
-    text = json.dumps(details or {}, sort_keys=True, ensure_ascii=False)
-    session.add(AuditRecord(seq=seq, at=at, actor=actor, action=action, subject=subject, details=text,
-                            prev_hash=prev_hash,
-                            hash=_record_hash(prev_hash, seq, at, actor, action, subject, text)))
+    rows = []
+    for seq, (action, subject, details) in zip(seqs, records):
+        text = json.dumps(details, sort_keys=True, ensure_ascii=False)
+        digest = _record_hash(prev_hash, seq, at, actor, action, subject, text)
+        rows.append({"seq": seq, "at": at, "actor": actor, "action": action, "subject": subject, "details": text,
+                     "prev_hash": prev_hash, "hash": digest})
+        prev_hash = digest
+    session.execute(insert(AuditRecord).returning(AuditRecord.seq), rows)  # one multi-row INSERT
 
 
 def verify_chain(session: Session) -> tuple[int, int | None]:

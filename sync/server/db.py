@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -112,15 +112,10 @@ def in_transaction(engine: Engine, work: Callable[[Session], T], *, attempts: in
     raise AssertionError("unreachable")
 
 
-def lock_counter(session: Session, name: str) -> Counter:
-    """The counter row ``name``, locked until the transaction ends (SQLite: the whole database is)."""
-    return session.execute(select(Counter).where(Counter.name == name).with_for_update()).scalar_one()
-
-
 def next_values(session: Session, name: str, count: int) -> list[int]:
-    """``count`` consecutive values of counter ``name`` (locks it; gap-free as the transaction commits)."""
-    counter = lock_counter(session, name)
-    start = counter.value + 1
-    counter.value += count
-    session.flush()
-    return list(range(start, start + count))
+    """``count`` consecutive values of counter ``name``, gap-free as the transaction commits. The row
+    stays locked until the transaction ends (SQLite: the whole database is), so ``count=0`` just takes
+    the lock. One round trip: ``UPDATE … RETURNING``."""
+    end = session.execute(update(Counter).where(Counter.name == name).values(value=Counter.value + count)
+                          .returning(Counter.value)).scalar_one()
+    return list(range(end - count + 1, end + 1))

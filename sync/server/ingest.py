@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from odc_sync.protocol.canonical import canonical_bytes, content_sha256
@@ -77,10 +77,14 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
     fresh: list[tuple[int, dict[str, Any], str, str]] = []
     seen_in_batch: dict[tuple[str, int], str] = {}
     batch_latest: dict[str, int] = {}
+    stored: dict[str, list[Entry]] = {}
+    uids = sorted({payload["entry"] for _index, payload, _signature in ready})
+    for row in session.execute(select(Entry).where(Entry.entry_uid.in_(uids)).order_by(Entry.revision)).scalars():
+        stored.setdefault(row.entry_uid, []).append(row)
     for index, payload, signature in ready:
         digest = content_sha256(payload)
         uid, revision = payload["entry"], payload["revision"]
-        same = session.execute(select(Entry).where(Entry.entry_uid == uid, Entry.revision == revision)).scalar_one_or_none()
+        same = next((row for row in stored.get(uid, []) if row.revision == revision), None)
         if same is not None:
             if same.content_sha256 == digest:
                 results[index] = _result(payload, ItemStatus.DUPLICATE, receipt=json.loads(same.receipt))
@@ -92,8 +96,7 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
             status = ItemStatus.DUPLICATE if seen_in_batch[(uid, revision)] == digest else ItemStatus.CONFLICT
             results[index] = _result(payload, status, pending_index=True)
             continue
-        latest = session.execute(select(Entry).where(Entry.entry_uid == uid)
-                                 .order_by(Entry.revision.desc()).limit(1)).scalar_one_or_none()
+        latest = stored[uid][-1] if stored.get(uid) else None
         latest_revision = latest.revision if latest else None
         if uid in batch_latest:  # an earlier item of this batch is the newest revision
             latest_revision = batch_latest[uid]
@@ -113,21 +116,24 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
     seqs = next_values(session, "server_seq", len(fresh)) if fresh else []
     accepted_at = now_iso()
     by_key: dict[tuple[str, int], dict[str, Any]] = {}
+    audit_records, new_rows = [], []
     for (index, payload, signature, digest), seq in zip(fresh, seqs):
         receipt = sign_receipt(key, {"entry": payload["entry"], "revision": payload["revision"],
                                      "content_sha256": digest, "server_seq": seq, "accepted_at": accepted_at})
-        session.add(Entry(entry_uid=payload["entry"], revision=payload["revision"],
-                          base_revision=payload.get("base_revision"), ocid=payload["ocid"], opd_code=payload["opd"],
-                          stage=payload["stage"], form_id=payload["form"]["id"],
-                          form_version=payload["form"]["version"], payload=canonical_bytes(payload).decode("utf-8"),
-                          content_sha256=digest, signature=signature, device_id=device_id, user_id=caller.user_id,
-                          status=STATUS_SUBMITTED, server_seq=seq, accepted_at=accepted_at,
-                          receipt=json.dumps(receipt)))
-        audit.append(session, caller.username, "entry_accepted", f"{payload['entry']}@{payload['revision']}",
-                     {"content_sha256": digest, "server_seq": seq, "device": device_id})
+        new_rows.append(dict(entry_uid=payload["entry"], revision=payload["revision"],
+                             base_revision=payload.get("base_revision"), ocid=payload["ocid"], opd_code=payload["opd"],
+                             stage=payload["stage"], form_id=payload["form"]["id"],
+                             form_version=payload["form"]["version"], payload=canonical_bytes(payload).decode("utf-8"),
+                             content_sha256=digest, signature=signature, device_id=device_id, user_id=caller.user_id,
+                             status=STATUS_SUBMITTED, server_seq=seq, accepted_at=accepted_at,
+                             receipt=json.dumps(receipt)))
+        audit_records.append(("entry_accepted", f"{payload['entry']}@{payload['revision']}",
+                              {"content_sha256": digest, "server_seq": seq, "device": device_id}))
         results[index] = _result(payload, ItemStatus.ACCEPTED, receipt=receipt)
         by_key[(payload["entry"], payload["revision"])] = receipt
-    session.flush()
+    if new_rows:
+        session.execute(insert(Entry).returning(Entry.id), new_rows)  # one multi-row INSERT
+    audit.append_many(session, caller.username, audit_records)
     for index, result in list(results.items()):  # repeats inside the batch answer with the stored receipt
         if result.pop("pending_index", False):
             receipt = by_key[(result["entry"], result["revision"])]
