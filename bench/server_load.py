@@ -2,8 +2,10 @@
 processes (real `odc-server serve` subprocesses on loopback, clients spread over them as a reverse
 proxy would). Payloads are built and signed before the clock starts; gzip is part of each request.
 
-Prints one JSON object as the last line: ``{"clients", "servers", "entries", "entries_per_s",
-"p50_ms", "p95_ms", "duplicates_on_replay"}``. Targets (design.md): ≥ 500 entries/s, p95 < 500 ms
+Prints one JSON object as the last line: ``{"clients", "servers", "batch_size", "pace_s", "entries",
+"entries_per_s", "p50_ms", "p95_ms", "duplicates_on_replay"}``. With ``--pace 0`` every client pushes
+back to back (saturation: entries_per_s is the ceiling, latency is mostly queueing); with ``--pace S``
+each client pushes once every S seconds (a steady load: latency is the service time). Targets (design.md): ≥ 500 entries/s, p95 < 500 ms
 with 50 clients on a 2-core machine.
 
     python bench/server_load.py [--clients 50] [--batches 4] [--batch-size 20] [--servers 2] [--db URL]
@@ -34,7 +36,7 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def measure(options: list[str], clients: int, batches: int, batch_size: int, servers: int) -> dict:
+def measure(options: list[str], clients: int, batches: int, batch_size: int, servers: int, pace: float) -> dict:
     run(options, "init", "--demo")
     served = [ServedServer(options) for _ in range(servers)]
     try:
@@ -50,9 +52,12 @@ def measure(options: list[str], clients: int, batches: int, batch_size: int, ser
         lock = threading.Lock()
         start_line = threading.Barrier(clients + 1)
 
-        def client(api: Api, its_batches: list[list[dict]]) -> None:
+        def client(number: int, api: Api, its_batches: list[list[dict]]) -> None:
             start_line.wait()
-            for items in its_batches:
+            origin = time.perf_counter() + pace * number / clients  # paced clients spread over one period
+            for k, items in enumerate(its_batches):
+                if pace:
+                    time.sleep(max(0.0, origin + k * pace - time.perf_counter()))
                 began = time.perf_counter()
                 response = api.push_items(items)
                 took = time.perf_counter() - began
@@ -61,7 +66,7 @@ def measure(options: list[str], clients: int, batches: int, batch_size: int, ser
                     if response.status_code != 200 or any(r["status"] != "accepted" for r in response.json()["results"]):
                         failures.append(response.text[:200])
 
-        threads = [threading.Thread(target=client, args=(api, its)) for api, its in zip(apis, work)]
+        threads = [threading.Thread(target=client, args=(n, api, its)) for n, (api, its) in enumerate(zip(apis, work))]
         for thread in threads:
             thread.start()
         start_line.wait()
@@ -80,7 +85,7 @@ def measure(options: list[str], clients: int, batches: int, batch_size: int, ser
     entries = clients * batches * batch_size
     assert not failures, failures[:3]
     assert numbers["entries_total"] == numbers["distinct_entries"] == entries
-    return {"clients": clients, "servers": servers, "batch_size": batch_size, "entries": entries,
+    return {"clients": clients, "servers": servers, "batch_size": batch_size, "pace_s": pace, "entries": entries,
             "entries_per_s": round(entries / wall, 1),
             "p50_ms": round(statistics.median(latencies) * 1000, 1),
             "p95_ms": round(_percentile(latencies, 0.95) * 1000, 1),
@@ -94,17 +99,19 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=20)
     parser.add_argument("--servers", type=int, default=2)
     parser.add_argument("--db", default=None)
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="seconds between one client's pushes (0: push back to back, the saturation test)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         if args.db:
             result = measure(["--data-dir", data_dir, "--db", args.db], args.clients, args.batches,
-                             args.batch_size, args.servers)
+                             args.batch_size, args.servers, args.pace)
         else:
             if not os.environ.get("ODC_TEST_PG_URL"):
                 sys.exit("set ODC_TEST_PG_URL (bash scripts/pg_test_db.sh prints it) or pass --db")
             with fresh_pg_database() as url:
                 result = measure(["--data-dir", data_dir, "--db", url], args.clients, args.batches,
-                                 args.batch_size, args.servers)
+                                 args.batch_size, args.servers, args.pace)
     print(json.dumps(result))
 
 
