@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,32 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.test_core_install import REPO, SOURCES, _run, _wheelhouse
+from tests.packaging.test_core_install import _run, install_fresh
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def server_env(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    import os
-
-    house = _wheelhouse()
-    root = tmp_path_factory.mktemp("server-install")
-    source = root / "source"
-    source.mkdir()
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-    for name in SOURCES:
-        path = REPO / name
-        (shutil.copytree(path, source / name, ignore=ignore) if path.is_dir() else shutil.copy2(path, source / name))
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("PYTHON", "PIP_", "VIRTUAL_ENV", "ODC_", "QT_"))}
-    env.update(PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_CONFIG_FILE=os.devnull)
-    venv = root / "venv"
-    assert _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], env, root).returncode == 0
-    installed = _run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet",
-                      "--no-index", "--find-links", str(house), f"{source}[server]"], env, root)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    return venv / "bin", env
+    return install_fresh(tmp_path_factory.mktemp("server-install"), "[server]")
 
 
 def test_odc_server_installs_and_serves_without_pyside6(server_env, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from odc_sync.server.db import sqlite_url
 from odc_sync.server.models import Base
+from tests.server.api import Api, payload
 from tests.server.harness import ServedServer, database, run, stats
 
 
@@ -25,6 +26,20 @@ def _url(options: list[str]) -> str:
     from pathlib import Path
 
     return options[options.index("--db") + 1] if "--db" in options else sqlite_url(Path(options[1]))
+
+
+def _push_through_a_server(options: list[str], payloads: list[dict]) -> list[dict]:
+    """Serve, push ``payloads`` as the demo operator from a new device, stop; the results."""
+    server = ServedServer(options)
+    try:
+        api = Api(server.url)
+        api.login("operator", "operator")
+        api.register()
+        results = api.push(payloads)
+        api.close()
+    finally:
+        server.stop()
+    return results
 
 
 def test_init_demo_creates_the_schema_opd_master_and_demo_accounts_then_upgrades_in_place(options):
@@ -70,17 +85,8 @@ def test_commands_other_than_init_refuse_an_uninitialised_database(options):
 
 def test_the_audit_chain_holds_and_a_changed_record_breaks_it(options):
     run(options, "init", "--demo")
-    server = ServedServer(options)
-    try:
-        from tests.server.api import Api, payload
-
-        api = Api(server.url)
-        api.login("operator", "operator")
-        api.register()
-        assert [r["status"] for r in api.push([payload(), payload()])] == ["accepted"] * 2
-        api.close()
-    finally:
-        server.stop()
+    results = _push_through_a_server(options, [payload(), payload()])
+    assert [r["status"] for r in results] == ["accepted"] * 2
     assert run(options, "verify-audit").returncode == 0
     engine = create_engine(_url(options))
     with engine.begin() as connection:
@@ -95,18 +101,8 @@ def test_the_audit_chain_holds_and_a_changed_record_breaks_it(options):
 
 def test_stats_json_counts_entries_by_status(options):
     run(options, "init", "--demo")
-    server = ServedServer(options)
-    try:
-        from tests.server.api import Api, payload
-
-        api = Api(server.url)
-        api.login("operator", "operator")
-        api.register()
-        first = payload()
-        api.push([first, payload(), payload(first["entry"], revision=2, base_revision=1)])
-        api.close()
-    finally:
-        server.stop()
+    first = payload()
+    _push_through_a_server(options, [first, payload(), payload(first["entry"], revision=2, base_revision=1)])
     numbers = json.loads(run(options, "stats", "--json").stdout)
     assert numbers["entries_total"] == 3 and numbers["distinct_entries"] == 2
     assert numbers["entries_by_status"] == {"submitted": 3}
