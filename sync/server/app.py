@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -110,6 +111,9 @@ def create_app(config: ServerConfig) -> FastAPI:
                   description="Central server of ODC Desktop (Open Data Kontrak, Kabupaten Bojonegoro): "
                               "sync protocol v1 — login, devices, push with signed receipts, tus uploads, pull.")
     app.state.config = config
+    # Answers (receipts, pull pages) travel compressed to clients that accept gzip: bytes are the cost
+    # on an office's slow link.
+    app.add_middleware(GZipMiddleware, minimum_size=512)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

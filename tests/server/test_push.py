@@ -135,3 +135,26 @@ def test_an_entry_whose_attachment_is_not_uploaded_waits_for_it(served, operator
     assert result["reasons"][0]["code"] == "attachment_missing"
     operator.upload(content)
     assert operator.push([body])[0]["status"] == "accepted"
+
+
+def test_a_whole_request_that_cannot_be_read_is_refused_with_a_reason(served, operator):
+    import gzip
+    import json
+
+    def post(raw: bytes, **headers: str):
+        return operator.http.post("/api/v1/entries/push", content=raw,
+                                  headers={**operator.auth, "Content-Type": "application/json", **headers})
+
+    not_gzip = post(b"{}", **{"Content-Encoding": "gzip"})
+    assert not_gzip.status_code == 400 and not_gzip.json()["error"]["code"] == "bad_request"
+    bomb = post(gzip.compress(b" " * (40 * 1024 * 1024)), **{"Content-Encoding": "gzip"})
+    assert bomb.status_code == 413 and bomb.json()["error"]["code"] == "body_too_large"
+    future = post(json.dumps({"protocol": 99, "device": operator.device, "items": []}).encode())
+    assert future.status_code == 400 and future.json()["error"]["code"] == "unsupported_protocol"
+    assert "Perbarui aplikasi" in future.json()["error"]["message"]
+
+
+def test_answers_come_back_compressed(served, operator):
+    response = operator.push_items([operator.signed(payload()) for _ in range(5)])
+    assert response.headers.get("content-encoding") == "gzip"
+    assert int(response.headers["content-length"]) < len(response.content)
