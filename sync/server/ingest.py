@@ -84,6 +84,11 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
     for index, payload, signature in ready:
         digest = content_sha256(payload)
         uid, revision = payload["entry"], payload["revision"]
+        latest = stored[uid][-1] if stored.get(uid) else None
+        if latest is not None and (latest.opd_code != payload["opd"] or latest.ocid != payload["ocid"]):
+            # Checked first: nothing of an entry of another OPD or process may come back (no server copy).
+            results[index] = _rejected(payload, [problem("opd", "entry_moved")])
+            continue
         same = next((row for row in stored.get(uid, []) if row.revision == revision), None)
         if same is not None:
             if same.content_sha256 == digest:
@@ -96,13 +101,9 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
             status = ItemStatus.DUPLICATE if seen_in_batch[(uid, revision)] == digest else ItemStatus.CONFLICT
             results[index] = _result(payload, status, pending_index=True)
             continue
-        latest = stored[uid][-1] if stored.get(uid) else None
         latest_revision = latest.revision if latest else None
         if uid in batch_latest:  # an earlier item of this batch is the newest revision
             latest_revision = batch_latest[uid]
-        if latest is not None and (latest.opd_code != payload["opd"] or latest.ocid != payload["ocid"]):
-            results[index] = _rejected(payload, [problem("opd", "entry_moved")])
-            continue
         if payload.get("base_revision") != latest_revision:
             results[index] = _result(payload, ItemStatus.CONFLICT,
                                      server_copy=_server_copy(latest) if latest else None,

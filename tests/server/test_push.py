@@ -158,3 +158,15 @@ def test_answers_come_back_compressed(served, operator):
     response = operator.push_items([operator.signed(payload()) for _ in range(5)])
     assert response.headers.get("content-encoding") == "gzip"
     assert int(response.headers["content-length"]) < len(response.content)
+
+
+def test_knowing_another_opds_entry_id_reveals_nothing_of_it(served, operator):
+    theirs = payload()
+    operator.push([theirs])
+    other = served.device("kesehatan")
+    for guess in (payload(theirs["entry"], opd=OTHER_OPD), payload(theirs["entry"], revision=2, base_revision=1,
+                                                                    opd=OTHER_OPD)):
+        (result,) = other.push([guess])
+        assert result["status"] == "rejected" and result["reasons"][0]["code"] == "entry_moved"
+        assert "server_copy" not in result and "receipt" not in result
+    other.close()
