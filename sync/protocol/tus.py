@@ -8,7 +8,8 @@
   ``Upload-Checksum: sha256 <base64 of the chunk's raw digest>`` (``sha1`` also accepted) → 204 with the
   new ``Upload-Offset``; a chunk whose checksum does not match is refused with 460 and not stored.
   When the last chunk lands, the whole file must hash to the declared SHA-256 (else 460 and the upload
-  starts over from 0).
+  starts over from 0). The upload is then finished: its location answers 404 from then on, and the
+  check below says the server has the file.
 * ``POST {API_PREFIX}/attachments/check`` ``{"sha256": [hex, …]}`` → ``{"have": […], "missing": […]}``:
   the cheap "already have it" check.
 """

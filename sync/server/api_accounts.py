@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from odc_sync.protocol.messages import API_PREFIX, Role
 from odc_sync.protocol.signing import key_id, public_key_from_b64
 from odc_sync.server import audit
-from odc_sync.server.accounts import AccountError, Caller, create_user, login
+from odc_sync.server.accounts import AccountError, Caller, create_user, login, token_sha256
 from odc_sync.server.app import ApiError, CallerDep, config_of, require_role
 from odc_sync.server.clock import now, now_iso
 from odc_sync.server.db import in_transaction
-from odc_sync.server.models import Device
+from odc_sync.server.models import Device, Token
 
 router = APIRouter(prefix=API_PREFIX, tags=["accounts"])
 
@@ -61,6 +62,14 @@ def post_login(body: LoginRequest, request: Request) -> dict[str, Any]:
         headers = {"Retry-After": str(outcome.values["seconds"])} if outcome.code == "too_many_attempts" else None
         raise ApiError(outcome.code, headers=headers, **outcome.values)
     return outcome
+
+
+@router.post("/auth/logout", status_code=204, summary="End this session (the token stops working)")
+def post_logout(request: Request, caller: Caller = CallerDep) -> Response:
+    token = request.headers["authorization"].partition(" ")[2].strip()
+    in_transaction(config_of(request).engine,
+                   lambda s: s.execute(delete(Token).where(Token.token_sha256 == token_sha256(token))))
+    return Response(status_code=204)
 
 
 @router.get("/me", summary="The signed-in user")

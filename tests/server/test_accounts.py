@@ -25,6 +25,8 @@ def test_login_gives_a_token_and_the_user(served):
     assert response.json()["user"] == {"username": "operator", "role": "operator", "opd": "1.03.0.00.0.00.09.0000"}
     me = api.http.get("/api/v1/me", headers=api.auth)
     assert me.status_code == 200 and me.json()["username"] == "operator"
+    assert api.http.post("/api/v1/auth/logout", headers=api.auth).status_code == 204
+    assert api.http.get("/api/v1/me", headers=api.auth).status_code == 401
     api.close()
 
 
