@@ -1,8 +1,7 @@
 """Stage entries and their statuses in :class:`~odc_desktop.storage.sql.SqlRepository`.
 
 A mixin so that the repository module stays readable; it relies on the repository's ``_write``,
-``_read``, ``_audit``, ``_next_change_seq`` and ``files``. SQLAlchemy is reached through
-each method imports SQLAlchemy and the tables itself, so importing this module does not.
+``_read``, ``_audit``, ``_next_change_seq`` and ``files``. Each method imports SQLAlchemy and the tables itself, so importing this module does not.
 
 Status changes are split by who may make them: :meth:`set_local_status` moves only between
 ``draft``, ``ready`` and ``queued`` (keeping the outbox in step); ``submitted`` needs a stored
