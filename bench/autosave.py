@@ -22,6 +22,7 @@ from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.storage.db import connect
 from odc_desktop.storage.sql import SqlRepository
+from odc_desktop import workflow
 from odc_desktop.workflow import add_document, save_draft
 
 
@@ -33,7 +34,7 @@ def autosave_ms(folder: Path, saves: int) -> list[float]:
     forms = load_form_set()
     repo = SqlRepository.open(folder)
     try:
-        process = repo.create_process(NewProcess("Jalan Desa Napis", "1.03", "Dinas PU", 2026), "ocds-x")
+        process = workflow.create_process(repo, NewProcess("Jalan Desa Napis", "1.03", "Dinas PU", 2026), "ocds-x")
         entry = save_draft(repo, forms, process.id, Stage.PLANNING, _data(0)).entry
         for k in range(5):
             add_document(repo, entry.id, b"%PDF-1.4 " + bytes([k]) * 2000, f"{k}.pdf", "dpa")

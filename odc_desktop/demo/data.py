@@ -252,9 +252,9 @@ def _write_process(repo: Any, forms: FormLookup, rng: random.Random, planned: tu
     opd, kec, year, plan, kode_rup, reached = planned
     if kode_rup and repo.find_process_by_ocid(f"{ocid_prefix}-{kode_rup}") is not None:
         kode_rup = None
-    process = repo.create_process(NewProcess(title=plan.title, opd_code=opd.code, opd_name=opd.label["id"],
-                                             year=year, kode_rup=kode_rup, kecamatan=kec.code),
-                                  ocid_prefix, actor="demo")
+    new = NewProcess(title=plan.title, opd_code=opd.code, opd_name=opd.label["id"], year=year,
+                     kode_rup=kode_rup, kecamatan=kec.code)
+    process = workflow.create_process(repo, new, ocid_prefix, actor="demo")
     summary.processes += 1
     for position, stage in enumerate(STAGE_ORDER[:reached]):
         entry = workflow.save_draft(repo, forms, process.id, stage, plan.data[stage], actor="demo").entry

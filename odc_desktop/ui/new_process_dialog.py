@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odc_desktop import workflow
 from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.model import NewProcess, Process
 from odc_desktop.storage.common import ocid_for_kode_rup
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 class NewProcessDialog(QDialog):
-    """Collects a NewProcess, validates it inline and creates it through ``repo.create_process``;
+    """Collects a NewProcess, validates it inline and creates it through ``workflow.create_process``;
     once it exists the dialog closes with Accepted and ``created`` holds it."""
 
     def __init__(self, services: Services, parent: QWidget | None = None):
@@ -170,7 +171,7 @@ class NewProcessDialog(QDialog):
         new, prefix = self.new_process(), self._services.settings.ocid_prefix
         actor = self._services.settings.get("operator_name") or None  # None: the OS user
         self.buttons.setEnabled(False)
-        self._services.db.run(lambda repo: repo.create_process(new, prefix, actor=actor),
+        self._services.db.run(lambda repo: workflow.create_process(repo, new, prefix, actor=actor),
                               self._did_create, self._did_fail)
 
     def _did_create(self, process: Process) -> None:

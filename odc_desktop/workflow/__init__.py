@@ -33,6 +33,7 @@ from odc_desktop.workflow.entries import (
     start_stage,
 )
 from odc_desktop.domain.forms.lookup import FormLookup
+from odc_desktop.workflow.processes import create_process
 from odc_desktop.workflow.imports import ImportResult, ImportRow, import_rows
 from odc_desktop.workflow.refused import WorkflowRefused
 from odc_desktop.workflow.results import Changed, StageView
@@ -40,7 +41,7 @@ from odc_desktop.workflow.server import apply_decision, apply_receipt, apply_ref
 
 __all__ = [
     "Changed", "FormLookup", "ImportResult", "ImportRow", "StageView",
-    "WorkflowRefused", "add_document", "attach_stored_document", "apply_decision", "apply_receipt", "apply_refusal",
+    "WorkflowRefused", "add_document", "attach_stored_document", "apply_decision", "apply_receipt", "apply_refusal", "create_process",
     "import_rows", "mark_ready", "migrate_to_current", "open_stage", "other_stages", "queue",
     "ready_problems", "remove_document", "save_draft", "start_change", "start_stage", "unqueue",
 ]
