@@ -55,4 +55,4 @@ def ensure_user(options: list[str], username: str, role: str, opd: str | None) -
 
 
 def public(url: str, path: str, **params: Any) -> httpx.Response:
-    return httpx.get(url + path, params=params, timeout=60)
+    return httpx.get(url + path, params=params or None, timeout=60)  # params={} would drop a URL's query
