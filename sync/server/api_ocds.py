@@ -114,10 +114,13 @@ def _bulk(request: Request, year: int) -> dict[str, Any]:
     config = config_of(request)
     base = _base(request)
     with Session(config.engine) as session:
+        # Stored times are UTC, release dates WIB (UTC+7): the last hours of the year before may count.
         rows = list(session.execute(select(EntryRow).where(EntryRow.status == STATUS_APPROVED,
-                                                           EntryRow.accepted_at.like(f"{year:04d}-%"))
+                                                           EntryRow.accepted_at >= f"{year - 1:04d}-12-31",
+                                                           EntryRow.accepted_at < f"{year + 1:04d}-01-01")
                                     .order_by(EntryRow.accepted_at, EntryRow.id)).scalars())
-        releases = _releases_of(session, ServerForms(config.data_dir), rows, base)
+        releases = [r for r in _releases_of(session, ServerForms(config.data_dir), rows, base)
+                    if r["date"].startswith(f"{year:04d}-")]
     return release_package(releases, dt.datetime.now(WIB), uri=f"{base}/ocds/bulk/{year}.json")
 
 

@@ -4,7 +4,6 @@ page; everything validated against the official OCDS 1.1.5 schema and libcoveocd
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 
@@ -70,7 +69,8 @@ def everything_public(site) -> list[tuple[str, dict]]:
     url = site["url"]
     found = [("releases", page) for page in all_release_pages(url, limit=4)]
     found += [("records", public(url, f"/ocds/records/{ocid}").json()) for ocid in site["ocids"]]
-    found.append(("releases", public(url, f"/ocds/bulk/{dt.date.today().year}.json").json()))
+    years = {r["date"][:4] for _kind, page in found if "releases" in page for r in page["releases"]}
+    found += [("releases", public(url, f"/ocds/bulk/{year}.json").json()) for year in sorted(years)]
     return found
 
 
@@ -85,6 +85,15 @@ def test_release_pages_hold_every_approved_entry_once(site):
     assert public(site["url"], "/ocds/releases", since="2999-01-01").json()["releases"] == []
     assert len(public(site["url"], "/ocds/releases", since="2000-01-01", limit=1000).json()["releases"]) == 13
     assert public(site["url"], "/ocds/releases", since="kemarin").status_code == 400
+
+
+def test_yearly_bulk_files_hold_the_releases_of_their_year(site):
+    releases = public(site["url"], "/ocds/releases", limit=1000).json()["releases"]
+    years = {r["date"][:4] for r in releases}
+    bulk = [r for year in years for r in public(site["url"], f"/ocds/bulk/{year}.json").json()["releases"]]
+    assert sorted(r["id"] for r in bulk) == sorted(r["id"] for r in releases)
+    assert public(site["url"], "/ocds/bulk/2001.json").json()["releases"] == []
+    assert public(site["url"], "/ocds/bulk/1.json").status_code == 404
 
 
 def test_a_change_after_approval_is_an_amendment_release(site):
