@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from odc_desktop.domain.statuses import EntryStatus
+from odc_desktop.workflow import apply_decision
 from odc_sync.protocol.signing import decision_valid
+from tests.unit.workflow_helpers import entry_in, new_process
+from tests.unit.workflow_helpers import forms, repo  # noqa: F401  (fixtures)
 from tests.server.review_api import (OTHER_OPD, approve, decide, ensure_user, new_ocid, public, pull_all, queue,
                                      stage_payload)
 
@@ -129,3 +133,19 @@ def test_red_flags_are_computed_on_the_built_process(served, operator, superviso
     clean = stage_payload(new_ocid(), "award")
     operator.push([clean])
     assert queue(supervisor)[clean["entry"]]["flags"] == []
+
+
+def test_a_pulled_decision_applies_with_the_workflow(served, operator, supervisor, repo, forms):
+    """The decision as pulled is what the app's workflow takes: apply_decision on a real local store."""
+    local = entry_in(repo, forms, new_process(repo), EntryStatus.SUBMITTED)
+    body = stage_payload(new_ocid(), entry=local.uid, data=local.data)
+    assert operator.push([body])[0]["status"] == "accepted"
+    notes = [{"field": None, "text": "Lengkapi KAK."}, {"field": "pagu", "text": "Cek DPA."}]
+    assert decide(supervisor, local.uid, 1, "return", notes).status_code == 200
+    (pulled,) = [d for d in pull_all(operator)["decisions"] if d["entry"] == local.uid]
+    assert decision_valid(operator.server_key(), pulled)
+    changed = apply_decision(repo, local.id, pulled["decision"], pulled["reviewer"],
+                             [(n["field"], n["text"]) for n in pulled["notes"]])
+    assert changed.entry.status == EntryStatus.RETURNED
+    assert sorted(((n.field_id or ""), n.text) for n in repo.list_review_notes(local.id)) == [
+        ("", "Lengkapi KAK."), ("pagu", "Cek DPA.")]
