@@ -3,6 +3,9 @@ approved entries, changes published as updates, red flags on the built OCDS data
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+
 import pytest
 
 from odc_desktop.domain.statuses import EntryStatus
@@ -149,3 +152,21 @@ def test_a_pulled_decision_applies_with_the_workflow(served, operator, superviso
     assert changed.entry.status == EntryStatus.RETURNED
     assert sorted(((n.field_id or ""), n.text) for n in repo.list_review_notes(local.id)) == [
         ("", "Lengkapi KAK."), ("pagu", "Cek DPA.")]
+
+
+def test_the_reviewer_opens_the_documents_of_their_opd_only(served, people, operator, supervisor):
+    content = b"%PDF-1.4 foto lokasi " + uuid.uuid4().bytes * 100
+    operator.upload(content)
+    digest = hashlib.sha256(content).hexdigest()
+    body = stage_payload(new_ocid(), attachments=[{"sha256": digest, "size": len(content), "name": "foto.pdf",
+                                                   "media_type": "application/pdf"}])
+    assert operator.push([body])[0]["status"] == "accepted"
+    (document,) = queue(supervisor)[body["entry"]]["attachments"]
+    response = supervisor.http.get(document["url"], headers=supervisor.auth)
+    assert response.status_code == 200 and response.content == content
+    outsider = people.device("kessup")
+    try:
+        assert outsider.http.get(document["url"], headers=outsider.auth).status_code == 404
+    finally:
+        outsider.close()
+    assert public(served.url, f"/ocds/documents/{digest}").status_code == 404  # not approved yet
