@@ -61,7 +61,8 @@ def _releases_of(session: Session, forms: ServerForms, rows: list[EntryRow], bas
     for row in rows:
         if row.ocid not in built:
             built[row.ocid] = build(session, forms, approved_rows(session, row.ocid), base)
-        releases.append(built[row.ocid].releases[row.id])
+        if row.id in built[row.ocid].releases:
+            releases.append(built[row.ocid].releases[row.id])
     return releases
 
 
@@ -102,6 +103,8 @@ def _record(request: Request, ocid: str) -> dict[str, Any]:
         if not rows:
             raise ApiError("not_found")
         releases = list(build(session, ServerForms(config.data_dir), rows, base).releases.values())
+    if not releases:
+        raise ApiError("not_found")
     return record_package(releases, dt.datetime.now(WIB), uri=f"{base}/ocds/records/{quote(ocid)}")
 
 

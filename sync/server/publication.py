@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -26,6 +27,8 @@ from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.form_registry.registry import FormRegistry
 from odc_sync.server.models import Entry as EntryRow
 from odc_sync.server.models import Opd
+
+log = logging.getLogger(__name__)
 
 STATUS_APPROVED = "approved"
 STATUS_RETURNED = "returned"
@@ -122,7 +125,7 @@ def _add_urls(obj: Any, urls: dict[str, str]) -> None:
 class Built:
     """The releases of one process, by entry row id."""
 
-    process: Process
+    process: Process | None
     releases: dict[int, dict[str, Any]]
 
 
@@ -130,6 +133,13 @@ def build(session: Session, forms: ServerForms, rows: list[EntryRow], base_url: 
           statuses: dict[int, EntryStatus] | None = None) -> Built:
     """The release of each of ``rows`` (all of one process), built together (parties, suppliers, tags)."""
     statuses = statuses or {}
+    readable = [row for row in rows if forms.get(row.form_id, row.form_version, payload_of(row)["form"]["hash"])]
+    if len(readable) < len(rows):  # a form version the server does not hold: that entry is left out
+        log.warning("entries left out, their form is not here: %s",
+                    [f"{r.entry_uid}@{r.revision}" for r in rows if r not in readable])
+    rows = readable
+    if not rows:
+        return Built(None, {})
     process = process_of(session, rows)
     entries = [domain_entry(row, statuses.get(row.id)) for row in rows]
     attachments = {row.id: attachments_of(row) for row in rows}
@@ -148,8 +158,8 @@ def red_flags(session: Session, forms: ServerForms, row: EntryRow, base_url: str
     found: dict[str, list] = {}
     for lang in ("id", "en"):
         index = FlagIndex()
-        for r in rows:
-            index.add(built.releases[r.id])
+        for release in built.releases.values():
+            index.add(release)
         found[lang] = index.problems(lang)
     return [{"path": p.path, "code": p.code, "message": p.message, "message_en": en.message}
             for p, en in zip(found["id"], found["en"])]

@@ -170,3 +170,14 @@ def test_the_reviewer_opens_the_documents_of_their_opd_only(served, people, oper
     finally:
         outsider.close()
     assert public(served.url, f"/ocds/documents/{digest}").status_code == 404  # not approved yet
+
+
+def test_an_entry_of_a_form_version_the_server_lacks_neither_breaks_review_nor_publication(served, operator,
+                                                                                          supervisor):
+    body = stage_payload(new_ocid(), form={"id": "planning", "version": 7, "hash": "7" * 64})
+    assert operator.push([body])[0]["status"] == "accepted"  # taken as the device checked it
+    assert queue(supervisor)[body["entry"]]["flags"] == []
+    approve(supervisor, body["entry"])
+    assert public(served.url, f"/ocds/records/{body['ocid']}").status_code == 404
+    releases = public(served.url, "/ocds/releases", limit=1000)
+    assert releases.status_code == 200 and body["ocid"] not in releases.text
