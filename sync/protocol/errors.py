@@ -59,6 +59,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "en": "Revision {revision} already exists on the server with other content."},
     "entry_moved": {"id": "Entri ini sudah tercatat untuk OPD atau paket lain.",
                     "en": "This entry is already recorded for another agency or process."},
+    # Review decisions, form publishing (issue 9).
+    "own_entry": {"id": "Empat mata: Anda tidak boleh memeriksa entri yang Anda kirim sendiri.",
+                  "en": "Four eyes: you may not review an entry you submitted yourself."},
+    "not_reviewable": {"id": "Revisi {revision} entri ini tidak sedang menunggu pemeriksaan.",
+                       "en": "Revision {revision} of this entry is not awaiting review."},
+    "bad_decision": {"id": "Keputusan tidak sah: {detail}.", "en": "Invalid decision: {detail}."},
+    "entry_locked": {"id": "Entri ini sudah disetujui dan terkunci; buat perubahan sebagai entri baru.",
+                     "en": "This entry is approved and locked; make a change as a new entry."},
+    "unknown_superseded": {"id": "Entri yang diubah ({entry}) bukan entri yang disetujui dari paket ini.",
+                           "en": "The entry being changed ({entry}) is not an approved entry of this process."},
+    "form_refused": {"id": "Formulir ditolak: {detail}", "en": "The form was refused: {detail}"},
+    "form_exists": {"id": "Formulir {form_id} versi {version} sudah diterbitkan dengan isi lain.",
+                    "en": "Form {form_id} version {version} was already published with other content."},
 }
 
 HTTP_STATUS: dict[str, int] = {
@@ -68,6 +81,8 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_opd": 400, "user_exists": 409, "not_found": 404, "busy": 503, "tus_version": 412,
     "upload_offset_mismatch": 409, "checksum_mismatch": 460, "checksum_algorithm": 400,
     "file_hash_mismatch": 460, "upload_too_large": 413,
+    "own_entry": 403, "not_reviewable": 409, "bad_decision": 400, "entry_locked": 409, "form_refused": 422,
+    "form_exists": 409,
 }
 
 

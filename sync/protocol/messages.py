@@ -30,6 +30,21 @@ A problem is ``{"field": "<field id or payload key, '' for the whole item>", "co
 Signed receipt: ``{"entry", "revision", "content_sha256", "server_seq", "accepted_at", "key_id",
 "signature"}`` (see :mod:`odc_sync.protocol.signing`).
 
+Optional payload key ``"supersedes": "<uid of the approved entry this one changes>"``: a change of an
+approved (locked) entry is a new entry uid naming it; once approved it is published as an OCDS
+update/amendment release of the same process.
+
+Pull ``GET /api/v1/pull`` → ``{"protocol", "cursor", "more", "decisions": [...], "forms": [...],
+"reference": {"opd": [...]}}`` where
+
+* a decision is ``{"entry", "revision", "opd", "decision": "approve" | "return", "reviewer",
+  "notes": [{"field": "<field id>" | null, "text"}], "decided_at", "key_id", "signature"}`` — a client
+  applies it with the workflow's ``apply_decision`` after :func:`odc_sync.protocol.signing.decision_valid`;
+  ``field`` null is the note on the whole entry;
+* a form is ``{"id", "version", "hash", "yaml", "published_at", "key_id", "signature"}`` — ``hash`` is
+  SHA-256 of the YAML bytes; a client uses it only when
+  :func:`odc_sync.protocol.signing.form_signature_valid` holds for its pinned server key.
+
 Errors of a whole request: HTTP 4xx/5xx with ``{"error": {"code", "message", "message_en"}}``
 (codes in :mod:`odc_sync.protocol.errors`).
 """
@@ -62,7 +77,7 @@ class Role:
     ALL = (OPERATOR, SUPERVISOR, ADMIN)
 
 
-PAYLOAD_KEYS = {"entry", "revision", "base_revision", "ocid", "opd", "stage", "form", "data", "attachments"}
+PAYLOAD_KEYS = {"entry", "revision", "base_revision", "ocid", "opd", "stage", "form", "data", "attachments", "supersedes"}
 ATTACHMENT_KEYS = {"sha256", "size", "name", "media_type"}
 
 
@@ -78,7 +93,7 @@ def payload_shape_problems(payload: Any) -> list[tuple[str, str]]:
     if not isinstance(payload, dict):
         return [("", "payload_not_object")]
     found = [(key, "unknown_key") for key in sorted(set(payload) - PAYLOAD_KEYS)]
-    found += [(key, "missing") for key in sorted(PAYLOAD_KEYS - set(payload) - {"base_revision", "attachments"})]
+    found += [(key, "missing") for key in sorted(PAYLOAD_KEYS - set(payload) - {"base_revision", "attachments", "supersedes"})]
     for key in ("entry", "ocid", "opd", "stage"):
         if key in payload and not (isinstance(payload[key], str) and payload[key].strip()
                                    and len(payload[key]) <= 200):

@@ -102,3 +102,50 @@ def receipt_valid(server_public: Ed25519PublicKey, receipt: Any, *, content_sha2
     except (TypeError, ValueError):
         return False
     return signature_valid(server_public, message, receipt["signature"])
+
+
+# --- review decisions and published forms (signed by the server like receipts) ----------------------
+DECISION_FIELDS = ("entry", "revision", "decision", "reviewer", "notes", "decided_at")
+FORM_FIELDS = ("id", "version", "hash")
+
+
+def _signed(server_key: Ed25519PrivateKey, body: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    signed = {name: body[name] for name in fields}
+    return {**body, "key_id": key_id(public_key_b64(server_key)),
+            "signature": sign(server_key, canonical_bytes(signed))}
+
+
+def _valid(server_public: Ed25519PublicKey, item: Any, fields: tuple[str, ...]) -> bool:
+    if not isinstance(item, dict) or not isinstance(item.get("signature"), str):
+        return False
+    if any(name not in item for name in fields):
+        return False
+    try:
+        message = canonical_bytes({name: item[name] for name in fields})
+    except (TypeError, ValueError):
+        return False
+    return signature_valid(server_public, message, item["signature"])
+
+
+def sign_decision(server_key: Ed25519PrivateKey, decision: dict[str, Any]) -> dict[str, Any]:
+    """``decision`` with ``key_id`` and ``signature`` over the canonical JSON of :data:`DECISION_FIELDS`."""
+    return _signed(server_key, decision, DECISION_FIELDS)
+
+
+def decision_valid(server_public: Ed25519PublicKey, decision: Any) -> bool:
+    """Whether a pulled review decision is signed by ``server_public`` (anything malformed is not)."""
+    return _valid(server_public, decision, DECISION_FIELDS)
+
+
+def sign_form(server_key: Ed25519PrivateKey, form: dict[str, Any]) -> dict[str, Any]:
+    """A published form ``{id, version, hash, yaml, …}`` with ``key_id`` and ``signature`` over
+    ``{id, version, hash}`` (``hash`` = SHA-256 of the YAML's UTF-8 bytes)."""
+    return _signed(server_key, form, FORM_FIELDS)
+
+
+def form_signature_valid(server_public: Ed25519PublicKey, form: Any) -> bool:
+    """Whether a pulled form may be used: signed by ``server_public`` and its ``yaml`` text is exactly
+    the bytes ``hash`` names. A client refuses the form otherwise."""
+    if not _valid(server_public, form, FORM_FIELDS) or not isinstance(form.get("yaml"), str):
+        return False
+    return sha256_hex(form["yaml"].encode("utf-8")) == form["hash"]

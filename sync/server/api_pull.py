@@ -58,12 +58,9 @@ def _rows(session: Session, caller: Caller, after: int, upto: int | None, limit:
         decisions_q = decisions_q.where(Decision.opd_code == caller.opd)
     found: list[tuple[int, str, dict[str, Any]]] = []
     for d in session.execute(window(decisions_q, Decision.change_seq)).scalars():
-        found.append((d.change_seq, "decisions", {"entry": d.entry_uid, "revision": d.revision, "opd": d.opd_code,
-                                                  "decision": d.decision, "comments": json.loads(d.comments),
-                                                  "decided_at": d.decided_at}))
+        found.append((d.change_seq, "decisions", json.loads(d.signed)))  # as signed (see messages.py)
     for f in session.execute(window(select(FormVersion), FormVersion.change_seq)).scalars():
-        found.append((f.change_seq, "forms", {"id": f.form_id, "version": f.version, "hash": f.form_hash,
-                                              "definition": f.definition, "signature": f.signature}))
+        found.append((f.change_seq, "forms", json.loads(f.signed)))
     for o in session.execute(window(select(Opd), Opd.change_seq)).scalars():
         found.append((o.change_seq, "opd", {"code": o.code, "name": {"id": o.name_id, "en": o.name_en}}))
     return sorted(found, key=lambda item: (item[0], item[1], json.dumps(item[2], sort_keys=True)))

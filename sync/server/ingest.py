@@ -28,6 +28,7 @@ from odc_sync.server.keys import signing_key
 from odc_sync.server.models import Attachment, Entry
 
 STATUS_SUBMITTED = "submitted"
+STATUS_APPROVED = "approved"
 
 
 def _result(payload: dict[str, Any], status: str, **extra: Any) -> dict[str, Any]:
@@ -55,6 +56,13 @@ def _precheck(item: Any, caller: Caller, device_public, session: Session) -> dic
     reasons = form_problems(payload)
     if reasons:
         return _rejected(payload, reasons)
+    supersedes = payload.get("supersedes")
+    if supersedes is not None:
+        changed = session.execute(select(Entry).where(Entry.entry_uid == supersedes, Entry.status == STATUS_APPROVED)
+                                  .limit(1)).scalar_one_or_none() if isinstance(supersedes, str) else None
+        if changed is None or (changed.ocid, changed.opd_code, changed.stage) != (payload["ocid"], payload["opd"],
+                                                                                 payload["stage"]):
+            return _rejected(payload, [problem("supersedes", "unknown_superseded", entry=str(supersedes)[:80])])
     hashes = attachment_hashes(payload)
     if hashes:
         have = set(session.execute(select(Attachment.sha256).where(Attachment.sha256.in_(hashes))).scalars())
@@ -96,6 +104,10 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
             else:
                 results[index] = _result(payload, ItemStatus.CONFLICT, server_copy=_server_copy(same),
                                          reasons=[problem("revision", "revision_taken", revision=revision)])
+            continue
+        if latest is not None and latest.status == STATUS_APPROVED:  # approved: locked, a change is a new entry
+            results[index] = _result(payload, ItemStatus.CONFLICT, server_copy=_server_copy(latest),
+                                     reasons=[problem("entry", "entry_locked")])
             continue
         if (uid, revision) in seen_in_batch:  # the same revision twice in one batch: the first one counts
             status = ItemStatus.DUPLICATE if seen_in_batch[(uid, revision)] == digest else ItemStatus.CONFLICT

@@ -108,7 +108,8 @@ class Entry(Base):
     server_seq: Mapped[int] = mapped_column(BigInteger, unique=True)
     accepted_at: Mapped[str] = mapped_column(String(40))
     receipt: Mapped[str] = mapped_column(Text)
-    __table_args__ = (UniqueConstraint("entry_uid", "revision", name="uq_entries_uid_revision"),)
+    __table_args__ = (UniqueConstraint("entry_uid", "revision", name="uq_entries_uid_revision"),
+                      Index("ix_entries_status", "status"))
 
 
 class Attachment(Base):
@@ -146,6 +147,8 @@ class Decision(Base):
     decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[str] = mapped_column(String(40))
     change_seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    #: The decision as it travels, signed by the server (revision 0002).
+    signed: Mapped[str] = mapped_column(Text, server_default="{}")
 
 
 class FormVersion(Base):
@@ -159,6 +162,8 @@ class FormVersion(Base):
     definition: Mapped[str] = mapped_column(Text)
     signature: Mapped[str] = mapped_column(String(100))
     change_seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    #: The form as it travels (id, version, hash, yaml, published_at, key_id, signature; revision 0002).
+    signed: Mapped[str] = mapped_column(Text, server_default="{}")
     __table_args__ = (UniqueConstraint("form_id", "version", name="uq_form_versions_id_version"),)
 
 
