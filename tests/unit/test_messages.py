@@ -160,7 +160,8 @@ NOT_SCANNED = {PACKAGE / "app.py", PACKAGE / "storage" / "memory.py"}
 #: Errors said through the catalogue, and the area a bare key of theirs belongs to (None: a full code).
 CODED = {"CodedError": None, "StorageError": None, "NotFound": None, "StoreDamaged": None, "ReadOnlyEntry": None,
          "FormError": None, "SettingsError": None, "InvalidTransition": None, "PathConflict": None,
-         "NotOneRecord": None, "InputRefused": "entry", "ReadError": "validate", "BackupRefused": "backup"}
+         "NotOneRecord": None, "InputRefused": "entry", "ReadError": "validate", "BackupRefused": "backup",
+         "WorkflowRefused": None}
 #: Calls whose first (or, for ``problem``, second) argument names a message.
 NAMING = {"Msg": None, "text": None, "say": "cli", "problem": "ocds"}
 #: Words that mark a sentence as Bahasa Indonesia.
