@@ -161,7 +161,7 @@ NOT_SCANNED = {PACKAGE / "app.py", PACKAGE / "storage" / "memory.py"}
 CODED = {"CodedError": None, "StorageError": None, "NotFound": None, "StoreDamaged": None, "ReadOnlyEntry": None,
          "FormError": None, "SettingsError": None, "InvalidTransition": None, "PathConflict": None,
          "NotOneRecord": None, "InputRefused": "entry", "ReadError": "validate", "BackupRefused": "backup",
-         "WorkflowRefused": None}
+         "WorkflowRefused": None, "FormRefused": None, "FormMissing": None}
 #: Calls whose first (or, for ``problem``, second) argument names a message.
 NAMING = {"Msg": None, "text": None, "say": "cli", "problem": "ocds"}
 #: Words that mark a sentence as Bahasa Indonesia.
@@ -319,3 +319,25 @@ def test_coded_errors_survive_pickling_and_copying():
             assert getattr(again, "kind", None) == getattr(error, "kind", None)
     assert text("ocds_schema.enum", "en", field="tag", value={"id": "x", "more": 1}, choices="a").startswith(
         "'{'id': 'x', 'more': 1}' is not allowed")  # data with an "id" key is not a label
+
+
+def test_a_missing_form_is_said_in_either_language():
+    from types import SimpleNamespace
+
+    from odc_desktop.domain.forms.lookup import FormMissing
+
+    missing = FormMissing(SimpleNamespace(form_id="planning", form_version=9, form_hash="ab" * 32))
+    assert missing.code == "form.missing" and isinstance(missing, LookupError)
+    assert missing.message("en") == ("The form this entry was made with ('planning' version 9, fingerprint "
+                                     "abababababab) is not on this computer.")
+    assert str(missing).startswith("Formulir yang dipakai entri ini ('planning' versi 9")
+
+
+def test_an_os_error_parameter_is_said_in_the_language_asked_for():
+    from odc_desktop.form_registry import FormRefused
+
+    refused = FormRefused("form_registry.form_unreadable", name="a.yaml",
+                          reason=FileNotFoundError(2, "No such file or directory"))
+    assert refused.message("en") == text("form_registry.form_unreadable", "en", name="a.yaml",
+                                         reason=text("os.ENOENT", "en"))
+    assert text("os.ENOENT", "id") in str(refused)
