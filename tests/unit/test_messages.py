@@ -163,7 +163,7 @@ CODED = {"CodedError": None, "StorageError": None, "NotFound": None, "StoreDamag
          "NotOneRecord": None, "InputRefused": "entry", "ReadError": "validate", "BackupRefused": "backup",
          "WorkflowRefused": None, "FormRefused": None, "FormMissing": None}
 #: Calls whose first (or, for ``problem``, second) argument names a message.
-NAMING = {"Msg": None, "text": None, "say": "cli", "problem": "ocds"}
+NAMING = {"Msg": None, "text": None, "say": "cli", "problem": "ocds", "Finding": "importers", "both": "importers"}
 #: Words that mark a sentence as Bahasa Indonesia.
 INDONESIAN = {"tidak", "dan", "yang", "harus", "dengan", "untuk", "atau", "dari", "sudah", "belum", "berkas",
               "kosong", "ganda", "kolom", "formulir", "tahap", "paket", "entri", "lampiran", "segmen", "bukan"}
