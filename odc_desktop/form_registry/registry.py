@@ -30,6 +30,7 @@ from odc_desktop.domain.statuses import STAGE_ORDER
 from odc_desktop.form_registry.files import StoredFile, scan, stored_path, write_atomically
 from odc_desktop.form_registry.refused import FormRefused, StoredFormProblem
 from odc_desktop.messages import Msg
+from odc_desktop.os_reasons import OsReason
 from odc_desktop.form_registry.passed_checks import PassedChecks
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ class FormRegistry:
             try:
                 raw = path.read_bytes()
             except OSError as exc:
-                raise FormRefused("form_registry.form_unreadable", name=path.name, reason=exc) from exc
+                raise FormRefused("form_registry.form_unreadable", name=path.name, reason=OsReason(exc)) from exc
         try:
             form = self._parse(path, raw)
         except FormError as exc:
@@ -154,7 +155,7 @@ class FormRegistry:
                 write_atomically(target, raw)
             except OSError as exc:
                 raise FormRefused("form_registry.form_not_saved", form_id=form.id, version=form.version,
-                                  path=target.parent, reason=exc) from exc
+                                  path=target.parent, reason=OsReason(exc)) from exc
             stored = StoredFile(form.id, form.version, form.content_hash, target)
             self._passed.remember(self._passed.fingerprint(f"{form.id}/{target.name}", raw))
             self._stored[stored.key] = stored

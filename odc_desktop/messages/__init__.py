@@ -57,10 +57,6 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 def _said(value: Any, lang: str) -> Any:
     if isinstance(value, dict) and DEFAULT_LANGUAGE in value and value.keys() <= set(LANGUAGES):
         return value.get(lang) or value[DEFAULT_LANGUAGE]  # a label of a form or a setting
-    if isinstance(value, OSError):  # why the operating system refused, in ``lang`` (the area ``os``)
-        from odc_desktop.os_reasons import os_reason
-
-        return os_reason(value, lang)
     say = getattr(value, "message", None)
     return say(lang) if callable(say) else value
 

@@ -335,9 +335,10 @@ def test_a_missing_form_is_said_in_either_language():
 
 def test_an_os_error_parameter_is_said_in_the_language_asked_for():
     from odc_desktop.form_registry import FormRefused
+    from odc_desktop.os_reasons import OsReason
 
     refused = FormRefused("form_registry.form_unreadable", name="a.yaml",
-                          reason=FileNotFoundError(2, "No such file or directory"))
+                          reason=OsReason(FileNotFoundError(2, "No such file or directory")))
     assert refused.message("en") == text("form_registry.form_unreadable", "en", name="a.yaml",
                                          reason=text("os.ENOENT", "en"))
     assert text("os.ENOENT", "id") in str(refused)
