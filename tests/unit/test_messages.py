@@ -241,6 +241,9 @@ def test_every_code_the_code_names_is_in_the_catalogue():
     'raise ValueError("Path kosong tidak dapat ditulis.")',
     'raise FormError("berkas rusak")',
     'raise StorageError("storage.no_such_code")',
+    'raise WorkflowRefused("workflow.no_such_code")',
+    'raise FormRefused("Formulir tidak dikenal.")',
+    'found = Finding("no_such_finding", {})',
 ])
 def test_the_scan_catches_sentences_and_unknown_codes(line: str):
     probe = PACKAGE / "storage" / "_messages_probe.py"
