@@ -100,7 +100,8 @@ def iter_rows(path: Path) -> Iterator[Any]:
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed in finally
     except OSError as error:
-        raise FileRefused(Finding("file_unreadable", {"file": name, "reason": {lang: os_reason(error, lang) for lang in ("id", "en")}})) from None
+        reason = {lang: os_reason(error, lang) for lang in ("id", "en")}  # the system's, in either language
+        raise FileRefused(Finding("file_unreadable", {"file": name, "reason": reason})) from None
     try:
         head = raw.read(4096)
         raw.seek(0)
