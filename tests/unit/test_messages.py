@@ -345,3 +345,15 @@ def test_an_os_error_parameter_is_said_in_the_language_asked_for():
     assert refused.message("en") == text("form_registry.form_unreadable", "en", name="a.yaml",
                                          reason=text("os.ENOENT", "en"))
     assert text("os.ENOENT", "id") in str(refused)
+
+
+def test_a_workflow_refusal_is_a_coded_error_and_never_a_bare_key():
+    import pickle
+
+    from odc_desktop.workflow import WorkflowRefused
+
+    refused = WorkflowRefused("workflow.bad_decision", decision="maybe")
+    assert isinstance(refused, CodedError) and str(refused) == "Keputusan verifikator 'maybe' tidak dikenal."
+    assert pickle.loads(pickle.dumps(refused)).message("en") == "Unknown reviewer decision 'maybe'."
+    with pytest.raises(KeyError):
+        WorkflowRefused("bad_decision", decision="maybe")  # a key of the old table, not a code
