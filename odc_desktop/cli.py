@@ -25,7 +25,7 @@ from odc_desktop.cli_messages import say
 from odc_desktop.os_reasons import os_reason
 from odc_desktop.cli_parser import argparse_language, parse
 from odc_desktop.datadir import default_data_dir, form_checks_cache, resolve_data_dir
-from odc_desktop.messages import CodedError
+from odc_desktop.messages import CodedError, text
 
 log = logging.getLogger("odc.cli")
 
@@ -150,15 +150,15 @@ def cmd_forms_list(args: argparse.Namespace) -> int:
 def cmd_forms_add(args: argparse.Namespace) -> int:
     """Store a form version in the data folder's registry (what sync will do for downloaded ones)."""
     from odc_desktop.form_registry import FormRefused
-    from odc_desktop.form_registry.messages import say as say_form
 
     registry = form_registry(args)
     try:
         form = registry.add(Path(args.file))
     except FormRefused as exc:
         raise CliError(exc.message(args.lang), EXIT_REFUSED) from exc
-    print(say_form("form_added", args.lang, form_id=form.id, version=form.version, short_hash=form.content_hash[:12],
-                   path=registry.folder / form.id, stage=form.stage, current=registry.current(form.stage).version))
+    print(text("form_registry.form_added", args.lang, form_id=form.id, version=form.version,
+               short_hash=form.content_hash[:12], path=registry.folder / form.id, stage=form.stage,
+               current=registry.current(form.stage).version))
     return EXIT_OK
 
 

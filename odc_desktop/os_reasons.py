@@ -17,3 +17,18 @@ def os_reason(exc: BaseException, lang: str = "id") -> str:
         except KeyError:
             pass
     return str(getattr(exc, "strerror", None) or exc)
+
+
+class OsReason:
+    """Why the operating system refused (``exc``), as a message parameter: said in the reader's language."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+    def message(self, lang: str = "id") -> str:
+        return os_reason(self.exc, lang)
+
+    def __str__(self) -> str:
+        return self.message()

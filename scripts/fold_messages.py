@@ -1,6 +1,6 @@
 """Fold a ``{key: {"id": ..., "en": ...}}`` table into the message catalogue as the area ``AREA``.
 
-    python scripts/fold_messages.py odc_desktop.workflow.messages:MESSAGES workflow
+    python scripts/fold_messages.py some.module:MESSAGES some_area
 
 adds each key of the table to ``odc_desktop/messages/locale/{id,en}/LC_MESSAGES/AREA.po`` (creating
 the files when the area is new; a key already there is left as it is and reported), after which the

@@ -1,7 +1,7 @@
 """The form registry (no Qt): every form version an entry may point at, shipped or stored in the data
 folder, looked up by ``(id, version, content hash)``. See :mod:`.registry` for the rules."""
 
-from odc_desktop.form_registry.messages import MESSAGES, FormRefused, StoredFormProblem
+from odc_desktop.form_registry.refused import FormRefused, StoredFormProblem
 from odc_desktop.form_registry.registry import FormRegistry
 
-__all__ = ["MESSAGES", "FormRefused", "FormRegistry", "StoredFormProblem"]
+__all__ = ["FormRefused", "FormRegistry", "StoredFormProblem"]

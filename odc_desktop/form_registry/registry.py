@@ -28,7 +28,9 @@ from odc_desktop.domain.forms.definition import (
 from odc_desktop.domain.forms.definition_checks import read_bytes, read_yaml
 from odc_desktop.domain.statuses import STAGE_ORDER
 from odc_desktop.form_registry.files import StoredFile, scan, stored_path, write_atomically
-from odc_desktop.form_registry.messages import FormRefused, StoredFormProblem
+from odc_desktop.form_registry.refused import FormRefused, StoredFormProblem
+from odc_desktop.messages import Msg
+from odc_desktop.os_reasons import OsReason
 from odc_desktop.form_registry.passed_checks import PassedChecks
 
 log = logging.getLogger(__name__)
@@ -132,11 +134,11 @@ class FormRegistry:
             try:
                 raw = path.read_bytes()
             except OSError as exc:
-                raise FormRefused("form_unreadable", name=path.name, reason=exc) from exc
+                raise FormRefused("form_registry.form_unreadable", name=path.name, reason=OsReason(exc)) from exc
         try:
             form = self._parse(path, raw)
         except FormError as exc:
-            raise FormRefused("form_invalid", name=path.name, detail=str(exc)) from exc
+            raise FormRefused("form_registry.form_invalid", name=path.name, detail=exc) from exc
         self._check_identity(form)
         existing = self.get(form.id, form.version, form.content_hash)
         if existing is not None:
@@ -146,14 +148,14 @@ class FormRegistry:
             try:
                 check_cross_stage({**forms, form.stage: form}, self.folder / form.id)
             except FormError as exc:
-                raise FormRefused("form_cross_stage", form_id=form.id, version=form.version,
-                                  detail=str(exc)) from exc
+                raise FormRefused("form_registry.form_cross_stage", form_id=form.id, version=form.version,
+                                  detail=exc) from exc
             target = stored_path(self.folder, form.id, form.version, form.content_hash)
             try:
                 write_atomically(target, raw)
             except OSError as exc:
-                raise FormRefused("form_not_saved", form_id=form.id, version=form.version,
-                                  path=target.parent, reason=exc) from exc
+                raise FormRefused("form_registry.form_not_saved", form_id=form.id, version=form.version,
+                                  path=target.parent, reason=OsReason(exc)) from exc
             stored = StoredFile(form.id, form.version, form.content_hash, target)
             self._passed.remember(self._passed.fingerprint(f"{form.id}/{target.name}", raw))
             self._stored[stored.key] = stored
@@ -176,9 +178,9 @@ class FormRegistry:
         """A stored form is another version of a shipped form, for the same stage."""
         shipped = self._shipped_by_id.get(form.id)
         if shipped is None:
-            raise FormRefused("form_unknown", form_id=form.id, known=", ".join(self._shipped_by_id))
+            raise FormRefused("form_registry.form_unknown", form_id=form.id, known=", ".join(self._shipped_by_id))
         if form.stage != shipped.stage:
-            raise FormRefused("form_wrong_stage", form_id=form.id, expected=shipped.stage, stage=form.stage)
+            raise FormRefused("form_registry.form_wrong_stage", form_id=form.id, expected=shipped.stage, stage=form.stage)
 
     def _parse(self, path: Path, raw: bytes, *, meta_schema: bool = True) -> FormDefinition:
         """The strict loader's form of ``raw``, checked against the codelists its form folder uses
@@ -214,21 +216,21 @@ class FormRegistry:
             try:
                 raw = read_bytes(stored.path)
                 if hashlib.sha256(raw).hexdigest() != stored.form_hash:
-                    problem = StoredFormProblem("form_stored_changed", path=stored.path)
+                    problem = StoredFormProblem("form_registry.form_stored_changed", path=stored.path)
                 else:
                     fingerprint = self._passed.fingerprint(f"{stored.form_id}/{stored.path.name}", raw)
                     checked_before = self._passed.passed(fingerprint)
                     form = self._parse(stored.path, raw, meta_schema=not checked_before)
                     self._check_identity(form)
                     if (form.id, form.version) != (stored.form_id, stored.version):
-                        problem = StoredFormProblem("form_stored_broken", path=stored.path, detail=(
-                            f"id/versi di dalam berkas: {form.id} {form.version}"))
+                        problem = StoredFormProblem("form_registry.form_stored_broken", path=stored.path, detail=Msg(
+                            "form_registry.inner_identity", form_id=form.id, version=form.version))
                     elif not checked_before:
                         self._passed.remember(fingerprint)
             except FormError as exc:
-                problem = StoredFormProblem("form_stored_broken", path=stored.path, detail=str(exc))
+                problem = StoredFormProblem("form_registry.form_stored_broken", path=stored.path, detail=exc)
             except FormRefused as exc:
-                problem = StoredFormProblem("form_stored_broken", path=stored.path, detail=exc.message("id"))
+                problem = StoredFormProblem("form_registry.form_stored_broken", path=stored.path, detail=exc)
             if problem is not None:
                 log.warning("stored form ignored: %s", problem.message("en"))
                 self._broken[stored.key] = problem

@@ -16,7 +16,8 @@ from typing import Any, BinaryIO
 
 import ijson
 
-from odc_desktop.importers.rows import Finding
+from odc_desktop.importers.rows import Finding, both
+from odc_desktop.os_reasons import os_reason
 
 #: Bytes read at a time.
 CHUNK = 1 << 16
@@ -72,9 +73,9 @@ def _looks_like_csv(head: bytes) -> bool:
 def _json_detail(error: Exception) -> dict[str, str]:
     text = str(error)
     if "premature EOF" in text or "Incomplete" in type(error).__name__ and "EOF" in text:
-        return {"id": "berkas terpotong di tengah", "en": "the file is cut off"}
+        return both("json_cut_off")
     first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
-    return {"id": f"kesalahan sintaks: {first}", "en": f"syntax error: {first}"}
+    return both("json_syntax", detail=first)
 
 
 def _refuse_non_list(stream: _Utf8Reader, name: str, head: bytes) -> None:
@@ -99,7 +100,8 @@ def iter_rows(path: Path) -> Iterator[Any]:
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed in finally
     except OSError as error:
-        raise FileRefused(Finding("file_unreadable", {"file": name, "reason": error.strerror or str(error)})) from None
+        reason = {lang: os_reason(error, lang) for lang in ("id", "en")}  # the system's, in either language
+        raise FileRefused(Finding("file_unreadable", {"file": name, "reason": reason})) from None
     try:
         head = raw.read(4096)
         raw.seek(0)

@@ -4,7 +4,7 @@ One :class:`ImportRow` per (process, stage): the process it belongs to (``proces
 fields a new process needs), the stage's form data keyed by the form's field ids (already read by
 the shared parsers, so it passes the form's checks except for fields the source does not have), and
 where every value came from (``source``, and ``raw`` per field: the value exactly as the file had it).
-Findings carry a message code of :mod:`odc_desktop.importers.messages` and their values, so they can
+Findings carry a message code (a key of the catalogue's area ``importers``) and their values, so they can
 be shown in either language.
 """
 

@@ -68,7 +68,7 @@ class SqlAttachmentsMixin:
         from odc_desktop.storage import tables as t
         row = conn.execute(sa.select(t.attachments).where(t.attachments.c.id == attachment_id)).first()
         if row is None:
-            raise NotFound(f"Lampiran #{attachment_id} tidak ditemukan. Muat ulang entri ini.")
+            raise NotFound("storage.attachment_not_found", attachment_id=attachment_id)
         return to_attachment(row)
 
     def get_attachment(self, attachment_id: int) -> Attachment:

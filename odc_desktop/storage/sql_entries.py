@@ -220,7 +220,7 @@ class SqlEntriesMixin:
         from odc_desktop.storage import tables as t
         status, now = EntryStatus(status), now_iso()
         if status not in LOCAL_STATUSES:
-            raise InvalidTransition(f"Status '{status.title()}' hanya dapat datang dari server.")
+            raise InvalidTransition("storage.from_server_only", status=status)
         with self._write() as conn:
             entry = self._entry_row(conn, entry_id)
             moved = self._move(conn, entry, status, now, actor, "set_entry_status", {"reason": reason})
@@ -239,7 +239,7 @@ class SqlEntriesMixin:
         with self._write() as conn:
             entry = self._entry_row(conn, entry_id)
             if (receipt.entry_uid, receipt.content_sha256) != (entry.uid, entry.content_sha256):
-                raise StorageError("Tanda terima server bukan untuk isi entri ini; entri tidak diubah.")
+                raise StorageError("storage.receipt_mismatch")
             conn.execute(sa.insert(t.receipts).values(entry_id=entry.id, **receipt.__dict__))
             return self._move(conn, entry, EntryStatus.SUBMITTED, now, actor, "apply_receipt",
                               {"server_seq": receipt.server_seq, "server_revision": receipt.revision,
@@ -252,7 +252,7 @@ class SqlEntriesMixin:
         from odc_desktop.storage import tables as t
         status, now = EntryStatus(status), now_iso()
         if status not in (EntryStatus.APPROVED, EntryStatus.RETURNED):
-            raise InvalidTransition(f"Keputusan verifikator tidak dapat berupa '{status.title()}'.")
+            raise InvalidTransition("storage.not_a_decision", status=status)
         with self._write() as conn:
             entry = self._entry_row(conn, entry_id)
             moved = self._move(conn, entry, status, now, actor, "apply_decision",

@@ -113,7 +113,7 @@ class SqlSyncMixin:
         if owner == process_id:
             return
         if owner is not None:
-            raise StorageError(f"Ocid {ocid} sudah dipakai paket lain; tidak dapat dijadikan alias.")
+            raise StorageError("storage.ocid_taken", ocid=ocid)
         conn.execute(sa.insert(t.ocid_aliases).values(ocid=ocid, process_id=process_id,
                                                       reason=reason, created_at=now))
         self._audit(conn, now, actor, "add_ocid_alias", "process", process_id,

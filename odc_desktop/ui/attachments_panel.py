@@ -306,7 +306,7 @@ class AttachmentsPanel(QFrame):
             try:
                 workflow.attach_stored_document(repo, target, sha, size, name, document_type)
             except workflow.WorkflowRefused as refused:
-                raise StorageError(refused.text(lang)) from refused
+                raise StorageError(refused.message(lang)) from refused
             return target, repo.list_attachments(target)
 
         self.services.db.run(job, lambda done: self._added(name, *done),
@@ -342,7 +342,7 @@ class AttachmentsPanel(QFrame):
             try:
                 workflow.remove_document(repo, attachment_id)
             except workflow.WorkflowRefused as refused:
-                raise StorageError(refused.text(lang)) from refused
+                raise StorageError(refused.message(lang)) from refused
             return repo.list_attachments(entry_id)
 
         self.services.db.run(job, self._show, lambda exc: self.message.setText(failure_message(exc)))

@@ -160,7 +160,7 @@ def refusals_in(lang: str) -> Iterator[None]:
     try:
         yield
     except workflow.WorkflowRefused as refused:
-        raise StorageError(refused.text(lang)) from refused
+        raise StorageError(refused.message(lang)) from refused
 
 
 def load_entry_job(process_id: int, stage: Stage, forms: FormLookup,

@@ -3,7 +3,7 @@
 The app's jobs, the CLI, demo data, and later sync and the importers call these and nothing else
 that writes entries. Each returns a :class:`~odc_desktop.workflow.results.Changed` (or, for
 :func:`open_stage`, a :class:`~odc_desktop.workflow.results.StageView`) and refuses with
-:class:`~odc_desktop.workflow.refused.WorkflowRefused` (a code; texts in ``workflow/messages.py``).
+:class:`~odc_desktop.workflow.refused.WorkflowRefused` (a code of the message catalogue's area ``workflow``).
 
 Status changes and the operation that makes each (domain.statuses.ALLOWED_TRANSITIONS)::
 

@@ -15,6 +15,7 @@ from odc_desktop.domain.forms.definition import FormDefinition, migrate_draft
 from odc_desktop.domain.model import Entry
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage
+from odc_desktop.messages import Msg
 from odc_desktop.storage.repository import Repository
 from odc_desktop.domain.forms.lookup import FormLookup, form_of
 from odc_desktop.workflow.refused import WorkflowRefused
@@ -26,7 +27,7 @@ CHANGEABLE = frozenset({EntryStatus.APPROVED, EntryStatus.SUBMITTED})
 
 def _editable(entry: Entry) -> Entry:
     if entry.status not in EDITABLE_STATUSES:
-        raise WorkflowRefused("entry_locked", status=entry.status)
+        raise WorkflowRefused("workflow.entry_locked", status=entry.status)
     return entry
 
 
@@ -89,7 +90,7 @@ def ready_problems(repo: Repository, forms: FormLookup, entry: Entry, lang: str 
     """(errors in the data, missing required documents) of ``entry``, checked with its own form."""
     form = form_of(forms, entry)
     if form is None:
-        raise WorkflowRefused("form_unknown", form_id=entry.form_id, version=entry.form_version)
+        raise WorkflowRefused("workflow.form_unknown", form_id=entry.form_id, version=entry.form_version)
     others = other_stages(repo, entry.process_id, entry.stage)
     codelists = forms.codelists_for(form)
     errors = [p for p in entry_checks.validate_entry(form, entry.data, codelists, others, lang)
@@ -110,9 +111,9 @@ def mark_ready(repo: Repository, forms: FormLookup, entry_id: int, actor: str | 
         _editable(entry)
         errors, missing = ready_problems(repo, forms, entry, lang)
         if errors:
-            raise WorkflowRefused("invalid_data", count=len(errors), problems=tuple(errors))
+            raise WorkflowRefused("workflow.invalid_data", count=len(errors), problems=tuple(errors))
         if missing:
-            raise WorkflowRefused("missing_documents", problems=tuple(missing),
+            raise WorkflowRefused("workflow.missing_documents", problems=tuple(missing),
                                   documents=", ".join(p.path.split("/", 1)[1] for p in missing))
         if entry.status != EntryStatus.DRAFT:
             repo.set_local_status(entry.id, EntryStatus.DRAFT, actor=actor)
@@ -127,10 +128,10 @@ def start_change(repo: Repository, forms: FormLookup, entry_id: int,
     with repo.batch():
         old = repo.get_entry(entry_id)
         if old.status not in CHANGEABLE:
-            raise WorkflowRefused("wrong_status", status=old.status, action="change")
+            raise WorkflowRefused("workflow.wrong_status", status=old.status, action=Msg("workflow.action_change"))
         current = repo.current_entry(old.process_id, old.stage)
         if current is None or current.id != old.id:
-            raise WorkflowRefused("stage_busy")
+            raise WorkflowRefused("workflow.stage_busy")
         # the change stays on the approved entry's own form (its data was made with those fields),
         # unless the current form declares a migration from that version and it applies cleanly
         form, data = form_of(forms, old), dict(old.data)
@@ -139,10 +140,10 @@ def start_change(repo: Repository, forms: FormLookup, entry_id: int,
             moved, problems = migrate_draft(current, old.form_version, data)
             if not problems or form is None:
                 if problems:
-                    raise WorkflowRefused("cannot_migrate", old=old.form_version, new=current.version)
+                    raise WorkflowRefused("workflow.cannot_migrate", old=old.form_version, new=current.version)
                 form, data = current, moved
         if form is None:
-            raise WorkflowRefused("form_unknown", form_id=old.form_id, version=old.form_version)
+            raise WorkflowRefused("workflow.form_unknown", form_id=old.form_id, version=old.form_version)
         new = repo.create_entry(old.process_id, old.stage, form.id, form.version, form.content_hash,
                                 data, actor=actor)
         for attachment in repo.list_attachments(old.id):

@@ -70,7 +70,7 @@ def import_rows(repo: Repository, forms: FormLookup, rows: list[ImportRow], ocid
                 saved = repo.save_entry_data(entry.id, {**entry.data, **row.data}, actor=actor)
                 result = changed(saved, entry.status)
             else:
-                skipped.append((row, WorkflowRefused("import_past_ready", row_key=row.row_key,
+                skipped.append((row, WorkflowRefused("workflow.import_past_ready", row_key=row.row_key,
                                                      status=entry.status)))
                 continue
             repo.record_source(result.entry.id, row.source_system, row.dataset, row.row_key)

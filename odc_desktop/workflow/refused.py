@@ -1,33 +1,19 @@
-"""The one exception a workflow operation raises when it refuses: a code plus its parameters."""
+"""The one exception a workflow operation raises when it refuses: a message code plus its parameters."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from odc_desktop.domain.statuses import EntryStatus
-from odc_desktop.workflow.messages import ACTIONS, MESSAGES
+from odc_desktop.messages import CODE, CodedError, Msg
 
 
-class WorkflowRefused(Exception):
-    """An operation was refused and changed nothing. ``code`` keys :data:`messages.MESSAGES`;
-    ``params`` fill its placeholders. ``str(error)`` is the Indonesian text (:meth:`text` for English).
-    """
+class WorkflowRefused(CodedError):
+    """An operation was refused and changed nothing. ``code`` is a code of the catalogue's area
+    ``workflow`` (``"workflow.entry_locked"``), ``params`` fill its placeholders; ``str(error)`` is the
+    Indonesian message, :meth:`message` the one in another language (see :mod:`odc_desktop.messages`).
+    Never a sentence: anything but a full code is a programming error (KeyError)."""
 
-    def __init__(self, code: str, **params: Any):
-        if code not in MESSAGES:
-            raise KeyError(f"unknown workflow message code {code!r}")
-        self.code = code
-        self.params = params
-        super().__init__(self.text("id"))
-
-    def text(self, lang: str = "id") -> str:
-        """The operator's message in ``lang`` ("id" or "en")."""
-        lang = lang if lang in ("id", "en") else "id"
-        values = {}
-        for key, value in self.params.items():
-            if isinstance(value, EntryStatus):
-                value = value.title(lang)
-            elif key == "action":
-                value = ACTIONS[value][lang]
-            values[key] = value
-        return MESSAGES[self.code][lang].format(**values)
+    def __init__(self, code: str | Msg, /, **params: Any):
+        if not isinstance(code, Msg) and not CODE.fullmatch(code):
+            raise KeyError(f"not a message code: {code!r} (workflow codes are 'workflow.<key>')")
+        super().__init__(code, **params)

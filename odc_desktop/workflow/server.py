@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from odc_desktop.domain.model import Receipt
 from odc_desktop.domain.statuses import EntryStatus
+from odc_desktop.messages import Msg
 from odc_desktop.storage.repository import Repository
 from odc_desktop.workflow.refused import WorkflowRefused
 from odc_desktop.workflow.results import Changed, changed
@@ -19,7 +20,8 @@ DECISIONS = {"approve": EntryStatus.APPROVED, "return": EntryStatus.RETURNED}
 
 def _require(entry, status: EntryStatus, action: str) -> None:
     if entry.status != status:
-        raise WorkflowRefused("wrong_status", status=entry.status, action=action)
+        # what was refused, said as the message workflow.action_<action> ("queue", "receipt", …)
+        raise WorkflowRefused("workflow.wrong_status", status=entry.status, action=Msg(f"workflow.action_{action}"))
 
 
 def queue(repo: Repository, entry_id: int, actor: str | None = None) -> Changed:
@@ -44,10 +46,10 @@ def apply_receipt(repo: Repository, receipt: Receipt, actor: str | None = "sync"
     with repo.batch():
         entry = repo.entry_by_uid(receipt.entry_uid)
         if entry is None:
-            raise WorkflowRefused("receipt_mismatch")
+            raise WorkflowRefused("workflow.receipt_mismatch")
         _require(entry, EntryStatus.QUEUED, "receipt")
         if receipt.content_sha256 != entry.content_sha256:
-            raise WorkflowRefused("receipt_mismatch")
+            raise WorkflowRefused("workflow.receipt_mismatch")
         return changed(repo.record_receipt(entry.id, receipt, actor=actor), entry.status)
 
 
@@ -57,7 +59,7 @@ def apply_decision(repo: Repository, entry_id: int, decision: str, reviewer: str
     (field id, text) notes)."""
     status = DECISIONS.get(decision)
     if status is None:
-        raise WorkflowRefused("bad_decision", decision=decision)
+        raise WorkflowRefused("workflow.bad_decision", decision=decision)
     with repo.batch():
         entry = repo.get_entry(entry_id)
         _require(entry, EntryStatus.SUBMITTED, "decision")

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from odc_desktop import __version__
+from odc_desktop.messages import text
 from odc_sync.protocol.messages import Role
 from odc_sync.server import audit
 from odc_sync.server.accounts import AccountError, create_user
@@ -26,25 +27,13 @@ from odc_sync.server.keys import ensure_server_key
 from odc_sync.server.master import DEMO_OPD, load_opd_master
 from odc_sync.server.models import Attachment, Entry, User
 
-MESSAGES = {
-    "init_done": {"id": "Basis data siap (revisi {after}) di {where}.", "en": "Database ready (revision {after}) at {where}."},
-    "opd_loaded": {"id": "{count} OPD dimuat atau diperbarui.", "en": "{count} agencies (OPD) loaded or updated."},
-    "demo_accounts": {"id": "Akun demo (nama / kata sandi / peran / OPD):", "en": "Demo accounts (name / password / role / OPD):"},
-    "demo_exists": {"id": "  {username}: sudah ada, tidak diubah", "en": "  {username}: already exists, left as is"},
-    "user_created": {"id": "Pengguna {username} ({role}) dibuat.", "en": "User {username} ({role}) created."},
-    "not_initialised": {"id": "Basis data belum disiapkan atau versinya lama. Jalankan dulu: odc-server init",
-                        "en": "The database is not initialised or is out of date. Run first: odc-server init"},
-    "db_error": {"id": "Basis data tidak dapat dibuka: {error}", "en": "The database cannot be opened: {error}"},
-    "audit_ok": {"id": "Rantai audit utuh: {count} catatan.", "en": "The audit chain holds: {count} records."},
-    "audit_broken": {"id": "Rantai audit RUSAK pada catatan {seq}.", "en": "The audit chain is BROKEN at record {seq}."},
-    "serving": {"id": "odc-server melayani di http://{host}:{port} (API: /docs)", "en": "odc-server serving at http://{host}:{port} (API: /docs)"},
-}
 DEMO_USERS = (("operator", "operator", Role.OPERATOR, DEMO_OPD), ("supervisor", "supervisor", Role.SUPERVISOR, DEMO_OPD),
               ("admin", "admin", Role.ADMIN, None))
 
 
 def say(lang: str, code: str, **values: Any) -> str:
-    return MESSAGES[code]["en" if lang == "en" else "id"].format(**values)
+    """The server command line's message ``code`` (the catalogue's area ``server_cli``) in ``lang``."""
+    return text(f"server_cli.{code}", "en" if lang == "en" else "id", **values)
 
 
 def _parser() -> argparse.ArgumentParser:

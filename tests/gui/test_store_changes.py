@@ -63,7 +63,7 @@ def test_a_status_changed_by_a_background_job_shows_in_the_list_without_a_refres
     assert _status_cell(window, TITLES[2]) == "Draf"
     db = window.services.db
     with qtbot.waitSignal(window.services.changes.store_did_change, timeout=WAIT_MS) as told:
-        db.run(lambda repo: repo.set_entry_status(_draft_of(repo, TITLES[2])[1].id, EntryStatus.READY))
+        db.run(lambda repo: repo.set_local_status(_draft_of(repo, TITLES[2])[1].id, EntryStatus.READY))
     process, entry = db.run(lambda repo: _draft_of(repo, TITLES[2])).result(timeout=60)
     assert told.args[0] == Changes.of([process.id], [entry.id])
     qtbot.waitUntil(lambda: _status_cell(window, TITLES[2]) == "Siap dikirim", timeout=WAIT_MS)
@@ -86,7 +86,7 @@ def test_the_open_process_shows_a_status_changed_in_the_background(window, qtbot
     view = window.process_view
     button = view.stage_buttons[Stage.PLANNING]
     qtbot.waitUntil(lambda: button.text().endswith("Draf"), timeout=WAIT_MS)
-    db.run(lambda repo: repo.set_entry_status(entry.id, EntryStatus.READY))
+    db.run(lambda repo: repo.set_local_status(entry.id, EntryStatus.READY))
     qtbot.waitUntil(lambda: button.text().endswith("Siap dikirim"), timeout=WAIT_MS)
 
 
@@ -120,7 +120,7 @@ def test_a_job_that_fails_after_writing_still_tells_the_views_and_the_operator(w
     process, entry = db.run(lambda repo: _draft_of(repo, TITLES[2])).result(timeout=60)
 
     def write_then_fail(repo):
-        repo.set_entry_status(entry.id, EntryStatus.READY)
+        repo.set_local_status(entry.id, EntryStatus.READY)
         raise ValueError("a later step failed")
 
     with qtbot.waitSignals([window.services.changes.store_did_change, db.job_did_fail], timeout=WAIT_MS):

@@ -55,12 +55,14 @@ def test_entry_saves_status_changes_and_documents_name_the_entry_and_its_process
     entry = started["entry"]
     assert changes == Changes.of([first.id], [entry.id])
     assert _changes_of(repo, lambda r: r.save_entry_data(entry.id, {"pagu": 2})) == Changes.of([first.id], [entry.id])
-    assert _changes_of(repo, lambda r: r.set_entry_status(entry.id, EntryStatus.READY)) == Changes.of(
+    assert _changes_of(repo, lambda r: r.set_local_status(entry.id, EntryStatus.READY)) == Changes.of(
         [first.id], [entry.id])
     added = {}
     changes = _changes_of(repo, lambda r: added.update(att=r.add_attachment(entry.id, PDF, "DPA.pdf", "dpa")))
     assert changes == Changes.of([first.id], [entry.id])
     assert _changes_of(repo, lambda r: r.remove_attachment(added["att"].id)) == Changes.of([first.id], [entry.id])
+    for status in (EntryStatus.READY, EntryStatus.QUEUED):  # a document sent the entry back to draft
+        assert _changes_of(repo, lambda r: r.set_local_status(entry.id, status)) == Changes.of([first.id], [entry.id])
     assert not changes.touches_process(other.id)
 
 

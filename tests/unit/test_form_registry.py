@@ -15,7 +15,7 @@ from odc_desktop.domain.forms.entry_checks import validate_entry
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.ocds import export
 from odc_desktop.domain.statuses import Stage
-from odc_desktop.form_registry import MESSAGES, FormRefused, FormRegistry
+from odc_desktop.form_registry import FormRefused, FormRegistry
 from odc_desktop.storage.sql import SqlRepository
 from tests.unit.form_samples import PROCESS, other_stages, valid_data
 from tests.unit.form_versions import planning_like_v1, planning_v2, shipped_planning, valid_v2_data
@@ -78,7 +78,7 @@ def test_a_broken_form_file_is_refused_with_a_coded_message_and_nothing_is_writt
     path.write_bytes(raw)
     with pytest.raises(FormRefused) as refused:
         registry.add(path)
-    assert refused.value.code == code
+    assert refused.value.code == f"form_registry.{code}"
     assert fragment in refused.value.message("id")
     assert refused.value.message("en") != refused.value.message("id")
     assert _stored_files(data_dir) == before
@@ -94,7 +94,7 @@ def test_a_form_that_breaks_another_stages_rule_is_refused(data_dir):
     registry = FormRegistry.open(data_dir)
     with pytest.raises(FormRefused) as refused:
         registry.add(yaml.safe_dump(form, allow_unicode=True).encode())
-    assert refused.value.code == "form_cross_stage"
+    assert refused.value.code == "form_registry.form_cross_stage"
     assert "planning:pagu" in refused.value.message("en")
     assert _stored_files(data_dir) == []
 
@@ -102,7 +102,7 @@ def test_a_form_that_breaks_another_stages_rule_is_refused(data_dir):
 def test_an_unreadable_path_is_refused_in_both_languages(data_dir, tmp_path):
     with pytest.raises(FormRefused) as refused:
         FormRegistry.open(data_dir).add(tmp_path / "tidak-ada.yaml")
-    assert refused.value.code == "form_unreadable"
+    assert refused.value.code == "form_registry.form_unreadable"
     assert "tidak ada" in refused.value.message("id") and "no such file" in refused.value.message("en")
 
 
@@ -119,7 +119,7 @@ def test_a_damaged_stored_file_is_ignored_with_a_message_and_the_shipped_form_st
     assert again.current("planning") is V1
     assert again.get("planning", 2, v2.content_hash) is None
     codes = sorted(p.code for p in again.check_stored())
-    assert codes == ["form_stored_broken", "form_stored_changed"]
+    assert codes == ["form_registry.form_stored_broken", "form_registry.form_stored_changed"]
     messages = [p.message("id") for p in again.problems]
     assert any(str(stored) in m and "hanya-baca" in m for m in messages)
     assert all("data folder" in p.message("en") for p in again.problems)
@@ -188,8 +188,15 @@ def test_export_validates_and_writes_each_entry_with_its_own_form(data_dir):
         repo.close()
 
 
-def test_every_message_has_both_languages():
-    assert MESSAGES and all(set(texts) == {"id", "en"} and all(texts.values()) for texts in MESSAGES.values())
+def test_a_refusal_is_said_wholly_in_the_language_asked_for(data_dir, tmp_path):
+    """The loader's own message nested in a refusal is said in the same language as the refusal."""
+    path = tmp_path / "planning-baru.yaml"
+    path.write_bytes(planning_v2().replace(b"stage: planning", b"stage: planning\nbogus_key: 1", 1))
+    with pytest.raises(FormRefused) as refused:
+        FormRegistry.open(data_dir).add(path)
+    english, indonesian = refused.value.message("en"), refused.value.message("id")
+    assert english.startswith("The form file 'planning-baru.yaml' was refused") and "Details: " in english
+    assert "tidak" not in english and "Rincian: " in indonesian
 
 
 def test_odc_export_validates_each_entry_with_its_own_form(data_dir, tmp_path):
@@ -245,7 +252,7 @@ def test_a_form_that_cannot_be_written_is_refused_and_leaves_no_partial_file(dat
     registry = FormRegistry.open(data_dir)
     with pytest.raises(FormRefused) as refused:
         registry.add(planning_v2())
-    assert refused.value.code == "form_not_saved"
+    assert refused.value.code == "form_registry.form_not_saved"
     assert "versi 2" in refused.value.message("id") and "version 2" in refused.value.message("en")
     assert registry.current("planning") is V1
     assert sorted(p.name for p in (data_dir / "forms").iterdir()) == ["planning"]

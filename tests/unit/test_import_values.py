@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from odc_desktop.importers import choices
-from odc_desktop.importers.messages import T
 from odc_desktop.importers.values import (Unreadable, read_choice, read_code, read_codes, read_date, read_money,
                                           read_npwp, read_percent, read_text)
 
@@ -117,5 +116,9 @@ def test_percent_and_npwp():
         read_npwp("123")
 
 
-def test_every_message_has_both_languages():
-    assert all(set(texts) == {"id", "en"} and all(texts.values()) for texts in T.values())
+def test_a_nested_message_is_said_in_the_finding_s_language():
+    from odc_desktop.importers.rows import Finding, both
+
+    finding = Finding("value_unreadable", {"n": 3, "column": "pagu", "reason": both("money_negative", value="-5")})
+    assert finding.message("en") == "Row 3, column 'pagu': the amount -5 is negative. The field was left empty."
+    assert finding.message("id") == "Baris 3, kolom 'pagu': nilai -5 negatif. Isian dibiarkan kosong."

@@ -82,6 +82,10 @@ def test_files_that_are_not_datasets(tmp_path, forms, content, code, refused):
 def test_a_missing_file_is_refused_with_the_reason(tmp_path, forms):
     batch = read_isb_files([tmp_path / "tidak-ada.json"], forms)
     assert batch.skipped[0].finding.code == "file_unreadable"
+    from odc_desktop.messages import text  # the system's reason in the reader's language
+
+    assert text("os.ENOENT", "en") in batch.skipped[0].message("en")
+    assert text("os.ENOENT", "id") in batch.skipped[0].message("id")
 
 
 # --- encodings --------------------------------------------------------------------------------

@@ -177,7 +177,7 @@ WORKFLOW = REPO / "odc_desktop" / "workflow"
 def test_the_workflow_imports_only_the_domain_and_the_storage_interfaces():
     """The workflow is the layer under every front end: no Qt, CLI, settings or concrete store."""
     allowed = ("odc_desktop.domain", "odc_desktop.workflow", "odc_desktop.storage.repository",
-               "odc_desktop.storage.common")
+               "odc_desktop.storage.common", "odc_desktop.messages")
     files = list(WORKFLOW.rglob("*.py"))
     assert len(files) >= 5, "the walk found too few workflow modules; the layout changed?"
     outward = [f"{path.name}:{line} imports {module}" for path in files
@@ -213,7 +213,8 @@ def test_the_domain_is_cut_by_concept():
 # --- the form registry: no Qt, no settings; the data folder is handed to it -----------------------
 REGISTRY = REPO / "odc_desktop" / "form_registry"
 #: What the registry may import of the app: the domain, itself, and the OS reasons' wording.
-REGISTRY_MAY_IMPORT = ("odc_desktop.domain", "odc_desktop.form_registry", "odc_desktop.os_reasons")
+REGISTRY_MAY_IMPORT = ("odc_desktop.domain", "odc_desktop.form_registry", "odc_desktop.os_reasons",
+                       "odc_desktop.messages")
 
 
 def _registry_outward_imports(path: Path) -> list[str]:

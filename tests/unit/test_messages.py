@@ -160,9 +160,10 @@ NOT_SCANNED = {PACKAGE / "app.py", PACKAGE / "storage" / "memory.py"}
 #: Errors said through the catalogue, and the area a bare key of theirs belongs to (None: a full code).
 CODED = {"CodedError": None, "StorageError": None, "NotFound": None, "StoreDamaged": None, "ReadOnlyEntry": None,
          "FormError": None, "SettingsError": None, "InvalidTransition": None, "PathConflict": None,
-         "NotOneRecord": None, "InputRefused": "entry", "ReadError": "validate", "BackupRefused": "backup"}
+         "NotOneRecord": None, "InputRefused": "entry", "ReadError": "validate", "BackupRefused": "backup",
+         "WorkflowRefused": None, "FormRefused": None, "FormMissing": None}
 #: Calls whose first (or, for ``problem``, second) argument names a message.
-NAMING = {"Msg": None, "text": None, "say": "cli", "problem": "ocds"}
+NAMING = {"Msg": None, "text": None, "say": "cli", "problem": "ocds", "Finding": "importers", "both": "importers"}
 #: Words that mark a sentence as Bahasa Indonesia.
 INDONESIAN = {"tidak", "dan", "yang", "harus", "dengan", "untuk", "atau", "dari", "sudah", "belum", "berkas",
               "kosong", "ganda", "kolom", "formulir", "tahap", "paket", "entri", "lampiran", "segmen", "bukan"}
@@ -240,6 +241,9 @@ def test_every_code_the_code_names_is_in_the_catalogue():
     'raise ValueError("Path kosong tidak dapat ditulis.")',
     'raise FormError("berkas rusak")',
     'raise StorageError("storage.no_such_code")',
+    'raise WorkflowRefused("workflow.no_such_code")',
+    'raise FormRefused("Formulir tidak dikenal.")',
+    'found = Finding("no_such_finding", {})',
 ])
 def test_the_scan_catches_sentences_and_unknown_codes(line: str):
     probe = PACKAGE / "storage" / "_messages_probe.py"
@@ -318,3 +322,38 @@ def test_coded_errors_survive_pickling_and_copying():
             assert getattr(again, "kind", None) == getattr(error, "kind", None)
     assert text("ocds_schema.enum", "en", field="tag", value={"id": "x", "more": 1}, choices="a").startswith(
         "'{'id': 'x', 'more': 1}' is not allowed")  # data with an "id" key is not a label
+
+
+def test_a_missing_form_is_said_in_either_language():
+    from types import SimpleNamespace
+
+    from odc_desktop.domain.forms.lookup import FormMissing
+
+    missing = FormMissing(SimpleNamespace(form_id="planning", form_version=9, form_hash="ab" * 32))
+    assert missing.code == "form.missing" and isinstance(missing, LookupError)
+    assert missing.message("en") == ("The form this entry was made with ('planning' version 9, fingerprint "
+                                     "abababababab) is not on this computer.")
+    assert str(missing).startswith("Formulir yang dipakai entri ini ('planning' versi 9")
+
+
+def test_an_os_error_parameter_is_said_in_the_language_asked_for():
+    from odc_desktop.form_registry import FormRefused
+    from odc_desktop.os_reasons import OsReason
+
+    refused = FormRefused("form_registry.form_unreadable", name="a.yaml",
+                          reason=OsReason(FileNotFoundError(2, "No such file or directory")))
+    assert refused.message("en") == text("form_registry.form_unreadable", "en", name="a.yaml",
+                                         reason=text("os.ENOENT", "en"))
+    assert text("os.ENOENT", "id") in str(refused)
+
+
+def test_a_workflow_refusal_is_a_coded_error_and_never_a_bare_key():
+    import pickle
+
+    from odc_desktop.workflow import WorkflowRefused
+
+    refused = WorkflowRefused("workflow.bad_decision", decision="maybe")
+    assert isinstance(refused, CodedError) and str(refused) == "Keputusan verifikator 'maybe' tidak dikenal."
+    assert pickle.loads(pickle.dumps(refused)).message("en") == "Unknown reviewer decision 'maybe'."
+    with pytest.raises(KeyError):
+        WorkflowRefused("bad_decision", decision="maybe")  # a key of the old table, not a code

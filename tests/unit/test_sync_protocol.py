@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 
 from odc_sync.protocol.canonical import canonical_bytes, content_sha256
-from odc_sync.protocol.errors import HTTP_STATUS, MESSAGES, problem
+from odc_desktop.messages import text
+from odc_sync.protocol.errors import HTTP_STATUS, message, problem
 from odc_sync.protocol.messages import payload_shape_problems
 from odc_sync.protocol.signing import (entry_signature_valid, new_private_key, public_key_b64, public_key_from_b64,
                                        receipt_valid, sign_entry, sign_receipt)
@@ -62,8 +63,9 @@ def test_the_payload_shape_is_checked_before_anything_else():
 
 
 def test_every_code_has_both_languages_and_every_request_error_an_http_status():
-    assert all(set(texts) == {"id", "en"} for texts in MESSAGES.values())
-    assert set(HTTP_STATUS) <= set(MESSAGES)
+    for code in HTTP_STATUS:  # both languages of every code: tests/unit/test_messages.py (area "server")
+        assert message(code, "en") == text(f"server.{code}", "en") != message(code, "id")
+    assert message("a_code_nobody_knows") == "a_code_nobody_knows"
     assert problem("pagu", "missing") == {"field": "pagu", "code": "missing", "message": "Wajib ada.",
                                           "message_en": "Required."}
 

@@ -96,8 +96,8 @@ def test_locked_entries_refuse_save_and_adding_or_removing_documents(repo, forms
     for attempt in attempts:
         with pytest.raises(WorkflowRefused) as refused:
             attempt()
-        assert refused.value.code == "entry_locked"
-        assert status.title("en") in refused.value.text("en")
+        assert refused.value.code == "workflow.entry_locked"
+        assert status.title("en") in refused.value.message("en")
     for attempt in (lambda: repo.save_entry_data(entry.id, {"pagu": 1}),  # the store refuses too
                     lambda: repo.add_attachment(entry.id, PDF + b"more", "lagi.pdf", "rup"),
                     lambda: repo.remove_attachment(attachment.id)):
@@ -117,9 +117,9 @@ def test_mark_ready_refuses_invalid_data(repo, forms):
         add_document(repo, entry.id, PDF + doc_type.encode(), f"{doc_type}.pdf", doc_type)
     with pytest.raises(WorkflowRefused) as refused:
         mark_ready(repo, forms, entry.id)
-    assert refused.value.code == "invalid_data" and refused.value.params["count"] == 2
+    assert refused.value.code == "workflow.invalid_data" and refused.value.params["count"] == 2
     assert {p.field_id for p in refused.value.params["problems"]} >= {"uraian_pekerjaan"}
-    assert "2 field(s)" in refused.value.text("en")
+    assert "2 field(s)" in refused.value.message("en")
     assert repo.get_entry(entry.id).status == S.DRAFT
 
 
@@ -128,7 +128,7 @@ def test_mark_ready_refuses_missing_documents(repo, forms):
     add_document(repo, entry.id, PDF, "dpa.pdf", "dpa")
     with pytest.raises(WorkflowRefused) as refused:
         mark_ready(repo, forms, entry.id)
-    assert refused.value.code == "missing_documents" and "kak" in str(refused.value)
+    assert refused.value.code == "workflow.missing_documents" and "kak" in str(refused.value)
     assert repo.get_entry(entry.id).status == S.DRAFT
     add_document(repo, entry.id, PDF + b"kak", "kak.pdf", "kak")
     assert mark_ready(repo, forms, entry.id).new_status == S.READY
@@ -139,7 +139,7 @@ def test_mark_ready_refuses_an_entry_whose_form_is_not_here(repo, forms):
     entry = repo.create_entry(process_id, Stage.PLANNING, "planning", 99, "f" * 64, valid_data("planning"))
     with pytest.raises(WorkflowRefused) as refused:
         mark_ready(repo, forms, entry.id)
-    assert refused.value.code == "form_unknown" and "99" in refused.value.text("en")
+    assert refused.value.code == "workflow.form_unknown" and "99" in refused.value.message("en")
 
 
 def test_start_change_supersedes_the_approved_entry_and_links_its_documents(repo, forms, data_dir):
@@ -156,7 +156,7 @@ def test_start_change_supersedes_the_approved_entry_and_links_its_documents(repo
     assert repo.get_entry(approved.id) == approved  # never edited
     with pytest.raises(WorkflowRefused) as refused:
         start_change(repo, forms, approved.id)  # the change exists already
-    assert refused.value.code == "stage_busy"
+    assert refused.value.code == "workflow.stage_busy"
 
 
 @pytest.mark.parametrize("status", [S.DRAFT, S.READY, S.RETURNED])
@@ -164,7 +164,10 @@ def test_start_change_is_only_for_approved_or_submitted_entries(repo, forms, sta
     entry = entry_in(repo, forms, new_process(repo), status)
     with pytest.raises(WorkflowRefused) as refused:
         start_change(repo, forms, entry.id)
-    assert refused.value.code == "wrong_status"
+    assert refused.value.code == "workflow.wrong_status"
+    assert refused.value.message("en") == (f"An entry with status '{status.title('en')}' cannot be "
+                                           'changed with "Make a change".')  # the action said in English too
+    assert str(refused.value).endswith('tidak dapat diubah lewat "Buat perubahan".')
     assert len(repo.entries_of_process(entry.process_id)) == 1
 
 

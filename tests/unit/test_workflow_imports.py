@@ -44,7 +44,7 @@ def test_entries_past_ready_are_never_touched(repo, forms):
     approved = entry_in(repo, forms, new_process(repo), S.APPROVED)
     row = _row(PROCESS["kode_rup"], {"pagu": 1}, "P1", Stage.PLANNING)
     result = import_rows(repo, forms, [row], PREFIX)
-    assert result.written == () and result.skipped[0][1].code == "import_past_ready"
+    assert result.written == () and result.skipped[0][1].code == "workflow.import_past_ready"
     assert repo.get_entry(approved.id) == approved
     assert len(repo.entries_of_process(approved.process_id)) == 1
 

@@ -19,7 +19,7 @@ from odc_desktop.workflow import (
     save_draft,
     unqueue,
 )
-from odc_desktop.workflow.messages import MESSAGES
+from odc_desktop.messages.catalogue import template
 from tests.unit.workflow_helpers import entry_in, new_process, receipt_for
 from tests.unit.workflow_helpers import forms, repo  # noqa: F401  (fixtures)
 
@@ -66,8 +66,8 @@ def test_transition_matrix(repo, forms, old, new):
         audit_before = repo.verify_audit_chain().length
         with pytest.raises(WorkflowRefused) as refused:
             _move(repo, forms, entry, new)
-        assert refused.value.code in MESSAGES
-        assert refused.value.text("en") != refused.value.text("id")
+        assert refused.value.code.startswith("workflow.") and template(refused.value.code, "en")
+        assert refused.value.message("en") != refused.value.message("id")
         assert repo.get_entry(entry.id) == entry  # nothing changed
         assert repo.verify_audit_chain().length == audit_before
 
@@ -98,7 +98,7 @@ def test_a_receipt_for_other_content_is_refused_and_stored_nowhere(repo, forms):
     other = type(other)(**{**other.__dict__, "content_sha256": "f" * 64})
     with pytest.raises(WorkflowRefused) as refused:
         apply_receipt(repo, other)
-    assert refused.value.code == "receipt_mismatch"
+    assert refused.value.code == "workflow.receipt_mismatch"
     assert repo.get_entry(entry.id).status == S.QUEUED
     assert repo.receipts_of_entry(entry.id) == []
     with pytest.raises(Exception):  # the store checks too, under its own lock

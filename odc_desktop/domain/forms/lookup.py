@@ -11,14 +11,7 @@ from typing import Protocol
 
 from odc_desktop.domain.forms.definition import Codelist, FormDefinition
 from odc_desktop.domain.model import Entry
-
-#: Why an entry cannot be shown or exported with its own form, in both languages.
-FORM_MISSING = {
-    "id": "Formulir yang dipakai entri ini ('{form_id}' versi {version}, sidik {short_hash}) tidak ada di "
-          "komputer ini.",
-    "en": "The form this entry was made with ('{form_id}' version {version}, fingerprint {short_hash}) is "
-          "not on this computer.",
-}
+from odc_desktop.messages import CodedError
 
 
 class FormLookup(Protocol):
@@ -39,16 +32,13 @@ class FormLookup(Protocol):
         ...
 
 
-class FormMissing(LookupError):
-    """The entry's own form is not available; ``message(lang)`` says so."""
+class FormMissing(CodedError, LookupError):
+    """The entry's own form is not available; ``message(lang)`` says so (the code ``form.missing``)."""
 
     def __init__(self, entry: Entry):
         self.form_id, self.version, self.form_hash = entry.form_id, entry.form_version, entry.form_hash
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str = "id") -> str:
-        text = FORM_MISSING.get(lang) or FORM_MISSING["id"]
-        return text.format(form_id=self.form_id, version=self.version, short_hash=self.form_hash[:12])
+        super().__init__("form.missing", form_id=self.form_id, version=self.version,
+                         short_hash=self.form_hash[:12])
 
 
 def form_of(forms: FormLookup, entry: Entry) -> FormDefinition | None:
