@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from odc_desktop.form_registry.messages import FormRefused
+from odc_desktop.form_registry.refused import FormRefused
 from odc_desktop.form_registry.registry import FormRegistry
 from odc_sync.protocol.canonical import sha256_hex
 from odc_sync.protocol.errors import HTTP_STATUS, message
