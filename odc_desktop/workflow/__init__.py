@@ -33,13 +33,15 @@ from odc_desktop.workflow.entries import (
     start_stage,
 )
 from odc_desktop.domain.forms.lookup import FormLookup
-from odc_desktop.workflow.imports import ImportResult, ImportRow, import_rows
+from odc_desktop.workflow.bulk import PlannedProcess, PlannedStage, create_processes
+from odc_desktop.workflow.imports import ImportResult, ImportRow, RowOutcome, import_rows
 from odc_desktop.workflow.refused import WorkflowRefused
 from odc_desktop.workflow.results import Changed, StageView
 from odc_desktop.workflow.server import apply_decision, apply_receipt, apply_refusal, queue, unqueue
 
 __all__ = [
-    "Changed", "FormLookup", "ImportResult", "ImportRow", "StageView",
+    "Changed", "FormLookup", "ImportResult", "ImportRow", "PlannedProcess", "PlannedStage", "RowOutcome",
+    "StageView", "create_processes",
     "WorkflowRefused", "add_document", "attach_stored_document", "apply_decision", "apply_receipt", "apply_refusal",
     "import_rows", "mark_ready", "migrate_to_current", "open_stage", "other_stages", "queue",
     "ready_problems", "remove_document", "save_draft", "start_change", "start_stage", "unqueue",
