@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "odc_desktop"
 ENTRY_WRITERS = frozenset({
     "create_entry", "save_entry_data", "migrate_entry", "set_local_status", "record_receipt",
     "record_decision", "record_refusal", "add_attachment", "link_attachment", "remove_attachment",
-    "record_source", "set_entry_status",
+    "record_source", "set_entry_status", "bulk_create_processes",
 })
 #: Where they may be called: the store itself and the workflow.
 ALLOWED = ("storage/", "workflow/")
