@@ -69,10 +69,11 @@ def run_import(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise CliError(_say("file_missing", lang, file=path))
     with _holding_the_folder(args, "import"):
-        batch = read_isb_files(paths)
+        forms = form_registry(args)
+        batch = read_isb_files(paths, forms.shipped)  # the importers read with the shipped forms
         repo = _open_repo(args)
         try:
-            result = import_rows(repo, form_registry(args), batch.rows, _settings(args).ocid_prefix,
+            result = import_rows(repo, forms, batch.rows, _settings(args).ocid_prefix,
                                  on_progress=_progress(_say("progress", lang)))
         except StorageError as exc:
             raise store_error(args, exc) from exc
