@@ -90,12 +90,17 @@ class SqlBulkMixin:
                         found.setdefault(ocid, pid)
         return found
 
-    def processes_of_sources(self, source_system: str, dataset: str) -> dict[str, int]:
-        """row_key → process id of every source row of ``dataset`` recorded by earlier imports."""
+    def processes_of_sources(self, source_system: str, dataset: str, row_keys: list[str]) -> dict[str, int]:
+        """row_key → process id of those of ``row_keys`` that earlier imports recorded for ``dataset``."""
+        found: dict[str, int] = {}
         with self._read() as conn:
-            return dict(conn.exec_driver_sql(
-                "SELECT s.row_key, e.process_id FROM import_sources s JOIN entries e ON e.id = s.entry_id "
-                "WHERE s.source_system = ? AND s.dataset = ?", (source_system, dataset)).all())
+            for start in range(0, len(row_keys), 500):
+                chunk = list(row_keys[start:start + 500])
+                found.update(conn.exec_driver_sql(
+                    "SELECT s.row_key, e.process_id FROM import_sources s JOIN entries e ON e.id = s.entry_id "
+                    f"WHERE s.source_system = ? AND s.dataset = ? AND s.row_key IN ({','.join('?' * len(chunk))})",
+                    (source_system, dataset, *chunk)).all())
+        return found
 
     def bulk_create_processes(self, items: list[BulkProcess], ocid_prefix: str,
                               actor: str | None = None) -> list[int]:

@@ -106,7 +106,7 @@ def import_rows(repo: Repository, forms: FormLookup, rows: list[ImportRow], ocid
 def _import_chunk(repo: Repository, forms: FormLookup, groups: list[list[ImportRow]], ocid_prefix: str,
                   actor: str | None, result: ImportResult) -> None:
     system = next((r.source[0].system for g in groups for r in g if r.source), "import")
-    by_key = repo.processes_of_sources(system, PROCESS_KEYS)
+    by_key = repo.processes_of_sources(system, PROCESS_KEYS, [g[0].process_key for g in groups])
     kodes = {g[0].process_key: clean_kode_rup(g[0].process_fields.get("kode_rup")) for g in groups}
     by_ocid = repo.known_ocids([ocid_for_kode_rup(ocid_prefix, k) for k in kodes.values() if k])
     new_plans: list[PlannedProcess] = []
