@@ -11,6 +11,7 @@ was skipped.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,9 @@ def run_import(args: argparse.Namespace) -> int:
             raise CliError(_say("file_missing", lang, file=path))
     with _holding_the_folder(args, "import"):
         forms = form_registry(args)
+        if sys.stderr.isatty():  # reading has no count to show; say what is happening
+            sys.stderr.write(_say("reading", lang) + f" ({len(paths)})…\n")
+            sys.stderr.flush()
         batch = read_isb_files(paths, forms.shipped)  # the importers read with the shipped forms
         repo = _open_repo(args)
         try:
