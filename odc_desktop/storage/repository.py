@@ -94,6 +94,16 @@ class ProcessStore(Protocol):
     def find_process_by_ocid(self, ocid: str) -> Process | None:
         """The process with this ocid, or known by it (an alias); None when there is none."""
 
+    def bulk_create_processes(self, items: list[Any], ocid_prefix: str, actor: str | None = None) -> list[int]:
+        """Many new processes with their first entries (``storage.sql_bulk.BulkProcess``) in one
+        transaction, each with its audit records; their ids. Called only by ``workflow.bulk``."""
+
+    def known_ocids(self, ocids: list[str]) -> dict[str, int]:
+        """ocid → process id for those of ``ocids`` that name a process or an alias of one."""
+
+    def processes_of_sources(self, source_system: str, dataset: str, row_keys: list[str]) -> dict[str, int]:
+        """row_key → process id of those ``row_keys`` earlier imports recorded for ``dataset``."""
+
 
 @runtime_checkable
 class ProcessList(Protocol):
