@@ -11,10 +11,8 @@ of the caller's :meth:`batch`): a crash leaves the whole batch or none of it. Th
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.audit import AuditRecord, make_record
 from odc_desktop.storage.common import (
@@ -30,32 +28,10 @@ from odc_desktop.storage.common import (
     ocid_for_kode_rup,
     search_text,
 )
-from odc_desktop.storage.repository import StorageError
+from odc_desktop.storage.repository import BulkProcess, StorageError
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
-
-
-@dataclasses.dataclass(frozen=True)
-class BulkEntry:
-    """A stage entry to create with a new process: draft, or ready when the workflow checked it."""
-
-    stage: Stage
-    form_id: str
-    form_version: int
-    form_hash: str
-    data: dict[str, Any]
-    ready: bool = False
-    #: (source_system, dataset, row_key) rows recorded in ``import_sources`` for this entry
-    sources: tuple[tuple[str, str, str], ...] = ()
-
-
-@dataclasses.dataclass(frozen=True)
-class BulkProcess:
-    """A new process and its entries (at most one per stage)."""
-
-    new: NewProcess
-    entries: tuple[BulkEntry, ...]
 
 
 _PROCESS_SQL = (

@@ -34,7 +34,8 @@ from odc_desktop.workflow.entries import (
 )
 from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.workflow.bulk import PlannedProcess, PlannedStage, create_processes
-from odc_desktop.workflow.imports import ImportResult, ImportRow, RowOutcome, import_rows
+from odc_desktop.domain.imports import ImportRow
+from odc_desktop.workflow.imports import ImportResult, RowOutcome, import_rows
 from odc_desktop.workflow.refused import WorkflowRefused
 from odc_desktop.workflow.results import Changed, StageView
 from odc_desktop.workflow.server import apply_decision, apply_receipt, apply_refusal, queue, unqueue

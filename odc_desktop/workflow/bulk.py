@@ -16,7 +16,7 @@ from odc_desktop.domain.forms import entry_checks
 from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import Stage
-from odc_desktop.storage.sql_bulk import BulkEntry, BulkProcess
+from odc_desktop.storage.repository import BulkEntry, BulkProcess
 
 
 @dataclasses.dataclass(frozen=True)

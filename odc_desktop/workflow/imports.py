@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
-from odc_desktop.importers.rows import ImportRow
+from odc_desktop.domain.imports import ImportRow
 from odc_desktop.messages import Msg
 from odc_desktop.storage.common import canonical_json, clean_kode_rup, ocid_for_kode_rup
 from odc_desktop.storage.repository import Repository
