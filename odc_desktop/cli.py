@@ -189,6 +189,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return run_export(args)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from odc_desktop.cli_import import run_import
+
+    return run_import(args)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from odc_desktop.validate_output import run_validate
 
@@ -255,7 +261,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
 
     return {"forms list": cmd_forms_list, "forms add": cmd_forms_add, "demo-data": cmd_demo_data, "export": cmd_export,
             "validate": cmd_validate, "status": cmd_status, "doctor": cli_store.cmd_doctor,
-            "backup": cli_store.cmd_backup, "restore": cli_store.cmd_restore}
+            "backup": cli_store.cmd_backup, "restore": cli_store.cmd_restore, "import": cmd_import}
 
 
 def _setup_logging(args: argparse.Namespace) -> Path | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from odc_desktop import __version__
 from odc_desktop.cli_messages import argparse_gettext, say
+from odc_desktop.messages import text
 
 LANGS = ("id", "en")
 
@@ -92,6 +93,11 @@ def build_parser(commands: dict[str, Callable[[argparse.Namespace], int]], lang:
     status.add_argument("--all", action="store_true", help=say("help_all", lang))
 
     add(sub, "doctor", "help_doctor", "doctor", json_flag=True)
+    imports = sub.add_parser("import", help=text("import.help", lang), parents=[common],
+                             epilog=say("help_epilog", lang))
+    imports.add_argument("files", nargs="+", metavar="FILE", help=text("import.help_files", lang))
+    imports.add_argument("--json", action="store_true", help=say("help_json", lang))
+    imports.set_defaults(func=commands["import"])
     add(sub, "backup", "help_backup", "backup").add_argument("folder", metavar="DIR", help=say("help_folder", lang))
     add(sub, "restore", "help_restore", "restore").add_argument("folder", metavar="DIR",
                                                                 help=say("help_folder", lang))

@@ -195,6 +195,8 @@ def _wants_ready(rng: random.Random, is_last: bool) -> bool:
 
 #: Processes written per transaction: one durable commit per batch instead of one per change.
 BATCH_PROCESSES = 100
+#: Processes per transaction of the bulk path (no attachments asked for).
+BULK_PROCESSES = 500
 
 
 def _plans(forms: FormLookup, processes: int, seed: int, today: dt.date) -> Iterator[tuple[Any, ...]]:
@@ -231,19 +233,47 @@ def generate(repo: Any, forms: FormLookup, processes: int, attachments: int = 0,
     entry_index = 0
     rng = random.Random(f"{seed}-writes")  # apart from the plans' own, so both passes see the same plans
     plans = _plans(forms, processes, seed, today)
-    for start in range(0, processes, BATCH_PROCESSES):
-        with repo.batch():
-            for planned in itertools.islice(plans, BATCH_PROCESSES):
-                entry_index = _write_process(repo, forms, rng, planned, ocid_prefix, attachments,
-                                             total_entries, entry_index, summary)
+    batch = BATCH_PROCESSES if attachments else BULK_PROCESSES
+    for start in range(0, processes, batch):
+        chunk = list(itertools.islice(plans, batch))
+        if not attachments:  # the store's bulk path: one insert per table, one audit append
+            _write_bulk(repo, forms, rng, chunk, ocid_prefix, summary)
+        else:
+            with repo.batch():
+                for planned in chunk:
+                    entry_index = _write_process(repo, forms, rng, planned, ocid_prefix, attachments,
+                                                 total_entries, entry_index, summary)
         if on_progress:
-            on_progress(min(start + BATCH_PROCESSES, processes), processes)
+            on_progress(min(start + batch, processes), processes)
     return summary
 
 
 def stages_reached(forms: FormLookup, seed: int, today: dt.date | None = None) -> int:
     """How many stages the first process of ``generate(..., seed=seed)`` fills (without writing it)."""
     return next(_plans(forms, 1, seed, today or dt.date.today()))[-1]
+
+
+def _write_bulk(repo: Any, forms: FormLookup, rng: random.Random, chunk: list[tuple[Any, ...]],
+                ocid_prefix: str, summary: DemoSummary) -> None:
+    """Store a batch of planned processes through the workflow's bulk path (one transaction); each
+    entry the operator would mark ready starts ready when mark_ready would allow it."""
+    wanted = [f"{ocid_prefix}-{p[4]}" for p in chunk if p[4]]
+    taken = set(repo.known_ocids(wanted))
+    plans = []
+    for opd, kec, year, plan, kode_rup, reached in chunk:
+        ocid = f"{ocid_prefix}-{kode_rup}" if kode_rup else None
+        if ocid in taken:
+            kode_rup = None
+        elif ocid:
+            taken.add(ocid)
+        stages = tuple(workflow.PlannedStage(stage, plan.data[stage], _wants_ready(rng, position == reached - 1))
+                       for position, stage in enumerate(STAGE_ORDER[:reached]))
+        plans.append(workflow.PlannedProcess(NewProcess(title=plan.title, opd_code=opd.code,
+                                                        opd_name=opd.label["id"], year=year, kode_rup=kode_rup,
+                                                        kecamatan=kec.code), stages))
+        summary.processes += 1
+        summary.entries += len(stages)
+    workflow.create_processes(repo, forms, plans, ocid_prefix, actor="demo")
 
 
 def _write_process(repo: Any, forms: FormLookup, rng: random.Random, planned: tuple[Any, ...], ocid_prefix: str,

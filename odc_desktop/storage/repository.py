@@ -17,6 +17,7 @@ or decision (:meth:`EntryStore.record_receipt`, :meth:`EntryStore.record_decisio
 
 from __future__ import annotations
 
+import dataclasses
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -76,6 +77,28 @@ class ReadOnlyEntry(StorageError):
     """An approved (or otherwise locked) entry was asked to change."""
 
 
+@dataclasses.dataclass(frozen=True)
+class BulkEntry:
+    """A stage entry to create with a new process: draft, or ready when the workflow checked it."""
+
+    stage: Stage
+    form_id: str
+    form_version: int
+    form_hash: str
+    data: dict[str, Any]
+    ready: bool = False
+    #: (source_system, dataset, row_key) rows recorded in ``import_sources`` for this entry
+    sources: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class BulkProcess:
+    """A new process and its entries (at most one per stage)."""
+
+    new: NewProcess
+    entries: tuple[BulkEntry, ...]
+
+
 @runtime_checkable
 class ProcessStore(Protocol):
     """Procurement processes (paket) and the transaction block."""
@@ -93,6 +116,16 @@ class ProcessStore(Protocol):
 
     def find_process_by_ocid(self, ocid: str) -> Process | None:
         """The process with this ocid, or known by it (an alias); None when there is none."""
+
+    def bulk_create_processes(self, items: list[BulkProcess], ocid_prefix: str, actor: str | None = None) -> list[int]:
+        """Many new processes with their first entries (:class:`BulkProcess`) in one
+        transaction, each with its audit records; their ids. Called only by ``workflow.bulk``."""
+
+    def known_ocids(self, ocids: list[str]) -> dict[str, int]:
+        """ocid → process id for those of ``ocids`` that name a process or an alias of one."""
+
+    def processes_of_sources(self, source_system: str, dataset: str, row_keys: list[str]) -> dict[str, int]:
+        """row_key → process id of those ``row_keys`` earlier imports recorded for ``dataset``."""
 
 
 @runtime_checkable

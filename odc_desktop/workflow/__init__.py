@@ -34,13 +34,16 @@ from odc_desktop.workflow.entries import (
 )
 from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.workflow.processes import create_process
-from odc_desktop.workflow.imports import ImportResult, ImportRow, import_rows
+from odc_desktop.workflow.bulk import PlannedProcess, PlannedStage, create_processes
+from odc_desktop.domain.imports import ImportRow
+from odc_desktop.workflow.imports import ImportResult, RowOutcome, import_rows
 from odc_desktop.workflow.refused import WorkflowRefused
 from odc_desktop.workflow.results import Changed, StageView
 from odc_desktop.workflow.server import apply_decision, apply_receipt, apply_refusal, queue, unqueue
 
 __all__ = [
-    "Changed", "FormLookup", "ImportResult", "ImportRow", "StageView",
+    "Changed", "FormLookup", "ImportResult", "ImportRow", "PlannedProcess", "PlannedStage", "RowOutcome",
+    "StageView", "create_processes",
     "WorkflowRefused", "add_document", "attach_stored_document", "apply_decision", "apply_receipt", "apply_refusal", "create_process",
     "import_rows", "mark_ready", "migrate_to_current", "open_stage", "other_stages", "queue",
     "ready_problems", "remove_document", "save_draft", "start_change", "start_stage", "unqueue",

@@ -1,90 +1,161 @@
-"""Import already-normalised rows (from ISB or another source) as draft entries, in one transaction.
+"""Import the importers' rows (:class:`~odc_desktop.importers.rows.ImportRow`) as draft entries.
 
-The importers parse and normalise a source file into :class:`ImportRow` objects and call
-:func:`import_rows`; nothing else of theirs writes. Each row names its process by the process's key
-fields (a kode RUP makes the ocid), its stage, its data and its source (system, dataset, row key).
+The importers read and normalise a source file (their data already passed the form's checks: this
+module does not check it again) and :func:`import_rows` stores it, :data:`BATCH_PROCESSES` processes
+per transaction (a kill leaves each batch whole or absent). A process is found by its key: a kode
+RUP names its ocid; any other key (``tender:…``, ``kontrak:…``) is found through the source rows of
+earlier imports (``import_sources``, dataset :data:`PROCESS_KEYS`). A process not found is created
+(through the store's bulk path) when its rows carry a title, an OPD and a year; otherwise its rows are
+rejected with a reason: a budget-line dataset alone names no package, its RUP dataset does.
+
+Per stage: a new entry is created; a draft or ready entry takes the row's values over the stored
+ones (fields the source lacks keep what the operator typed) and, when that changes its content, is a
+draft again; the same content is ``unchanged`` (re-importing changes nothing); an entry past ready is
+never touched (``kept``, with the reason).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Callable, Iterable
 
+from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
-from odc_desktop.storage.common import clean_kode_rup, ocid_for_kode_rup
+from odc_desktop.domain.imports import ImportRow
+from odc_desktop.messages import Msg
+from odc_desktop.storage.common import canonical_json, clean_kode_rup, ocid_for_kode_rup
 from odc_desktop.storage.repository import Repository
-from odc_desktop.domain.forms.lookup import FormLookup
-from odc_desktop.workflow.refused import WorkflowRefused
-from odc_desktop.workflow.results import Changed, changed
+from odc_desktop.workflow.bulk import PlannedProcess, PlannedStage, create_processes
 
 #: Statuses an import may write into; later ones are the server's and change only by "Buat perubahan".
 IMPORTABLE = frozenset({EntryStatus.DRAFT, EntryStatus.READY})
+#: The ``import_sources`` dataset under which each imported entry also records its process key.
+PROCESS_KEYS = "process"
+#: Processes written per transaction.
+BATCH_PROCESSES = 500
+
+CREATED, CHANGED, UNCHANGED, KEPT, REJECTED = "created", "changed", "unchanged", "kept", "rejected"
 
 
 @dataclasses.dataclass(frozen=True)
-class ImportRow:
-    """One normalised source row: which process (``process``: its key fields), which stage, the
-    stage data (keyed by form field id), and where it came from."""
+class RowOutcome:
+    """What became of one row: ``outcome`` is created, changed, unchanged, kept (an entry past ready,
+    left alone) or rejected; ``reason`` (a :class:`~odc_desktop.messages.Msg`) says why for the last two."""
 
-    process: NewProcess
-    stage: Stage
-    data: dict[str, Any]
-    source_system: str  # e.g. "isb"
-    dataset: str  # e.g. "tender-selesai-2024"
-    row_key: str  # the row's own key in the dataset (kode tender, kode RUP, …)
+    row: ImportRow
+    outcome: str
+    entry_id: int | None = None
+    reason: Msg | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class ImportResult:
-    """What one batch did: the rows written (as Changed) and the rows left alone, with why."""
+    """What :func:`import_rows` did, row by row, and how many processes it created."""
 
-    written: tuple[Changed, ...]
-    skipped: tuple[tuple[ImportRow, WorkflowRefused], ...]
+    outcomes: list[RowOutcome] = dataclasses.field(default_factory=list)
+    processes_created: int = 0
+
+    def of(self, outcome: str) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.outcome == outcome]
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(self.of(k)) for k in (CREATED, CHANGED, UNCHANGED, KEPT, REJECTED)}
+
+
+def _sources(row: ImportRow) -> tuple[tuple[str, str, str], ...]:
+    own = tuple(dict.fromkeys((s.system, s.dataset, s.row_key) for s in row.source))
+    system = row.source[0].system if row.source else "import"
+    return own + ((system, PROCESS_KEYS, row.process_key),)
+
+
+def _new_process(rows: list[ImportRow]) -> NewProcess | None:
+    """The process the rows describe, when one of them carries a title, an OPD and a year."""
+    for row in rows:
+        f = row.process_fields
+        if f.get("title") and f.get("opd_code") and f.get("year"):
+            return NewProcess(title=str(f["title"]), opd_code=str(f["opd_code"]),
+                              opd_name=str(f.get("opd_name") or f["opd_code"]), year=int(f["year"]),
+                              kode_rup=f.get("kode_rup"))
+    return None
+
+
+def _groups(rows: Iterable[ImportRow]) -> list[list[ImportRow]]:
+    groups: dict[str, list[ImportRow]] = {}
+    for row in rows:
+        groups.setdefault(row.process_key, []).append(row)
+    return list(groups.values())
 
 
 def import_rows(repo: Repository, forms: FormLookup, rows: list[ImportRow], ocid_prefix: str,
-                actor: str | None = None) -> ImportResult:
-    """Create or update draft entries from ``rows`` in one transaction (all rows or none).
-
-    A row finds its process by the entry an earlier import made from the same source row, else by
-    its kode RUP's ocid (or an alias), else a new process is made. The stage's entry is created with
-    the current form, or, when it is a draft or ready, updated with the row's values over the
-    stored ones (fields the source does not have keep what the operator typed); it is then a draft.
-    An entry past ready is never touched: the row is skipped with ``import_past_ready``. Each
-    written entry records its source row.
-    """
-    written: list[Changed] = []
-    skipped: list[tuple[ImportRow, WorkflowRefused]] = []
-    with repo.batch():
-        for row in rows:
-            stage = Stage(row.stage)
-            process_id = _process_of(repo, row, ocid_prefix, actor)
-            entry = repo.current_entry(process_id, stage)
-            if entry is None:
-                form = forms.current(stage.value)
-                entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash,
-                                          dict(row.data), actor=actor)
-                result = changed(entry, None)
-            elif entry.status in IMPORTABLE:
-                saved = repo.save_entry_data(entry.id, {**entry.data, **row.data}, actor=actor)
-                result = changed(saved, entry.status)
-            else:
-                skipped.append((row, WorkflowRefused("workflow.import_past_ready", row_key=row.row_key,
-                                                     status=entry.status)))
-                continue
-            repo.record_source(result.entry.id, row.source_system, row.dataset, row.row_key)
-            written.append(result)
-    return ImportResult(tuple(written), tuple(skipped))
+                actor: str | None = None, on_progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Store ``rows`` (see the module docstring); ``on_progress(done, total)`` after each batch."""
+    result = ImportResult()
+    groups = _groups(rows)
+    done = 0
+    for start in range(0, len(groups), BATCH_PROCESSES):
+        chunk = groups[start:start + BATCH_PROCESSES]
+        with repo.batch():
+            _import_chunk(repo, forms, chunk, ocid_prefix, actor, result)
+        done += sum(len(g) for g in chunk)
+        if on_progress:
+            on_progress(done, len(rows))
+    return result
 
 
-def _process_of(repo: Repository, row: ImportRow, ocid_prefix: str, actor: str | None) -> int:
-    known = repo.entry_of_source(row.source_system, row.dataset, row.row_key)
-    if known is not None:
-        return repo.get_entry(known).process_id
-    kode_rup = clean_kode_rup(row.process.kode_rup)
-    if kode_rup:
-        found = repo.find_process_by_ocid(ocid_for_kode_rup(ocid_prefix, kode_rup))
-        if found is not None:
-            return found.id
-    return repo.create_process(row.process, ocid_prefix, actor=actor).id
+def _import_chunk(repo: Repository, forms: FormLookup, groups: list[list[ImportRow]], ocid_prefix: str,
+                  actor: str | None, result: ImportResult) -> None:
+    system = next((r.source[0].system for g in groups for r in g if r.source), "import")
+    by_key = repo.processes_of_sources(system, PROCESS_KEYS, [g[0].process_key for g in groups])
+    kodes = {g[0].process_key: clean_kode_rup(g[0].process_fields.get("kode_rup")) for g in groups}
+    by_ocid = repo.known_ocids([ocid_for_kode_rup(ocid_prefix, k) for k in kodes.values() if k])
+    new_plans: list[PlannedProcess] = []
+    new_rows: list[list[ImportRow]] = []
+    for group in groups:
+        key = group[0].process_key
+        kode = kodes[key]
+        process_id = by_key.get(key) or (by_ocid.get(ocid_for_kode_rup(ocid_prefix, kode)) if kode else None)
+        if process_id is not None:
+            for row in group:
+                result.outcomes.append(_into_existing(repo, forms, process_id, row, actor))
+            continue
+        new = _new_process(group)
+        if new is None:
+            result.outcomes.extend(RowOutcome(r, REJECTED, reason=Msg("import.no_process", key=key))
+                                   for r in group)
+            continue
+        stages = {}
+        for row in group:  # one entry per stage: a second row of a stage adds its values
+            old = stages.get(row.stage)
+            stages[row.stage] = PlannedStage(Stage(row.stage), {**(old.data if old else {}), **row.data},
+                                             sources=(old.sources if old else ()) + _sources(row))
+        new_plans.append(PlannedProcess(new, tuple(stages.values())))
+        new_rows.append(group)
+    ids = create_processes(repo, forms, new_plans, ocid_prefix, actor=actor)
+    result.processes_created += len(ids)
+    for group in new_rows:
+        result.outcomes.extend(RowOutcome(r, CREATED) for r in group)
+
+
+def _into_existing(repo: Repository, forms: FormLookup, process_id: int, row: ImportRow,
+                   actor: str | None) -> RowOutcome:
+    stage = Stage(row.stage)
+    entry = repo.current_entry(process_id, stage)
+    if entry is None:
+        form = forms.current(stage.value)
+        entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash,
+                                  dict(row.data), actor=actor)
+        outcome = CREATED
+    elif entry.status not in IMPORTABLE:
+        return RowOutcome(row, KEPT, entry.id, Msg("import.kept_past_ready", key=row.process_key,
+                                                   stage=stage, status=entry.status))
+    else:
+        merged = {**entry.data, **row.data}
+        if canonical_json(merged) == canonical_json(entry.data):
+            return RowOutcome(row, UNCHANGED, entry.id)
+        entry = repo.save_entry_data(entry.id, merged, actor=actor)
+        outcome = CHANGED
+    for source in _sources(row):
+        repo.record_source(entry.id, *source)
+    return RowOutcome(row, outcome, entry.id)
+

@@ -177,7 +177,7 @@ WORKFLOW = REPO / "odc_desktop" / "workflow"
 def test_the_workflow_imports_only_the_domain_and_the_storage_interfaces():
     """The workflow is the layer under every front end: no Qt, CLI, settings or concrete store."""
     allowed = ("odc_desktop.domain", "odc_desktop.workflow", "odc_desktop.storage.repository",
-               "odc_desktop.storage.common", "odc_desktop.messages")
+               "odc_desktop.storage.common", "odc_desktop.messages")  # the Qt-free message catalogue
     files = list(WORKFLOW.rglob("*.py"))
     assert len(files) >= 5, "the walk found too few workflow modules; the layout changed?"
     outward = [f"{path.name}:{line} imports {module}" for path in files

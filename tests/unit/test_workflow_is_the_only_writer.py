@@ -14,6 +14,7 @@ ENTRY_WRITERS = frozenset({
     "create_entry", "save_entry_data", "migrate_entry", "set_local_status", "record_receipt",
     "record_decision", "record_refusal", "add_attachment", "link_attachment", "remove_attachment",
     "record_source", "set_entry_status", "attach_stored_file", "create_process", "adopt_process_identity",
+    "bulk_create_processes",
 })
 #: Where they may be called: the store itself and the workflow.
 ALLOWED = ("storage/", "workflow/")
