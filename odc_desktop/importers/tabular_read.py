@@ -1,0 +1,153 @@
+"""Reading a CSV or XLSX table as operators export it: which row is the header, and the data rows.
+
+CSV: UTF-8 (with or without a byte-order mark) or Windows-1252 (what Excel id-ID saves as "CSV");
+any other encoding is refused, never guessed. The delimiter (``;`` from Excel with Indonesian
+settings, ``,`` or tab) is sniffed from the first lines. XLSX: openpyxl in read-only mode, the
+first sheet that has data; cells keep their type (numbers, dates). The kind of file is told by its
+bytes, not its name. Rows above the header (a title, merged cells) and empty rows are left out; the
+header is the row among the first few that names the most known columns (see tabular_fields).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from odc_desktop.importers.tabular_fields import Said
+
+#: Rows looked at to find the header (titles and merged cells above it).
+HEADER_SCAN = 12
+#: Bytes of a CSV read to sniff its delimiter.
+SNIFF_BYTES = 1 << 15
+
+
+class TableRefused(Exception):
+    """The file cannot be read as a table; ``finding`` says why (nothing of it is kept)."""
+
+    def __init__(self, finding: Said):
+        super().__init__(finding.code)
+        self.finding = finding
+
+
+@dataclasses.dataclass
+class Table:
+    """A read table: its header cells (as text) and its data rows (1-based row number, cell values)."""
+
+    file: str
+    kind: str  # "csv" or "xlsx"
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]
+
+
+def _refuse(code: str, **values: Any) -> TableRefused:
+    return TableRefused(Said(f"tabular.{code}", values))
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _refuse("bad_encoding", file=name, offset=error.start + 4) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise _refuse("bad_encoding", file=name, offset=error.start + 1) from None
+    if b"\x00" in data[:4096]:
+        raise _refuse("not_a_table", file=name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:  # Excel's "CSV" on an Indonesian Windows: Windows-1252
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise _refuse("bad_encoding", file=name, offset=error.start + 1) from None
+
+
+def _delimiter(text: str) -> str:
+    sample = text[:SNIFF_BYTES]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:
+        first = next((line for line in sample.splitlines() if line.strip()), "")
+        return max(";,\t", key=first.count)
+
+
+def _csv_rows(data: bytes, name: str) -> list[list[Any]]:
+    text = _decode(data, name)
+    if text.lstrip().startswith(("[", "{")):
+        raise _refuse("looks_like_json", file=name)
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)]
+    except csv.Error as error:
+        raise _refuse("csv_broken", file=name, detail=str(error)) from None
+
+
+def _xlsx_rows(path: Path, name: str) -> list[list[Any]]:
+    import openpyxl  # imported only when an XLSX file is read
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as error:
+        raise _refuse("xlsx_broken", file=name, detail=type(error).__name__) from None
+    try:
+        for sheet in book.worksheets:
+            try:
+                rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as error:
+                raise _refuse("xlsx_broken", file=name, detail=type(error).__name__) from None
+            if any(not _empty_row(row) for row in rows):
+                return rows
+        return []
+    finally:
+        book.close()
+
+
+def _empty_row(row: list[Any]) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
+
+
+def header_text(cell: Any) -> str:
+    """A header cell as one line of text."""
+    return " ".join(str(cell).split()) if cell is not None else ""
+
+
+def read_table(path: Path, known_columns: Callable[[list[str]], int]) -> Table:
+    """The table of the CSV or XLSX file at ``path``; ``known_columns(header)`` counts the cells of a
+    candidate header row that name a known column (the best of the first rows is the header).
+
+    Raises :class:`TableRefused` when the file cannot be opened, is empty, is not a table (binary,
+    JSON, a broken or truncated XLSX), or is in an encoding other than UTF-8/UTF-16/Windows-1252.
+    """
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise _refuse("file_unreadable", file=name, reason=error.strerror or str(error)) from None
+    if not data.strip():
+        raise _refuse("file_empty", file=name)
+    if data.startswith(b"PK\x03\x04"):
+        kind, rows = "xlsx", _xlsx_rows(path, name)
+    elif data.startswith((b"\xd0\xcf\x11\xe0", b"%PDF")):
+        raise _refuse("old_excel", file=name)
+    else:
+        kind, rows = "csv", _csv_rows(data, name)
+    numbered = [(n, row) for n, row in enumerate(rows, start=1) if not _empty_row(row)]
+    if not numbered:
+        raise _refuse("file_empty", file=name)
+    candidates = [(known_columns([header_text(c) for c in row]), -i, i) for i, (_, row) in
+                  enumerate(numbered[:HEADER_SCAN]) if sum(1 for c in row if header_text(c)) >= 2]
+    if not candidates:
+        raise _refuse("no_header", file=name)
+    best = max(candidates)[2] if max(candidates)[0] > 0 else candidates[0][2]
+    header = [header_text(c) for c in numbered[best][1]]
+    width = len(header)
+    body = [(n, list(row[:width]) + [None] * (width - len(row))) for n, row in numbered[best + 1:]]
+    return Table(name, kind, header, body)
