@@ -45,7 +45,7 @@ class Table:
 
 
 def _refuse(code: str, **values: Any) -> TableRefused:
-    return TableRefused(Said(f"tabular.{code}", values))
+    return TableRefused(Said(code, values))
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -53,14 +53,14 @@ def _decode(data: bytes, name: str) -> str:
         try:
             return data[3:].decode("utf-8")
         except UnicodeDecodeError as error:
-            raise _refuse("bad_encoding", file=name, offset=error.start + 4) from None
+            raise _refuse("tabular.bad_encoding", file=name, offset=error.start + 4) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise _refuse("bad_encoding", file=name, offset=error.start + 1) from None
+            raise _refuse("tabular.bad_encoding", file=name, offset=error.start + 1) from None
     if b"\x00" in data[:4096]:
-        raise _refuse("not_a_table", file=name)
+        raise _refuse("tabular.not_a_table", file=name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -68,7 +68,7 @@ def _decode(data: bytes, name: str) -> str:
     try:  # Excel's "CSV" on an Indonesian Windows: Windows-1252
         return data.decode("cp1252")
     except UnicodeDecodeError as error:
-        raise _refuse("bad_encoding", file=name, offset=error.start + 1) from None
+        raise _refuse("tabular.bad_encoding", file=name, offset=error.start + 1) from None
 
 
 def _delimiter(text: str) -> str:
@@ -83,26 +83,29 @@ def _delimiter(text: str) -> str:
 def _csv_rows(data: bytes, name: str) -> list[list[Any]]:
     text = _decode(data, name)
     if text.lstrip().startswith(("[", "{")):
-        raise _refuse("looks_like_json", file=name)
+        raise _refuse("tabular.looks_like_json", file=name)
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)]
     except csv.Error as error:
-        raise _refuse("csv_broken", file=name, detail=str(error)) from None
+        raise _refuse("tabular.csv_broken", file=name, detail=str(error)) from None
 
 
 def _xlsx_rows(path: Path, name: str) -> list[list[Any]]:
     import openpyxl  # imported only when an XLSX file is read
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    broken = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError, InvalidFileException)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as error:
-        raise _refuse("xlsx_broken", file=name, detail=type(error).__name__) from None
+        # From the bytes, not the name: openpyxl judges a path by its extension.
+        book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    except broken as error:
+        raise _refuse("tabular.xlsx_broken", file=name, detail=type(error).__name__) from None
     try:
         for sheet in book.worksheets:
             try:
                 rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-            except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as error:
-                raise _refuse("xlsx_broken", file=name, detail=type(error).__name__) from None
+            except broken as error:
+                raise _refuse("tabular.xlsx_broken", file=name, detail=type(error).__name__) from None
             if any(not _empty_row(row) for row in rows):
                 return rows
         return []
@@ -130,22 +133,22 @@ def read_table(path: Path, known_columns: Callable[[list[str]], int]) -> Table:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise _refuse("file_unreadable", file=name, reason=error.strerror or str(error)) from None
+        raise _refuse("tabular.file_unreadable", file=name, reason=error.strerror or str(error)) from None
     if not data.strip():
-        raise _refuse("file_empty", file=name)
+        raise _refuse("tabular.file_empty", file=name)
     if data.startswith(b"PK\x03\x04"):
         kind, rows = "xlsx", _xlsx_rows(path, name)
     elif data.startswith((b"\xd0\xcf\x11\xe0", b"%PDF")):
-        raise _refuse("old_excel", file=name)
+        raise _refuse("tabular.old_excel", file=name)
     else:
         kind, rows = "csv", _csv_rows(data, name)
     numbered = [(n, row) for n, row in enumerate(rows, start=1) if not _empty_row(row)]
     if not numbered:
-        raise _refuse("file_empty", file=name)
+        raise _refuse("tabular.file_empty", file=name)
     candidates = [(known_columns([header_text(c) for c in row]), -i, i) for i, (_, row) in
                   enumerate(numbered[:HEADER_SCAN]) if sum(1 for c in row if header_text(c)) >= 2]
     if not candidates:
-        raise _refuse("no_header", file=name)
+        raise _refuse("tabular.no_header", file=name)
     best = max(candidates)[2] if max(candidates)[0] > 0 else candidates[0][2]
     header = [header_text(c) for c in numbered[best][1]]
     width = len(header)
