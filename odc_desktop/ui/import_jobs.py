@@ -26,7 +26,7 @@ from odc_desktop.messages import Msg
 from odc_desktop.storage.common import ocid_for_kode_rup
 from odc_desktop.storage.repository import Repository
 from odc_desktop.workflow import FormLookup, ImportResult, ImportRow, import_rows
-from odc_desktop.workflow.import_preview import ImportPreview, preview_import
+from odc_desktop.workflow.import_preview import BLOCKED, ImportPreview, preview_import
 
 JSON_SUFFIXES = (".json",)
 
@@ -152,7 +152,10 @@ def preview_job(rows: list[SourceRow], problems: list[Problem], ocid_prefix: str
     def job(repo: Repository) -> Previewed:
         workflow_rows, more = to_workflow(repo, rows, ocid_prefix)
         preview = preview_import(repo, workflow_rows, ocid_prefix)
-        return Previewed(preview, problems + more)
+        blocked = [Problem(item.row.dataset, 0, Msg("tabular.past_ready", stage=item.row.stage,
+                                                    title=item.row.process.title, status=item.entry.status))
+                   for item in preview.outcomes if item.outcome == BLOCKED]
+        return Previewed(preview, problems + more + blocked)
 
     return job
 
