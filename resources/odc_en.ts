@@ -843,6 +843,10 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
   <context>
     <name>_DonePage</name>
     <message>
+      <source>Mengimpor…</source>
+      <translation>Importing…</translation>
+    </message>
+    <message>
       <source>Impor</source>
       <translation>Import</translation>
     </message>

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QProgressBar,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard,
                                QWizardPage)
 
@@ -175,8 +175,13 @@ class _DonePage(QWizardPage):
     def __init__(self):
         super().__init__()
         self.setTitle(self.tr("Impor"))
+        self.busy = QProgressBar(objectName="import_progress", textVisible=False)
+        self.busy.setRange(0, 0)  # one transaction: no steps to count, only "still working"
+        self.busy.setAccessibleName(self.tr("Mengimpor…"))
         self.summary = QLabel(objectName="import_summary", wordWrap=True)
-        QVBoxLayout(self).addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.summary)
 
     def isComplete(self) -> bool:
         return bool(self.summary.text())
@@ -251,6 +256,7 @@ class ImportWizard(QWizard):
     def _import_did_finish(self, result) -> None:
         self.done_page.summary.setText(with_args(self.tr("%1 entri ditulis sebagai draf; %2 dilewati."),
                                                  len(result.written), len(result.skipped)))
+        self.done_page.busy.hide()
         self.done_page.completeChanged.emit()
         self.import_did_finish.emit()
 
@@ -259,3 +265,4 @@ class ImportWizard(QWizard):
         page = self.done_page if self.currentId() == self.DONE else self.preview_page
         label = page.summary if page is self.done_page else page.counts
         label.setText(self._services.db.failure_message(exc))
+        self.done_page.busy.hide()

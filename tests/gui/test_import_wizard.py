@@ -87,3 +87,48 @@ def test_the_wizard_imports_drafts_with_their_source_and_a_second_run_changes_no
     with qtbot.waitSignal(again.import_did_finish, timeout=TIMEOUT_MS):
         again.button(QWizard.WizardButton.CommitButton).click()
     assert "0 entri" in again.done_page.summary.text()
+
+
+def test_an_edited_mapping_is_checked_then_saved_for_the_next_file(qtbot, services, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from odc_desktop.importers.tabular_fields import Mapping
+    from odc_desktop.importers.tabular_store import MappingStore
+
+    header = ["Paket", "Tgl", "Capaian"]
+    path = tmp_path / "laporan.csv"
+    path.write_text(";".join(header) + f"\n{KODE};17/08/2026;45\n", encoding="utf-8")
+    wizard = ImportWizard(services)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.files_page.add_paths([path])
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: wizard.currentId() == wizard.MAPPING, timeout=TIMEOUT_MS)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentId() == wizard.MAPPING  # no kode RUP or nomor kontrak column yet
+    assert "Kode RUP" in wizard.mapping_page.problem.text()
+    (_item, _kind, combos) = wizard.mapping_page.forms[0]
+    for field_id, presses in (("kode_rup", 1), ("progres_fisik", 3)):  # by keyboard: Down moves the choice
+        combos[field_id].setFocus()
+        for _ in range(presses):
+            qtbot.keyClick(combos[field_id], Qt.Key.Key_Down)
+    with qtbot.waitSignal(wizard.preview_did_finish, timeout=TIMEOUT_MS):
+        wizard.button(QWizard.WizardButton.NextButton).click()
+    assert MappingStore(services.data_dir).get(header) == Mapping("progres", {"kode_rup": 0, "tanggal": 1,
+                                                                              "progres_fisik": 2})
+
+
+def test_the_main_window_opens_the_wizard_from_its_menu(qtbot, services):
+    from PySide6.QtWidgets import QApplication
+
+    from odc_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: any(isinstance(w, ImportWizard) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=TIMEOUT_MS)
+    wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportWizard))
+    assert wizard.windowTitle() == "Impor data"
+    wizard.reject()
