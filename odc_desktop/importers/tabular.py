@@ -26,7 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from odc_desktop.domain.forms.definition import FormSet, load_form_set
 from odc_desktop.importers.choices import SUMBER_DANA
+from odc_desktop.importers.join import drop_failing
 from odc_desktop.importers.record import jsonable
 from odc_desktop.importers.rows import ImportBatch, ImportRow, RawValue, RowProblem, SourceRef, FileSummary, both
 from odc_desktop.importers.tabular_fields import KINDS, Mapping, Said, known_columns
@@ -137,8 +139,13 @@ def _label(kind: str, field_id: str) -> dict[str, str]:
     return next(f.label for f in KINDS[kind] if f.id == field_id)
 
 
-def read_tabular(table: Table, mapping: Mapping) -> ImportBatch:
-    """The rows of ``table`` read with ``mapping`` and joined into stage rows (see the module doc)."""
+def read_tabular(table: Table, mapping: Mapping, forms: FormSet | None = None) -> ImportBatch:
+    """The rows of ``table`` read with ``mapping`` and joined into stage rows (see the module doc).
+
+    As with ISB data, a value that fails the stage form's checks (other than "required") is left
+    out with a note (its raw value kept), so an imported draft holds only values the form accepts.
+    """
+    forms = forms or load_form_set()
     batch = ImportBatch()
     good: list[_Row] = []
     required = {"progres": ("kode_rup", "nomor_kontrak"), "dpa": ("uraian",), "musrenbang": ("usulan",)}
@@ -155,7 +162,11 @@ def read_tabular(table: Table, mapping: Mapping) -> ImportBatch:
             continue
         good.append(row)
     join = {"progres": _join_progress, "dpa": _join_budget, "musrenbang": _join_proposals}[mapping.kind]
-    batch.rows.extend(join(table, mapping, good))
+    for row in join(table, mapping, good):
+        drop_failing({row.stage: row.data}, {row.stage: row.notes}, forms)
+        batch.rows.append(row)
+        batch.notes.extend(RowProblem(table.file, mapping.kind, row.source[0].row, note, row.source[0].row_key)
+                           for note in row.notes)
     batch.files.append(FileSummary(table.file, mapping.kind, len(table.rows), len(good)))
     return batch
 

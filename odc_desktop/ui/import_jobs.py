@@ -93,13 +93,14 @@ def read_files(paths: list[Path], store: MappingStore) -> FilesRead:
 
 
 def gather(read: FilesRead) -> tuple[list[SourceRow], list[Problem]]:
-    """Every stage row of the files (ISB and tables read with their mappings) and the rows left out."""
+    """Every stage row of the files (ISB and tables read with their mappings), and the rows left out
+    and the values left empty, with why."""
     rows = list(read.isb.rows)
-    problems = list(read.refused) + [Problem(p.file, p.row, p) for p in read.isb.rejected]
+    problems = list(read.refused) + [Problem(p.file, p.row, p) for p in read.isb.rejected + read.isb.notes]
     for item in read.tables:
         batch = read_tabular(item.table, item.mapping)
         rows.extend(batch.rows)
-        problems.extend(Problem(p.file, p.row, p) for p in batch.rejected)
+        problems.extend(Problem(p.file, p.row, p) for p in batch.rejected + batch.notes)
     return rows, problems
 
 

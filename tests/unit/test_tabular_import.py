@@ -178,3 +178,14 @@ def test_the_progress_template_maps_itself_without_asking(tmp_path, name):
     assert mapping.kind == "progres" and len(mapping.columns) == len(table.header)
     assert read_tabular(table, mapping).rejected == []
     assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_a_value_the_form_refuses_is_left_out_with_a_note_and_its_raw_value_kept(tmp_path):
+    dpa = _csv(tmp_path / "dpa.csv", [["Kode Rekening", "Uraian", "Jumlah", "Tahun"],
+                                      ["5.2.ABC", "Rehab jalan", "1.250.000.000", "2026"]])
+    _, batch = _read(dpa)
+    (row,) = batch.rows
+    # as with ISB budget lines: the line that fails is left out, the pagu stays, the raw MAK is kept
+    assert row.data == {"pagu": 1_250_000_000} and row.raw["mak"][0].value == "5.2.ABC"
+    (note,) = batch.notes
+    assert "Kode rekening" in note.message("id") and "account code" in note.message("en")
