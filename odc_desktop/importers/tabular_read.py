@@ -14,6 +14,7 @@ import csv
 import dataclasses
 import io
 import zipfile
+from decimal import Decimal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,7 @@ def _xlsx_rows(path: Path, name: str) -> list[list[Any]]:
     try:
         for sheet in book.worksheets:
             try:
-                rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+                rows = [[_cell_value(cell) for cell in row] for row in sheet.iter_rows()]
             except broken as error:
                 raise _refuse("tabular.xlsx_broken", file=name, detail=type(error).__name__) from None
             if any(not _empty_row(row) for row in rows):
@@ -113,6 +114,15 @@ def _xlsx_rows(path: Path, name: str) -> list[list[Any]]:
         book.close()
 
 
+def _cell_value(cell: Any) -> Any:
+    """A cell's value; a number shown as a percentage (0,625 shown 62,5%) as the percentage shown."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (getattr(cell, "number_format", "") or ""):
+        shown = Decimal(str(value)) * 100
+        return int(shown) if shown == shown.to_integral_value() else float(shown)
+    return value
+
+
 def _empty_row(row: list[Any]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
 
@@ -120,6 +130,21 @@ def _empty_row(row: list[Any]) -> bool:
 def header_text(cell: Any) -> str:
     """A header cell as one line of text."""
     return " ".join(str(cell).split()) if cell is not None else ""
+
+
+def _joined(upper: list[str], lower: list[Any]) -> list[str]:
+    width = max(len(upper), len(lower))
+    upper = upper + [""] * (width - len(upper))
+    lower_text = [header_text(c) for c in lower] + [""] * (width - len(lower))
+    return [b or a for a, b in zip(upper, lower_text)]
+
+
+def _two_row(upper: list[str], lower: list[Any], known_columns: Callable[[list[str]], int]) -> bool:
+    """True when ``lower`` completes the header ``upper`` (together they name more known columns)."""
+    if any(c is not None and not isinstance(c, str) for c in lower):
+        return False  # numbers or dates: a data row
+    joined = _joined(upper, lower)
+    return known_columns(joined) > max(known_columns(upper), known_columns([header_text(c) for c in lower]))
 
 
 def read_table(path: Path, known_columns: Callable[[list[str]], int]) -> Table:
@@ -151,6 +176,12 @@ def read_table(path: Path, known_columns: Callable[[list[str]], int]) -> Table:
         raise _refuse("tabular.no_header", file=name)
     best = max(candidates)[2] if max(candidates)[0] > 0 else candidates[0][2]
     header = [header_text(c) for c in numbered[best][1]]
+    first_data = best + 1
+    # A two-row header (a merged "Progres" over "% Fisik" | "% Keuangan"): the lower names win.
+    if best + 1 < len(numbered) and _two_row(header, numbered[best + 1][1], known_columns):
+        header, first_data = _joined(header, numbered[best + 1][1]), best + 2
+    elif best > 0 and _two_row([header_text(c) for c in numbered[best - 1][1]], numbered[best][1], known_columns):
+        header = _joined([header_text(c) for c in numbered[best - 1][1]], numbered[best][1])
     width = len(header)
-    body = [(n, list(row[:width]) + [None] * (width - len(row))) for n, row in numbered[best + 1:]]
+    body = [(n, list(row[:width]) + [None] * (width - len(row))) for n, row in numbered[first_data:]]
     return Table(name, kind, header, body)

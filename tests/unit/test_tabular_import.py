@@ -189,3 +189,21 @@ def test_a_value_the_form_refuses_is_left_out_with_a_note_and_its_raw_value_kept
     assert row.data == {"pagu": 1_250_000_000} and row.raw["mak"][0].value == "5.2.ABC"
     (note,) = batch.notes
     assert "Kode rekening" in note.message("id") and "account code" in note.message("en")
+
+
+def test_a_two_row_header_with_merged_cells_and_percent_formatted_cells(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["REKAP LAPORAN PROGRES"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["Kode RUP", "Tanggal", "Progres", None, "Nilai Bayar"])
+    sheet.merge_cells("C2:D2")
+    sheet.append([None, None, "% Fisik", "% Keuangan", None])
+    sheet.append(["41234567", "17/08/2026", 0.625, 0.4, "Rp 1.234.567,89"])
+    for cell in ("C4", "D4"):
+        sheet[cell].number_format = "0.0%"  # Excel keeps 0,625 and shows 62,5%
+    book.save(tmp_path / "rekap.xlsx")
+    table, batch = _read(tmp_path / "rekap.xlsx")
+    assert table.header == ["Kode RUP", "Tanggal", "% Fisik", "% Keuangan", "Nilai Bayar"]
+    assert batch.rejected == []
+    assert batch.rows[0].data["progres_fisik"] == 62.5 and batch.rows[0].data["progres_keuangan"] == 40
