@@ -68,3 +68,30 @@ def test_a_progress_row_finds_its_package_by_contract_number(repo, forms, tmp_pa
     assert "999/X" in problems[0].message("id") and "tidak ditemukan" in problems[0].message("id")
     import_rows(repo, forms, rows, PREFIX)
     assert repo.current_entry(process_id, Stage.IMPLEMENTATION).data == {"progres_fisik": 30}
+
+
+def test_dpa_lines_and_proposals_become_new_drafts_with_their_source(repo, forms, tmp_path):
+    dpa = tmp_path / "dpa.csv"
+    dpa.write_text("Kode Rekening;Uraian;Jumlah;Tahun;Nama SKPD\n"
+                   "1.03.10.2.01.0001.5.2.03.01.0001;Rehab jalan desa;Rp 1,25 M;2026;DINAS PU\n", encoding="utf-8")
+    usulan = tmp_path / "usulan.xlsx"
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["ID Usulan", "Usulan", "Lokasi", "Tahun"])
+    book.active.append(["U-17", "Perbaikan jembatan", "Desa Ngasem", 2026])
+    book.save(usulan)
+    rows, problems = gather(read_files([dpa, usulan], MappingStore(tmp_path)))
+    assert problems == []
+    workflow_rows, _ = to_workflow(repo, rows, PREFIX)
+    result = import_rows(repo, forms, preview_import(repo, workflow_rows, PREFIX).to_write(), PREFIX)
+    assert len(result.written) == 2
+    entry_id = repo.entry_of_source("e-musrenbang", "musrenbang", "usulan=U-17")
+    entry = repo.get_entry(entry_id)
+    assert entry.status == EntryStatus.DRAFT and entry.data["lokasi_detail"] == "Desa Ngasem"
+    assert repo.get_process(entry.process_id).title == "Perbaikan jembatan"
+    budget = repo.get_entry(result.written[0].entry.id)
+    assert budget.data["pagu"] == 1_250_000_000
+    assert repo.get_process(budget.process_id).opd_name == "DINAS PU"
+    again, _ = to_workflow(repo, gather(read_files([dpa, usulan], MappingStore(tmp_path)))[0], PREFIX)
+    assert preview_import(repo, again, PREFIX).counts()["unchanged"] == 2
