@@ -754,6 +754,14 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
   <context>
     <name>_FilesPage</name>
     <message>
+      <source>Templat tidak dapat disimpan: %1</source>
+      <translation>The template cannot be saved: %1</translation>
+    </message>
+    <message>
+      <source>Templat disimpan: %1</source>
+      <translation>Template saved: %1</translation>
+    </message>
+    <message>
       <source>Pilih berkas</source>
       <translation>Choose files</translation>
     </message>

@@ -43,9 +43,11 @@ class _FilesPage(QWizardPage):
         buttons.addWidget(add)
         buttons.addWidget(template)
         buttons.addStretch()
+        self.problem = QLabel(objectName="import_files_problem", wordWrap=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.files)
         layout.addLayout(buttons)
+        layout.addWidget(self.problem)
 
     def paths(self) -> list[Path]:
         return [Path(self.files.item(i).text()) for i in range(self.files.count())]
@@ -65,8 +67,14 @@ class _FilesPage(QWizardPage):
     def _save_template(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan templat laporan progres"),
                                               "templat-laporan-progres.xlsx", self.tr("Excel (*.xlsx);;CSV (*.csv)"))
-        if name:
+        if not name:
+            return
+        try:
             write_template(Path(name), self._wizard.lang)
+        except OSError as error:
+            self.problem.setText(with_args(self.tr("Templat tidak dapat disimpan: %1"), error.strerror or error))
+        else:
+            self.problem.setText(with_args(self.tr("Templat disimpan: %1"), name))
 
     def isComplete(self) -> bool:
         return self.files.count() > 0
@@ -262,7 +270,7 @@ class ImportWizard(QWizard):
 
     def _job_failed(self, exc: BaseException) -> None:
         self.button(QWizard.WizardButton.NextButton).setEnabled(True)
-        page = self.done_page if self.currentId() == self.DONE else self.preview_page
-        label = page.summary if page is self.done_page else page.counts
+        label = {self.FILES: self.files_page.problem, self.DONE: self.done_page.summary}.get(
+            self.currentId(), self.preview_page.counts)
         label.setText(self._services.db.failure_message(exc))
         self.done_page.busy.hide()
