@@ -104,27 +104,34 @@ def gather(read: FilesRead) -> tuple[list[SourceRow], list[Problem]]:
     return rows, problems
 
 
-def _contract_kode_rup(repo: Repository, nomor: str) -> tuple[str | None, bool]:
-    """The kode RUP of the package whose contract has ``nomor`` (and whether one was found)."""
+def _contracts(repo: Repository) -> dict[str, str | None]:
+    """nomor kontrak → the kode RUP of its package (None: the package has none), one pass over the store."""
+    found: dict[str, str | None] = {}
     for entry in repo.iter_entries():
-        if entry.stage == Stage.CONTRACT and str(entry.data.get("nomor_kontrak", "")).strip() == nomor:
-            return repo.get_process(entry.process_id).kode_rup, True
-    return None, False
+        nomor = str(entry.data.get("nomor_kontrak") or "").strip()
+        if entry.stage == Stage.CONTRACT and nomor and nomor not in found:
+            found[nomor] = repo.get_process(entry.process_id).kode_rup
+    return found
 
 
 def to_workflow(repo: Repository, rows: list[SourceRow], ocid_prefix: str) -> tuple[list[ImportRow], list[Problem]]:
     """The workflow's rows for ``rows``; progress rows whose package is not found become problems."""
     out, problems = [], []
+    contracts: dict[str, str | None] | None = None  # read once, when a row names a contract
     # A package another file of the same import creates counts as existing (it is written first).
     arriving = {str(r.process_fields.get("kode_rup")) for r in rows if r.source[0].dataset != "progres"}
+    arriving_contracts = {str(r.data["nomor_kontrak"]).strip(): r.process_fields.get("kode_rup") for r in rows
+                          if r.stage == Stage.CONTRACT.value and r.data.get("nomor_kontrak")}
     for row in rows:
         fields = dict(row.process_fields)
         first = row.source[0]
         if row.stage == Stage.IMPLEMENTATION.value and first.dataset == "progres":
             if "nomor_kontrak" in fields and not fields.get("kode_rup"):
-                kode, found = _contract_kode_rup(repo, fields["nomor_kontrak"])
+                if contracts is None:
+                    contracts = {**_contracts(repo), **arriving_contracts}
+                kode = contracts.get(fields["nomor_kontrak"])
                 if not kode:
-                    code = "tabular.contract_no_rup" if found else "tabular.contract_unknown"
+                    code = "tabular.contract_no_rup" if fields["nomor_kontrak"] in contracts else "tabular.contract_unknown"
                     problems.append(Problem(first.file, first.row, Msg(code, nomor=fields["nomor_kontrak"])))
                     continue
                 fields["kode_rup"] = kode

@@ -95,3 +95,14 @@ def test_dpa_lines_and_proposals_become_new_drafts_with_their_source(repo, forms
     assert repo.get_process(budget.process_id).opd_name == "DINAS PU"
     again, _ = to_workflow(repo, gather(read_files([dpa, usulan], MappingStore(tmp_path)))[0], PREFIX)
     assert preview_import(repo, again, PREFIX).counts()["unchanged"] == 2
+
+
+def test_a_progress_row_finds_a_contract_arriving_in_the_same_import(repo, forms, tmp_path):
+    from odc_desktop.importers.rows import ImportRow as SourceRow, SourceRef
+
+    new_process(repo, kode_rup="41234567")
+    contract = SourceRow("rup:41234567", {"kode_rup": "41234567"}, "contract", {"nomor_kontrak": "027/9/SPK/2026"},
+                         (SourceRef("ISB/Inaproc", "kontrak", "kd_tender=1"),))
+    progress, _ = gather(read_files([_progress(tmp_path, ["027/9/SPK/2026;;17/08/2026;30"])], MappingStore(tmp_path)))
+    rows, problems = to_workflow(repo, [contract, *progress], PREFIX)
+    assert problems == [] and [r.process.kode_rup for r in rows] == ["41234567", "41234567"]
