@@ -754,6 +754,10 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
   <context>
     <name>_FilesPage</name>
     <message>
+      <source>&amp;Hapus dari daftar</source>
+      <translation>&amp;Remove from the list</translation>
+    </message>
+    <message>
       <source>Templat tidak dapat disimpan: %1</source>
       <translation>The template cannot be saved: %1</translation>
     </message>

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QProgressBar,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard,
                                QWizardPage)
@@ -27,6 +28,18 @@ from odc_desktop.ui.import_jobs import FilesRead, Previewed, gather, import_job,
 from odc_desktop.ui.services import Services
 
 
+class _FileList(QListWidget):
+    """The chosen files; Delete removes the selected ones (signal ``delete_pressed``)."""
+
+    delete_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class _FilesPage(QWizardPage):
     def __init__(self, wizard: ImportWizard):
         super().__init__()
@@ -34,13 +47,17 @@ class _FilesPage(QWizardPage):
         self.setTitle(self.tr("Pilih berkas"))
         self.setSubTitle(self.tr("Berkas JSON ISB/Inaproc, CSV atau XLSX (anggaran DPA, usulan e-musrenbang, "
                                  "laporan progres)."))
-        self.files = QListWidget(objectName="import_files")
+        self.files = _FileList(objectName="import_files")
         add = QPushButton(self.tr("&Tambah berkas…"), objectName="import_add_files")
         add.clicked.connect(self._choose)
+        remove = QPushButton(self.tr("&Hapus dari daftar"), objectName="import_remove_file")
+        remove.clicked.connect(self._remove_selected)
+        self.files.delete_pressed.connect(self._remove_selected)
         template = QPushButton(self.tr("&Unduh templat laporan progres…"), objectName="import_template")
         template.clicked.connect(self._save_template)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
+        buttons.addWidget(remove)
         buttons.addWidget(template)
         buttons.addStretch()
         self.problem = QLabel(objectName="import_files_problem", wordWrap=True)
@@ -54,9 +71,15 @@ class _FilesPage(QWizardPage):
 
     def add_paths(self, paths: list[Path]) -> None:
         known = set(self.paths())
-        for path in paths:
-            if Path(path) not in known:
+        for path in map(Path, paths):
+            if path not in known:
+                known.add(path)
                 self.files.addItem(str(path))
+        self.completeChanged.emit()
+
+    def _remove_selected(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))
         self.completeChanged.emit()
 
     def _choose(self) -> None:

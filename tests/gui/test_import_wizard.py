@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWizard
 from odc_desktop.app import close_services, create_services
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.common import ocid_for_kode_rup
+from odc_desktop.ui import i18n
 from odc_desktop.ui.import_wizard import ImportWizard
 from tests.gui.form_driver import TIMEOUT_MS
 
@@ -34,7 +35,8 @@ def _progress_csv(path: Path) -> Path:
 
 
 @pytest.fixture
-def services(data_dir):
+def services(data_dir, qapp):
+    i18n.install_language("id")  # an earlier test may have left another language installed
     services = create_services(data_dir, "id", sync=False)
     yield services
     close_services(services)
@@ -132,3 +134,19 @@ def test_the_main_window_opens_the_wizard_from_its_menu(qtbot, services):
     wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportWizard))
     assert wizard.windowTitle() == "Impor data"
     wizard.reject()
+
+
+def test_files_can_be_removed_by_keyboard_and_next_waits_for_a_file(qtbot, services, tmp_path):
+    from PySide6.QtCore import Qt
+
+    wizard = ImportWizard(services)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert not next_button.isEnabled()
+    wizard.files_page.add_paths([ISB, ISB])
+    assert wizard.files_page.files.count() == 1 and next_button.isEnabled()
+    wizard.files_page.files.setCurrentRow(0)
+    wizard.files_page.files.setFocus()
+    qtbot.keyClick(wizard.files_page.files, Qt.Key.Key_Delete)
+    assert wizard.files_page.files.count() == 0 and not next_button.isEnabled()
