@@ -271,13 +271,17 @@ class ImportWizard(QWizard):
         elif page_id == self.PREVIEW:
             self.previewed = None
             self.preview_page.completeChanged.emit()
-            rows, problems = gather(self.read)
-            self._services.db.run(preview_job(rows, problems, self._services.settings.ocid_prefix),
-                                  self._preview_did_finish, self._job_failed)
+            read = self.read  # rows are read (parsed, checked against the forms) off the GUI thread
+            self._services.io.run(lambda: gather(read), self._rows_did_read, self._job_failed)
         elif page_id == self.DONE:
             self._services.db.run(import_job(self.previewed.preview, self._services.forms,
                                              self._services.settings.ocid_prefix),
                                   self._import_did_finish, self._job_failed)
+
+    def _rows_did_read(self, gathered) -> None:
+        rows, problems = gathered
+        self._services.db.run(preview_job(rows, problems, self._services.settings.ocid_prefix),
+                              self._preview_did_finish, self._job_failed)
 
     def _preview_did_finish(self, previewed: Previewed) -> None:
         self.previewed = previewed
