@@ -3,6 +3,10 @@
   <context>
     <name>MainWindow</name>
     <message>
+      <source>&amp;Impor data…</source>
+      <translation>&amp;Import data…</translation>
+    </message>
+    <message>
       <source>ODC Desktop — Open Data Kontrak Bojonegoro</source>
       <translation>ODC Desktop — Bojonegoro Open Contract Data</translation>
     </message>
@@ -745,6 +749,133 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
     <message>
       <source>Sebuah pekerjaan di latar belakang tidak selesai. Data yang sudah tersimpan tetap aman. Coba lagi; bila tetap gagal, hubungi Diskominfo dan sertakan berkas log.</source>
       <translation>A background task did not finish. The data already saved is safe. Try again; if it keeps failing, contact Diskominfo and include the log file.</translation>
+    </message>
+  </context>
+  <context>
+    <name>_FilesPage</name>
+    <message>
+      <source>&amp;Hapus dari daftar</source>
+      <translation>&amp;Remove from the list</translation>
+    </message>
+    <message>
+      <source>Templat tidak dapat disimpan: %1</source>
+      <translation>The template cannot be saved: %1</translation>
+    </message>
+    <message>
+      <source>Templat disimpan: %1</source>
+      <translation>Template saved: %1</translation>
+    </message>
+    <message>
+      <source>Pilih berkas</source>
+      <translation>Choose files</translation>
+    </message>
+    <message>
+      <source>Berkas JSON ISB/Inaproc, CSV atau XLSX (anggaran DPA, usulan e-musrenbang, laporan progres).</source>
+      <translation>ISB/Inaproc JSON, CSV or XLSX files (DPA budgets, e-musrenbang proposals, progress reports).</translation>
+    </message>
+    <message>
+      <source>&amp;Tambah berkas…</source>
+      <translation>&amp;Add files…</translation>
+    </message>
+    <message>
+      <source>&amp;Unduh templat laporan progres…</source>
+      <translation>&amp;Download the progress-report template…</translation>
+    </message>
+    <message>
+      <source>Pilih berkas untuk diimpor</source>
+      <translation>Choose files to import</translation>
+    </message>
+    <message>
+      <source>Data (*.json *.csv *.xlsx);;Semua berkas (*)</source>
+      <translation>Data (*.json *.csv *.xlsx);;All files (*)</translation>
+    </message>
+    <message>
+      <source>Simpan templat laporan progres</source>
+      <translation>Save the progress-report template</translation>
+    </message>
+    <message>
+      <source>Excel (*.xlsx);;CSV (*.csv)</source>
+      <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
+    </message>
+  </context>
+  <context>
+    <name>_MappingPage</name>
+    <message>
+      <source>Pemetaan kolom</source>
+      <translation>Column mapping</translation>
+    </message>
+    <message>
+      <source>Periksa kolom mana yang mengisi isian mana. Pemetaan disimpan dan dipakai lagi untuk berkas dengan judul kolom yang sama.</source>
+      <translation>Check which column fills which field. The mapping is saved and used again for files with the same column headings.</translation>
+    </message>
+    <message>
+      <source>Jenis data</source>
+      <translation>Kind of data</translation>
+    </message>
+    <message>
+      <source>(tidak ada)</source>
+      <translation>(none)</translation>
+    </message>
+    <message>
+      <source>Kolom %1</source>
+      <translation>Column %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>_PreviewPage</name>
+    <message>
+      <source>Pratinjau</source>
+      <translation>Preview</translation>
+    </message>
+    <message>
+      <source>Data impor menjadi draf; tidak ada yang dikirim otomatis.</source>
+      <translation>Imported data becomes drafts; nothing is submitted by itself.</translation>
+    </message>
+    <message>
+      <source>Berkas</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <source>Baris</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <source>Alasan</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <source>Baris yang bermasalah:</source>
+      <translation>Rows with problems:</translation>
+    </message>
+    <message>
+      <source>Baru: %1 · Diperbarui: %2 · Tidak berubah: %3 · Terkunci: %4 · Bermasalah: %5</source>
+      <translation>New: %1 · Updated: %2 · Unchanged: %3 · Locked: %4 · With problems: %5</translation>
+    </message>
+  </context>
+  <context>
+    <name>_DonePage</name>
+    <message>
+      <source>Mengimpor…</source>
+      <translation>Importing…</translation>
+    </message>
+    <message>
+      <source>Impor</source>
+      <translation>Import</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportWizard</name>
+    <message>
+      <source>Impor data</source>
+      <translation>Import data</translation>
+    </message>
+    <message>
+      <source>&amp;Impor</source>
+      <translation>&amp;Import</translation>
+    </message>
+    <message>
+      <source>%1 entri ditulis sebagai draf; %2 dilewati.</source>
+      <translation>%1 entries written as drafts; %2 skipped.</translation>
     </message>
   </context>
 </TS>

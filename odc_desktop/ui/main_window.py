@@ -119,10 +119,11 @@ class MainWindow(QMainWindow):
         self.back_action = self._action(self.tr("&Kembali ke daftar"), [key("Alt+Left"), key("Esc")],
                                         self.show_list, "action_back")
         self.back_action.setEnabled(False)
+        self.import_action = self._action(self.tr("&Impor data…"), [key("Ctrl+I")], self.open_import, "action_import")
         self.new_action.setToolTip(self.tr("Buat paket pengadaan baru (Ctrl+N)"))
         self.search_action.setToolTip(self.tr("Cari paket (Ctrl+F)"))
         file_menu = self.menuBar().addMenu(self.tr("&Berkas"))
-        file_menu.addActions([self.new_action, self.settings_action])
+        file_menu.addActions([self.new_action, self.import_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         nav_menu = self.menuBar().addMenu(self.tr("&Navigasi"))
@@ -139,6 +140,12 @@ class MainWindow(QMainWindow):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             corner_row.addWidget(button)
         self.menuBar().setCornerWidget(corner, Qt.Corner.TopRightCorner)
+
+    def open_import(self) -> None:
+        """Open the import wizard ("Impor data…")."""
+        from odc_desktop.ui.import_wizard import ImportWizard
+
+        ImportWizard(self.services, self).open()
 
     def _build_status_bar(self) -> None:
         self.data_dir_label = QLabel(self, objectName="data_dir_label")
