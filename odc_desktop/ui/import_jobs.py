@@ -3,21 +3,18 @@ import on the database runner through the workflow (``preview_import``, ``import
 
 ISB/Inaproc JSON files go through :func:`odc_desktop.importers.read_isb_files`; CSV/XLSX tables
 through :mod:`odc_desktop.importers.tabular` with the mapping saved for their header (or a guessed
-one the operator confirms). The importers' rows become the workflow's rows here; a progress row
+one the operator confirms). The importers' rows are the workflow's rows; a progress row
 names its package by kode RUP or nomor kontrak and only updates a package that exists.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.importers import ImportBatch, read_isb_files
-from odc_desktop.importers.rows import ImportRow as SourceRow
 from odc_desktop.importers.tabular import open_table, read_tabular
 from odc_desktop.importers.tabular_fields import Mapping, guess_mapping
 from odc_desktop.importers.tabular_read import Table, TableRefused
@@ -26,7 +23,7 @@ from odc_desktop.messages import Msg
 from odc_desktop.storage.common import ocid_for_kode_rup
 from odc_desktop.storage.repository import Repository
 from odc_desktop.workflow import FormLookup, ImportResult, ImportRow, import_rows
-from odc_desktop.workflow.import_preview import BLOCKED, ImportPreview, preview_import
+from odc_desktop.workflow.import_preview import ImportPreview, preview_import
 
 JSON_SUFFIXES = (".json",)
 
@@ -92,7 +89,7 @@ def read_files(paths: list[Path], store: MappingStore) -> FilesRead:
     return FilesRead(isb, tables, refused)
 
 
-def gather(read: FilesRead) -> tuple[list[SourceRow], list[Problem]]:
+def gather(read: FilesRead) -> tuple[list[ImportRow], list[Problem]]:
     """Every stage row of the files (ISB and tables read with their mappings), and the rows left out
     and the values left empty, with why."""
     rows = list(read.isb.rows)
@@ -114,8 +111,11 @@ def _contracts(repo: Repository) -> dict[str, str | None]:
     return found
 
 
-def to_workflow(repo: Repository, rows: list[SourceRow], ocid_prefix: str) -> tuple[list[ImportRow], list[Problem]]:
-    """The workflow's rows for ``rows``; progress rows whose package is not found become problems."""
+def resolve_progress(repo: Repository, rows: list[ImportRow], ocid_prefix: str) -> tuple[list[ImportRow], list[Problem]]:
+    """``rows`` ready for the import: a progress row names its package by kode RUP or nomor kontrak
+    and only updates a package that exists (or arrives with another file of this import); it then
+    carries the package's key (``rup:<kode>``), so it lands beside the package's other rows. The rows
+    left out become problems."""
     out, problems = [], []
     contracts: dict[str, str | None] | None = None  # read once, when a row names a contract
     # A package another file of the same import creates counts as existing (it is written first).
@@ -123,26 +123,25 @@ def to_workflow(repo: Repository, rows: list[SourceRow], ocid_prefix: str) -> tu
     arriving_contracts = {str(r.data["nomor_kontrak"]).strip(): r.process_fields.get("kode_rup") for r in rows
                           if r.stage == Stage.CONTRACT.value and r.data.get("nomor_kontrak")}
     for row in rows:
-        fields = dict(row.process_fields)
         first = row.source[0]
-        if row.stage == Stage.IMPLEMENTATION.value and first.dataset == "progres":
-            if "nomor_kontrak" in fields and not fields.get("kode_rup"):
-                if contracts is None:
-                    contracts = {**_contracts(repo), **arriving_contracts}
-                kode = contracts.get(fields["nomor_kontrak"])
-                if not kode:
-                    code = "tabular.contract_no_rup" if fields["nomor_kontrak"] in contracts else "tabular.contract_unknown"
-                    problems.append(Problem(first.file, first.row, Msg(code, nomor=fields["nomor_kontrak"])))
-                    continue
-                fields["kode_rup"] = kode
-            if fields["kode_rup"] not in arriving and \
-                    repo.find_process_by_ocid(ocid_for_kode_rup(ocid_prefix, fields["kode_rup"])) is None:
-                problems.append(Problem(first.file, first.row, Msg("tabular.process_unknown", kode=fields["kode_rup"])))
+        if not (row.stage == Stage.IMPLEMENTATION.value and first.dataset == "progres"):
+            out.append(row)
+            continue
+        fields = dict(row.process_fields)
+        if "nomor_kontrak" in fields and not fields.get("kode_rup"):
+            if contracts is None:
+                contracts = {**_contracts(repo), **arriving_contracts}
+            kode = contracts.get(fields["nomor_kontrak"])
+            if not kode:
+                code = "tabular.contract_no_rup" if fields["nomor_kontrak"] in contracts else "tabular.contract_unknown"
+                problems.append(Problem(first.file, first.row, Msg(code, nomor=fields["nomor_kontrak"])))
                 continue
-        process = NewProcess(title=str(fields.get("title") or row.process_key), opd_code=str(fields.get("opd_code") or ""),
-                             opd_name=str(fields.get("opd_name") or ""),
-                             year=int(fields.get("year") or dt.date.today().year), kode_rup=fields.get("kode_rup"))
-        out.append(ImportRow(process, Stage(row.stage), dict(row.data), first.system, first.dataset, first.row_key))
+            fields["kode_rup"] = kode
+        if fields["kode_rup"] not in arriving and \
+                repo.find_process_by_ocid(ocid_for_kode_rup(ocid_prefix, fields["kode_rup"])) is None:
+            problems.append(Problem(first.file, first.row, Msg("tabular.process_unknown", kode=fields["kode_rup"])))
+            continue
+        out.append(dataclasses.replace(row, process_key=f"rup:{fields['kode_rup']}", process_fields=fields))
     return out, problems
 
 
@@ -154,22 +153,21 @@ class Previewed:
     problems: list[Problem]
 
 
-def preview_job(rows: list[SourceRow], problems: list[Problem], ocid_prefix: str):
-    """A DB-runner job: the preview of importing ``rows`` (read-only)."""
+def preview_job(rows: list[ImportRow], problems: list[Problem], forms: FormLookup, ocid_prefix: str):
+    """A DB-runner job: the preview of importing ``rows`` (read-only: the import's dry run)."""
 
     def job(repo: Repository) -> Previewed:
-        workflow_rows, more = to_workflow(repo, rows, ocid_prefix)
-        preview = preview_import(repo, workflow_rows, ocid_prefix)
-        blocked = [Problem(item.row.dataset, 0, Msg("tabular.past_ready", stage=item.row.stage,
-                                                    title=item.row.process.title, status=item.entry.status))
-                   for item in preview.outcomes if item.outcome == BLOCKED]
-        return Previewed(preview, problems + more + blocked)
+        ready, more = resolve_progress(repo, rows, ocid_prefix)
+        preview = preview_import(repo, forms, ready, ocid_prefix)
+        refused = [Problem(item.row.source[0].file if item.row.source else "", item.row.source[0].row
+                           if item.row.source else 0, item.reason) for item in preview.refused()]
+        return Previewed(preview, problems + more + refused)
 
     return job
 
 
 def import_job(preview: ImportPreview, forms: FormLookup, ocid_prefix: str, actor: str | None = None):
-    """A DB-runner job: import the preview's new and updated rows as drafts (one transaction)."""
+    """A DB-runner job: import the preview's new and updated rows as drafts."""
 
     def job(repo: Repository) -> ImportResult:
         return import_rows(repo, forms, preview.to_write(), ocid_prefix, actor=actor)

@@ -186,7 +186,7 @@ class _PreviewPage(QWizardPage):
         layout.addWidget(self.problems)
 
     def show_preview(self, previewed: Previewed) -> None:
-        c = previewed.preview.counts()
+        c = previewed.preview.counts()  # rejected rows are among the problems below
         self.counts.setText(with_args(self.tr("Baru: %1 · Diperbarui: %2 · Tidak berubah: %3 · Terkunci: %4 · "
                                               "Bermasalah: %5"), c["new"], c["updated"], c["unchanged"],
                                       c["blocked"], len(previewed.problems)))
@@ -280,7 +280,7 @@ class ImportWizard(QWizard):
 
     def _rows_did_read(self, gathered) -> None:
         rows, problems = gathered
-        self._services.db.run(preview_job(rows, problems, self._services.settings.ocid_prefix),
+        self._services.db.run(preview_job(rows, problems, self._services.forms, self._services.settings.ocid_prefix),
                               self._preview_did_finish, self._job_failed)
 
     def _preview_did_finish(self, previewed: Previewed) -> None:
@@ -289,8 +289,10 @@ class ImportWizard(QWizard):
         self.preview_did_finish.emit()
 
     def _import_did_finish(self, result) -> None:
+        counts = result.counts()
         self.done_page.summary.setText(with_args(self.tr("%1 entri ditulis sebagai draf; %2 dilewati."),
-                                                 len(result.written), len(result.skipped)))
+                                                 counts["created"] + counts["changed"],
+                                                 counts["unchanged"] + counts["kept"] + counts["rejected"]))
         self.done_page.busy.hide()
         self.done_page.completeChanged.emit()
         self.import_did_finish.emit()

@@ -63,10 +63,14 @@ class ImportResult:
         return {k: len(self.of(k)) for k in (CREATED, CHANGED, UNCHANGED, KEPT, REJECTED)}
 
 
+def _system(row: ImportRow) -> str:
+    """The system a row's process key is recorded under (its first source's)."""
+    return row.source[0].system if row.source else "import"
+
+
 def _sources(row: ImportRow) -> tuple[tuple[str, str, str], ...]:
     own = tuple(dict.fromkeys((s.system, s.dataset, s.row_key) for s in row.source))
-    system = row.source[0].system if row.source else "import"
-    return own + ((system, PROCESS_KEYS, row.process_key),)
+    return own + ((_system(row), PROCESS_KEYS, row.process_key),)
 
 
 def _new_process(rows: list[ImportRow]) -> NewProcess | None:
@@ -88,15 +92,17 @@ def _groups(rows: Iterable[ImportRow]) -> list[list[ImportRow]]:
 
 
 def import_rows(repo: Repository, forms: FormLookup, rows: list[ImportRow], ocid_prefix: str,
-                actor: str | None = None, on_progress: Callable[[int, int], None] | None = None) -> ImportResult:
-    """Store ``rows`` (see the module docstring); ``on_progress(done, total)`` after each batch."""
+                actor: str | None = None, on_progress: Callable[[int, int], None] | None = None,
+                dry_run: bool = False) -> ImportResult:
+    """Store ``rows`` (see the module docstring); ``on_progress(done, total)`` after each batch.
+    ``dry_run``: say what each row would become (the import wizard's preview) and write nothing."""
     result = ImportResult()
     groups = _groups(rows)
     done = 0
     for start in range(0, len(groups), BATCH_PROCESSES):
         chunk = groups[start:start + BATCH_PROCESSES]
         with repo.batch():
-            _import_chunk(repo, forms, chunk, ocid_prefix, actor, result)
+            _import_chunk(repo, forms, chunk, ocid_prefix, actor, result, dry_run)
         done += sum(len(g) for g in chunk)
         if on_progress:
             on_progress(done, len(rows))
@@ -104,9 +110,13 @@ def import_rows(repo: Repository, forms: FormLookup, rows: list[ImportRow], ocid
 
 
 def _import_chunk(repo: Repository, forms: FormLookup, groups: list[list[ImportRow]], ocid_prefix: str,
-                  actor: str | None, result: ImportResult) -> None:
-    system = next((r.source[0].system for g in groups for r in g if r.source), "import")
-    by_key = repo.processes_of_sources(system, PROCESS_KEYS, [g[0].process_key for g in groups])
+                  actor: str | None, result: ImportResult, dry_run: bool = False) -> None:
+    keys_by_system: dict[str, list[str]] = {}  # one import may mix systems (SIPD budget lines, e-musrenbang…)
+    for group in groups:
+        keys_by_system.setdefault(_system(group[0]), []).append(group[0].process_key)
+    by_key: dict[str, int] = {}
+    for system, keys in keys_by_system.items():
+        by_key.update(repo.processes_of_sources(system, PROCESS_KEYS, keys))
     kodes = {g[0].process_key: clean_kode_rup(g[0].process_fields.get("kode_rup")) for g in groups}
     by_ocid = repo.known_ocids([ocid_for_kode_rup(ocid_prefix, k) for k in kodes.values() if k])
     new_plans: list[PlannedProcess] = []
@@ -117,7 +127,7 @@ def _import_chunk(repo: Repository, forms: FormLookup, groups: list[list[ImportR
         process_id = by_key.get(key) or (by_ocid.get(ocid_for_kode_rup(ocid_prefix, kode)) if kode else None)
         if process_id is not None:
             for row in group:
-                result.outcomes.append(_into_existing(repo, forms, process_id, row, actor))
+                result.outcomes.append(_into_existing(repo, forms, process_id, row, actor, dry_run))
             continue
         new = _new_process(group)
         if new is None:
@@ -131,16 +141,18 @@ def _import_chunk(repo: Repository, forms: FormLookup, groups: list[list[ImportR
                                              sources=(old.sources if old else ()) + _sources(row))
         new_plans.append(PlannedProcess(new, tuple(stages.values())))
         new_rows.append(group)
-    ids = create_processes(repo, forms, new_plans, ocid_prefix, actor=actor)
-    result.processes_created += len(ids)
+    ids = [] if dry_run else create_processes(repo, forms, new_plans, ocid_prefix, actor=actor)
+    result.processes_created += len(new_plans) if dry_run else len(ids)
     for group in new_rows:
         result.outcomes.extend(RowOutcome(r, CREATED) for r in group)
 
 
 def _into_existing(repo: Repository, forms: FormLookup, process_id: int, row: ImportRow,
-                   actor: str | None) -> RowOutcome:
+                   actor: str | None, dry_run: bool = False) -> RowOutcome:
     stage = Stage(row.stage)
     entry = repo.current_entry(process_id, stage)
+    if dry_run:
+        return _would_become(entry, row)
     if entry is None:
         form = forms.current(stage.value)
         entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash,
@@ -158,4 +170,15 @@ def _into_existing(repo: Repository, forms: FormLookup, process_id: int, row: Im
     for source in _sources(row):
         repo.record_source(entry.id, *source)
     return RowOutcome(row, outcome, entry.id)
+
+
+def _would_become(entry, row: ImportRow) -> RowOutcome:
+    """What :func:`_into_existing` would do with ``row`` (``entry``: the stage's current one), unwritten."""
+    if entry is None:
+        return RowOutcome(row, CREATED)
+    if entry.status not in IMPORTABLE:
+        return RowOutcome(row, KEPT, entry.id, Msg("import.kept_past_ready", key=row.process_key,
+                                                   stage=entry.stage, status=entry.status))
+    same = canonical_json({**entry.data, **row.data}) == canonical_json(entry.data)
+    return RowOutcome(row, UNCHANGED if same else CHANGED, entry.id)
 

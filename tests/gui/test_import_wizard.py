@@ -85,7 +85,8 @@ def test_the_wizard_imports_drafts_with_their_source_and_a_second_run_changes_no
     wizard.close()
 
     again = _run(qtbot, services, [ISB, csv_file], expect_mapping=False)  # the mapping was saved
-    assert again.previewed.preview.counts() == {"new": 0, "updated": 0, "unchanged": 26, "blocked": 0}
+    assert again.previewed.preview.counts() == {"new": 0, "updated": 0, "unchanged": 26, "blocked": 0,
+                                                   "rejected": 0}
     with qtbot.waitSignal(again.import_did_finish, timeout=TIMEOUT_MS):
         again.button(QWizard.WizardButton.CommitButton).click()
     assert "0 entri" in again.done_page.summary.text()
