@@ -9,7 +9,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 if [ "${1:-}" = "test" ]; then
-    .venv/bin/python -m pip install --quiet -e ".[app,test]"
+    .venv/bin/python -m pip install --quiet -e ".[app,server,test]"
     bash scripts/wheelhouse.sh
 else
     .venv/bin/python -m pip install --quiet -e ".[app]"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Fill .cache/wheelhouse (git-ignored) with wheels of the Qt-free core's dependencies and of the build
-# backend, so tests/packaging/test_core_install.py installs the core into a fresh virtual environment
-# with `pip install --no-index` (no network during the tests). Uses the package index; it is run by
+# Fill .cache/wheelhouse (git-ignored) with wheels of the Qt-free core's dependencies, of the `server`
+# extra and of the build backend, so tests/packaging/ installs the core (and odc-server) into a fresh
+# virtual environment with `pip install --no-index` (no network during the tests). Uses the package index; it is run by
 # `scripts/bootstrap.sh test` (so by scripts/test.sh and .ci/run) and skipped while pyproject.toml is
 # unchanged since the last fill.
 set -euo pipefail
@@ -20,6 +20,6 @@ rm -rf "$HOUSE"
 mkdir -p "$HOUSE"
 # The project's own wheel is built too (pip wheel resolves its dependencies that way); it is removed so
 # the test always installs the current source.
-"$PY" -m pip wheel --quiet --wheel-dir "$HOUSE" . "setuptools>=77" wheel
+"$PY" -m pip wheel --quiet --wheel-dir "$HOUSE" ".[server]" "setuptools>=77" wheel
 rm -f "$HOUSE"/odc_desktop-*.whl
 echo "$want" > "$STAMP"

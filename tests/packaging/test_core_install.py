@@ -24,7 +24,7 @@ WHEELHOUSE = REPO / ".cache" / "wheelhouse"
 STAMP = WHEELHOUSE / ".pyproject.sha256"
 HOW = "bash scripts/wheelhouse.sh (scripts/bootstrap.sh test runs it; it needs the package index)"
 # What the wheel is built from: the source tree minus tests, caches and virtual environments.
-SOURCES = ("pyproject.toml", "README.md", "odc_desktop", "forms", "resources")
+SOURCES = ("pyproject.toml", "README.md", "odc_desktop", "forms", "resources", "sync")
 
 pytestmark = pytest.mark.slow
 
@@ -47,11 +47,10 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
 
 
-@pytest.fixture(scope="module")
-def core(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """(bin folder, environment) of a fresh venv holding the core, installed from the wheelhouse."""
+def install_fresh(root: Path, extra: str = "") -> tuple[Path, dict[str, str]]:
+    """(bin folder, environment) of a fresh venv in ``root`` holding the current source (with
+    ``extra``, e.g. "[server]"), installed from the wheelhouse with no index."""
     house = _wheelhouse()
-    root = tmp_path_factory.mktemp("core-install")
     source = root / "source"
     source.mkdir()
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
@@ -71,9 +70,15 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
     python = venv / "bin" / "python"
     # This environment's pip installs into the new one (--python): no ensurepip, no index.
     installed = _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
-                      "--no-index", "--find-links", str(house), str(source)], env, root)
+                      "--no-index", "--find-links", str(house), f"{source}{extra}"], env, root)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     return venv / "bin", env
+
+
+@pytest.fixture(scope="module")
+def core(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """(bin folder, environment) of a fresh venv holding the core, installed from the wheelhouse."""
+    return install_fresh(tmp_path_factory.mktemp("core-install"))
 
 
 def test_the_core_installs_without_pyside6(core: tuple[Path, dict[str, str]], tmp_path: Path) -> None:

@@ -1,0 +1,104 @@
+"""Ed25519 keys, entry signatures and server receipts.
+
+* A device signs the canonical bytes of each entry payload (:func:`sign_entry`); the server checks
+  them with the public key the device registered (:func:`entry_signature_valid`).
+* The server signs a receipt ``{entry, revision, content_sha256, server_seq, accepted_at}``; the
+  canonical bytes of that object (:func:`receipt_bytes`) are what is signed. A client marks an entry
+  submitted only when :func:`receipt_valid` holds for the server key it trusts and the receipt names
+  the exact content hash it sent.
+
+Keys and signatures travel as standard base64 of the raw 32-byte key / 64-byte signature.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from odc_sync.protocol.canonical import b64decode, b64encode, canonical_bytes, sha256_hex
+
+RECEIPT_FIELDS = ("entry", "revision", "content_sha256", "server_seq", "accepted_at")
+
+
+def new_private_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+def private_key_bytes(key: Ed25519PrivateKey) -> bytes:
+    """The raw 32-byte seed (store it where only its owner reads it)."""
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                             serialization.NoEncryption())
+
+
+def private_key_from_bytes(raw: bytes) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def public_key_b64(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    return b64encode(public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def public_key_from_b64(text: str) -> Ed25519PublicKey:
+    """The public key in ``text``; ``ValueError`` when it is not a raw Ed25519 key in base64."""
+    raw = b64decode(text)
+    if len(raw) != 32:
+        raise ValueError("an Ed25519 public key has 32 bytes")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def key_id(public_b64: str) -> str:
+    """A short, stable name of a public key: the first 16 hex digits of SHA-256 of its raw bytes."""
+    return sha256_hex(b64decode(public_b64))[:16]
+
+
+def sign(key: Ed25519PrivateKey, message: bytes) -> str:
+    return b64encode(key.sign(message))
+
+
+def signature_valid(public: Ed25519PublicKey, message: bytes, signature_b64: str) -> bool:
+    try:
+        public.verify(b64decode(signature_b64), message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def sign_entry(device_key: Ed25519PrivateKey, payload: dict[str, Any]) -> str:
+    """The device's signature of an entry payload (over its canonical bytes)."""
+    return sign(device_key, canonical_bytes(payload))
+
+
+def entry_signature_valid(device_public: Ed25519PublicKey, payload: dict[str, Any], signature_b64: str) -> bool:
+    return signature_valid(device_public, canonical_bytes(payload), signature_b64)
+
+
+def receipt_bytes(receipt: dict[str, Any]) -> bytes:
+    """The signed bytes of a receipt: the canonical JSON of exactly its five fields."""
+    return canonical_bytes({name: receipt[name] for name in RECEIPT_FIELDS})
+
+
+def sign_receipt(server_key: Ed25519PrivateKey, receipt: dict[str, Any]) -> dict[str, Any]:
+    """``receipt`` with ``key_id`` and ``signature`` added (the five fields are what is signed)."""
+    body = {name: receipt[name] for name in RECEIPT_FIELDS}
+    return {**body, "key_id": key_id(public_key_b64(server_key)),
+            "signature": sign(server_key, receipt_bytes(body))}
+
+
+def receipt_valid(server_public: Ed25519PublicKey, receipt: Any, *, content_sha256: str | None = None) -> bool:
+    """Whether ``receipt`` (as it came off the wire) is signed by ``server_public`` and, when given,
+    names exactly ``content_sha256``. Anything malformed is simply not valid."""
+    if not isinstance(receipt, dict) or not isinstance(receipt.get("signature"), str):
+        return False
+    if any(name not in receipt for name in RECEIPT_FIELDS):
+        return False
+    if content_sha256 is not None and receipt["content_sha256"] != content_sha256:
+        return False
+    try:
+        message = receipt_bytes(receipt)
+    except (TypeError, ValueError):
+        return False
+    return signature_valid(server_public, message, receipt["signature"])

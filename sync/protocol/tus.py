@@ -1,0 +1,43 @@
+"""tus 1.0 as this project speaks it (core + creation + checksum extensions).
+
+* ``POST {API_PREFIX}/uploads`` with ``Upload-Length`` and ``Upload-Metadata: sha256 <base64 of the
+  hex digest>,filename <base64>`` → 201, ``Location`` of the upload. If the server already holds the
+  file, 200 with ``Upload-Offset`` = ``Upload-Length`` and no Location is needed.
+* ``HEAD <location>`` → ``Upload-Offset`` (where to resume), ``Upload-Length``.
+* ``PATCH <location>`` with ``Content-Type: application/offset+octet-stream``, ``Upload-Offset`` and
+  ``Upload-Checksum: sha256 <base64 of the chunk's raw digest>`` (``sha1`` also accepted) → 204 with the
+  new ``Upload-Offset``; a chunk whose checksum does not match is refused with 460 and not stored.
+  When the last chunk lands, the whole file must hash to the declared SHA-256 (else 460 and the upload
+  starts over from 0). The upload is then finished: its location answers 404 from then on, and the
+  check below says the server has the file.
+* ``POST {API_PREFIX}/attachments/check`` ``{"sha256": [hex, …]}`` → ``{"have": […], "missing": […]}``:
+  the cheap "already have it" check.
+"""
+
+from __future__ import annotations
+
+import base64
+
+TUS_VERSION = "1.0.0"
+TUS_EXTENSIONS = "creation,checksum"
+CHECKSUM_ALGORITHMS = ("sha256", "sha1")
+OFFSET_CONTENT_TYPE = "application/offset+octet-stream"
+DEFAULT_CHUNK = 256 * 1024
+
+
+def encode_metadata(values: dict[str, str]) -> str:
+    """The ``Upload-Metadata`` header for ``values``."""
+    return ",".join(f"{key} {base64.b64encode(value.encode('utf-8')).decode('ascii')}"
+                    for key, value in values.items())
+
+
+def decode_metadata(header: str) -> dict[str, str]:
+    """``Upload-Metadata`` back into a dict; ``ValueError`` when malformed."""
+    found: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in header.split(","))):
+        key, _, value = part.partition(" ")
+        try:
+            found[key] = base64.b64decode(value, validate=True).decode("utf-8") if value else ""
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ValueError(f"bad metadata value for {key}") from exc
+    return found

@@ -1,0 +1,125 @@
+"""Users, passwords (argon2), session tokens and the login rate limit: all state in the database.
+
+A token is 32 random bytes (URL-safe base64) handed to the client once; the server stores only its
+SHA-256 with an expiry, so tokens survive a restart, work on every server process, and a copy of the
+database yields none. Failed logins are rows in ``login_failures``: more than :data:`MAX_FAILURES`
+for one username (or :data:`MAX_CLIENT_FAILURES` from one address) within :data:`WINDOW_S` seconds
+refuses further attempts, the right password included, until the window passes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from odc_sync.protocol.messages import Role
+from odc_sync.server import audit
+from odc_sync.server.clock import now
+from odc_sync.server.models import LoginFailure, Opd, Token, User
+
+MAX_FAILURES = 5
+MAX_CLIENT_FAILURES = 30
+WINDOW_S = 15 * 60
+DEFAULT_TOKEN_TTL_S = 12 * 3600
+_hasher = PasswordHasher()
+# Verified when a username is unknown, so an unknown name costs the same time as a wrong password.
+_DUMMY_HASH = _hasher.hash("odc-server: no such user")
+
+
+class AccountError(Exception):
+    """A refusal with a protocol error code (see odc_sync.protocol.errors)."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        super().__init__(code)
+        self.code, self.values = code, values
+
+
+@dataclasses.dataclass(frozen=True)
+class Caller:
+    """Who is calling: the user behind a valid token."""
+
+    user_id: int
+    username: str
+    role: str
+    opd: str | None
+
+    def may_see_opd(self, opd: str) -> bool:
+        return self.role == Role.ADMIN or self.opd == opd
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def token_sha256(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_user(session: Session, username: str, password: str, role: str, opd: str | None, *,
+                actor: str = "system") -> User:
+    """A new user; ``AccountError`` for a taken name, an unknown role or OPD (an admin may have none)."""
+    if role not in Role.ALL:
+        raise AccountError("bad_request", detail=f"role {role!r}")
+    if opd is None and role != Role.ADMIN:
+        raise AccountError("unknown_opd", opd="-")
+    if opd is not None and session.get(Opd, opd) is None:
+        raise AccountError("unknown_opd", opd=opd)
+    if session.execute(select(User.id).where(User.username == username)).first() is not None:
+        raise AccountError("user_exists", username=username)
+    user = User(username=username, password_hash=hash_password(password), role=role, opd_code=opd,
+                active=True, created_at=now())
+    session.add(user)
+    session.flush()
+    audit.append(session, actor, "user_created", username, {"role": role, "opd": opd})
+    return user
+
+
+def _recent_failures(session: Session, column, value: str, since: float) -> int:  # noqa: ANN001
+    return session.execute(select(func.count()).select_from(LoginFailure)
+                           .where(column == value, LoginFailure.at > since)).scalar_one()
+
+
+def login(session: Session, username: str, password: str, client: str, ttl_s: float) -> tuple[str, float, User]:
+    """(token, expires_at, user) for right credentials; ``AccountError`` otherwise (the failure is
+    recorded in the same transaction, which the caller commits either way)."""
+    at = now()
+    since = at - WINDOW_S
+    session.execute(delete(LoginFailure).where(LoginFailure.at <= since))
+    if (_recent_failures(session, LoginFailure.username, username, since) >= MAX_FAILURES
+            or _recent_failures(session, LoginFailure.client, client, since) >= MAX_CLIENT_FAILURES):
+        oldest = session.execute(select(func.min(LoginFailure.at)).where(
+            LoginFailure.username == username, LoginFailure.at > since)).scalar_one() or at
+        raise AccountError("too_many_attempts", seconds=max(1, int(oldest + WINDOW_S - at) + 1))
+    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        ok = user is not None and user.active
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        session.add(LoginFailure(username=username, client=client, at=at))
+        raise AccountError("bad_credentials")
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    token = secrets.token_urlsafe(32)
+    expires_at = at + ttl_s
+    session.add(Token(token_sha256=token_sha256(token), user_id=user.id, expires_at=expires_at))
+    session.execute(delete(Token).where(Token.expires_at < at))
+    return token, expires_at, user
+
+
+def caller_for_token(session: Session, token: str) -> Caller:
+    """The caller behind ``token``; ``AccountError("token_invalid")`` if unknown, expired or disabled."""
+    row = session.execute(select(Token, User).join(User, User.id == Token.user_id)
+                          .where(Token.token_sha256 == token_sha256(token))).first()
+    if row is None or row.Token.expires_at <= now() or not row.User.active:
+        raise AccountError("token_invalid")
+    user = row.User
+    return Caller(user_id=user.id, username=user.username, role=user.role, opd=user.opd_code)

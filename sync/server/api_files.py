@@ -1,0 +1,206 @@
+"""Attachments: the "already have it" check and tus 1.0 uploads (creation + checksum), see
+:mod:`odc_sync.protocol.tus`. Bytes land in ``<data-dir>/uploads/<id>.part`` and, once whole and
+matching their SHA-256, move to ``<data-dir>/attachments/<aa>/<sha256>``."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+
+from odc_sync.protocol.messages import API_PREFIX, SHA256_HEX
+from odc_sync.protocol.tus import CHECKSUM_ALGORITHMS, OFFSET_CONTENT_TYPE, TUS_EXTENSIONS, TUS_VERSION, decode_metadata
+from odc_sync.server import audit
+from odc_sync.server.accounts import Caller
+from odc_sync.server.app import ApiError, CallerDep, ServerConfig, config_of
+from odc_sync.server.clock import now
+from odc_sync.server.db import in_transaction
+from odc_sync.server.models import Attachment, Upload
+
+router = APIRouter(prefix=API_PREFIX, tags=["attachments"])
+MAX_FILE = 2 * 1024 ** 3
+MAX_CHUNK = 16 * 1024 * 1024
+TUS_HEADERS = {"Tus-Resumable": TUS_VERSION}
+
+
+class CheckRequest(BaseModel):
+    sha256: list[str] = Field(max_length=1000)
+
+
+def attachment_path(config: ServerConfig, sha256: str) -> Path:
+    return config.attachments_dir / sha256[:2] / sha256
+
+
+def _tus_error(code: str, headers: dict[str, str] | None = None, **values: Any) -> ApiError:
+    return ApiError(code, headers={**TUS_HEADERS, **(headers or {})}, **values)
+
+
+def _require_tus(request: Request) -> None:
+    if request.headers.get("tus-resumable") != TUS_VERSION:
+        raise _tus_error("tus_version", headers={"Tus-Version": TUS_VERSION})
+
+
+def _int_header(request: Request, name: str) -> int:
+    try:
+        value = int(request.headers[name])
+    except (KeyError, ValueError) as exc:
+        raise _tus_error("bad_request", detail=name) from exc
+    if value < 0:
+        raise _tus_error("bad_request", detail=name)
+    return value
+
+
+@router.post("/attachments/check", summary="Which of these SHA-256 the server already holds")
+def post_check(body: CheckRequest, request: Request, _caller: Caller = CallerDep) -> dict[str, list[str]]:
+    wanted = [h.lower() for h in body.sha256]
+    with Session(config_of(request).engine) as session:
+        have = set(session.execute(select(Attachment.sha256).where(Attachment.sha256.in_(wanted))).scalars())
+    return {"have": [h for h in wanted if h in have], "missing": [h for h in wanted if h not in have]}
+
+
+@router.options("/uploads", summary="tus capabilities")
+def options_uploads() -> Response:
+    return Response(status_code=204, headers={**TUS_HEADERS, "Tus-Version": TUS_VERSION,
+                                              "Tus-Extension": TUS_EXTENSIONS, "Tus-Max-Size": str(MAX_FILE),
+                                              "Tus-Checksum-Algorithm": ",".join(CHECKSUM_ALGORITHMS)})
+
+
+@router.post("/uploads", status_code=201, summary="tus creation: Upload-Length, Upload-Metadata sha256 (hex)")
+def post_upload(request: Request, caller: Caller = CallerDep) -> Response:
+    _require_tus(request)
+    length = _int_header(request, "upload-length")
+    if length > MAX_FILE:
+        raise _tus_error("upload_too_large")
+    try:
+        metadata = decode_metadata(request.headers.get("upload-metadata", ""))
+    except ValueError as exc:
+        raise _tus_error("bad_request", detail="Upload-Metadata") from exc
+    sha256 = metadata.get("sha256", "").lower()
+    if not SHA256_HEX.match(sha256):
+        raise _tus_error("bad_request", detail="Upload-Metadata sha256")
+
+    def work(session: Session) -> str:
+        # The same file from the same user resumes the upload already under way (the client may have
+        # lost its Location in a crash).
+        existing = session.execute(select(Upload).where(Upload.sha256 == sha256, Upload.length == length,
+                                                        Upload.user_id == caller.user_id)).scalars().first()
+        if existing is not None:
+            return existing.id
+        upload = Upload(id=uuid.uuid4().hex, sha256=sha256, length=length, offset=0, user_id=caller.user_id,
+                        filename=metadata.get("filename", "")[:300], created_at=now())
+        session.add(upload)
+        return upload.id
+
+    upload_id = in_transaction(config_of(request).engine, work)
+    return Response(status_code=201, headers={**TUS_HEADERS, "Location": f"{API_PREFIX}/uploads/{upload_id}"})
+
+
+def _owned_upload(session: Session, upload_id: str, caller: Caller, lock: bool = False) -> Upload:
+    upload = session.get(Upload, upload_id, with_for_update=lock)
+    if upload is None or upload.user_id != caller.user_id:
+        raise _tus_error("not_found")
+    return upload
+
+
+@router.head("/uploads/{upload_id}", summary="tus: where to resume (Upload-Offset)")
+def head_upload(upload_id: str, request: Request, caller: Caller = CallerDep) -> Response:
+    with Session(config_of(request).engine) as session:
+        upload = _owned_upload(session, upload_id, caller)
+        return Response(status_code=200, headers={**TUS_HEADERS, "Upload-Offset": str(upload.offset),
+                                                  "Upload-Length": str(upload.length), "Cache-Control": "no-store"})
+
+
+def _chunk_checksum_ok(header: str | None, chunk: bytes) -> bool:
+    if header is None:
+        return True
+    algorithm, _, value = header.strip().partition(" ")
+    if algorithm not in CHECKSUM_ALGORITHMS:
+        raise _tus_error("checksum_algorithm")
+    try:
+        expected = base64.b64decode(value, validate=True)
+    except ValueError as exc:
+        raise _tus_error("bad_request", detail="Upload-Checksum") from exc
+    return hashlib.new(algorithm, chunk).digest() == expected
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_chunk(config: ServerConfig, caller: Caller, upload_id: str, offset: int, chunk: bytes) -> int:
+    """Store ``chunk`` at ``offset`` under the upload's row lock; the new offset."""
+
+    def work(session: Session) -> int:
+        upload = _owned_upload(session, upload_id, caller, lock=True)
+        if offset != upload.offset:
+            raise _tus_error("upload_offset_mismatch", headers={"Upload-Offset": str(upload.offset)}, offset=upload.offset)
+        if offset + len(chunk) > upload.length:
+            raise _tus_error("upload_too_large")
+        part = config.uploads_dir / f"{upload.id}.part"
+        part.parent.mkdir(parents=True, exist_ok=True)
+        with open(part, "r+b" if part.exists() else "w+b") as handle:
+            handle.seek(offset)
+            handle.write(chunk)
+            handle.truncate(offset + len(chunk))
+            handle.flush()
+            os.fsync(handle.fileno())
+        upload.offset = offset + len(chunk)
+        if upload.offset < upload.length:
+            return upload.offset
+        if _file_sha256(part) != upload.sha256:
+            upload.offset = 0
+            part.unlink()
+            raise _FileMismatch()
+        final = attachment_path(config, upload.sha256)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(part, final)
+        if session.get(Attachment, upload.sha256) is None:
+            session.add(Attachment(sha256=upload.sha256, size=upload.length, stored_at=now()))
+            audit.append(session, caller.username, "attachment_stored", upload.sha256, {"size": upload.length})
+        session.delete(upload)
+        return upload.length
+
+    try:
+        return in_transaction(config.engine, work)
+    except _FileMismatch:
+        # Commit the reset so the client starts over from 0 (the bytes did not hash to the name).
+        in_transaction(config.engine, lambda s: setattr(_owned_upload(s, upload_id, caller, True), "offset", 0))
+        raise _tus_error("file_hash_mismatch", headers={"Upload-Offset": "0"}) from None
+
+
+class _FileMismatch(Exception):
+    pass
+
+
+@router.patch("/uploads/{upload_id}", status_code=204, summary="tus: append a chunk (Upload-Checksum sha256|sha1)")
+async def patch_upload(upload_id: str, request: Request, caller: Caller = CallerDep) -> Response:
+    _require_tus(request)
+    if request.headers.get("content-type") != OFFSET_CONTENT_TYPE:
+        raise _tus_error("bad_request", detail="Content-Type")
+    offset = _int_header(request, "upload-offset")
+    chunk = bytearray()
+    try:
+        async for part in request.stream():
+            chunk += part
+            if len(chunk) > MAX_CHUNK:
+                raise _tus_error("body_too_large")
+    except ClientDisconnect:
+        return Response(status_code=400)  # nobody is listening; nothing of the chunk was stored
+    if not _chunk_checksum_ok(request.headers.get("upload-checksum"), bytes(chunk)):
+        raise _tus_error("checksum_mismatch")
+    new_offset = await run_in_threadpool(_write_chunk, config_of(request), caller, upload_id, offset, bytes(chunk))
+    return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(new_offset)})

@@ -1,0 +1,102 @@
+"""Health, the server's public key, and pull since a cursor (with ETag → 304).
+
+Pull answers every change with ``change_seq`` above the cursor, oldest first, at most ``limit``:
+review decisions of the caller's OPD (all OPDs for an admin), published form versions, and
+reference data (the OPD master). The ETag is a hash of the answer itself, so "nothing new" with
+``If-None-Match`` is a bodiless 304 and no server process has to remember anything.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from odc_sync.protocol.canonical import canonical_bytes, sha256_hex
+from odc_sync.protocol.messages import API_PREFIX, PROTOCOL_VERSION, Role
+from odc_sync.protocol.signing import key_id, public_key_b64
+from odc_sync.server.accounts import Caller
+from odc_sync.server.app import CallerDep, config_of
+from odc_sync.server.keys import signing_key
+from odc_sync.server.models import Decision, FormVersion, Opd
+
+router = APIRouter(prefix=API_PREFIX, tags=["sync"])
+
+
+def server_identity(request: Request) -> dict[str, Any]:
+    public = public_key_b64(signing_key(config_of(request).engine))
+    return {"protocol": PROTOCOL_VERSION, "server_key": public, "key_id": key_id(public)}
+
+
+@router.get("/health", summary="The server answers and its database is reachable")
+def get_health(request: Request) -> dict[str, Any]:
+    with config_of(request).engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return {"status": "ok", **server_identity(request)}
+
+
+@router.get("/server-key", summary="The Ed25519 key receipts are signed with")
+def get_server_key(request: Request) -> dict[str, Any]:
+    return server_identity(request)
+
+
+def _rows(session: Session, caller: Caller, after: int, upto: int | None, limit: int | None
+          ) -> list[tuple[int, str, dict[str, Any]]]:
+    """Changes with ``after < change_seq <= upto`` of every kind, oldest first (``limit`` per kind)."""
+
+    def window(query, column):  # noqa: ANN001, ANN202
+        query = query.where(column > after)
+        if upto is not None:
+            query = query.where(column <= upto)
+        return query.order_by(column).limit(limit)
+
+    decisions_q = select(Decision)
+    if caller.role != Role.ADMIN:
+        decisions_q = decisions_q.where(Decision.opd_code == caller.opd)
+    found: list[tuple[int, str, dict[str, Any]]] = []
+    for d in session.execute(window(decisions_q, Decision.change_seq)).scalars():
+        found.append((d.change_seq, "decisions", {"entry": d.entry_uid, "revision": d.revision, "opd": d.opd_code,
+                                                  "decision": d.decision, "comments": json.loads(d.comments),
+                                                  "decided_at": d.decided_at}))
+    for f in session.execute(window(select(FormVersion), FormVersion.change_seq)).scalars():
+        found.append((f.change_seq, "forms", {"id": f.form_id, "version": f.version, "hash": f.form_hash,
+                                              "definition": f.definition, "signature": f.signature}))
+    for o in session.execute(window(select(Opd), Opd.change_seq)).scalars():
+        found.append((o.change_seq, "opd", {"code": o.code, "name": {"id": o.name_id, "en": o.name_en}}))
+    return sorted(found, key=lambda item: (item[0], item[1], json.dumps(item[2], sort_keys=True)))
+
+
+def _changes(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
+    found = _rows(session, caller, cursor, None, limit + 1)
+    more = len(found) > limit
+    if more:
+        # A page ends at a change boundary and holds every row of its last change (an OPD master load
+        # is one change of many rows), so a cursor never splits a change.
+        last_seq = found[limit - 1][0]
+        found = _rows(session, caller, cursor, last_seq, None)
+    new_cursor = found[-1][0] if found else cursor
+    answer: dict[str, Any] = {"protocol": PROTOCOL_VERSION, "cursor": str(new_cursor), "more": more,
+                              "decisions": [], "forms": [], "reference": {"opd": []}}
+    for _seq, kind, item in found:
+        (answer["reference"]["opd"] if kind == "opd" else answer[kind]).append(item)
+    return answer
+
+
+@router.get("/pull", summary="Changes since a cursor (ETag / If-None-Match → 304)")
+def get_pull(request: Request, cursor: str = Query("0", max_length=30), limit: int = Query(500, ge=1, le=5000),
+             caller: Caller = CallerDep) -> Response:
+    try:
+        since = max(int(cursor), 0)
+    except ValueError:
+        since = 0
+    with Session(config_of(request).engine) as session:
+        answer = _changes(session, caller, since, limit)
+    body = canonical_bytes(answer)
+    etag = f'"{sha256_hex(body)[:32]}"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(content=body, media_type="application/json", headers=headers)

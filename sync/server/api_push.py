@@ -1,0 +1,69 @@
+"""Push of signed entries (per-item results) and reading one entry back (the caller's OPD only)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from odc_sync.protocol.messages import API_PREFIX, MAX_BATCH_ITEMS, PROTOCOL_VERSION
+from odc_sync.server.accounts import Caller
+from odc_sync.server.app import ApiError, CallerDep, config_of, read_json
+from odc_sync.server.ingest import push
+from odc_sync.server.models import Device, Entry
+
+router = APIRouter(prefix=API_PREFIX, tags=["entries"])
+
+PUSH_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": {
+        "type": "object", "required": ["protocol", "device", "items"],
+        "properties": {
+            "protocol": {"type": "integer", "const": PROTOCOL_VERSION},
+            "device": {"type": "string"},
+            "items": {"type": "array", "maxItems": MAX_BATCH_ITEMS, "items": {
+                "type": "object", "required": ["payload", "signature"],
+                "properties": {"payload": {"type": "object"}, "signature": {"type": "string"}}}}}}}},
+}
+
+
+def _device_key(config_engine, caller: Caller, device_id: str) -> str:  # noqa: ANN001
+    with Session(config_engine) as session:
+        device = session.get(Device, device_id)
+        if device is None or device.user_id != caller.user_id:
+            raise ApiError("unknown_device")
+        return device.public_key
+
+
+@router.post("/entries/push", summary="Push a batch of signed entries (body may be gzip)",
+             description="One result per item, in order: accepted (signed receipt), duplicate (the original "
+                         "receipt), conflict (the server copy), rejected (reasons per field). "
+                         "See odc_sync.protocol.messages.", openapi_extra={"requestBody": PUSH_BODY})
+async def post_push(request: Request, caller: Caller = CallerDep) -> dict[str, Any]:
+    body = await read_json(request)
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list) or not isinstance(body.get("device"), str):
+        raise ApiError("bad_request", detail="{protocol, device, items}")
+    if body.get("protocol") != PROTOCOL_VERSION:
+        raise ApiError("unsupported_protocol", got=body.get("protocol"), want=PROTOCOL_VERSION)
+    if len(body["items"]) > MAX_BATCH_ITEMS:
+        raise ApiError("bad_request", detail=f"at most {MAX_BATCH_ITEMS} items")
+    engine = config_of(request).engine
+    public_key = await run_in_threadpool(_device_key, engine, caller, body["device"])
+    results = await run_in_threadpool(push, engine, caller, body["device"], public_key, body["items"])
+    return {"protocol": PROTOCOL_VERSION, "results": results}
+
+
+@router.get("/entries/{entry_uid}", summary="Every stored revision of one entry with its receipts")
+def get_entry(entry_uid: str, request: Request, caller: Caller = CallerDep) -> dict[str, Any]:
+    with Session(config_of(request).engine) as session:
+        rows = session.execute(select(Entry).where(Entry.entry_uid == entry_uid).order_by(Entry.revision)).scalars().all()
+        if not rows:
+            raise ApiError("not_found")
+        if not caller.may_see_opd(rows[-1].opd_code):
+            raise ApiError("forbidden_opd")
+        return {"entry": entry_uid, "revisions": [
+            {"payload": json.loads(r.payload), "receipt": json.loads(r.receipt), "status": r.status} for r in rows]}

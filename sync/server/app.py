@@ -1,0 +1,129 @@
+"""The FastAPI application of odc-server: configuration, errors, request bodies, the caller.
+
+Every request gets what it needs from the database (and the attachment folder): no state lives in
+the process between requests, so any number of processes can serve one database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import zlib
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from odc_desktop import __version__
+from odc_sync.protocol.errors import HTTP_STATUS, error_body
+from odc_sync.server.accounts import DEFAULT_TOKEN_TTL_S, AccountError, Caller, caller_for_token
+
+MAX_JSON_BODY = 32 * 1024 * 1024  # after decompression
+
+
+@dataclasses.dataclass(frozen=True)
+class ServerConfig:
+    engine: Engine
+    data_dir: Path
+    token_ttl_s: float = DEFAULT_TOKEN_TTL_S
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.data_dir / "attachments"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+
+class ApiError(Exception):
+    """A refusal of the whole request, answered as ``{"error": {code, message, message_en}}``."""
+
+    def __init__(self, code: str, *, headers: dict[str, str] | None = None, **values: Any) -> None:
+        super().__init__(code)
+        self.code, self.values, self.headers = code, values, headers or {}
+
+
+def error_response(code: str, headers: dict[str, str] | None = None, **values: Any) -> JSONResponse:
+    return JSONResponse(error_body(code, **values), status_code=HTTP_STATUS.get(code, 400), headers=headers)
+
+
+def config_of(request: Request) -> ServerConfig:
+    return request.app.state.config
+
+
+async def read_json(request: Request) -> Any:
+    """The JSON body, gunzipped when ``Content-Encoding: gzip`` (bounded, so a zip bomb is refused)."""
+    raw = await request.body()
+    encoding = request.headers.get("content-encoding", "identity").lower()
+    if encoding == "gzip":
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            raw = inflater.decompress(raw, MAX_JSON_BODY + 1)
+        except zlib.error as exc:
+            raise ApiError("bad_request", detail="gzip") from exc
+        if len(raw) > MAX_JSON_BODY or inflater.unconsumed_tail:
+            raise ApiError("body_too_large")
+    elif encoding != "identity":
+        raise ApiError("bad_request", detail=f"Content-Encoding {encoding}")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError("bad_request", detail="JSON") from exc
+
+
+def _caller(request: Request) -> Caller:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError("token_missing", headers={"WWW-Authenticate": "Bearer"})
+    with Session(config_of(request).engine) as session:
+        try:
+            return caller_for_token(session, token.strip())
+        except AccountError as exc:
+            raise ApiError(exc.code, headers={"WWW-Authenticate": "Bearer"}) from exc
+
+
+async def current_caller(request: Request) -> Caller:
+    """The dependency of every endpoint behind a login."""
+    return await run_in_threadpool(_caller, request)
+
+
+CallerDep = Depends(current_caller)
+
+
+def require_role(caller: Caller, *roles: str) -> None:
+    if caller.role not in roles:
+        raise ApiError("forbidden_role")
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    """The application for ``config`` (the schema must be current: ``odc-server init``)."""
+    from odc_sync.server import api_accounts, api_files, api_pull, api_push
+
+    app = FastAPI(title="ODC Server", version=__version__,
+                  description="Central server of ODC Desktop (Open Data Kontrak, Kabupaten Bojonegoro): "
+                              "sync protocol v1 — login, devices, push with signed receipts, tus uploads, pull.")
+    app.state.config = config
+    # Answers (receipts, pull pages) travel compressed to clients that accept gzip: bytes are the cost
+    # on an office's slow link.
+    app.add_middleware(GZipMiddleware, minimum_size=512)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.code, headers=exc.headers, **exc.values)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        where = ", ".join(".".join(str(part) for part in error["loc"][1:]) for error in exc.errors()[:5])
+        return error_response("bad_request", detail=where or "body")
+
+    for module in (api_accounts, api_push, api_files, api_pull):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,172 @@
+"""Push over a real `odc-server` (SQLite and PostgreSQL): receipts, duplicates, conflicts, rejections,
+signatures."""
+
+from __future__ import annotations
+
+import copy
+
+from odc_sync.protocol.canonical import content_sha256
+from odc_sync.protocol.signing import receipt_valid
+from tests.server.api import Api, payload
+from tests.server.conftest import OTHER_OPD
+from tests.server.harness import stats
+
+
+def test_accepted_entries_carry_receipts_signed_by_the_server(served, operator):
+    bodies = [payload() for _ in range(3)]
+    results = operator.push(bodies)
+    key = operator.server_key()
+    assert [r["status"] for r in results] == ["accepted"] * 3
+    for body, result in zip(bodies, results):
+        receipt = result["receipt"]
+        assert receipt["entry"] == body["entry"] and receipt["revision"] == 1
+        assert receipt_valid(key, receipt, content_sha256=content_sha256(body))
+        assert not receipt_valid(key, {**receipt, "server_seq": receipt["server_seq"] + 1})
+    seqs = [r["receipt"]["server_seq"] for r in results]
+    assert seqs == sorted(seqs) and len(set(seqs)) == 3
+
+
+def test_a_replayed_batch_gives_duplicates_with_the_original_receipts_and_no_new_rows(served, operator):
+    bodies = [payload() for _ in range(5)]
+    first = operator.push(bodies)
+    before = stats(served.options)
+    again = operator.push(bodies)
+    assert [r["status"] for r in again] == ["duplicate"] * 5
+    assert [r["receipt"] for r in again] == [r["receipt"] for r in first]
+    after = stats(served.options)
+    assert after["entries_total"] == before["entries_total"]
+    assert after["distinct_entries"] == before["distinct_entries"]
+
+
+def test_a_stale_base_revision_is_a_conflict_with_the_server_copy(served, operator):
+    first = payload()
+    operator.push([first])
+    second = {**payload(first["entry"], revision=2, base_revision=1), "data": first["data"] | {"pagu": 1_300_000_000}}
+    assert operator.push([second])[0]["status"] == "accepted"
+    stale = payload(first["entry"], revision=3, base_revision=1)
+    (result,) = operator.push([stale])
+    assert result["status"] == "conflict"
+    assert result["server_copy"]["payload"] == second
+    assert result["reasons"][0]["code"] == "stale_base"
+    other_content = {**second, "data": second["data"] | {"pagu": 1_200_000_000}}
+    (taken,) = operator.push([other_content])
+    assert taken["status"] == "conflict" and taken["reasons"][0]["code"] == "revision_taken"
+
+
+def test_one_rejected_item_does_not_stop_the_others(served, operator):
+    bad_data = payload()
+    bad_data["data"] = {**bad_data["data"], "pagu": "banyak"}
+    del bad_data["data"]["jenis_pengadaan"]
+    good = [payload(), payload()]
+    results = operator.push([good[0], bad_data, good[1]])
+    assert [r["status"] for r in results] == ["accepted", "rejected", "accepted"]
+    reasons = results[1]["reasons"]
+    assert {r["field"] for r in reasons} >= {"pagu", "jenis_pengadaan"}
+    assert all(r["message"] and r["message_en"] for r in reasons)
+    assert results[1]["retryable"] is False
+    broken_shape = payload()
+    broken_shape["surprise"] = 1
+    (shape,) = operator.push([broken_shape])
+    assert shape["status"] == "rejected" and shape["reasons"][0] == {
+        "field": "surprise", "code": "unknown_key", "message": "Kunci tidak dikenal.", "message_en": "Unknown key."}
+
+
+def test_a_tampered_entry_signature_is_refused(served, operator):
+    body = payload()
+    item = operator.signed(body)
+    tampered = copy.deepcopy(item)
+    tampered["payload"]["data"]["pagu"] = 9_999_999_999
+    response = operator.push_items([tampered])
+    (result,) = response.json()["results"]
+    assert result["status"] == "rejected" and result["reasons"][0]["code"] == "bad_signature"
+    stranger = Api(served.url)  # signed by a key the server never saw for this device
+    forged = {"payload": body, "signature": stranger.signed(body)["signature"]}
+    (result,) = operator.push_items([forged]).json()["results"]
+    assert result["status"] == "rejected"
+    assert operator.push_items([item]).json()["results"][0]["status"] == "accepted"
+    stranger.close()
+
+
+def test_an_entry_of_another_opd_is_refused_to_an_operator(served, operator):
+    (result,) = operator.push([payload(opd=OTHER_OPD)])
+    assert result["status"] == "rejected" and result["reasons"][0]["code"] == "forbidden_opd"
+    mine = payload()
+    operator.push([mine])
+    other = served.device("kesehatan")
+    response = other.http.get(f"/api/v1/entries/{mine['entry']}", headers=other.auth)
+    assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden_opd"
+    assert operator.http.get(f"/api/v1/entries/{mine['entry']}", headers=operator.auth).status_code == 200
+    other.close()
+
+
+def test_pushing_needs_a_registered_device_of_ones_own(served, operator):
+    other = served.device("kesehatan")
+    other.device = operator.device  # someone else's device id
+    response = other.push_items([other.signed(payload(opd=OTHER_OPD))])
+    assert response.status_code == 403 and response.json()["error"]["code"] == "unknown_device"
+    other.close()
+
+
+def test_device_registration_is_idempotent_and_a_device_id_keeps_its_key(served, operator):
+    assert operator.register().status_code == 200
+    clash = Api(served.url)
+    clash.login("supervisor", "supervisor")
+    clash.device = operator.device
+    assert clash.register().status_code == 409
+    response = clash.http.post("/api/v1/devices", headers=clash.auth,
+                               json={"device": "x" * 20, "public_key": "bm90IGEga2V5", "name": ""})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "bad_public_key"
+    clash.close()
+
+
+def test_a_plain_uncompressed_body_is_accepted_too(served, operator):
+    response = operator.push_items([operator.signed(payload())], compress=False)
+    assert response.status_code == 200 and response.json()["results"][0]["status"] == "accepted"
+
+
+def test_an_entry_whose_attachment_is_not_uploaded_waits_for_it(served, operator):
+    content = b"%PDF-1.4 kerangka acuan kerja " + served.kind.encode()
+    import hashlib
+
+    sha = hashlib.sha256(content).hexdigest()
+    body = payload(attachments=[{"sha256": sha, "size": len(content), "name": "kak.pdf", "media_type": "application/pdf"}])
+    (result,) = operator.push([body])
+    assert result["status"] == "rejected" and result["retryable"] is True
+    assert result["reasons"][0]["code"] == "attachment_missing"
+    operator.upload(content)
+    assert operator.push([body])[0]["status"] == "accepted"
+
+
+def test_a_whole_request_that_cannot_be_read_is_refused_with_a_reason(served, operator):
+    import gzip
+    import json
+
+    def post(raw: bytes, **headers: str):
+        return operator.http.post("/api/v1/entries/push", content=raw,
+                                  headers={**operator.auth, "Content-Type": "application/json", **headers})
+
+    not_gzip = post(b"{}", **{"Content-Encoding": "gzip"})
+    assert not_gzip.status_code == 400 and not_gzip.json()["error"]["code"] == "bad_request"
+    bomb = post(gzip.compress(b" " * (40 * 1024 * 1024)), **{"Content-Encoding": "gzip"})
+    assert bomb.status_code == 413 and bomb.json()["error"]["code"] == "body_too_large"
+    future = post(json.dumps({"protocol": 99, "device": operator.device, "items": []}).encode())
+    assert future.status_code == 400 and future.json()["error"]["code"] == "unsupported_protocol"
+    assert "Perbarui aplikasi" in future.json()["error"]["message"]
+
+
+def test_answers_come_back_compressed(served, operator):
+    response = operator.push_items([operator.signed(payload()) for _ in range(5)])
+    assert response.headers.get("content-encoding") == "gzip"
+    assert int(response.headers["content-length"]) < len(response.content)
+
+
+def test_knowing_another_opds_entry_id_reveals_nothing_of_it(served, operator):
+    theirs = payload()
+    operator.push([theirs])
+    other = served.device("kesehatan")
+    for guess in (payload(theirs["entry"], opd=OTHER_OPD), payload(theirs["entry"], revision=2, base_revision=1,
+                                                                    opd=OTHER_OPD)):
+        (result,) = other.push([guess])
+        assert result["status"] == "rejected" and result["reasons"][0]["code"] == "entry_moved"
+        assert "server_copy" not in result and "receipt" not in result
+    other.close()
