@@ -65,10 +65,10 @@ def _error_of(response: requests.Response) -> SyncError:
             code = (response.json().get("error") or {}).get("code")
         except (ValueError, AttributeError):
             code = None
-    if response.status_code == 401 or code in ("token_missing", "token_invalid"):
-        return SyncError("sync.login_needed", retryable=False, status=401)
     if code == "bad_credentials":
         return SyncError("sync.bad_credentials", retryable=False, status=response.status_code)
+    if response.status_code == 401 or code in ("token_missing", "token_invalid"):
+        return SyncError("sync.login_needed", retryable=False, status=401)
     if code == "too_many_attempts":
         return SyncError("sync.too_many_attempts", retryable=False, status=response.status_code)
     if code == "unknown_device":
