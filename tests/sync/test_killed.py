@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from pathlib import Path
 
 from odc_desktop.domain.statuses import EntryStatus
 from odc_desktop.storage.sql import SqlRepository
@@ -19,9 +20,16 @@ from tests.sync.conftest import add_entries
 ENTRIES = 24
 
 
+def _count(path, table: str) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def _receipts(data_dir) -> int:
-    with sqlite3.connect(f"file:{data_dir / 'odc.sqlite3'}?mode=ro", uri=True, timeout=30) as conn:
-        return conn.execute("SELECT count(*) FROM receipts").fetchone()[0]
+    return _count(data_dir / "odc.sqlite3", "receipts")
 
 
 def test_a_sync_killed_mid_run_is_finished_by_the_next_run(server, forms, tmp_path):
@@ -29,7 +37,8 @@ def test_a_sync_killed_mid_run_is_finished_by_the_next_run(server, forms, tmp_pa
     data_dir.mkdir()
     uids = add_entries(data_dir, forms, ENTRIES, start=700, status="queued")
     before = server.stats()
-    with HostileLink(server.port, rate=40_000, latency=0.02) as link:
+    server_db = Path(server.options[server.options.index("--data-dir") + 1]) / "odc-server.sqlite3"
+    with HostileLink(server.port, rate=8_000, latency=0.05) as link:
         repo = SqlRepository.open(data_dir)
         try:
             login(repo, data_dir, server.url, "operator", "operator")
@@ -39,22 +48,27 @@ def test_a_sync_killed_mid_run_is_finished_by_the_next_run(server, forms, tmp_pa
         run = subprocess.Popen([*ODC, "sync", "--json", "--batch", "2", "--data-dir", str(data_dir)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            for _ in range(3000):  # the marker: the first receipts are in the store
-                if _receipts(data_dir) >= 2 or run.poll() is not None:
+            # The marker: the server holds entries this PC has no receipt for yet (the answer is on its
+            # way over the slow link), after a first batch went through completely.
+            for _ in range(5000):
+                held = _count(server_db, "entries") - before["entries_total"]
+                if (held > _receipts(data_dir) >= 2) or run.poll() is not None:
                     break
-                time.sleep(0.02)
+                time.sleep(0.01)
             run.send_signal(signal.SIGKILL)
         finally:
             run.wait()
             run.stdout.close()
             run.stderr.close()
         killed_at = _receipts(data_dir)
-        assert run.returncode == -signal.SIGKILL and 0 < killed_at < ENTRIES, killed_at
+        held = _count(server_db, "entries") - before["entries_total"]
+        assert run.returncode == -signal.SIGKILL and 0 < killed_at < held < ENTRIES, (killed_at, held)
 
         done = odc("sync", "--json", "--data-dir", str(data_dir))
         assert done.returncode == 0, done.stderr
         summary = json.loads(done.stdout)
     assert summary["pending"] == 0 and summary["accepted"] + summary["duplicates"] == ENTRIES - killed_at
+    assert summary["duplicates"] == held - killed_at  # accepted before the kill: the original receipts
     repo = SqlRepository.open(data_dir)
     try:
         assert [repo.entry_by_uid(u).status for u in uids] == [EntryStatus.SUBMITTED] * ENTRIES
