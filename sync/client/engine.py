@@ -57,6 +57,7 @@ class SyncSummary:
     pending: int = 0
     decisions: int = 0
     pulled: bool = False
+    pull_unchanged: bool = False  # the pull was one "304 Not Modified" round trip
     completed: bool = False
     error: str | None = None  # the message code of what stopped the run (None: it finished)
     quarantined: list[dict[str, Any]] = dataclasses.field(default_factory=list)
@@ -210,6 +211,7 @@ class SyncEngine:
             pages += 1
             self.on_progress("pull", pages, 0)
             if response.status_code == 304:
+                summary.pull_unchanged = True
                 break
             answer = json_body(response)
             if not isinstance(answer.get("cursor"), str) or not isinstance(answer.get("decisions"), list):
