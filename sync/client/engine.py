@@ -79,6 +79,7 @@ class SyncEngine:
         self.batch_size = max(1, min(batch_size, MAX_BATCH_ITEMS))
         self.chunk_size = chunk_size
         self.actor = actor
+        self.error: SyncError | None = None  # what stopped the last run (None: it finished)
         self._http_options = dict(retries=retries, base_delay=base_delay, sleep=sleep, timeout=timeout,
                                   is_cancelled=is_cancelled)
 

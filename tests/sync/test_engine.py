@@ -186,3 +186,16 @@ def test_an_upload_cut_mid_way_resumes_from_the_servers_offset(server, forms, tm
         assert (second.accepted, second.pending, second.error) == (1, 0, None)
         assert second.uploaded_bytes == len(big) - at_cut  # resumed, not restarted
         assert repo.entry_by_uid(uid).status == S.SUBMITTED
+
+
+def test_a_cancelled_run_stops_between_requests_and_the_next_one_goes_on(server, forms, tmp_path):
+    data_dir = signed_in_store(tmp_path, server)
+    uids = add_entries(data_dir, forms, 4, start=600, status="queued")
+    pushed = []
+    with store(data_dir) as repo:
+        first = engine(repo, data_dir, batch_size=2, is_cancelled=lambda: bool(pushed),
+                       on_progress=lambda phase, done, total: pushed.append(done) if phase == "push" else None).run()
+        assert (first.error, first.accepted, first.pending) == ("sync.cancelled", 2, 2)
+        second = engine(repo, data_dir, batch_size=2).run()
+        assert (second.accepted, second.pending, second.error) == (2, 0, None)
+        assert statuses(repo, uids) == [S.SUBMITTED] * 4
