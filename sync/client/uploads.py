@@ -21,9 +21,16 @@ from odc_sync.protocol.tus import DEFAULT_CHUNK, OFFSET_CONTENT_TYPE, TUS_VERSIO
 TUS = {"Tus-Resumable": TUS_VERSION}
 
 
-def _offset(response: Any) -> int:
+def _offset(response: Any, size: int) -> int:
+    """The server's ``Upload-Offset``; only a tus answer (``Tus-Resumable``) within the file counts,
+    so a portal's page can never pass for progress."""
     try:
-        return int(response.headers["Upload-Offset"])
+        if response.headers.get("Tus-Resumable") != TUS_VERSION:
+            raise ValueError("not a tus answer")
+        offset = int(response.headers["Upload-Offset"])
+        if not 0 <= offset <= size:
+            raise ValueError("offset outside the file")
+        return offset
     except (KeyError, ValueError) as exc:
         raise SyncError("sync.not_protocol", kind="Upload-Offset") from exc
 
@@ -65,7 +72,7 @@ class Uploader:
         if url:
             response = self.http.request("HEAD", url, ok=(200, 404), headers=TUS)
             if response.status_code == 200:
-                offset = _offset(response)
+                offset = _offset(response, attachment.size)
         if offset is None:  # nothing under way (or it finished / vanished): create, or resume the server's
             response = self.http.request(
                 "POST", f"{API_PREFIX}/uploads", ok=(200, 201),
@@ -73,13 +80,15 @@ class Uploader:
                          "Upload-Metadata": encode_metadata({"sha256": attachment.sha256,
                                                              "filename": attachment.filename})})
             if response.status_code == 200:  # the server holds the whole file already
-                return
+                if _offset(response, attachment.size) == attachment.size:
+                    return
+                raise SyncError("sync.not_protocol", kind="Upload-Offset")
             url = response.headers.get("Location")
             if not url:
                 raise SyncError("sync.not_protocol", kind="Location")
             self.repo.set_upload_state(attachment.id, attachment.sha256, 0, False, url)
             head = self.http.request("HEAD", url, ok=(200,), headers=TUS)
-            offset = _offset(head)
+            offset = _offset(head, attachment.size)
         path = self.repo.attachment_path(attachment)
         if path is None:
             raise SyncError("sync.file_missing", retryable=False, name=attachment.filename)
@@ -93,12 +102,12 @@ class Uploader:
                     headers={**TUS, "Content-Type": OFFSET_CONTENT_TYPE, "Upload-Offset": str(offset),
                              "Upload-Checksum": f"sha256 {digest}"})
                 if response.status_code == 204:
-                    new_offset = _offset(response)
+                    new_offset = _offset(response, attachment.size)
                     self.uploaded_bytes += max(0, new_offset - offset)
                     self.on_bytes(max(0, new_offset - offset))
                 elif response.status_code == 409:  # the server is elsewhere: go on from where it is
-                    new_offset = _offset(self.http.request("HEAD", url, ok=(200,), headers=TUS))
+                    new_offset = _offset(self.http.request("HEAD", url, ok=(200,), headers=TUS), attachment.size)
                 else:  # 460: a damaged chunk (not stored) or a whole file that did not hash right
-                    new_offset = int(response.headers.get("Upload-Offset", offset))
+                    new_offset = _offset(response, attachment.size) if "Upload-Offset" in response.headers else offset
                 offset = new_offset
                 self.repo.set_upload_state(attachment.id, attachment.sha256, offset, False, url)

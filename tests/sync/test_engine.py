@@ -166,6 +166,7 @@ def test_captive_portal_html_is_never_taken_for_success(server, forms, tmp_path)
         assert summary.error == "sync.not_protocol" and (summary.accepted, summary.pending) == (0, 2)
         assert statuses(repo, uids) == [S.QUEUED] * 2
         assert all(repo.receipts_of_entry(repo.entry_by_uid(u).id) == [] for u in uids)
+        assert not any(repo.upload_state(a.id)[1] for u in uids for a in repo.list_attachments(repo.entry_by_uid(u).id))
         repo.set_sync_state("server_url", real)
         summary = engine(repo, data_dir).run()
         assert (summary.accepted, summary.pending, summary.error) == (2, 0, None)
