@@ -1,8 +1,8 @@
 """A hostile-link TCP proxy for the sync tests and bench/sync.py: rate limit, latency, and cuts.
 
 ``HostileLink(target_port, rate=bytes_per_s, latency=s, cut_after=N)`` listens on a free loopback port
-and forwards every connection to ``127.0.0.1:target_port``. Each forwarded piece waits ``latency``
-seconds and is paced to ``rate`` bytes per second (per direction, per connection). ``cut_after``: once
+and forwards every connection to ``127.0.0.1:target_port``. A burst after the direction was idle waits
+``latency`` seconds; every piece is paced to ``rate`` bytes per second (per direction, per connection). ``cut_after``: once
 that many client→server bytes went through (counted over the proxy's life), every connection open
 then is cut (closed both ways) at that exact byte; ``cut_after`` may be changed while it runs (None:
 no more cuts). ``up_bytes`` / ``down_bytes`` count what the link carried; ``cuts`` how often it cut.
@@ -62,6 +62,7 @@ class HostileLink:
             threading.Thread(target=self._pump, args=(server, client, False), daemon=True).start()
 
     def _pump(self, source: socket.socket, sink: socket.socket, upstream: bool) -> None:
+        idle_since = 0.0  # the latency is paid by the first piece after the direction was idle
         try:
             while True:
                 data = source.recv(self.piece)
@@ -76,12 +77,13 @@ class HostileLink:
                         self.up_bytes += len(data)
                     else:
                         self.down_bytes += len(data)
-                if self.latency:
+                if self.latency and time.monotonic() - idle_since > self.latency:
                     time.sleep(self.latency)
                 if self.rate:
                     time.sleep(len(data) / self.rate)
                 if data:
                     sink.sendall(data)
+                idle_since = time.monotonic()
                 if cut:
                     with self._lock:
                         self.cuts += 1

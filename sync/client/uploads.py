@@ -19,6 +19,8 @@ from odc_sync.protocol.messages import API_PREFIX
 from odc_sync.protocol.tus import DEFAULT_CHUNK, OFFSET_CONTENT_TYPE, TUS_VERSION, encode_metadata
 
 TUS = {"Tus-Resumable": TUS_VERSION}
+#: The smallest chunk: after a cut, chunks halve down to this, then grow back by it per chunk stored.
+MIN_CHUNK = 16 * 1024
 
 
 def _offset(response: Any, size: int) -> int:
@@ -40,7 +42,8 @@ class Uploader:
 
     def __init__(self, repo: Any, http: Http, *, chunk_size: int = DEFAULT_CHUNK,
                  on_bytes: Callable[[int], None] = lambda n: None) -> None:
-        self.repo, self.http, self.chunk_size, self.on_bytes = repo, http, chunk_size, on_bytes
+        self.repo, self.http, self.on_bytes = repo, http, on_bytes
+        self.chunk_size = self.max_chunk = max(MIN_CHUNK, chunk_size)
         self.uploaded_bytes = 0  # file bytes this run sent and the server kept
 
     def pending(self, attachments: Iterable[Any]) -> list[Any]:
@@ -67,7 +70,7 @@ class Uploader:
             self.repo.set_upload_state(attachment.id, attachment.sha256, attachment.size, True, None)
 
     def _upload(self, attachment: Any) -> None:
-        sent, _uploaded, url = self.repo.upload_state(attachment.id)
+        _sent, _uploaded, url = self.repo.upload_state(attachment.id)
         offset = None
         if url:
             response = self.http.request("HEAD", url, ok=(200, 404), headers=TUS)
@@ -87,26 +90,41 @@ class Uploader:
             if not url:
                 raise SyncError("sync.not_protocol", kind="Location")
             self.repo.set_upload_state(attachment.id, attachment.sha256, 0, False, url)
-            head = self.http.request("HEAD", url, ok=(200,), headers=TUS)
-            offset = _offset(head, attachment.size)
+            offset = 0  # a new upload starts at 0; a resumed one answers the first PATCH with 409 and its offset
         path = self.repo.attachment_path(attachment)
         if path is None:
             raise SyncError("sync.file_missing", retryable=False, name=attachment.filename)
+        failures = 0
         with open(path, "rb") as handle:
             while offset < attachment.size:
                 handle.seek(offset)
                 chunk = handle.read(self.chunk_size)
                 digest = base64.b64encode(hashlib.sha256(chunk).digest()).decode("ascii")
-                response = self.http.request(
-                    "PATCH", url, ok=(204, 409, 460), body=chunk,
-                    headers={**TUS, "Content-Type": OFFSET_CONTENT_TYPE, "Upload-Offset": str(offset),
-                             "Upload-Checksum": f"sha256 {digest}"})
+                try:
+                    response = self.http.request(
+                        "PATCH", url, ok=(204, 409, 460), body=chunk, retry=False,
+                        headers={**TUS, "Content-Type": OFFSET_CONTENT_TYPE, "Upload-Offset": str(offset),
+                                 "Upload-Checksum": f"sha256 {digest}"})
+                except SyncError as exc:
+                    # The link dropped mid-chunk: smaller chunks from now on (a cut costs at most one),
+                    # wait, then ask the server where it stands.
+                    if not exc.retryable or failures >= self.http.retries:
+                        raise
+                    failures += 1
+                    self.chunk_size = max(MIN_CHUNK, self.chunk_size // 2)
+                    self.http.sleep(min(self.http.max_delay, self.http.base_delay * 2 ** (failures - 1)))
+                    offset = _offset(self.http.request("HEAD", url, ok=(200,), headers=TUS), attachment.size)
+                    self.repo.set_upload_state(attachment.id, attachment.sha256, offset, False, url)
+                    continue
+                failures = 0
                 if response.status_code == 204:
                     new_offset = _offset(response, attachment.size)
                     self.uploaded_bytes += max(0, new_offset - offset)
                     self.on_bytes(max(0, new_offset - offset))
+                    self.chunk_size = min(self.max_chunk, self.chunk_size + MIN_CHUNK)  # grow back slowly
                 elif response.status_code == 409:  # the server is elsewhere: go on from where it is
-                    new_offset = _offset(self.http.request("HEAD", url, ok=(200,), headers=TUS), attachment.size)
+                    new_offset = (_offset(response, attachment.size) if "Upload-Offset" in response.headers else
+                                  _offset(self.http.request("HEAD", url, ok=(200,), headers=TUS), attachment.size))
                 else:  # 460: a damaged chunk (not stored) or a whole file that did not hash right
                     new_offset = _offset(response, attachment.size) if "Upload-Offset" in response.headers else offset
                 offset = new_offset
