@@ -125,20 +125,21 @@ class SyncEngine:
         done = 0
         try:
             for start in range(0, len(entries), self.batch_size):
-                batch = []
+                candidates = []
                 for entry in entries[start:start + self.batch_size]:
                     payload = entry_payload(self.repo, entry)
                     if not identity_matches(payload, entry):  # never send what a receipt could not match
                         self.repo.note_push_attempt(entry.id, "identity")
                         continue
-                    try:
-                        uploader.ensure(self.repo.list_attachments(entry.id))
-                    except SyncError as exc:
-                        if exc.retryable:
-                            raise
-                        self.repo.note_push_attempt(entry.id, exc.code)
-                        continue
-                    batch.append((entry, payload))
+                    candidates.append((entry, payload, self.repo.list_attachments(entry.id)))
+                failed = uploader.ensure([a for _e, _p, files in candidates for a in files])
+                batch = []
+                for entry, payload, files in candidates:
+                    problem = next((failed[a.id] for a in files if a.id in failed), None)
+                    if problem:
+                        self.repo.note_push_attempt(entry.id, problem)
+                    else:
+                        batch.append((entry, payload))
                 if not batch:
                     continue
                 items = [{"payload": p, "signature": sign_entry(key, p)} for _e, p in batch]

@@ -88,6 +88,7 @@ class Http:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = "odc-sync/1"
         self.retries, self.base_delay, self.max_delay = retries, base_delay, max_delay
         self.sleep, self.timeout, self.is_cancelled = sleep, timeout, is_cancelled
         self.sent_bytes = 0  # request bodies sent (after compression): what the link carried

@@ -50,11 +50,13 @@ class Uploader:
         """Attachments not yet known to be on the server."""
         return [a for a in attachments if not self.repo.upload_state(a.id)[1]]
 
-    def ensure(self, attachments: list[Any]) -> None:
-        """Make sure the server holds every file of ``attachments`` (raises SyncError otherwise)."""
+    def ensure(self, attachments: list[Any]) -> dict[int, str]:
+        """Make sure the server holds every file of ``attachments`` (one "already have it" check for
+        all of them, then uploads). Returns ``{attachment id: code}`` of the files that cannot be sent
+        (missing from the store); a link or server failure raises :class:`SyncError`."""
         todo = self.pending(attachments)
         if not todo:
-            return
+            return {}
         wanted = sorted({a.sha256 for a in todo})
         have: set[str] = set()
         for start in range(0, len(wanted), 1000):
@@ -63,11 +65,20 @@ class Uploader:
                 raise SyncError("sync.not_protocol", kind="check")
             have |= set(answer["have"])
         done: set[str] = set()
+        failed: dict[str, str] = {}
         for attachment in todo:
-            if attachment.sha256 not in have and attachment.sha256 not in done:
-                self._upload(attachment)
+            if attachment.sha256 not in have and attachment.sha256 not in done and attachment.sha256 not in failed:
+                try:
+                    self._upload(attachment)
+                except SyncError as exc:
+                    if exc.retryable:
+                        raise
+                    failed[attachment.sha256] = exc.code
+                    continue
                 done.add(attachment.sha256)
-            self.repo.set_upload_state(attachment.id, attachment.sha256, attachment.size, True, None)
+            if attachment.sha256 not in failed:
+                self.repo.set_upload_state(attachment.id, attachment.sha256, attachment.size, True, None)
+        return {a.id: failed[a.sha256] for a in todo if a.sha256 in failed}
 
     def _upload(self, attachment: Any) -> None:
         _sent, _uploaded, url = self.repo.upload_state(attachment.id)
