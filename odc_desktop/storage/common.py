@@ -12,10 +12,10 @@ import hashlib
 import json
 import mimetypes
 import uuid
-from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from odc_desktop.domain.identity import content_identity  # noqa: F401  (re-exported: the one rule)
 from odc_desktop.domain.model import AuditCheck
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.messages import Msg
@@ -38,20 +38,6 @@ def now_iso() -> str:
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys, no spaces and real UTF-8 characters: the same data gives the same text."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def content_identity(form_id: str, form_version: int, form_hash: str, data: dict[str, Any],
-                     documents: Iterable[tuple[str, str]]) -> str:
-    """SHA-256 (hex) of what an entry says: the identity a server receipt must name exactly.
-
-    It covers the form ``(id, version, hash)``, the canonical JSON of the data and the sorted manifest
-    of its documents as ``(sha256, document_type)`` pairs (file names and titles are not content), so
-    it changes on every data save and every document added or removed. Changing this definition needs
-    a schema step that recomputes the stored ``entries.content_sha256`` (as step 4 does).
-    """
-    manifest = sorted([str(sha), str(doc_type)] for sha, doc_type in documents)
-    identity = {"form": [form_id, int(form_version), form_hash], "data": data, "documents": manifest}
-    return hashlib.sha256(canonical_json(identity).encode("utf-8")).hexdigest()
 
 
 def content_sha256(data: dict[str, Any]) -> str:

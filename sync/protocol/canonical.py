@@ -11,6 +11,8 @@ import hashlib
 import json
 from typing import Any
 
+from odc_desktop.domain.identity import payload_identity
+
 
 def canonical_bytes(value: Any) -> bytes:
     """The canonical UTF-8 JSON bytes of ``value`` (sorted keys, ``,``/``:`` separators)."""
@@ -23,8 +25,10 @@ def sha256_hex(data: bytes) -> str:
 
 
 def content_sha256(payload: dict[str, Any]) -> str:
-    """The content hash of an entry payload: SHA-256 (hex) of its canonical bytes."""
-    return sha256_hex(canonical_bytes(payload))
+    """The content hash of an entry payload: the store's content identity of its form triple, data and
+    attachment manifest (``odc_desktop.domain.identity``), so a receipt names exactly what the device
+    holds and the same content under another revision is the same content."""
+    return payload_identity(payload)
 
 
 def b64encode(data: bytes) -> str:

@@ -2,13 +2,16 @@
 
 All bodies are JSON objects. A request body may be gzip-compressed (``Content-Encoding: gzip``).
 
-Entry payload (what is hashed and signed; ``content_sha256`` = SHA-256 of its canonical bytes)::
+Entry payload (what is signed; ``content_sha256`` = the content identity of its form triple, data and
+attachment manifest, :func:`odc_sync.protocol.canonical.content_sha256`)::
 
     {"entry": "<uuid of the stage entry>", "revision": 2, "base_revision": 1 | null,
      "ocid": "ocds-…-123", "opd": "<OPD code>", "stage": "planning",
      "form": {"id": "planning", "version": 1, "hash": "<form file sha256>"},
      "data": {…form data…},
-     "attachments": [{"sha256": "<hex>", "size": 1234, "name": "kak.pdf", "media_type": "application/pdf"}]}
+     "attachments": [{"sha256": "<hex>", "size": 1234, "name": "kak.pdf", "media_type": "application/pdf",
+                      "document_type": "kak"}],
+     "supersedes": "<uid of the approved entry this one changes>"  (optional)}
 
 Push request ``POST /api/v1/entries/push``::
 
@@ -77,8 +80,10 @@ class Role:
     ALL = (OPERATOR, SUPERVISOR, ADMIN)
 
 
-PAYLOAD_KEYS = {"entry", "revision", "base_revision", "ocid", "opd", "stage", "form", "data", "attachments", "supersedes"}
-ATTACHMENT_KEYS = {"sha256", "size", "name", "media_type"}
+PAYLOAD_KEYS = {"entry", "revision", "base_revision", "ocid", "opd", "stage", "form", "data", "attachments",
+                "supersedes"}
+ATTACHMENT_KEYS = {"sha256", "size", "name", "media_type", "document_type"}
+OPTIONAL_KEYS = {"base_revision", "attachments", "supersedes"}
 
 
 def _is_int(value: Any) -> bool:
@@ -93,7 +98,7 @@ def payload_shape_problems(payload: Any) -> list[tuple[str, str]]:
     if not isinstance(payload, dict):
         return [("", "payload_not_object")]
     found = [(key, "unknown_key") for key in sorted(set(payload) - PAYLOAD_KEYS)]
-    found += [(key, "missing") for key in sorted(PAYLOAD_KEYS - set(payload) - {"base_revision", "attachments", "supersedes"})]
+    found += [(key, "missing") for key in sorted(PAYLOAD_KEYS - set(payload) - OPTIONAL_KEYS)]
     for key in ("entry", "ocid", "opd", "stage"):
         if key in payload and not (isinstance(payload[key], str) and payload[key].strip()
                                    and len(payload[key]) <= 200):
@@ -110,11 +115,15 @@ def payload_shape_problems(payload: Any) -> list[tuple[str, str]]:
         found.append(("form", "bad_form"))
     if "data" in payload and not isinstance(payload["data"], dict):
         found.append(("data", "payload_not_object"))
+    supersedes = payload.get("supersedes")
+    if supersedes is not None and not (isinstance(supersedes, str) and supersedes.strip() and len(supersedes) <= 200):
+        found.append(("supersedes", "bad_text"))
     for index, item in enumerate(payload.get("attachments") or []):
         if not (isinstance(item, dict) and set(item) == ATTACHMENT_KEYS
                 and isinstance(item["sha256"], str) and SHA256_HEX.match(item["sha256"])
                 and _is_int(item["size"]) and item["size"] >= 0
-                and isinstance(item["name"], str) and isinstance(item["media_type"], str)):
+                and isinstance(item["name"], str) and isinstance(item["media_type"], str)
+                and isinstance(item["document_type"], str)):
             found.append((f"attachments[{index}]", "bad_attachment"))
     if "attachments" in payload and not isinstance(payload["attachments"], list):
         found.append(("attachments", "bad_attachment"))

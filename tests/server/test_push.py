@@ -129,7 +129,8 @@ def test_an_entry_whose_attachment_is_not_uploaded_waits_for_it(served, operator
     import hashlib
 
     sha = hashlib.sha256(content).hexdigest()
-    body = payload(attachments=[{"sha256": sha, "size": len(content), "name": "kak.pdf", "media_type": "application/pdf"}])
+    body = payload(attachments=[{"sha256": sha, "size": len(content), "name": "kak.pdf", "media_type": "application/pdf",
+                                      "document_type": "kak"}])
     (result,) = operator.push([body])
     assert result["status"] == "rejected" and result["retryable"] is True
     assert result["reasons"][0]["code"] == "attachment_missing"

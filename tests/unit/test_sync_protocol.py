@@ -16,8 +16,30 @@ from tests.server.api import payload
 
 def test_canonical_bytes_ignore_key_order_and_keep_unicode():
     assert canonical_bytes({"b": 1, "a": "Rp 1.000 – é"}) == '{"a":"Rp 1.000 – é","b":1}'.encode("utf-8")
-    assert content_sha256({"a": 1, "b": [1, 2]}) == content_sha256({"b": [1, 2], "a": 1})
-    assert content_sha256({"a": 1}) != content_sha256({"a": 2})
+
+
+
+def test_the_content_hash_is_the_stores_content_identity():
+    from odc_desktop.domain.identity import content_identity
+
+    body = payload(attachments=[{"sha256": "ab" * 32, "size": 3, "name": "kak.pdf", "media_type": "application/pdf",
+                                 "document_type": "kak"}])
+    form = body["form"]
+    assert content_sha256(body) == content_identity(form["id"], form["version"], form["hash"], body["data"],
+                                                    [("ab" * 32, "kak")])
+    reordered = dict(reversed(list(body.items())))
+    assert content_sha256(reordered) == content_sha256(body)
+    # The same content under another revision, ocid or file name is the same content (a duplicate) ...
+    assert content_sha256({**body, "revision": 5, "base_revision": 4, "ocid": "x"}) == content_sha256(body)
+    renamed = copy.deepcopy(body)
+    renamed["attachments"][0]["name"] = "lain.pdf"
+    assert content_sha256(renamed) == content_sha256(body)
+    # ... while data, the form or a document's type are content.
+    assert content_sha256({**body, "data": {**body["data"], "pagu": 1}}) != content_sha256(body)
+    assert content_sha256({**body, "form": {**form, "version": 2}}) != content_sha256(body)
+    retyped = copy.deepcopy(body)
+    retyped["attachments"][0]["document_type"] = "dpa"
+    assert content_sha256(retyped) != content_sha256(body)
 
 
 def test_an_entry_signature_covers_every_byte_of_the_payload():
@@ -73,3 +95,10 @@ def test_every_code_has_both_languages_and_every_request_error_an_http_status():
 def test_tus_metadata_round_trips():
     values = {"sha256": "ab" * 32, "filename": "Kontrak – 01.pdf"}
     assert decode_metadata(encode_metadata(values)) == values
+
+
+def test_a_payload_may_name_the_entry_it_supersedes_and_attachments_carry_their_document_type():
+    assert payload_shape_problems({**payload(), "supersedes": "a1" * 16}) == []
+    assert payload_shape_problems({**payload(), "supersedes": ""}) == [("supersedes", "bad_text")]
+    untyped = payload(attachments=[{"sha256": "ab" * 32, "size": 3, "name": "kak.pdf", "media_type": "application/pdf"}])
+    assert payload_shape_problems(untyped) == [("attachments[0]", "bad_attachment")]

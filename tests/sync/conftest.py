@@ -1,0 +1,94 @@
+"""Fixtures of the sync client tests: a real `odc-server` (SQLite, `init --demo`) on a loopback port per
+module, operator stores made through the real workflow, and the `odc` CLI as a subprocess."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from odc_desktop.domain.forms.definition import FormSet, load_form_set
+from odc_desktop.domain.model import NewProcess
+from odc_desktop.domain.statuses import Stage
+from odc_desktop.storage.sql import SqlRepository
+from odc_desktop.workflow import mark_ready, queue, save_draft
+from tests.server.harness import ServedServer, database, run
+from tests.unit.form_samples import PROCESS, valid_data
+
+PREFIX = "ocds-a1b2c3"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+OTHER_OPD = ("1.02.0.00.0.00.05.0000", "Dinas Kesehatan")
+
+
+class Server:
+    def __init__(self, options: list[str], served: ServedServer) -> None:
+        self.options, self.served, self.url, self.port = options, served, served.url, served.port
+
+    def stats(self) -> dict:
+        import json
+
+        return json.loads(run(self.options, "stats", "--json").stdout)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("odc-server")
+    with database("sqlite", data_dir) as options:
+        run(options, "init", "--demo")
+        served = ServedServer(options)
+        try:
+            yield Server(options, served)
+        finally:
+            served.stop()
+
+
+@pytest.fixture(scope="module")
+def forms() -> FormSet:
+    return load_form_set()
+
+
+def add_entries(data_dir: Path, forms: FormSet, count: int, *, start: int = 0, big: bytes | None = None,
+                opd: tuple[str, str] | None = None, status: str = "ready") -> list[str]:
+    """``count`` planning entries with valid data and their documents (``big`` as the KAK when given),
+    each on its own process; brought to ``status`` ("draft", "ready" or "queued"). Their uids."""
+    repo = SqlRepository.open(data_dir)
+    uids = []
+    try:
+        for n in range(start, start + count):
+            code, name = opd or (PROCESS["opd_code"], PROCESS["opd_name"])
+            process = repo.create_process(NewProcess(title=f"{PROCESS['title']} {n}", opd_code=code, opd_name=name,
+                                                     year=PROCESS["year"], kode_rup=str(41234567 + n)), PREFIX)
+            entry = save_draft(repo, forms, process.id, Stage.PLANNING, valid_data("planning")).entry
+            repo.add_attachment(entry.id, PDF + b"dpa", "dpa.pdf", "dpa")
+            repo.add_attachment(entry.id, big if big is not None else PDF + b"kak" + str(n).encode(), "kak.pdf", "kak")
+            if status in ("ready", "queued"):
+                entry = mark_ready(repo, forms, entry.id).entry
+            if status == "queued":
+                queue(repo, entry.id)
+            uids.append(entry.uid)
+    finally:
+        repo.close()
+    return uids
+
+
+def invalid_draft(data_dir: Path, forms: FormSet, n: int = 900) -> str:
+    """A planning draft that cannot be marked ready (no data, no documents)."""
+    repo = SqlRepository.open(data_dir)
+    try:
+        process = repo.create_process(NewProcess(title=f"Paket kosong {n}", opd_code=PROCESS["opd_code"],
+                                                 opd_name=PROCESS["opd_name"], year=PROCESS["year"],
+                                                 kode_rup=str(51234567 + n)), PREFIX)
+        return save_draft(repo, forms, process.id, Stage.PLANNING, {"pagu": 5}).entry.uid
+    finally:
+        repo.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_env(monkeypatch):
+    """requests honours *_PROXY variables; the tests talk to loopback only."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    os.environ.setdefault("NO_PROXY", "127.0.0.1")
