@@ -54,21 +54,21 @@ def cmd_login(args: argparse.Namespace) -> int:
 
     cli = _cli()
     data_dir = cli._data_dir(args)
-    repo = cli._open_repo(args)
-    try:
-        # TODO(lead): take the folder lock (login writes sync_state and device.key)
-        who = login(repo, data_dir, args.server, args.username, args.password)
-    except SyncError as exc:
-        raise _sync_error(args, exc) from exc
-    finally:
-        repo.close()
+    with cli._holding_the_folder(args, "login"):  # it writes sync_state and device.key
+        repo = cli._open_repo(args)
+        try:
+            who = login(repo, data_dir, args.server, args.username, args.password)
+        except SyncError as exc:
+            raise _sync_error(args, exc) from exc
+        finally:
+            repo.close()
     print(text("sync.logged_in", args.lang, username=who["username"], role=who["role"], opd=who["opd"] or "-",
                server=who["server_url"], device=who["device"]))
     return EXIT_OK
 
 
 def _why(exc: Exception, lang: str) -> str:
-    said = exc.text(lang) if hasattr(exc, "text") else str(exc)
+    said = exc.message(lang) if hasattr(exc, "message") else str(exc)
     problems = [f"{p.path}: {p.message}" for p in getattr(exc, "params", {}).get("problems", ())[:PROBLEMS_SHOWN]]
     return "; ".join([said, *problems])
 
@@ -82,21 +82,21 @@ def cmd_submit(args: argparse.Namespace) -> int:
     if not args.all:
         raise cli.CliError(text("sync.submit_needs_all", args.lang), 2)
     forms = cli.form_registry(args)
-    repo = cli._open_repo(args)
     queued, refused = [], []
-    try:
-        # TODO(lead): take the folder lock (submit writes entries)
-        for entry in repo.iter_entries({EntryStatus.DRAFT, EntryStatus.READY}):
-            try:
-                ready = mark_ready(repo, forms, entry.id, lang=args.lang).entry
-                queue(repo, ready.id)
-                queued.append(entry.uid)
-            except WorkflowRefused as exc:
-                process = repo.get_process(entry.process_id)
-                refused.append({"entry": entry.uid, "ocid": process.ocid, "stage": entry.stage.value,
-                                "reason": _why(exc, args.lang)})
-    finally:
-        repo.close()
+    with cli._holding_the_folder(args, "submit"):  # it writes entries
+        repo = cli._open_repo(args)
+        try:
+            for entry in repo.iter_entries({EntryStatus.DRAFT, EntryStatus.READY}):
+                try:
+                    ready = mark_ready(repo, forms, entry.id, lang=args.lang).entry
+                    queue(repo, ready.id)
+                    queued.append(entry.uid)
+                except WorkflowRefused as exc:
+                    process = repo.get_process(entry.process_id)
+                    refused.append({"entry": entry.uid, "ocid": process.ocid, "stage": entry.stage.value,
+                                    "reason": _why(exc, args.lang)})
+        finally:
+            repo.close()
     if args.json:
         cli._print_json({"queued": len(queued), "refused": refused})
     else:
@@ -115,16 +115,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     cli = _cli()
     data_dir = cli._data_dir(args)
-    repo = cli._open_repo(args)
-    try:
-        # TODO(lead): take the folder lock (sync writes receipts, statuses, upload state)
-        engine = SyncEngine(repo, data_dir, batch_size=args.batch, chunk_size=max(1, args.chunk_kb) * 1024,
-                            on_progress=_progress)
-        summary = engine.run()
-    except SyncError as exc:
-        raise _sync_error(args, exc) from exc
-    finally:
-        repo.close()
+    with cli._holding_the_folder(args, "sync"):  # it writes receipts, statuses, upload state
+        repo = cli._open_repo(args)
+        try:
+            engine = SyncEngine(repo, data_dir, batch_size=args.batch, chunk_size=max(1, args.chunk_kb) * 1024,
+                                on_progress=_progress)
+            summary = engine.run()
+        except SyncError as exc:
+            raise _sync_error(args, exc) from exc
+        finally:
+            repo.close()
     found = summary.as_dict()
     if summary.error:
         found["message"] = text(summary.error, args.lang, **getattr(engine, "error").params)

@@ -17,6 +17,9 @@ import pytest
 from odc_desktop.storage.folder_lock import APP_PROGRAM, FolderBusy, FolderLock, read_holder
 from tests.odc_cli import app_holding, demo_store, odc, restore_in_progress
 
+#: A real dataset for `odc import` (refused before it is read while the app has the folder).
+ISB_SAMPLE = next((Path(__file__).resolve().parents[1] / "data" / "isb").glob("*.json"))
+
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="the gated restore uses a named pipe (POSIX)")
 
 
@@ -62,7 +65,9 @@ def test_writing_commands_refuse_while_the_app_has_the_folder(store, saved, tmp_
     shutil.copytree(store, folder)
     before = _processes(folder)
     with app_holding(folder):
-        for command in (["demo-data", "--processes", "2"], ["restore", str(saved)]):
+        for command in (["demo-data", "--processes", "2"], ["restore", str(saved)], ["submit", "--all"],
+                        ["sync"], ["login", "--server", "http://127.0.0.1:9", "--username", "u", "--password", "p"],
+                        ["import", str(ISB_SAMPLE)]):
             refused = odc(*command, "--data-dir", str(folder))
             assert refused.returncode == 3, refused.stderr
             assert "ODC Desktop sedang terbuka" in refused.stderr and "Traceback" not in refused.stderr
