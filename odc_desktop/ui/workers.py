@@ -261,7 +261,23 @@ class IoRunner(_SerialRunner):
         return self._queue_call(job, lambda _ticket: job(), on_done, on_error)
 
 
-class SyncDbRunner:
+class _ImmediateRunner:
+    """What the test doubles share: nothing is ever pending, a handled failure is only logged."""
+
+    def report_failure(self, exc: BaseException) -> None:
+        log.warning("background job failed (reported by its handler): %s", exc)
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        return None
+
+    def settle(self, timeout: float = 30.0) -> None:
+        return None
+
+    def shutdown(self) -> None:
+        return None
+
+
+class SyncDbRunner(_ImmediateRunner):
     """Test double with the same interface: runs each job immediately on the calling thread (and
     publishes what it changed, as :class:`DbRunner` does)."""
 
@@ -278,37 +294,13 @@ class SyncDbRunner:
             if changes:
                 self.changes.publish(changes)
 
-    def report_failure(self, exc: BaseException) -> None:
-        log.warning("background job failed (reported by its handler): %s", exc)
 
-    def wait_idle(self, timeout: float = 30.0) -> None:
-        return None
-
-    def settle(self, timeout: float = 30.0) -> None:
-        return None
-
-    def shutdown(self) -> None:
-        return None
-
-
-class SyncIoRunner:
+class SyncIoRunner(_ImmediateRunner):
     """Test double of :class:`IoRunner`: runs each job immediately on the calling thread."""
 
     def run(self, job: Callable[[], Any], on_done: Done = None,
             on_error: Failed = None) -> concurrent.futures.Future:
         return _run_now(job, on_done, on_error)
-
-    def report_failure(self, exc: BaseException) -> None:
-        log.warning("background job failed (reported by its handler): %s", exc)
-
-    def wait_idle(self, timeout: float = 30.0) -> None:
-        return None
-
-    def settle(self, timeout: float = 30.0) -> None:
-        return None
-
-    def shutdown(self) -> None:
-        return None
 
 
 def _run_now(call: Callable[[], Any], on_done: Done, on_error: Failed) -> concurrent.futures.Future:
