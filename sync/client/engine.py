@@ -35,7 +35,7 @@ from odc_sync.client.http import Http, SyncError, json_body
 from odc_sync.client.payloads import entry_payload, identity_matches
 from odc_sync.client.uploads import Uploader
 from odc_sync.protocol.messages import API_PREFIX, MAX_BATCH_ITEMS, PROTOCOL_VERSION, ItemStatus
-from odc_sync.protocol.signing import public_key_from_b64, receipt_valid, sign_entry
+from odc_sync.protocol.signing import decision_valid, public_key_from_b64, receipt_valid, sign_entry
 from odc_sync.protocol.tus import DEFAULT_CHUNK
 
 Progress = Callable[[str, int, int], None]
@@ -218,8 +218,9 @@ class SyncEngine:
             answer = json_body(response)
             if not isinstance(answer.get("cursor"), str) or not isinstance(answer.get("decisions"), list):
                 raise SyncError("sync.not_protocol", kind="pull")
+            server_key = public_key_from_b64(self.repo.get_sync_state("server_key"))
             for decision in answer["decisions"]:
-                summary.decisions += self._apply_decision(decision)
+                summary.decisions += self._apply_decision(decision, server_key)
             if answer["cursor"] == cursor and response.headers.get("ETag"):
                 self.repo.set_sync_state("etag", f"{cursor} {response.headers['ETag']}")
             self.repo.set_sync_state("cursor", answer["cursor"])
@@ -227,20 +228,18 @@ class SyncEngine:
                 break
         summary.pulled = True
 
-    def _apply_decision(self, decision: Any) -> int:
-        if not isinstance(decision, dict):
+    def _apply_decision(self, decision: Any, server_key: Any) -> int:
+        """Apply one pulled review decision: only one signed by the pinned server key, for the entry's
+        current server revision (an older decision, or one for another PC's entry, is passed over)."""
+        if not decision_valid(server_key, decision):
             return 0
         entry = self.repo.entry_by_uid(str(decision.get("entry")))
         kind = DECISIONS.get(str(decision.get("decision")))
         if entry is None or kind is None or entry.status != EntryStatus.SUBMITTED \
                 or decision.get("revision") != entry.revision:
             return 0
-        notes = []
-        for comment in decision.get("comments") or []:
-            if isinstance(comment, dict):
-                notes.append((comment.get("field") or None, str(comment.get("text") or "")))
-            elif isinstance(comment, str):
-                notes.append((None, comment))
+        notes = [(note.get("field") or None, str(note.get("text") or ""))
+                 for note in decision.get("notes") or [] if isinstance(note, dict)]
         try:
             apply_decision(self.repo, entry.id, kind, str(decision.get("reviewer") or "verifikator"),
                            [n for n in notes if n[1].strip()], actor=self.actor)

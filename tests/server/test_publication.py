@@ -20,7 +20,7 @@ PUBLIC_PDF = b"%PDF-1.4 KAK jalan poros desa " + b"y" * 5000
 
 def attachment(content: bytes, name: str) -> dict:
     return {"sha256": hashlib.sha256(content).hexdigest(), "size": len(content), "name": name,
-            "media_type": "application/pdf"}
+            "media_type": "application/pdf", "document_type": "kak"}
 
 
 @pytest.fixture(scope="module")

@@ -159,7 +159,7 @@ def test_the_reviewer_opens_the_documents_of_their_opd_only(served, people, oper
     operator.upload(content)
     digest = hashlib.sha256(content).hexdigest()
     body = stage_payload(new_ocid(), attachments=[{"sha256": digest, "size": len(content), "name": "foto.pdf",
-                                                   "media_type": "application/pdf"}])
+                                                   "media_type": "application/pdf", "document_type": "foto"}])
     assert operator.push([body])[0]["status"] == "accepted"
     (document,) = queue(supervisor)[body["entry"]]["attachments"]
     response = supervisor.http.get(document["url"], headers=supervisor.auth)
