@@ -149,31 +149,27 @@ def _import_chunk(repo: Repository, forms: FormLookup, groups: list[list[ImportR
 
 def _into_existing(repo: Repository, forms: FormLookup, process_id: int, row: ImportRow,
                    actor: str | None, dry_run: bool = False) -> RowOutcome:
+    """Apply ``row`` to the stage entry of an existing process (see :func:`_would_become`: the dry run
+    is that decision without the write)."""
     stage = Stage(row.stage)
     entry = repo.current_entry(process_id, stage)
-    if dry_run:
-        return _would_become(entry, row)
+    planned = _would_become(entry, row)
+    if dry_run or planned.outcome in (KEPT, UNCHANGED):
+        return planned
     if entry is None:
         form = forms.current(stage.value)
         entry = repo.create_entry(process_id, stage, form.id, form.version, form.content_hash,
                                   dict(row.data), actor=actor)
-        outcome = CREATED
-    elif entry.status not in IMPORTABLE:
-        return RowOutcome(row, KEPT, entry.id, Msg("import.kept_past_ready", key=row.process_key,
-                                                   stage=stage, status=entry.status))
     else:
-        merged = {**entry.data, **row.data}
-        if canonical_json(merged) == canonical_json(entry.data):
-            return RowOutcome(row, UNCHANGED, entry.id)
-        entry = repo.save_entry_data(entry.id, merged, actor=actor)
-        outcome = CHANGED
+        entry = repo.save_entry_data(entry.id, {**entry.data, **row.data}, actor=actor)
     for source in _sources(row):
         repo.record_source(entry.id, *source)
-    return RowOutcome(row, outcome, entry.id)
+    return RowOutcome(row, planned.outcome, entry.id)
 
 
 def _would_become(entry, row: ImportRow) -> RowOutcome:
-    """What :func:`_into_existing` would do with ``row`` (``entry``: the stage's current one), unwritten."""
+    """What importing ``row`` does to ``entry`` (the stage's current one; None: not started): created,
+    kept (past ready), unchanged (the row's values over the stored ones say nothing new) or changed."""
     if entry is None:
         return RowOutcome(row, CREATED)
     if entry.status not in IMPORTABLE:
