@@ -156,6 +156,7 @@ def test_red_flags_are_warnings_in_the_datas_currency_within_one_currency(tmp_pa
     report = check(tmp_path, package(data))
     assert codes(report, "flag") == {("releases/0/awards/0/value/amount", "award_above_hps"),
                                      ("releases/0/contracts/0/value/amount", "contract_above_pagu"),
+                                     ("releases/0/contracts/0/value/amount", "contract_above_award"),
                                      ("releases/0/contracts/0/implementation/transactions",
                                       "transactions_above_contract")}
     assert report.passed(profile_asked=False) and all(p.severity == "warning" for p in report.problems)
@@ -166,6 +167,7 @@ def test_red_flags_are_warnings_in_the_datas_currency_within_one_currency(tmp_pa
     mixed["tender"]["value"]["currency"] = "USD"
     mixed["planning"]["budget"]["amount"]["amount"] = 0
     mixed["contracts"][0]["implementation"]["transactions"][1]["value"]["currency"] = "EUR"
+    mixed["contracts"][0]["value"]["currency"] = "EUR"  # nor compared with the award's GBP
     assert codes(check(tmp_path, package(mixed)), "flag") == set()
 
 

@@ -132,6 +132,7 @@ def test_values_above_pagu_and_hps_and_payments_above_the_contract(releases):
         {"id": "2", "value": {"amount": 1_000_000_000, "currency": "IDR"}})
     found = validate_release(release)
     assert set(codes(found)) == {("contracts/0/value/amount", "contract_above_pagu"),
+                                 ("contracts/0/value/amount", "contract_above_award"),
                                  ("awards/0/value/amount", "award_above_hps"),
                                  ("contracts/0/implementation/transactions", "transactions_above_contract")}
     pagu = next(p for p in found if p.code == "contract_above_pagu")

@@ -18,7 +18,9 @@ CODE_LEVELS: dict[str, str] = {
     "duplicate_id": "error", "duplicate_release_id": "error", "dangling_award_id": "error",
     "party_missing": "error", "period_reversed": "error", "not_ocds": "error", "not_object": "error",
     "merge_failed": "error", "items_not_list": "error", "too_deep": "error", "award_above_hps": "flag", "contract_above_pagu": "flag",
-    "transactions_above_contract": "flag",
+    "transactions_above_contract": "flag", "hps_above_pagu": "flag", "contract_above_award": "flag",
+    "single_bidder": "flag", "tender_period_short": "flag", "contract_signed_before_award": "flag",
+    "split_below_direct_ceiling": "flag",
 }
 
 def rupiah(amount: float, lang: str) -> str:
