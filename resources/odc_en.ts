@@ -878,4 +878,32 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>%1 entries written as drafts; %2 skipped.</translation>
     </message>
   </context>
+  <context>
+    <name>FormPage</name>
+    <message>
+      <source>Catatan verifikator: %1</source>
+      <translation>Reviewer's note: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProcessListModel</name>
+    <message>
+      <source>Dikembalikan verifikator (%1):</source>
+      <translation>Returned by the reviewer (%1):</translation>
+    </message>
+    <message numerus="yes">
+      <source>• %Ln catatan pada isian tertentu</source>
+      <translation>
+        <numerusform>• %Ln note on a field</numerusform>
+        <numerusform>• %Ln notes on fields</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>ProcessListPage</name>
+    <message>
+      <source>%1 paket berisi entri yang dikembalikan verifikator dan ditampilkan paling atas, apa pun urutannya. Buka paketnya untuk melihat catatan verifikator, perbaiki, lalu tandai siap lagi.</source>
+      <translation>%1 processes hold an entry returned by the reviewer and are shown at the top, whatever the order. Open one to read the reviewer's notes, fix it, then mark it ready again.</translation>
+    </message>
+  </context>
 </TS>

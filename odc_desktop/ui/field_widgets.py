@@ -146,6 +146,28 @@ class FieldEditor(QWidget):
     def placeholder(self) -> str:
         return text_in(self.field.placeholder, self.lang)
 
+    def show_review_note(self, text: str) -> None:
+        """Highlight the field with a reviewer's note under its input ("" clears both)."""
+        label = self.findChild(QLabel, "reviewNote", Qt.FindChildOption.FindDirectChildrenOnly)
+        if label is None and text:
+            label = QLabel(self, objectName="reviewNote", wordWrap=True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setStyleSheet("color: #7f1d1d; background: #fde7e9; padding: 2px 4px;")
+            self._layout.addWidget(label)
+        if label is not None:
+            label.setText(text)
+            label.setVisible(bool(text))
+        self.setProperty("reviewFlagged", bool(text))
+        # Qt paints a plain widget's own border only with a styled background.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, bool(text))
+        self.setStyleSheet(f"#{self.objectName()} {{ border-left: 3px solid #b91c1c; }}"
+                           if text else "")
+
+    def review_note(self) -> str:
+        """The reviewer's note shown at this field ("" when none)."""
+        label = self.findChild(QLabel, "reviewNote", Qt.FindChildOption.FindDirectChildrenOnly)
+        return label.text() if label is not None and label.isVisibleTo(self) else ""
+
 
 class TextEditor(FieldEditor):
     """Single-line text (``text``)."""

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from odc_desktop.domain.forms import entry_checks
 from odc_desktop.domain.forms.definition import FormDefinition, Section, text_in
-from odc_desktop.domain.model import Entry, Process
+from odc_desktop.domain.model import Entry, Process, ReviewNote
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import EDITABLE_STATUSES, EntryStatus, Stage
 from odc_desktop.ui.attachments_panel import AttachmentsPanel
@@ -49,6 +49,7 @@ from odc_desktop.ui.form_page_parts import (
 from odc_desktop.ui.help_panel import HelpPanel, HelpStrip
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_model import status_text
+from odc_desktop.ui.returned_entries import note_field_id
 from odc_desktop.ui.services import Services
 from odc_desktop.ui.workers import failure_message
 
@@ -269,7 +270,7 @@ class FormPage(QWidget):
         for field_id, editor in self.editors.items():
             editor.set_value(self._data.get(field_id))
         self._apply_status(entry.status)
-        self.banners.show_notes(loaded.notes, self.form)
+        self.show_review_notes(loaded.notes)
         # A draft of an older form version that cannot migrate stays read-only, documents too.
         editable = self.is_editable() and not loaded.migration_problems and not loaded.form_missing
         self.attachments.set_entry(entry.id, editable)
@@ -285,7 +286,26 @@ class FormPage(QWidget):
             self.save_label.setText(with_args(self.tr("Draf ini tetap memakai formulir versi %1, versi yang "
                                                       "dipakai saat dibuat."), self.form.version))
         self._validate()
+        if self._field_to_show is None and self.flagged_fields():
+            self._field_to_show = self.flagged_fields()[0]  # where the reviewer asks for a fix first
         self._show_asked_field()
+
+    def show_review_notes(self, notes: list[ReviewNote]) -> None:
+        """The reviewer's notes: all in the banner above the form, each field's also at its field,
+        which is highlighted (an empty list clears them: the entry was sent again)."""
+        self.banners.show_notes(notes, self.form)
+        at_field: dict[str, list[str]] = {}
+        for note in notes:
+            field_id = note_field_id(self.form, note.field_id)
+            if field_id in self.editors:
+                at_field.setdefault(field_id, []).append(note.text)
+        for field_id, editor in self.editors.items():
+            texts = at_field.get(field_id)
+            editor.show_review_note(with_args(self.tr("Catatan verifikator: %1"), " · ".join(texts)) if texts else "")
+
+    def flagged_fields(self) -> list[str]:
+        """The fields a reviewer's note is shown at, in form order."""
+        return [field_id for field_id, editor in self.editors.items() if editor.review_note()]
 
     def _show_not_started(self) -> None:
         """An empty, editable form: the stage's entry starts with the first edit or document."""
@@ -404,6 +424,8 @@ class FormPage(QWidget):
             self.attachments.entry_id = entry.id
         if entry.status != old_status:
             self._apply_status(entry.status)
+            if entry.status not in EDITABLE_STATUSES:
+                self.show_review_notes([])  # sent again: the notes were about the old content
             self.entry_status_did_change.emit(entry.id, entry.status.value)
 
     def _on_attachments_changed(self) -> None:

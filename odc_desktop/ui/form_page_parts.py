@@ -19,6 +19,7 @@ from odc_desktop.domain.model import Entry, ReviewNote
 from odc_desktop.domain.problems import Problem
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.repository import Repository, StorageError
+from odc_desktop.ui.returned_entries import note_field_id, notes_to_show
 from odc_desktop.ui.session import remember_last_form
 
 
@@ -78,7 +79,7 @@ class StatusBanners(QWidget):
     def show_notes(self, notes: list[ReviewNote], form: FormDefinition) -> None:
         lines = [self.tr("Dikembalikan oleh verifikator. Perbaiki hal berikut, lalu tandai siap lagi:")]
         for note in notes:
-            label = _field_label(form, note.field_id, self.lang)
+            label = _field_label(form, note_field_id(form, note.field_id), self.lang) or (note.field_id or "")
             lines.append(f"• {label + ': ' if label else ''}{note.text} — {note.author}")
         self.notes.setText("\n".join(lines))
         self.notes.setVisible(bool(notes))
@@ -182,7 +183,7 @@ def load_entry_job(process_id: int, stage: Stage, forms: FormLookup,
         elif result.changed:
             migrated_from, entry = entry.form_version, result.entry
             view = workflow.open_stage(repo, forms, process_id, stage)
-        notes = repo.list_review_notes(entry.id) if entry.status == EntryStatus.RETURNED else []
+        notes = notes_to_show(repo, entry.id, entry.status)
         return LoadedEntry(entry, workflow.other_stages(repo, process_id, stage), notes,
                            migrated_from, problems, form=view.form, form_missing=not view.own_form)
     return job

@@ -21,12 +21,17 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from odc_desktop.domain.model import ProcessOrder, ProcessRow, SortKey
-from odc_desktop.domain.statuses import EntryStatus
+from odc_desktop.domain.model import ProcessOrder, ProcessRow, ReviewNote, SortKey
+from odc_desktop.domain.statuses import EntryStatus, Stage
+from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.workers import DbRunner, SyncDbRunner
 
 #: Role that returns the process id of a row.
 PROCESS_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Role that returns True for a row pinned at the top because a reviewer returned one of its entries.
+RETURNED_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Background of the pinned (returned) rows.
+RETURNED_BACKGROUND = "#fde7e9"
 
 STATUS_COLOURS: dict[EntryStatus | None, str] = {
     None: "#6b7280",
@@ -49,6 +54,10 @@ def status_text(status: EntryStatus | None, lang: str) -> str:
 
 class ProcessListModel(QAbstractTableModel):
     """Table of processes: columns Nama paket, OPD, Tahun, Tahap, Status, Diperbarui.
+
+    The first :attr:`returned` rows are the processes with an entry a reviewer returned (pinned at
+    the top by the page, see :mod:`returned_entries`): tinted, with the reviewer's notes as the
+    tooltip of their name.
 
     Sorting (a click on a column header) is done by the database, which holds the rows: the model
     only records the asked-for :attr:`order` and says so; the page then asks for the ids again.
@@ -81,12 +90,18 @@ class ProcessListModel(QAbstractTableModel):
         self._pending: set[int] = set()
         self._generation = 0
         self.order = ProcessOrder()
+        self.returned = 0
+        self._notes: dict[int, list[tuple[Stage, list[ReviewNote]]]] = {}
 
     # public API ------------------------------------------------------------------------------
-    def set_ids(self, ids: list[int]) -> None:
-        """Show exactly these processes, in this order; cached rows are dropped."""
+    def set_ids(self, ids: list[int], returned: int = 0,
+                notes: dict[int, list[tuple[Stage, list[ReviewNote]]]] | None = None) -> None:
+        """Show exactly these processes, in this order; cached rows are dropped. The first ``returned``
+        are pinned (a reviewer returned an entry of theirs); ``notes``: their reviewers' notes."""
         self.beginResetModel()
         self._ids = list(ids)
+        self.returned = min(returned, len(self._ids))
+        self._notes = dict(notes or {})
         self._pages.clear()
         self._pending.clear()
         self._generation += 1
@@ -98,6 +113,14 @@ class ProcessListModel(QAbstractTableModel):
             return self._ids.index(process_id)
         except ValueError:
             return -1
+
+    def shown_ids(self) -> list[int]:
+        """The processes the list shows, in order."""
+        return list(self._ids)
+
+    def pinned_ids(self) -> set[int]:
+        """The processes pinned at the top."""
+        return set(self._ids[:self.returned])
 
     def is_row_loaded(self, row: int) -> bool:
         return row // self._page_size in self._pages
@@ -163,6 +186,10 @@ class ProcessListModel(QAbstractTableModel):
             return None
         if role == PROCESS_ID_ROLE:
             return self._ids[index.row()]
+        if role == RETURNED_ROLE:
+            return index.row() < self.returned
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QColor(RETURNED_BACKGROUND) if index.row() < self.returned else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.ForegroundRole):
             return None
@@ -181,8 +208,15 @@ class ProcessListModel(QAbstractTableModel):
                 return row.opd_name  # long OPD names are elided in their column
             if index.column() == 4:
                 return self._stage_statuses_text(row)
-            return f"{row.title}\n{row.ocid}" if index.column() == 0 else None
+            if index.column() == 0:
+                notes = self._notes_text(row.id)
+                return f"{row.title}\n{row.ocid}" + (f"\n\n{notes}" if notes else "")
+            return None
         return self._cell_text(row, index.column())
+
+    def notes_text(self, process_id: int) -> str:
+        """The reviewers' notes of a pinned process, one stage after another ("" when none)."""
+        return self._notes_text(process_id)
 
     # internals -------------------------------------------------------------------------------
     def _cell_text(self, row: ProcessRow, column: int) -> str:
@@ -197,6 +231,21 @@ class ProcessListModel(QAbstractTableModel):
         if column == 4:
             return status_text(row.stage_statuses.get(row.current_stage), self._lang)
         return row.updated_at[:16].replace("T", " ")
+
+    def _notes_text(self, process_id: int) -> str:
+        stages = self._notes.get(process_id)
+        if not stages:
+            return ""
+        lines = []
+        for stage, notes in stages:
+            lines.append(with_args(QCoreApplication.translate("ProcessListModel", "Dikembalikan verifikator (%1):"),
+                                   stage.title(self._lang)))
+            lines += [f"• {note.text} — {note.author}" for note in notes if note.field_id is None]
+            fields = sum(1 for note in notes if note.field_id is not None)
+            if fields:
+                lines.append(QCoreApplication.translate("ProcessListModel", "• %Ln catatan pada isian tertentu",
+                                                        "", fields))
+        return "\n".join(lines)
 
     def _stage_statuses_text(self, row: ProcessRow) -> str | None:
         """Every started stage with its status, one per line: the column shows the current stage's

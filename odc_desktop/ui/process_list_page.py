@@ -23,7 +23,9 @@ from odc_desktop.changes import Changes
 from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.model import ProcessFilter
 from odc_desktop.domain.statuses import EntryStatus, Stage
-from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE, ProcessListModel
+from odc_desktop.ui.i18n import with_args
+from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE, RETURNED_BACKGROUND, ProcessListModel
+from odc_desktop.ui.returned_entries import ProcessList, has_returned, list_job
 from odc_desktop.ui.services import Services
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,8 @@ COLUMN_WIDTHS = (None, 210, 60, 130, 110, 125)  # None: stretches; at 1024 pixel
 
 
 class ProcessListPage(QWidget):
-    """Searchable, filterable list of processes.
+    """Searchable, filterable list of processes. Processes with an entry a reviewer returned come
+    first, whatever the order chosen (a banner above the table says so; see :mod:`returned_entries`).
 
     Signals:
         process_activated(process_id): the operator opened a process (Enter or double click).
@@ -120,10 +123,15 @@ class ProcessListPage(QWidget):
         self.list_area.addWidget(self.empty_hint)
 
         self.count = QLabel(self, objectName="process_count")
+        self.returned_banner = QLabel(self, objectName="returned_banner", wordWrap=True)
+        self.returned_banner.setStyleSheet(f"background: {RETURNED_BACKGROUND}; border: 1px solid #d9a0a6; "
+                                           "padding: 4px 6px;")
+        self.returned_banner.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.setSpacing(8)
         layout.addLayout(filters)
+        layout.addWidget(self.returned_banner)
         layout.addWidget(self.list_area, 1)
         layout.addWidget(self.count)
         self.setTabOrder(self.search, self.opd)
@@ -165,8 +173,7 @@ class ProcessListPage(QWidget):
         self._debounce.stop()
         self._request += 1
         request, flt, order = self._request, self.current_filter(), self.model.order
-        self._services.db.run(lambda repo: repo.list_process_ids(flt, order),
-                              lambda ids: self._ids_did_arrive(request, ids))
+        self._services.db.run(list_job(flt, order), lambda found: self._ids_did_arrive(request, found))
 
     def load_years(self) -> None:
         """Fill the year filter with the years that have processes (asynchronously)."""
@@ -182,10 +189,12 @@ class ProcessListPage(QWidget):
         self.year.setCurrentIndex(max(self.year.findData(current), 0))
         self.year.blockSignals(False)
 
-    def _ids_did_arrive(self, request: int, ids: list[int]) -> None:
+    def _ids_did_arrive(self, request: int, found: ProcessList) -> None:
         if request != self._request:
             return  # a newer search is already running
-        self.model.set_ids(ids)
+        ids = found.ids
+        self.model.set_ids(ids, found.returned, found.notes)
+        self._show_returned_banner(found.returned)
         self.count.setText(self.tr("%Ln paket", "", len(ids)))
         self._show_empty_hint(not ids)
         if not ids:
@@ -204,6 +213,29 @@ class ProcessListPage(QWidget):
             self.load_years()
         else:
             self.model.refresh_processes(changes.process_ids)
+            self._repin_if_returned_changed(changes.process_ids)
+
+    def _repin_if_returned_changed(self, process_ids: frozenset[int]) -> None:
+        """Search again when a process was returned (a decision arrived) or is no longer returned, so
+        the pinned group at the top stays true; other changes leave the rows where they are."""
+        if not process_ids:
+            return
+        asked = list(process_ids)
+        self._services.db.run(lambda repo: repo.get_process_rows(asked), self._rows_to_repin_did_arrive)
+
+    def _rows_to_repin_did_arrive(self, rows: list) -> None:
+        pinned = self.model.pinned_ids()
+        shown = set(self.model.shown_ids())
+        if any(has_returned(row) != (row.id in pinned) for row in rows if row.id in shown):
+            self.reload()
+
+    def _show_returned_banner(self, returned: int) -> None:
+        if returned:
+            self.returned_banner.setText(with_args(self.tr(
+                "%1 paket berisi entri yang dikembalikan verifikator dan ditampilkan paling atas, apa pun "
+                "urutannya. Buka paketnya untuk melihat catatan verifikator, perbaiki, lalu tandai siap lagi."),
+                returned))
+        self.returned_banner.setVisible(bool(returned))
 
     def _show_empty_hint(self, empty: bool) -> None:
         if empty:

@@ -161,7 +161,9 @@ class ProcessView(QWidget):
                  with_args(self.tr("Kode RUP: %1"), process.kode_rup or "—")]
         self.details.setText("   ·   ".join(parts))
         self._statuses_did_arrive(process.id, statuses)
-        self.show_stage(stage or process.current_stage)
+        # A stage a reviewer returned is what the operator came to fix: it opens first.
+        returned = next((s for s in Stage if statuses.get(s) == EntryStatus.RETURNED), None)
+        self.show_stage(stage or returned or process.current_stage)
         self.stage_buttons[self.current_stage].setFocus(Qt.FocusReason.OtherFocusReason)
         if field_id:
             self._pages[self.current_stage].show_field(field_id)
