@@ -901,9 +901,12 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
   </context>
   <context>
     <name>ProcessListPage</name>
-    <message>
-      <source>%1 paket berisi entri yang dikembalikan verifikator dan ditampilkan paling atas, apa pun urutannya. Buka paketnya untuk melihat catatan verifikator, perbaiki, lalu tandai siap lagi.</source>
-      <translation>%1 processes hold an entry returned by the reviewer and are shown at the top, whatever the order. Open one to read the reviewer's notes, fix it, then mark it ready again.</translation>
+    <message numerus="yes">
+      <source>%Ln paket berisi entri yang dikembalikan verifikator dan ditampilkan paling atas, apa pun urutannya. Buka paketnya untuk melihat catatan verifikator, perbaiki, lalu tandai siap lagi.</source>
+      <translation>
+        <numerusform>%Ln process holds an entry returned by the reviewer and is shown at the top, whatever the order. Open it to read the reviewer's notes, fix it, then mark it ready again.</numerusform>
+        <numerusform>%Ln processes hold an entry returned by the reviewer and are shown at the top, whatever the order. Open one to read the reviewer's notes, fix it, then mark it ready again.</numerusform>
+      </translation>
     </message>
   </context>
 </TS>

@@ -117,3 +117,11 @@ def list_years(conn: sqlite3.Connection) -> list[int]:
     """The years that have processes, newest first."""
     return [year for (year,) in conn.execute("SELECT DISTINCT year FROM processes "
                                              "ORDER BY year DESC").fetchall()]
+
+
+def list_returned_process_ids(conn: sqlite3.Connection) -> set[int]:
+    """The processes with an entry in status ``returned`` (current or not: a submitted entry superseded
+    by a change can be returned later), found by the entries' status index without reading the list."""
+    rows = conn.execute("SELECT DISTINCT process_id FROM entries WHERE status = ?",
+                        (EntryStatus.RETURNED.value,)).fetchall()
+    return {process_id for (process_id,) in rows}

@@ -151,6 +151,9 @@ class ProcessList(Protocol):
     def list_years(self) -> list[int]:
         """Every year that has a process, newest first."""
 
+    def list_returned_process_ids(self) -> set[int]:
+        """The processes that have an entry a reviewer returned (read from the entries' status index)."""
+
 
 @runtime_checkable
 class EntryStore(Protocol):

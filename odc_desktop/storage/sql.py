@@ -337,6 +337,10 @@ class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin, SqlBulkM
         with storage_errors():
             return list_queries.list_years(self._conn)
 
+    def list_returned_process_ids(self) -> set[int]:
+        with storage_errors():
+            return list_queries.list_returned_process_ids(self._conn)
+
     # what a piece of work changed: plain sqlite3, see storage.change_log ----------------------
     def change_mark(self) -> change_log.ChangeMark:
         with storage_errors():

@@ -23,7 +23,6 @@ from odc_desktop.changes import Changes
 from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.model import ProcessFilter
 from odc_desktop.domain.statuses import EntryStatus, Stage
-from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE, RETURNED_BACKGROUND, ProcessListModel
 from odc_desktop.ui.returned_entries import ProcessList, has_returned, list_job
 from odc_desktop.ui.services import Services
@@ -231,10 +230,10 @@ class ProcessListPage(QWidget):
 
     def _show_returned_banner(self, returned: int) -> None:
         if returned:
-            self.returned_banner.setText(with_args(self.tr(
-                "%1 paket berisi entri yang dikembalikan verifikator dan ditampilkan paling atas, apa pun "
-                "urutannya. Buka paketnya untuk melihat catatan verifikator, perbaiki, lalu tandai siap lagi."),
-                returned))
+            self.returned_banner.setText(self.tr(
+                "%Ln paket berisi entri yang dikembalikan verifikator dan ditampilkan paling atas, apa pun "
+                "urutannya. Buka paketnya untuk melihat catatan verifikator, perbaiki, lalu tandai siap lagi.",
+                "", returned))
         self.returned_banner.setVisible(bool(returned))
 
     def _show_empty_hint(self, empty: bool) -> None:

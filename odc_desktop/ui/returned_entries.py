@@ -66,12 +66,10 @@ def list_job(flt: ProcessFilter, order: ProcessOrder) -> Callable[[Repository], 
     """Job: the ids matching ``flt`` in ``order``, the processes with a returned entry first."""
     def job(repo: Repository) -> ProcessList:
         ids = repo.list_process_ids(flt, order)
-        if flt.status == EntryStatus.RETURNED:
-            returned = ids
-        else:
-            wanted = set(ids)
-            returned = [i for i in repo.list_process_ids(dataclasses.replace(flt, status=EntryStatus.RETURNED),
-                                                         order) if i in wanted]
+        marked = repo.list_returned_process_ids()  # an index lookup: usually none or a few
+        if marked:  # only where the returned entry is the stage's current one (the list's own statuses)
+            marked = {row.id for row in repo.get_process_rows(sorted(marked)) if has_returned(row)}
+        returned = [i for i in ids if i in marked] if marked else []
         if not returned:
             return ProcessList(ids)
         pinned = set(returned)

@@ -63,21 +63,34 @@ def _seed(data_dir: Path) -> int:
 
 
 @pytest.fixture
-def window(qtbot, data_dir):
-    returned = _seed(data_dir)
-    # A newer planning form arrives (same fields, no declared migration): the returned entry stays on 1.
-    FormRegistry.open(data_dir).add(planning_like_v1(2))
-    services = create_services(data_dir, "id")
-    window = create_main_window(services)
-    window.returned_id = returned
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.list_page.list_did_update, timeout=TIMEOUT_MS):
-        window.start()
-    yield window
-    window.close()
-    services.db.wait_idle()
-    close_services(services)
+def make_window(qtbot, data_dir):
+    """The real app on the seeded data folder, in ``lang``; closed at teardown."""
+    opened = []
+
+    def make(lang: str = "id"):
+        returned = _seed(data_dir)
+        # A newer planning form arrives (same fields, no declared migration): the returned entry stays on 1.
+        FormRegistry.open(data_dir).add(planning_like_v1(2))
+        services = create_services(data_dir, lang)
+        window = create_main_window(services)
+        opened.append(window)
+        window.returned_id = returned
+        window.show()
+        qtbot.waitExposed(window)
+        with qtbot.waitSignal(window.list_page.list_did_update, timeout=TIMEOUT_MS):
+            window.start()
+        return window
+
+    yield make
+    for window in opened:
+        window.close()
+        window.services.db.wait_idle()
+        close_services(window.services)
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
 
 
 def _titles(window) -> list[str]:
@@ -182,3 +195,19 @@ def test_the_returned_entry_opens_on_its_form_with_the_noted_fields_and_is_sent_
     assert payload["data"]["alasan_kebutuhan"].startswith("Usulan Musrenbang Kecamatan Dander 2023 nomor 12")
     assert [window.list_page.model.index(r, 0).data(RETURNED_ROLE) for r in range(3)] == [False] * 3
     assert window.list_page.returned_banner.isHidden()
+
+
+def test_the_operator_reads_it_in_english_too(qtbot, make_window):
+    window = make_window("en")
+    _wait_loaded(qtbot, window)
+    model = window.list_page.model
+    tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Returned by the reviewer (Planning):" in tooltip and "• 2 notes on fields" in tooltip
+    assert window.list_page.returned_banner.text().startswith("1 process holds an entry returned by the reviewer")
+    window.list_page.table.setFocus()
+    window.list_page.table.selectRow(0)
+    qtbot.keyClick(window.list_page.table, Qt.Key.Key_Return)
+    view = window.process_view
+    qtbot.waitUntil(lambda: view.current_page() is not None and view.current_page().is_loaded(), timeout=TIMEOUT_MS)
+    note = view.current_page().editors["pagu"].review_note()
+    assert note == "Reviewer's note: Pagu harus sama dengan DPA: Rp 1.250.000.000."  # the reviewer's own words

@@ -16,7 +16,7 @@ from odc_desktop.domain.model import NewProcess, ProcessFilter, ProcessOrder, So
 from odc_desktop.domain.statuses import EntryStatus, InvalidTransition, Stage
 from odc_desktop.storage.repository import NotFound, ReadOnlyEntry, Repository, StorageError
 from odc_desktop.storage.sql import SqlRepository
-from tests.status_path import TO_APPROVED, advance
+from tests.status_path import TO_APPROVED, TO_SUBMITTED, advance
 
 PREFIX = "ocds-test01"
 
@@ -338,6 +338,19 @@ def test_review_notes(repo):
         repo.add_review_note(e.id, "  ", author="pak.budi")
     with pytest.raises(NotFound):
         repo.add_review_note(999, "x", author="pak.budi")
+
+
+def test_processes_with_a_returned_entry_are_found_by_status(repo):
+    kept, returned, approved = (repo.create_process(new(title=t, kode_rup=str(41_000_000 + i)), PREFIX)
+                                for i, t in enumerate(["Draf", "Dikembalikan", "Disetujui"]))
+    start(repo, kept.id)
+    assert repo.list_returned_process_ids() == set()
+    advance(repo, start(repo, returned.id).id, *TO_SUBMITTED, EntryStatus.RETURNED)
+    advance(repo, start(repo, approved.id).id, *TO_APPROVED)
+    assert repo.list_returned_process_ids() == {returned.id}
+    entry = repo.current_entry(returned.id, Stage.PLANNING)
+    repo.save_entry_data(entry.id, {"pagu": 1})  # being fixed: a draft again
+    assert repo.list_returned_process_ids() == set()
 
 
 def test_meta(repo):
