@@ -40,14 +40,15 @@ class Stamp:
     date: str = ""
 
 
-def _amount(value: Any, path: str, date: str) -> Amount | None:
+def _amount(value: Any, where: str, key: str, date: str) -> Amount | None:
+    """The amount of a value at ``where``/``key`` (the path is joined only for a real amount)."""
     if not isinstance(value, dict):
         return None
     amount = value.get("amount")
     if isinstance(amount, bool) or not isinstance(amount, (int, float)):
         return None
     currency = value.get("currency")
-    return Amount(float(amount), currency if isinstance(currency, str) else None, path, date)
+    return Amount(float(amount), currency if isinstance(currency, str) else None, join_path(where, key), date)
 
 
 def _text(value: Any) -> str | None:
@@ -73,11 +74,14 @@ class Process:
     facts: dict[str, Stamp] = dataclasses.field(default_factory=dict)
     """method, details, category, consulting, tenderers, start, end, buyer, title, year."""
 
-    def take(self, name: str, value: Any, path: str, date: str) -> None:
-        """Keep ``value`` as the fact ``name`` unless an older release says it than the one kept."""
+    def take(self, name: str, value: Any, where: str, key: str, date: str) -> None:
+        """Keep ``value`` (at ``where``/``key``) as the fact ``name`` unless an older release says it
+        than the one kept. The path is joined only when kept: this runs for every release."""
+        if value is None:
+            return
         old = self.facts.get(name)
-        if value is not None and (old is None or date >= old.date):
-            self.facts[name] = Stamp(value, path, date)
+        if old is None or date >= old.date:
+            self.facts[name] = Stamp(value, f"{where}/{key}" if where else key, date)
 
     def fact(self, name: str) -> Any:
         found = self.facts.get(name)
@@ -107,19 +111,19 @@ class FlagIndex:
         planning, tender = release.get("planning"), release.get("tender")
         budget = planning.get("budget") if isinstance(planning, dict) else None
         if isinstance(budget, dict):
-            process.pagu = _newer(process.pagu, _amount(budget.get("amount"), join_path(prefix, "planning/budget/amount"), date))
+            process.pagu = _newer(process.pagu, _amount(budget.get("amount"), prefix, "planning/budget/amount", date))
         if isinstance(tender, dict):
-            process.hps = _newer(process.hps, _amount(tender.get("value"), join_path(prefix, "tender/value"), date))
+            process.hps = _newer(process.hps, _amount(tender.get("value"), prefix, "tender/value", date))
             _take_tender(process, tender, join_path(prefix, "tender"), date)
         buyer = release.get("buyer")
         if isinstance(buyer, dict):
-            process.take("buyer", _text(buyer.get("id")) or _text(buyer.get("name")), join_path(prefix, "buyer"), date)
-        process.take("title", _text(release.get("title")), join_path(prefix, "title"), date)
-        process.take("year", date[:4] if date[:4].isdigit() else None, join_path(prefix, "date"), date)
+            process.take("buyer", _text(buyer.get("id")) or _text(buyer.get("name")), prefix, "buyer", date)
+        process.take("title", _text(release.get("title")), prefix, "title", date)
+        process.take("year", date[:4] if date[:4].isdigit() else None, prefix, "date", date)
         for a, award in enumerate(dicts_in(release.get("awards"))):
             ident = str(award.get("id", f"#{a}"))
             where = join_path(prefix, "awards", a)
-            found = _amount(award.get("value"), join_path(where, "value"), date)
+            found = _amount(award.get("value"), where, "value", date)
             if found is not None:
                 process.awards[ident] = _newer(process.awards.get(ident), found)
             if _text(award.get("date")):
@@ -130,7 +134,7 @@ class FlagIndex:
 
     @staticmethod
     def _add_contract(process: Process, contract: dict[str, Any], where: str, ident: str, date: str) -> None:
-        found = _amount(contract.get("value"), join_path(where, "value"), date)
+        found = _amount(contract.get("value"), where, "value", date)
         if found is not None:
             process.contracts[ident] = _newer(process.contracts.get(ident), found)
         if isinstance(contract.get("awardID"), (str, int)) and not isinstance(contract.get("awardID"), bool):
@@ -143,7 +147,7 @@ class FlagIndex:
             paid = process.payments.setdefault(ident, {})
             for t, transaction in enumerate(dicts_in(implementation.get("transactions"))):
                 value = transaction.get("value", transaction.get("amount"))  # 1.0 used "amount"
-                got = _amount(value, join_path(where, "implementation/transactions", t), date)
+                got = _amount(value, where, f"implementation/transactions/{t}", date)
                 if got is not None:
                     paid[str(transaction.get("id", f"#{t}"))] = got
 
@@ -161,35 +165,34 @@ class FlagIndex:
 
 
 def _take_tender(process: Process, tender: dict[str, Any], where: str, date: str) -> None:
-    process.take("method", _text(tender.get("procurementMethod")), join_path(where, "procurementMethod"), date)
-    process.take("details", _text(tender.get("procurementMethodDetails")),
-                 join_path(where, "procurementMethodDetails"), date)
-    process.take("category", _text(tender.get("mainProcurementCategory")),
-                 join_path(where, "mainProcurementCategory"), date)
+    process.take("method", _text(tender.get("procurementMethod")), where, "procurementMethod", date)
+    process.take("details", _text(tender.get("procurementMethodDetails")), where, "procurementMethodDetails", date)
+    process.take("category", _text(tender.get("mainProcurementCategory")), where, "mainProcurementCategory", date)
     extra = tender.get("additionalProcurementCategories")
     if isinstance(extra, list):
-        process.take("consulting", "consultingServices" in extra, join_path(where, "additionalProcurementCategories"), date)
+        process.take("consulting", "consultingServices" in extra, where, "additionalProcurementCategories", date)
     if process.fact("title") is None:
-        process.take("title", _text(tender.get("title")), join_path(where, "title"), "")
+        process.take("title", _text(tender.get("title")), where, "title", "")
     period = tender.get("tenderPeriod")
     if isinstance(period, dict):
-        process.take("start", _text(period.get("startDate")), join_path(where, "tenderPeriod/startDate"), date)
-        process.take("end", _text(period.get("endDate")), join_path(where, "tenderPeriod/endDate"), date)
-    count, path = _bidders(tender, where)
-    process.take("tenderers", count, path, date)
+        process.take("start", _text(period.get("startDate")), where, "tenderPeriod/startDate", date)
+        process.take("end", _text(period.get("endDate")), where, "tenderPeriod/endDate", date)
+    count, key = _bidders(tender)
+    process.take("tenderers", count, where, key, date)
 
 
-def _bidders(tender: dict[str, Any], where: str) -> tuple[int | None, str]:
-    """How many bid: ``numberOfTenderers``, else the bids extension's statistics, else ``tenderers``."""
+def _bidders(tender: dict[str, Any]) -> tuple[int | None, str]:
+    """How many bid, and where inside the tender that was read: ``numberOfTenderers``, else the bids
+    extension's statistics, else the length of ``tenderers``."""
     count = _count(tender.get("numberOfTenderers"))
     if count is not None:
-        return count, join_path(where, "numberOfTenderers")
+        return count, "numberOfTenderers"
     bids = tender.get("bids")  # the bids extension (tender/bids in some publishers' data)
     for s, statistic in enumerate(dicts_in(bids.get("statistics") if isinstance(bids, dict) else None)):
         if statistic.get("measure") in ("bids", "validBids") and _count(statistic.get("value")) is not None:
-            return statistic["value"], join_path(where, "bids/statistics", s, "value")
+            return statistic["value"], f"bids/statistics/{s}/value"
     tenderers = dicts_in(tender.get("tenderers"))
-    return (len(tenderers), join_path(where, "tenderers")) if tenderers else (None, "")
+    return (len(tenderers), "tenderers") if tenderers else (None, "")
 
 
 def flags_for_releases(releases: Iterable[Any], lang: str = "id", neighbours: Iterable[Any] = ()) -> list[Problem]:
