@@ -55,7 +55,7 @@ def open_list(db: DbRunner, model: ProcessListModel, flt: ProcessFilter,
             QTimer.singleShot(0, loop.quit)
 
     if pinned:
-        db.run(list_job(flt, order), lambda found: (model.set_ids(found.ids, found.returned, found.notes),
+        db.run(list_job(flt, order), lambda found: (model.set_ids(found.ids, found.returned),
                                                      ids_did_arrive(found.ids)))
     else:
         db.run(lambda repo: repo.list_process_ids(flt, order), ids_did_arrive)
@@ -88,7 +88,7 @@ def main() -> None:
     pinned_opens = [open_list(db, model, ProcessFilter(), pinned=True) for _ in range(args.repeat)]
     pinned_search = statistics.median(statistics.median(open_list(db, model, ProcessFilter(text=text), pinned=True)
                                                         for _ in range(args.repeat)) for text in SEARCHES)
-    returned = len(db.run(list_job(ProcessFilter(), ProcessOrder())).result().notes)
+    returned = db.run(list_job(ProcessFilter(), ProcessOrder())).result().returned
     for key, ms in per_sort.items():
         print(f"sort {key}: {ms:.1f} ms")
     for text, ms in per_search.items():

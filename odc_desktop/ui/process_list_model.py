@@ -94,14 +94,13 @@ class ProcessListModel(QAbstractTableModel):
         self._notes: dict[int, list[tuple[Stage, list[ReviewNote]]]] = {}
 
     # public API ------------------------------------------------------------------------------
-    def set_ids(self, ids: list[int], returned: int = 0,
-                notes: dict[int, list[tuple[Stage, list[ReviewNote]]]] | None = None) -> None:
+    def set_ids(self, ids: list[int], returned: int = 0) -> None:
         """Show exactly these processes, in this order; cached rows are dropped. The first ``returned``
-        are pinned (a reviewer returned an entry of theirs); ``notes``: their reviewers' notes."""
+        are pinned (a reviewer returned an entry of theirs)."""
         self.beginResetModel()
         self._ids = list(ids)
         self.returned = min(returned, len(self._ids))
-        self._notes = dict(notes or {})
+        self._notes = {}
         self._pages.clear()
         self._pending.clear()
         self._generation += 1
@@ -113,6 +112,13 @@ class ProcessListModel(QAbstractTableModel):
             return self._ids.index(process_id)
         except ValueError:
             return -1
+
+    def set_notes(self, notes: dict[int, list[tuple[Stage, list[ReviewNote]]]]) -> None:
+        """The reviewers' notes of the pinned processes (their names' tooltips)."""
+        self._notes = dict(notes)
+        if self.returned:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.returned - 1, 0),
+                                  [Qt.ItemDataRole.ToolTipRole])
 
     def shown_ids(self) -> list[int]:
         """The processes the list shows, in order."""

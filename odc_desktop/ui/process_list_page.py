@@ -24,7 +24,7 @@ from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.model import ProcessFilter
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE, RETURNED_BACKGROUND, ProcessListModel
-from odc_desktop.ui.returned_entries import ProcessList, has_returned, list_job
+from odc_desktop.ui.returned_entries import ProcessList, has_returned, list_job, notes_job
 from odc_desktop.ui.services import Services
 
 log = logging.getLogger(__name__)
@@ -41,10 +41,12 @@ class ProcessListPage(QWidget):
         process_activated(process_id): the operator opened a process (Enter or double click).
         list_did_update(count): the table now shows the result of the latest search/filters, its
             first rows loaded and painted (so work queued from here cannot delay them).
+        notes_did_load(): the reviewers' notes of the pinned (returned) processes arrived.
     """
 
     process_activated = Signal(int)
     list_did_update = Signal(int)
+    notes_did_load = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
@@ -192,8 +194,11 @@ class ProcessListPage(QWidget):
         if request != self._request:
             return  # a newer search is already running
         ids = found.ids
-        self.model.set_ids(ids, found.returned, found.notes)
+        self.model.set_ids(ids, found.returned)
         self._show_returned_banner(found.returned)
+        if found.returned:
+            self._services.db.run(notes_job(ids[:found.returned]),
+                                  lambda notes: self._notes_did_arrive(request, notes))
         self.count.setText(self.tr("%Ln paket", "", len(ids)))
         self._show_empty_hint(not ids)
         if not ids:
@@ -227,6 +232,11 @@ class ProcessListPage(QWidget):
         shown = set(self.model.shown_ids())
         if any(has_returned(row) != (row.id in pinned) for row in rows if row.id in shown):
             self.reload()
+
+    def _notes_did_arrive(self, request: int, notes: dict) -> None:
+        if request == self._request:
+            self.model.set_notes(notes)
+            self.notes_did_load.emit()
 
     def _show_returned_banner(self, returned: int) -> None:
         if returned:

@@ -23,14 +23,16 @@ if TYPE_CHECKING:  # the list is on the start-up path: neither is needed to run 
 NOTES_FOR_AT_MOST = 200
 
 
+#: By process id: (stage, the notes of its latest decision) of each returned stage.
+ProcessNotes = dict[int, list[tuple[Stage, list[ReviewNote]]]]
+
+
 @dataclasses.dataclass(frozen=True)
 class ProcessList:
-    """The ids the list shows, returned ones first; ``notes`` by process id: (stage, notes) of each
-    returned stage, the notes of its latest decision."""
+    """The ids the list shows, the ``returned`` first."""
 
     ids: list[int]
     returned: int = 0
-    notes: dict[int, list[tuple[Stage, list[ReviewNote]]]] = dataclasses.field(default_factory=dict)
 
 
 def has_returned(row: ProcessRow) -> bool:
@@ -73,9 +75,14 @@ def list_job(flt: ProcessFilter, order: ProcessOrder) -> Callable[[Repository], 
         if not returned:
             return ProcessList(ids)
         pinned = set(returned)
-        notes = {pid: returned_notes(repo, pid) for pid in returned[:NOTES_FOR_AT_MOST]}
-        return ProcessList(returned + [i for i in ids if i not in pinned], len(returned), notes)
+        return ProcessList(returned + [i for i in ids if i not in pinned], len(returned))
     return job
+
+
+def notes_job(process_ids: list[int]) -> Callable[[Repository], ProcessNotes]:
+    """Job: the reviewers' notes of these returned processes (asked after the list is painted: they
+    are read with SQLAlchemy, which the first rows must not wait for)."""
+    return lambda repo: {pid: returned_notes(repo, pid) for pid in process_ids[:NOTES_FOR_AT_MOST]}
 
 
 def note_field_id(form: FormDefinition, ref: str | None) -> str | None:

@@ -22,7 +22,8 @@ from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.form_registry import FormRegistry
 from odc_desktop.storage.sql import SqlRepository
-from odc_desktop.ui.process_list_model import RETURNED_ROLE
+from odc_desktop.ui import i18n
+from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE, RETURNED_ROLE
 from odc_sync.client.payloads import entry_payload
 from tests.gui.form_driver import TIMEOUT_MS, type_into
 from tests.unit.form_versions import planning_like_v1
@@ -86,6 +87,7 @@ def make_window(qtbot, data_dir):
         window.close()
         window.services.db.wait_idle()
         close_services(window.services)
+    i18n.install_language("id")  # the app installs its language for the whole process: the default again
 
 
 @pytest.fixture
@@ -102,6 +104,12 @@ def _wait_loaded(qtbot, window) -> None:
     model = window.list_page.model
     qtbot.waitUntil(lambda: model.rowCount() == 3 and all(model.is_row_loaded(r) for r in range(3)),
                     timeout=TIMEOUT_MS)
+
+
+def _wait_notes(qtbot, window) -> None:
+    """The reviewers' notes are read after the list is painted: wait for the first pinned row's."""
+    model = window.list_page.model
+    qtbot.waitUntil(lambda: model.notes_text(model.index(0, 0).data(PROCESS_ID_ROLE)) != "", timeout=TIMEOUT_MS)
 
 
 def _click_header(qtbot, window, column: int) -> None:
@@ -122,6 +130,7 @@ def test_a_returned_process_is_pinned_at_the_top_with_the_reviewers_note(qtbot, 
     assert "Perencanaan: Dikembalikan" in model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    _wait_notes(qtbot, window)
     tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Dikembalikan verifikator (Perencanaan):" in tooltip and ENTRY_NOTE in tooltip
     assert "verifikator.dpu" in tooltip and "2 catatan pada isian tertentu" in tooltip
@@ -201,6 +210,7 @@ def test_the_operator_reads_it_in_english_too(qtbot, make_window):
     window = make_window("en")
     _wait_loaded(qtbot, window)
     model = window.list_page.model
+    _wait_notes(qtbot, window)
     tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Returned by the reviewer (Planning):" in tooltip and "• 2 notes on fields" in tooltip
     assert window.list_page.returned_banner.text().startswith("1 process holds an entry returned by the reviewer")
