@@ -89,6 +89,16 @@ def test_one_bidder_and_a_short_period_are_flags_only_for_competitive_methods(fo
     assert flags(built(forms, quick)) == set()
 
 
+def test_the_indonesian_minimum_period_is_not_applied_to_another_countrys_data(forms):
+    releases = built(forms, {"tender": {"tanggal_pengumuman": "2024-03-20"}})
+    assert ("tender/tenderPeriod/endDate", "tender_period_short") in flags(releases)
+    for release in releases:
+        release["language"] = "en"
+        for value in _values(release):
+            value["currency"] = "GBP"
+    assert flags(releases) == set()  # a British "Tender" of 5 days breaks no Indonesian rule
+
+
 def test_one_bidder_is_read_from_bids_statistics_or_the_tenderers(forms):
     releases = built(forms)
     tender = next(r for r in releases if "tender" in r and "numberOfTenderers" in r["tender"])

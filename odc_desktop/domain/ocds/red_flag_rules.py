@@ -124,9 +124,16 @@ def _day(text: object) -> datetime.date | None:
         return None
 
 
+def _indonesian(process: Process) -> bool:
+    """Whether Indonesian law applies: the data is in Bahasa Indonesia or its HPS/pagu in rupiah."""
+    language = str(process.fact("language") or "").lower()
+    return language == "id" or language.startswith("id-") or any(
+        value is not None and value.currency == "IDR" for value in (process.hps, process.pagu))
+
+
 def _check_tender_period(process: Process, lang: str) -> list[Problem]:
     details = str(process.fact("details") or "").strip().lower().replace("_", " ")
-    minimum = MIN_TENDER_DAYS.get(details)
+    minimum = MIN_TENDER_DAYS.get(details) if _indonesian(process) else None
     start, end = _day(process.fact("start")), _day(process.fact("end"))
     if minimum is None or start is None or end is None or end < start:  # a reversed period is an error already
         return []

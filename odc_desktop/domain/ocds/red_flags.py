@@ -72,7 +72,7 @@ class Process:
     signed: dict[str, Stamp] = dataclasses.field(default_factory=dict)        # contract id → dateSigned
     award_of: dict[str, str] = dataclasses.field(default_factory=dict)        # contract id → awardID
     facts: dict[str, Stamp] = dataclasses.field(default_factory=dict)
-    """method, details, category, consulting, tenderers, start, end, buyer, title, year."""
+    """method, details, category, consulting, tenderers, start, end, buyer, title, language, year."""
 
     def take(self, name: str, value: Any, where: str, key: str, date: str) -> None:
         """Keep ``value`` (at ``where``/``key``) as the fact ``name`` unless an older release says it
@@ -119,6 +119,7 @@ class FlagIndex:
         if isinstance(buyer, dict):
             process.take("buyer", _text(buyer.get("id")) or _text(buyer.get("name")), prefix, "buyer", date)
         process.take("title", _text(release.get("title")), prefix, "title", date)
+        process.take("language", _text(release.get("language")), prefix, "language", date)
         process.take("year", date[:4] if date[:4].isdigit() else None, prefix, "date", date)
         for a, award in enumerate(dicts_in(release.get("awards"))):
             ident = str(award.get("id", f"#{a}"))
