@@ -65,13 +65,11 @@ def _decision_json(decision: Any, lang: str) -> dict[str, Any] | None:
     return found
 
 
-def _item_json(item: Any, lang: str) -> dict[str, Any]:
-    from odc_desktop.domain.review_flags import flag_count
-
+def _item_json(item: Any, flags: int, lang: str) -> dict[str, Any]:
     return {"id": item.entry_uid, "revision": item.revision, "ocid": item.ocid, "stage": item.stage,
             "author": item.item.get("author"), "form": item.payload.get("form"),
             "supersedes": item.item.get("supersedes"), "documents": len(item.item.get("attachments") or []),
-            "flags": flag_count(item), "decision": _decision_json(item.decision, lang)}
+            "flags": flags, "decision": _decision_json(item.decision, lang)}
 
 
 def _refusal(args: argparse.Namespace, exc: Exception):  # noqa: ANN202
@@ -82,7 +80,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     """The stored queue (and decisions the server refused whose entry left it)."""
     from odc_desktop.domain.review import DecisionStatus
 
+    from odc_desktop.domain.review_flags import process_flags
+
     cli = _cli()
+    forms = cli.form_registry(args)
     repo = cli._open_repo(args)
     try:
         items = repo.list_review_items()
@@ -91,7 +92,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                    if (d.entry_uid, d.revision) not in listed]
     finally:
         repo.close()
-    found = {"items": [_item_json(i, args.lang) for i in items],
+    found = {"items": [_item_json(i, len(process_flags(i, items, forms, args.lang)), args.lang) for i in items],
              "refused": [{"id": d.entry_uid, **_decision_json(d, args.lang)} for d in refused]}
     if args.json:
         cli._print_json(found)

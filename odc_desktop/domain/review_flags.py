@@ -8,8 +8,6 @@ knows the process's approved stages) are added, each flag once.
 
 from __future__ import annotations
 
-from typing import Any
-
 from odc_desktop.domain.forms.lookup import FormLookup, FormMissing
 from odc_desktop.domain.model import Entry, Process
 from odc_desktop.domain.ocds.red_flags import FlagIndex
@@ -57,8 +55,3 @@ def process_flags(item: ReviewItem, queue: list[ReviewItem], forms: FormLookup, 
             found.append({"path": str(flag.get("path")), "code": str(flag.get("code")), "message": str(said)})
     return found
 
-
-def flag_count(item: ReviewItem) -> int:
-    """How many red flags the server found for the item (what the list shows without building)."""
-    flags: Any = item.item.get("flags")
-    return len(flags) if isinstance(flags, list) else 0
