@@ -5,7 +5,6 @@ review tables are there and work, and the audit chain goes on from where it was.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,11 @@ import pytest
 from odc_desktop.domain.review import DecisionStatus, ReviewNote
 from odc_desktop.storage.db import DB_FILENAME, LATEST_VERSION
 from odc_desktop.storage.sql import SqlRepository
+from tests.unit.test_store_upgrade import _rows
 
 FROZEN = Path(__file__).parents[1] / "data" / "store_v4"
 V4_TABLES = ("processes", "entries", "attachments", "review_notes", "audit_log", "meta", "ocid_aliases",
              "outbox", "receipts", "attachment_uploads", "sync_state", "import_sources")
-
-
-def _rows(path: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture
