@@ -57,8 +57,10 @@ def push_decisions(repo: Any, http: Http, actor: str | None = None) -> tuple[int
 
 
 def pull_queue(repo: Any, http: Http) -> int | None:
-    """Replace the stored review queue with the server's; None when this account does not review."""
+    """Replace the stored review queue with the server's; None when this account does not review
+    (then the queue another account left on this PC is emptied: it is not this account's to read)."""
     if repo.get_sync_state("role") not in REVIEWERS:
+        keep_review_queue(repo, [])
         return None
     answer = http.call("GET", f"{API_PREFIX}/review/queue")
     items = answer.get("items")

@@ -143,6 +143,9 @@ def test_four_eyes_a_supervisor_cannot_decide_their_own_entry(server, forms, pcs
     summary = sync(supervisor)
     assert summary["review_sent"] == 0
     assert summary["review_refused"] == [{"entry": own, "revision": 1, "decision": "approve", "error": "own_entry"}]
+    assert sync(supervisor)["review_refused"] == []  # a refused decision is not sent again by itself
+    run_odc(supervisor, "review", "approve", own)  # deciding again queues it again; the server says the same
+    assert "keputusan ditolak server — Prinsip empat mata" in run_odc(supervisor, "sync")
     decision = queue_of(supervisor)[own]["decision"]
     assert decision["status"] == "refused" and decision["reason"].startswith("Prinsip empat mata")
     assert "Prinsip empat mata" in run_odc(supervisor, "review", "list")
@@ -172,9 +175,11 @@ def test_an_operator_cannot_approve(server, forms, pcs, tmp_path):
     login(server, shared, "operator")
     summary = sync(shared)
     assert [r["error"] for r in summary["review_refused"]] == ["forbidden_role"]
-    item = queue_of(shared)[uid]
-    assert item["decision"]["reason"] == ("Akun ini bukan verifikator; server hanya menerima keputusan dari "
-                                          "verifikator.")
+    listed = json.loads(run_odc(shared, "review", "list", "--json"))
+    assert listed["items"] == []  # the supervisor's queue is not the operator's to read
+    (refused,) = listed["refused"]
+    assert (refused["id"], refused["reason"]) == (uid, "Akun ini bukan verifikator; server hanya menerima "
+                                                       "keputusan dari verifikator.")
     assert sync(operator)["decisions"] == 0
     repo = SqlRepository.open(operator)
     try:
