@@ -33,7 +33,7 @@ from odc_desktop.workflow import WorkflowRefused, apply_decision, apply_receipt,
 from odc_sync.client.account import device_key, signed_in
 from odc_sync.client.http import Http, SyncError, json_body
 from odc_sync.client.payloads import entry_payload, identity_matches
-from odc_sync.client.review import sync_review
+from odc_sync.client.review import note_pulled_decisions, sync_review
 from odc_sync.client.uploads import Uploader
 from odc_sync.protocol.messages import API_PREFIX, MAX_BATCH_ITEMS, PROTOCOL_VERSION, ItemStatus
 from odc_sync.protocol.signing import decision_valid, public_key_from_b64, receipt_valid, sign_entry
@@ -226,6 +226,7 @@ class SyncEngine:
             server_key = public_key_from_b64(self.repo.get_sync_state("server_key"))
             for decision in answer["decisions"]:
                 summary.decisions += self._apply_decision(decision, server_key)
+            note_pulled_decisions(self.repo, answer["decisions"], server_key, self.actor)
             if answer["cursor"] == cursor and response.headers.get("ETag"):
                 self.repo.set_sync_state("etag", f"{cursor} {response.headers['ETag']}")
             self.repo.set_sync_state("cursor", answer["cursor"])

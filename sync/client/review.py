@@ -10,6 +10,8 @@ goes through :mod:`odc_desktop.workflow.review`:
   ``not_reviewable``…) is recorded ``refused`` with the server's code, said to the supervisor in
   their language (``review.refused_<code>``); a link failure stops the run and the decision stays
   queued for the next one;
+* a decision whose answer was lost (the link broke after the server took it) comes back signed in the
+  run's pull (``decisions`` of ``GET /pull``) and is marked sent there (:func:`note_pulled_decisions`);
 * ``GET /review/queue`` (supervisors and admins only) replaces the stored queue.
 """
 
@@ -54,6 +56,23 @@ def push_decisions(repo: Any, http: Http, actor: str | None = None) -> tuple[int
         record_review_answer(repo, decision.id, True, actor=actor)
         sent += 1
     return sent, refused
+
+
+def note_pulled_decisions(repo: Any, decisions: list[Any], server_key: Any, actor: str | None = None) -> int:
+    """Mark as sent the decisions of this device that a pull shows the server took (signed by the pinned
+    key, same entry, revision, kind and reviewer): a decision whose answer was lost on the way is not
+    posted again (the server would refuse it as ``not_reviewable``). How many were marked."""
+    waiting = {(d.entry_uid, d.revision, d.decision): d for d in repo.list_review_decisions()
+               if d.status == DecisionStatus.QUEUED or d.error == "not_reviewable"}
+    me, marked = repo.get_sync_state("username"), 0
+    for pulled in decisions if waiting else []:
+        if not isinstance(pulled, dict) or pulled.get("reviewer") != me:
+            continue
+        mine = waiting.pop((pulled.get("entry"), pulled.get("revision"), pulled.get("decision")), None)
+        if mine is not None and decision_valid(server_key, pulled):
+            record_review_answer(repo, mine.id, True, actor=actor)
+            marked += 1
+    return marked
 
 
 def pull_queue(repo: Any, http: Http) -> int | None:

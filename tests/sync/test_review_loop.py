@@ -205,3 +205,32 @@ def test_a_supervisor_of_another_opd_is_refused(server, forms, pcs, tmp_path):
     (refused,) = [r for r in listed["refused"] if r["id"] == uid]
     assert refused["reason"].startswith("Entri ini milik OPD lain")
     assert "milik OPD lain" in run_odc(supervisor, "review", "list")
+
+
+def test_a_decision_whose_answer_was_lost_is_not_sent_twice(server, forms, pcs):
+    """The server took the decision but its answer never reached the PC (here: the same supervisor's
+    decision made through the API while the PC's copy waits): the next sync's pull shows it, so the PC
+    marks it sent instead of posting it again and hearing "not reviewable"."""
+    from tests.server.api import Api
+    from tests.server.review_api import decide
+
+    operator, supervisor = pcs
+    (uid,) = add_entries(operator, forms, 1, start=1400, status="queued")
+    sync(operator)
+    sync(supervisor)
+    run_odc(supervisor, "review", "return", uid, "--note", "Lengkapi")
+    api = Api(server.url)
+    try:
+        assert api.login("supervisor", "supervisor").status_code == 200
+        assert decide(api, uid, 1, "return", [{"field": None, "text": "Lengkapi"}]).status_code == 200
+    finally:
+        api.close()
+    summary = sync(supervisor)
+    assert (summary["review_sent"], summary["review_refused"]) == (0, [])
+    repo = SqlRepository.open(supervisor)
+    try:
+        (decision,) = [d for d in repo.list_review_decisions() if d.entry_uid == uid]
+        assert decision.status.value == "sent" and decision.sent_at
+    finally:
+        repo.close()
+    assert uid not in queue_of(supervisor)
