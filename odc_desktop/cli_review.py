@@ -13,12 +13,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from odc_desktop.domain.review import refusal_text
 from odc_desktop.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from odc_desktop.messages import text
-
-#: Roles whose decisions the server takes (an admin may read the queue but not decide).
-DECIDERS = ("supervisor",)
-
 
 def add_parsers(sub: Any, add: Any, lang: str) -> None:
     """``odc review …`` on the ``odc`` parser (``add`` is cli_parser's helper; help keys are codes)."""
@@ -45,14 +42,6 @@ def _cli():  # noqa: ANN202 - odc_desktop.cli, imported late (it imports this mo
     from odc_desktop import cli
 
     return cli
-
-
-def refusal_text(code: str, lang: str) -> str:
-    """Why the server refused a decision, in the reader's language."""
-    try:
-        return text(f"review.refused_{code}", lang)
-    except KeyError:
-        return text("review.refused_other", lang, code=code)
 
 
 def _decision_json(decision: Any, lang: str) -> dict[str, Any] | None:
@@ -120,14 +109,18 @@ def _decision_line(decision: dict[str, Any], lang: str) -> str:
 
 def _deciding(args: argparse.Namespace, decide_all: Any) -> int:
     """Run ``decide_all(repo, forms, who)`` holding the folder, as the signed-in supervisor."""
+    from odc_desktop.workflow import WorkflowRefused
+    from odc_desktop.workflow.review import signed_in_reviewer
+
     cli = _cli()
     forms = cli.form_registry(args)
     with cli._holding_the_folder(args, "review"):
         repo = cli._open_repo(args)
         try:
-            role, who = repo.get_sync_state("role"), repo.get_sync_state("username")
-            if role not in DECIDERS:
-                raise cli.CliError(text("review.not_supervisor", args.lang, role=role or "-"), EXIT_REFUSED)
+            try:
+                who = signed_in_reviewer(repo)
+            except WorkflowRefused as exc:
+                raise _refusal(args, exc) from exc
             return decide_all(repo, forms, who)
         finally:
             repo.close()

@@ -138,7 +138,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                                 for r in item["reasons"] if isinstance(r, dict))
             print("  - " + text("sync.quarantined", args.lang, entry=item["entry"], reasons=reasons))
         for refused in summary.review_refused:  # decisions the server refused (odc review list says them again)
-            from odc_desktop.cli_review import refusal_text
+            from odc_desktop.domain.review import refusal_text
 
             print("  - " + text("review.refused_line", args.lang, id=refused["entry"], revision=refused["revision"],
                                 reason=refusal_text(refused["error"], args.lang)))

@@ -878,4 +878,118 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>%1 entries written as drafts; %2 skipped.</translation>
     </message>
   </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>&amp;Tinjauan verifikator</source>
+      <translation>Supervisor &amp;review</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewPage</name>
+    <message>
+      <source>← Daftar paket</source>
+      <translation>← Process list</translation>
+    </message>
+    <message>
+      <source>Muat ulang antrean</source>
+      <translation>Reload queue</translation>
+    </message>
+    <message>
+      <source>Tinjauan verifikator</source>
+      <translation>Supervisor review</translation>
+    </message>
+    <message>
+      <source>SOP</source>
+      <translation>SOP step</translation>
+    </message>
+    <message>
+      <source>Isian</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <source>Nilai</source>
+      <translation>Value</translation>
+    </message>
+    <message>
+      <source>Revisi sebelumnya</source>
+      <translation>Previous revision</translation>
+    </message>
+    <message>
+      <source>Catatan isian</source>
+      <translation>Field note</translation>
+    </message>
+    <message>
+      <source>&amp;Buka dokumen</source>
+      <translation>&amp;Open document</translation>
+    </message>
+    <message>
+      <source>Catatan untuk seluruh entri (wajib bila dikembalikan)</source>
+      <translation>Note on the whole entry (required to return it)</translation>
+    </message>
+    <message>
+      <source>&amp;Setujui</source>
+      <translation>&amp;Approve</translation>
+    </message>
+    <message>
+      <source>&amp;Kembalikan dengan catatan</source>
+      <translation>&amp;Return with notes</translation>
+    </message>
+    <message>
+      <source>Dokumen</source>
+      <translation>Documents</translation>
+    </message>
+    <message>
+      <source>Tanda bahaya (red flag)</source>
+      <translation>Red flags</translation>
+    </message>
+    <message>
+      <source>%1 — %2 (revisi %3)</source>
+      <translation>%1 — %2 (revision %3)</translation>
+    </message>
+    <message>
+      <source> · %1 tanda bahaya</source>
+      <translation> · %1 red flags</translation>
+    </message>
+    <message>
+      <source>disetujui</source>
+      <translation>approve</translation>
+    </message>
+    <message>
+      <source>dikembalikan</source>
+      <translation>return</translation>
+    </message>
+    <message>
+      <source>%1: ditolak server — %2</source>
+      <translation>%1: refused by the server — %2</translation>
+    </message>
+    <message>
+      <source>%1: terkirim</source>
+      <translation>%1: sent</translation>
+    </message>
+    <message>
+      <source>%1: menunggu sinkronisasi</source>
+      <translation>%1: waiting for the sync</translation>
+    </message>
+    <message>
+      <source>Tidak ada entri yang menunggu tinjauan. Sinkronkan untuk memperbarui.</source>
+      <translation>No entries await review. Sync to bring the queue up to date.</translation>
+    </message>
+    <message>
+      <source>%1 · %2 · revisi %3 · dikirim oleh %4</source>
+      <translation>%1 · %2 · revision %3 · sent by %4</translation>
+    </message>
+    <message>
+      <source>perubahan atas entri yang sudah disetujui</source>
+      <translation>a change of an approved entry</translation>
+    </message>
+    <message>
+      <source>Tidak ada tanda bahaya.</source>
+      <translation>No red flags.</translation>
+    </message>
+    <message>
+      <source>Keputusan disimpan; dikirim pada sinkronisasi berikutnya.</source>
+      <translation>Decision kept; it is sent by the next sync.</translation>
+    </message>
+  </context>
 </TS>

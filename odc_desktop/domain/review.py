@@ -12,6 +12,8 @@ import dataclasses
 import enum
 from typing import Any
 
+from odc_desktop.messages import text
+
 
 class DecisionStatus(str, enum.Enum):
     """Where a decision made on this device is: waiting for a sync, taken by the server, or refused."""
@@ -76,3 +78,11 @@ class ReviewItem:
     def previous_data(self) -> dict[str, Any] | None:
         previous = self.item.get("previous")
         return previous.get("data") if isinstance(previous, dict) else None
+
+
+def refusal_text(code: str, lang: str = "id") -> str:
+    """Why the server refused a decision (its error ``code``), in the reader's language."""
+    try:
+        return text(f"review.refused_{code}", lang)
+    except KeyError:
+        return text("review.refused_other", lang, code=code)

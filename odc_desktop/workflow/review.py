@@ -47,6 +47,19 @@ def review_item(repo: Repository, entry_uid: str) -> ReviewItem:
     return found[0]
 
 
+#: Roles whose decisions the server takes (an admin may read the queue but not decide).
+DECIDERS = ("supervisor",)
+
+
+def signed_in_reviewer(repo: Repository) -> str:
+    """The username of the account signed in on this device, when it may decide reviews; refused
+    (``review.not_supervisor``) otherwise."""
+    role = repo.get_sync_state("role")
+    if role not in DECIDERS:
+        raise WorkflowRefused("review.not_supervisor", role=role or "-")
+    return repo.get_sync_state("username") or "-"
+
+
 def _field_known(forms: FormLookup | None, item: ReviewItem, path: str) -> bool:
     form_ref = item.payload.get("form") or {}
     form = forms.get(form_ref.get("id"), form_ref.get("version"), form_ref.get("hash")) if forms else None

@@ -17,6 +17,8 @@ goes through :mod:`odc_desktop.workflow.review`:
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from odc_desktop.domain.review import DecisionStatus
@@ -92,3 +94,26 @@ def sync_review(repo: Any, http: Http, summary: Any, actor: str | None = None) -
     """The review part of one run: push decisions, then pull the queue (fills ``summary``)."""
     summary.review_sent, summary.review_refused = push_decisions(repo, http, actor)
     summary.review_queue = pull_queue(repo, http)
+
+
+def download_document(server_url: str, token: str | None, url: str, sha256: str, folder: Path,
+                      name: str = "") -> Path:
+    """A document of an entry under review, fetched once into ``folder`` (named by its SHA-256, checked
+    against it, with the extension of ``name`` so that the desktop opens it with the right program) and
+    reused afterwards; :class:`SyncError` when it cannot be fetched or is not that file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(name).suffix.lower()
+    target = folder / (sha256 + (suffix if suffix[1:].isalnum() and len(suffix) <= 8 else ""))
+    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
+        return target
+    http = Http(server_url, token, retries=1, base_delay=0.5)
+    try:
+        body = http.request("GET", url, headers={"Accept": "*/*"}).content
+    finally:
+        http.close()
+    if hashlib.sha256(body).hexdigest() != sha256:
+        raise SyncError("sync.not_protocol", kind="document")
+    partial = target.with_suffix(".part")
+    partial.write_bytes(body)
+    partial.replace(target)
+    return target
