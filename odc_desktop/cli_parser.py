@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from odc_desktop import __version__
-from odc_desktop import cli_sync
+from odc_desktop import cli_review, cli_sync
 from odc_desktop.cli_messages import argparse_gettext, say
 from odc_desktop.messages import text
 
@@ -59,7 +59,9 @@ def build_parser(commands: dict[str, Callable[[argparse.Namespace], int]], lang:
     common = _global_options(lang)
 
     def add(sub: Any, name: str, help_key: str, func_name: str | None = None, json_flag: bool = False):
-        helped = say(help_key, lang) if help_key else text(cli_sync.HELP_KEYS[name], lang)
+        # help_key: a key of the cli area, or a full code of another ("review.help_list")
+        helped = (text(help_key, lang) if "." in help_key else say(help_key, lang)) if help_key \
+            else text(cli_sync.HELP_KEYS[name], lang)
         parser = sub.add_parser(name, help=helped, parents=[common], epilog=say("help_epilog", lang))
         if json_flag:
             parser.add_argument("--json", action="store_true", help=say("help_json", lang))
@@ -104,6 +106,7 @@ def build_parser(commands: dict[str, Callable[[argparse.Namespace], int]], lang:
     add(sub, "restore", "help_restore", "restore").add_argument("folder", metavar="DIR",
                                                                 help=say("help_folder", lang))
     cli_sync.add_parsers(sub, add, lang)
+    cli_review.add_parsers(sub, add, lang)
     return parser
 
 

@@ -137,6 +137,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
             reasons = "; ".join(f"{r.get('field') or '-'}: {r.get('message_en' if args.lang == 'en' else 'message')}"
                                 for r in item["reasons"] if isinstance(r, dict))
             print("  - " + text("sync.quarantined", args.lang, entry=item["entry"], reasons=reasons))
+        for refused in summary.review_refused:  # decisions the server refused (odc review list says them again)
+            from odc_desktop.domain.review import refusal_text
+
+            print("  - " + text("review.refused_line", args.lang, id=refused["entry"], revision=refused["revision"],
+                                reason=refusal_text(refused["error"], args.lang)))
         if summary.error:
             print("odc: " + text("sync.stopped", args.lang, reason=found["message"]), file=sys.stderr)
     return EXIT_PROBLEMS if summary.error else EXIT_OK

@@ -82,6 +82,10 @@
       <source>Prefiks ini belum terdaftar; admin Diskominfo menggantinya sebelum data diterbitkan.</source>
       <translation>This prefix is not registered yet; the Diskominfo admin replaces it before data is published.</translation>
     </message>
+    <message>
+      <source>&amp;Tinjauan verifikator</source>
+      <translation>Supervisor &amp;review</translation>
+    </message>
   </context>
   <context>
     <name>NewProcessDialog</name>
@@ -205,6 +209,17 @@
       <source>Memuat…</source>
       <translation>Loading…</translation>
     </message>
+    <message>
+      <source>Dikembalikan verifikator (%1):</source>
+      <translation>Returned by the reviewer (%1):</translation>
+    </message>
+    <message numerus="yes">
+      <source>• %Ln catatan pada isian tertentu</source>
+      <translation>
+        <numerusform>• %Ln note on a field</numerusform>
+        <numerusform>• %Ln notes on fields</numerusform>
+      </translation>
+    </message>
   </context>
   <context>
     <name>ProcessListPage</name>
@@ -255,7 +270,7 @@
         <numerusform>%Ln processes</numerusform>
       </translation>
     </message>
-      <message>
+    <message>
       <source>Belum ada paket pengadaan di komputer ini.
 Pilih "Paket baru" (Ctrl+N) untuk mulai mengisi.</source>
       <translation>There are no procurement processes on this computer yet.
@@ -264,6 +279,13 @@ Choose "New process" (Ctrl+N) to start.</translation>
     <message>
       <source>Tidak ada paket yang cocok. Ubah kata pencarian atau penyaring.</source>
       <translation>No process matches. Change the search words or the filters.</translation>
+    </message>
+    <message numerus="yes">
+      <source>%Ln paket berisi entri yang dikembalikan verifikator dan ditampilkan paling atas, apa pun urutannya. Buka paketnya untuk melihat catatan verifikator, perbaiki, lalu tandai siap lagi.</source>
+      <translation>
+        <numerusform>%Ln process holds an entry returned by the reviewer and is shown at the top, whatever the order. Open it to read the reviewer's notes, fix it, then mark it ready again.</numerusform>
+        <numerusform>%Ln processes hold an entry returned by the reviewer and are shown at the top, whatever the order. Open one to read the reviewer's notes, fix it, then mark it ready again.</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -343,7 +365,7 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <source>Data tidak dapat dibuka</source>
       <translation>Data cannot be opened</translation>
     </message>
-      <message>
+    <message>
       <source>Data demo dibuat: %1 paket contoh.</source>
       <translation>Demo data made: %1 example processes.</translation>
     </message>
@@ -355,7 +377,7 @@ The application will close. Contact Diskominfo and include the log file: %2</tra
       <source>Cadangan harian gagal dibuat: %1</source>
       <translation>The daily backup could not be made: %1</translation>
     </message>
-      <message>
+    <message>
       <source>ODC Desktop sudah terbuka untuk folder data ini (%1). Pakai jendela yang sudah terbuka, atau tutup dulu lalu buka lagi.</source>
       <translation>ODC Desktop is already open for this data folder (%1). Use the window that is open, or close it first and start again.</translation>
     </message>
@@ -595,6 +617,10 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
     <message>
       <source>Draf ini tetap memakai formulir versi %1, versi yang dipakai saat dibuat.</source>
       <translation>This draft keeps form version %1, the version it was made with.</translation>
+    </message>
+    <message>
+      <source>Catatan verifikator: %1</source>
+      <translation>Reviewer's note: %1</translation>
     </message>
   </context>
   <context>
@@ -879,34 +905,110 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
     </message>
   </context>
   <context>
-    <name>FormPage</name>
+    <name>ReviewPage</name>
     <message>
-      <source>Catatan verifikator: %1</source>
-      <translation>Reviewer's note: %1</translation>
+      <source>← Daftar paket</source>
+      <translation>← Process list</translation>
     </message>
-  </context>
-  <context>
-    <name>ProcessListModel</name>
     <message>
-      <source>Dikembalikan verifikator (%1):</source>
-      <translation>Returned by the reviewer (%1):</translation>
+      <source>Muat ulang antrean</source>
+      <translation>Reload queue</translation>
     </message>
-    <message numerus="yes">
-      <source>• %Ln catatan pada isian tertentu</source>
-      <translation>
-        <numerusform>• %Ln note on a field</numerusform>
-        <numerusform>• %Ln notes on fields</numerusform>
-      </translation>
+    <message>
+      <source>Tinjauan verifikator</source>
+      <translation>Supervisor review</translation>
     </message>
-  </context>
-  <context>
-    <name>ProcessListPage</name>
-    <message numerus="yes">
-      <source>%Ln paket berisi entri yang dikembalikan verifikator dan ditampilkan paling atas, apa pun urutannya. Buka paketnya untuk melihat catatan verifikator, perbaiki, lalu tandai siap lagi.</source>
-      <translation>
-        <numerusform>%Ln process holds an entry returned by the reviewer and is shown at the top, whatever the order. Open it to read the reviewer's notes, fix it, then mark it ready again.</numerusform>
-        <numerusform>%Ln processes hold an entry returned by the reviewer and are shown at the top, whatever the order. Open one to read the reviewer's notes, fix it, then mark it ready again.</numerusform>
-      </translation>
+    <message>
+      <source>SOP</source>
+      <translation>SOP step</translation>
+    </message>
+    <message>
+      <source>Isian</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <source>Nilai</source>
+      <translation>Value</translation>
+    </message>
+    <message>
+      <source>Revisi sebelumnya</source>
+      <translation>Previous revision</translation>
+    </message>
+    <message>
+      <source>Catatan isian</source>
+      <translation>Field note</translation>
+    </message>
+    <message>
+      <source>&amp;Buka dokumen</source>
+      <translation>&amp;Open document</translation>
+    </message>
+    <message>
+      <source>Catatan untuk seluruh entri (wajib bila dikembalikan)</source>
+      <translation>Note on the whole entry (required to return it)</translation>
+    </message>
+    <message>
+      <source>&amp;Setujui</source>
+      <translation>&amp;Approve</translation>
+    </message>
+    <message>
+      <source>&amp;Kembalikan dengan catatan</source>
+      <translation>&amp;Return with notes</translation>
+    </message>
+    <message>
+      <source>Dokumen</source>
+      <translation>Documents</translation>
+    </message>
+    <message>
+      <source>Tanda bahaya (red flag)</source>
+      <translation>Red flags</translation>
+    </message>
+    <message>
+      <source>%1 — %2 (revisi %3)</source>
+      <translation>%1 — %2 (revision %3)</translation>
+    </message>
+    <message>
+      <source> · %1 tanda bahaya</source>
+      <translation> · %1 red flags</translation>
+    </message>
+    <message>
+      <source>disetujui</source>
+      <translation>approve</translation>
+    </message>
+    <message>
+      <source>dikembalikan</source>
+      <translation>return</translation>
+    </message>
+    <message>
+      <source>%1: ditolak server — %2</source>
+      <translation>%1: refused by the server — %2</translation>
+    </message>
+    <message>
+      <source>%1: terkirim</source>
+      <translation>%1: sent</translation>
+    </message>
+    <message>
+      <source>%1: menunggu sinkronisasi</source>
+      <translation>%1: waiting for the sync</translation>
+    </message>
+    <message>
+      <source>Tidak ada entri yang menunggu tinjauan. Sinkronkan untuk memperbarui.</source>
+      <translation>No entries await review. Sync to bring the queue up to date.</translation>
+    </message>
+    <message>
+      <source>%1 · %2 · revisi %3 · dikirim oleh %4</source>
+      <translation>%1 · %2 · revision %3 · sent by %4</translation>
+    </message>
+    <message>
+      <source>perubahan atas entri yang sudah disetujui</source>
+      <translation>a change of an approved entry</translation>
+    </message>
+    <message>
+      <source>Tidak ada tanda bahaya.</source>
+      <translation>No red flags.</translation>
+    </message>
+    <message>
+      <source>Keputusan disimpan; dikirim pada sinkronisasi berikutnya.</source>
+      <translation>Decision kept; it is sent by the next sync.</translation>
     </message>
   </context>
 </TS>

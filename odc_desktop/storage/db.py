@@ -112,11 +112,19 @@ def _step_4_sync_ready(conn: sqlite3.Connection) -> None:
     step_4_sync_ready(conn)
 
 
+def _step_5_review_offline(conn: sqlite3.Connection) -> None:
+    """Version 5: the review queue and queued review decisions (storage.schema_v5)."""
+    from odc_desktop.storage.schema_v5 import step_5_review_offline
+
+    step_5_review_offline(conn)
+
+
 UPGRADE_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _step_1_tables,
     2: _step_2_review_and_list,
     3: _step_3_list_order,
     4: _step_4_sync_ready,
+    5: _step_5_review_offline,
 }
 LATEST_VERSION = max(UPGRADE_STEPS)
 

@@ -318,6 +318,23 @@ class SyncStore(Protocol):
 
 
 @runtime_checkable
+class ReviewStore(Protocol):
+    """What a supervisor's device keeps for review offline (storage.sql_review, schema step 5)."""
+
+    def replace_review_items(self, items: list[dict[str, Any]]) -> None: ...
+
+    def list_review_items(self) -> list[Any]: ...
+
+    def list_review_decisions(self, status: Any = None) -> list[Any]: ...
+
+    def queue_review_decision(self, entry_uid: str, revision: int, decision: str, notes: list[Any],
+                              decided_by: str, actor: str | None = None) -> Any: ...
+
+    def record_review_answer(self, decision_id: int, status: Any, error: str | None = None,
+                             actor: str | None = None) -> Any: ...
+
+
+@runtime_checkable
 class Repository(ProcessStore, ProcessList, EntryStore, AttachmentStore, MetaAuditStore, SyncStore,
-                 Protocol):
+                 ReviewStore, Protocol):
     """All of the store, for callers that need several aggregates (the app's session, the CLI)."""

@@ -70,12 +70,13 @@ from odc_desktop.storage.sql_bulk import SqlBulkMixin
 from odc_desktop.storage.sql_entries import SqlEntriesMixin
 from odc_desktop.storage.sql_rows import to_process
 from odc_desktop.storage.sql_sync import SqlSyncMixin
+from odc_desktop.storage.sql_review import SqlReviewMixin
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
 
-class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin, SqlBulkMixin):
+class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin, SqlBulkMixin, SqlReviewMixin):
     """The local store. Open with :meth:`open`; use from one thread at a time (any thread)."""
 
     def __init__(self, data_dir: Path, files: FileStore, conn: sqlite3.Connection) -> None:

@@ -152,3 +152,27 @@ import_sources = Table(
     Column("row_key", Text, nullable=False),
     Column("imported_at", Text, nullable=False),
 )
+
+review_items = Table(
+    "review_items", metadata,
+    Column("entry_uid", Text, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("ocid", Text, nullable=False),
+    Column("stage", Text, nullable=False),
+    Column("item", Text, nullable=False),
+    Column("pulled_at", Text, nullable=False),
+)
+
+review_decisions = Table(
+    "review_decisions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_uid", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("error", Text),
+    Column("decided_by", Text, nullable=False),
+    Column("decided_at", Text, nullable=False),
+    Column("sent_at", Text),
+)

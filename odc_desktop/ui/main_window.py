@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         nav_menu = self.menuBar().addMenu(self.tr("&Navigasi"))
         nav_menu.addActions([self.search_action, self.back_action])
+        self.review_action = self._action(self.tr("&Tinjauan verifikator"), [key("Ctrl+Shift+R")],
+                                          self.open_review, "action_review")
+        nav_menu.addAction(self.review_action)
         # The everyday actions sit at the right of the menu bar rather than on a toolbar of their
         # own, which would take a line of height from the form on a 768-pixel screen.
         corner = QWidget(self.menuBar(), objectName="main_toolbar")
@@ -191,6 +194,18 @@ class MainWindow(QMainWindow):
         self._begin_session()  # edits may follow: this run must be marked as running first
         self.process_view.open_process(process_id, stage, field_id)
         self.stack.setCurrentWidget(self.process_view)
+        self.back_action.setEnabled(True)
+
+    def open_review(self) -> None:
+        """Switch to the supervisor's review page (ui.review_page), built on first use."""
+        if getattr(self, "review_page", None) is None:
+            from odc_desktop.ui.review_page import ReviewPage  # not needed for the first window
+
+            self.review_page = ReviewPage(self.services, self)
+            self.review_page.back_requested.connect(self.show_list)
+            self.stack.addWidget(self.review_page)
+        self.review_page.reload()
+        self.stack.setCurrentWidget(self.review_page)
         self.back_action.setEnabled(True)
 
     def show_list(self) -> None:

@@ -33,6 +33,7 @@ from odc_desktop.workflow import WorkflowRefused, apply_decision, apply_receipt,
 from odc_sync.client.account import device_key, signed_in
 from odc_sync.client.http import Http, SyncError, json_body
 from odc_sync.client.payloads import entry_payload, identity_matches
+from odc_sync.client.review import note_pulled_decisions, sync_review
 from odc_sync.client.uploads import Uploader
 from odc_sync.protocol.messages import API_PREFIX, MAX_BATCH_ITEMS, PROTOCOL_VERSION, ItemStatus
 from odc_sync.protocol.signing import decision_valid, public_key_from_b64, receipt_valid, sign_entry
@@ -61,6 +62,9 @@ class SyncSummary:
     completed: bool = False
     error: str | None = None  # the message code of what stopped the run (None: it finished)
     quarantined: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    review_sent: int = 0  # review decisions the server took (odc_sync.client.review)
+    review_refused: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    review_queue: int | None = None  # items in the pulled review queue (None: this account does not review)
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -96,6 +100,7 @@ class SyncEngine:
         try:
             self._push(http, summary)
             self._pull(http, summary)
+            sync_review(self.repo, http, summary, self.actor)
             summary.completed = True
         except SyncError as exc:
             summary.error = exc.code
@@ -221,6 +226,7 @@ class SyncEngine:
             server_key = public_key_from_b64(self.repo.get_sync_state("server_key"))
             for decision in answer["decisions"]:
                 summary.decisions += self._apply_decision(decision, server_key)
+            note_pulled_decisions(self.repo, answer["decisions"], server_key, self.actor)
             if answer["cursor"] == cursor and response.headers.get("ETag"):
                 self.repo.set_sync_state("etag", f"{cursor} {response.headers['ETag']}")
             self.repo.set_sync_state("cursor", answer["cursor"])

@@ -15,6 +15,7 @@ ENTRY_WRITERS = frozenset({
     "record_decision", "record_refusal", "add_attachment", "link_attachment", "remove_attachment",
     "record_source", "set_entry_status", "attach_stored_file", "create_process", "adopt_process_identity",
     "bulk_create_processes",
+    "replace_review_items", "queue_review_decision", "record_review_answer",
 })
 #: Where they may be called: the store itself and the workflow.
 ALLOWED = ("storage/", "workflow/")
