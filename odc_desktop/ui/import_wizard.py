@@ -24,7 +24,7 @@ from odc_desktop.importers.tabular_store import MappingStore
 from odc_desktop.importers.tabular_template import write_template
 from odc_desktop.messages import text
 from odc_desktop.ui.i18n import with_args
-from odc_desktop.ui.import_jobs import FilesRead, Previewed, gather, import_job, preview_job, read_files
+from odc_desktop.import_jobs import FilesRead, Previewed, gather, import_job, preview_job, read_files
 from odc_desktop.ui.services import Services
 
 
