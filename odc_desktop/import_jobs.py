@@ -11,6 +11,7 @@ names its package by kode RUP or nomor kontrak and only updates a package that e
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -169,10 +170,12 @@ def preview_job(rows: list[ImportRow], problems: list[Problem], forms: FormLooku
     return job
 
 
-def import_job(preview: ImportPreview, forms: FormLookup, ocid_prefix: str, actor: str | None = None):
-    """A DB-runner job: import the preview's new and updated rows as drafts."""
+def import_job(preview: ImportPreview, forms: FormLookup, ocid_prefix: str, actor: str | None = None,
+               on_progress: Callable[[int, int], None] | None = None):
+    """A DB-runner job: import the preview's new and updated rows as drafts (``on_progress(done,
+    total)`` after each batch, from the runner's thread)."""
 
     def job(repo: Repository) -> ImportResult:
-        return import_rows(repo, forms, preview.to_write(), ocid_prefix, actor=actor)
+        return import_rows(repo, forms, preview.to_write(), ocid_prefix, actor=actor, on_progress=on_progress)
 
     return job

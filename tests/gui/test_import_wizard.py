@@ -178,6 +178,8 @@ def test_a_progress_workbook_brings_its_photos_once(qtbot, services, tmp_path):
     with qtbot.waitSignal(wizard.import_did_finish, timeout=TIMEOUT_MS):
         wizard.button(QWizard.WizardButton.CommitButton).click()
     services.db.wait_idle()
+    bar = wizard.done_page.busy  # the worker's progress reached the bar (queued to the GUI thread)
+    assert (bar.value(), bar.maximum()) == (26, 26)
     repo = services.db.repo
     process = repo.find_process_by_ocid(ocid_for_kode_rup(services.settings.ocid_prefix, KODE))
     implementation = repo.current_entry(process.id, Stage.IMPLEMENTATION)
