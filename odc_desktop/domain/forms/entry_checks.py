@@ -36,13 +36,15 @@ def _clean(value: Any) -> Any:
 
 def validate_entry(form: FormDefinition, data: Data, codelists: dict[str, Codelist],
                    other_stages: dict[str, Data] | None = None, lang: str = "id", *,
-                   forms: FormLookup | None = None) -> list[Problem]:
+                   forms: FormLookup | None = None, without_required: bool = False) -> list[Problem]:
     """Every problem in ``data`` (keyed by field id) for ``form``; empty when the entry is valid.
 
     ``other_stages`` maps a stage id to that stage's data in the same process, for rules such as
     "HPS ≤ planning:pagu"; a rule whose other value is not available is skipped. ``forms`` is the
     set ``form`` belongs to: a rule message naming another stage's field takes its label from there
-    (default: the shipped set).
+    (default: the shipped set). ``without_required``: leave out the schema's "required fields are
+    missing" problems without saying them (the importers fill what their source has; completing the
+    entry is the operator's part), which spares the messages an import would only throw away.
     """
     if not isinstance(data, dict):
         return [Problem(path="", code="invalid_type", message=msg.say("entry", lang))]
@@ -51,6 +53,8 @@ def validate_entry(form: FormDefinition, data: Data, codelists: dict[str, Codeli
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for error in validator.iter_errors(cleaned):
+        if without_required and error.validator == "required":
+            continue
         for problem in msg.schema_problem(form, codelists, error, lang):
             key = (problem.path, problem.code)
             if key not in seen:
