@@ -187,3 +187,23 @@ def test_the_progress_bar_shows_on_a_terminal_only(tmp_path, dpa):
     done = odc("--data-dir", str(tmp_path / "data"), "import", str(dpa), "--mapping", "dpa")
     assert done.returncode == 0 and done.stderr == ""
     assert "3 paket baru" in done.stdout and "Baris ditolak: dpa.xlsx baris 6" in done.stdout
+
+
+def test_the_export_of_imported_tables_with_photos_validates(tmp_path, dpa):
+    from tests.conformance.official import official_package_validator, require_official_files
+
+    data_dir = tmp_path / "data"
+    assert run(data_dir, str(dpa), "--mapping", "dpa")[0] == 0
+    _photo(tmp_path / "in" / "lokasi.jpg", (120, 120, 120))
+    report = _csv(tmp_path / "in" / "progres.csv", [PROGRESS_HEADER, ["41000001", "17/08/2026", "25", "10",
+                                                                      "Rp 15.000.000", "Pondasi", "lokasi.jpg"]])
+    assert run(data_dir, str(report), "--mapping", "progres")[1]["documents"] == 1
+    out = tmp_path / "export.json"
+    exported = odc("--data-dir", str(data_dir), "export", "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    package = json.loads(out.read_text(encoding="utf-8"))
+    photos = [d for r in package["releases"] for c in r.get("contracts", [])
+              for d in c.get("implementation", {}).get("documents", [])]
+    assert [d["documentType"] for d in photos] == ["illustration"]
+    require_official_files()
+    assert [e.message for e in official_package_validator().iter_errors(package)] == []
