@@ -5,8 +5,9 @@ The importers read the files (:func:`odc_desktop.importers.read_isb_files` for J
 table through :mod:`odc_desktop.importers.tabular` with the column mapping the app's import wizard
 saved for its header, or the one ``--mapping`` names; a table with neither is skipped, saying how to
 make one), progress reports find their package (``import_jobs.resolve_progress``, as in the wizard)
-and bring their photos as documents; the workflow stores the rows (:func:`odc_desktop.workflow.import_rows`, batches of processes per transaction) while the
-command holds the data folder's one-writer lock. The summary (text, or JSON with ``--json``) says
+and bring their photos as documents; the workflow stores the rows
+(:func:`odc_desktop.workflow.import_rows`, batches of processes per transaction) while the command
+holds the data folder's one-writer lock. The summary (text, or JSON with ``--json``) says
 what was created, changed, left unchanged or kept, which files were skipped and which rows rejected,
 each with its reason in the language asked for. Exit 0 when something was read, 1 when every file
 was skipped.
@@ -15,7 +16,6 @@ was skipped.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -143,6 +143,8 @@ def run_import(args: argparse.Namespace) -> int:
         print(_say("done", lang, processes=out["created"]["processes"], created=out["created"]["entries"],
                    changed=out["changed"], unchanged=out["unchanged"], kept=len(out["kept"]),
                    skipped=len(out["skipped"]), rejected=len(out["rejected"])))
+        if out["documents"]:
+            print(_say("documents_attached", lang, n=out["documents"]))
     if not batch.files:
         if not args.json:
             print(_say("nothing_imported", lang))
