@@ -30,6 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from odc_desktop.domain.bulk_work import collector_paused
 from odc_desktop.domain.forms.definition import FormSet, load_form_set
 from odc_desktop.importers.choices import SUMBER_DANA
 from odc_desktop.importers.join import drop_failing
@@ -173,7 +174,11 @@ def read_tabular(table: Table, mapping: Mapping, forms: FormSet | None = None) -
     As with ISB data, a value that fails the stage form's checks (other than "required") is left
     out with a note (its raw value kept), so an imported draft holds only values the form accepts.
     """
-    forms = forms or load_form_set()
+    with collector_paused():  # many objects, no cycles: see domain/bulk_work.py
+        return _read_tabular(table, mapping, forms or load_form_set())
+
+
+def _read_tabular(table: Table, mapping: Mapping, forms: FormSet) -> ImportBatch:
     opds = OpdNames(forms.codelists.get("opd"))
     batch = ImportBatch()
     good: list[_Row] = []

@@ -24,6 +24,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from odc_desktop.domain.bulk_work import collector_paused
 from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
@@ -106,13 +107,14 @@ def import_rows(repo: Repository, forms: FormLookup, rows: list[ImportRow], ocid
     result = ImportResult()
     groups = _groups(rows)
     done = 0
-    for start in range(0, len(groups), BATCH_PROCESSES):
-        chunk = groups[start:start + BATCH_PROCESSES]
-        with repo.batch():
-            _import_chunk(repo, forms, chunk, ocid_prefix, actor, result, dry_run)
-        done += sum(len(g) for g in chunk)
-        if on_progress:
-            on_progress(done, len(rows))
+    with collector_paused():  # many objects, no cycles: see domain/bulk_work.py
+        for start in range(0, len(groups), BATCH_PROCESSES):
+            chunk = groups[start:start + BATCH_PROCESSES]
+            with repo.batch():
+                _import_chunk(repo, forms, chunk, ocid_prefix, actor, result, dry_run)
+            done += sum(len(g) for g in chunk)
+            if on_progress:
+                on_progress(done, len(rows))
     return result
 
 
