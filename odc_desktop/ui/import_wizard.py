@@ -269,7 +269,9 @@ class ImportWizard(QWizard):
     def _read_files(self) -> None:
         paths = self.files_page.paths()
         self.button(QWizard.WizardButton.NextButton).setEnabled(False)
-        self._services.io.run(lambda: read_files(paths, self.mappings), self._files_did_read, self._job_failed)
+        shipped = self._shipped_forms()
+        self._services.io.run(lambda: read_files(paths, self.mappings, shipped), self._files_did_read,
+                              self._job_failed)
 
     def _files_did_read(self, read: FilesRead) -> None:
         self.read = read
@@ -284,12 +286,17 @@ class ImportWizard(QWizard):
             self.previewed = None
             self.preview_page.completeChanged.emit()
             read = self.read  # rows are read (parsed, checked against the forms) off the GUI thread
-            self._services.io.run(lambda: gather(read), self._rows_did_read, self._job_failed)
+            shipped = self._shipped_forms()
+            self._services.io.run(lambda: gather(read, shipped), self._rows_did_read, self._job_failed)
         elif page_id == self.DONE:
             self._services.db.run(import_job(self.previewed.preview, self._services.forms,
                                              self._services.settings.ocid_prefix,
                                              on_progress=self._import_did_write),
                                   self._import_did_finish, self._job_failed)
+
+    def _shipped_forms(self):
+        """The shipped form set the importers read with (as ``odc import``), or None: they load it."""
+        return getattr(self._services.forms, "shipped", None)
 
     def _import_did_write(self, done: int, total: int) -> None:
         """Called on the database runner's thread after each batch: only emits (queued to the GUI)."""
