@@ -1,8 +1,13 @@
-"""``odc import FILE… [--json]``: ISB / Inaproc JSON files into the store as drafts.
+"""``odc import FILE… [--mapping NAME|FILE] [--json]``: ISB / Inaproc JSON, CSV and XLSX files into the
+store as drafts.
 
-The importers read the files (:func:`odc_desktop.importers.read_isb_files`), the workflow stores the
-rows (:func:`odc_desktop.workflow.import_rows`, batches of processes per transaction) while the
-command holds the data folder's one-writer lock. The summary (text, or JSON with ``--json``) says
+The importers read the files (:func:`odc_desktop.importers.read_isb_files` for JSON; a CSV/XLSX
+table through :mod:`odc_desktop.importers.tabular` with the column mapping the app's import wizard
+saved for its header, or the one ``--mapping`` names; a table with neither is skipped, saying how to
+make one), progress reports find their package (``import_jobs.resolve_progress``, as in the wizard)
+and bring their photos as documents; the workflow stores the rows
+(:func:`odc_desktop.workflow.import_rows`, batches of processes per transaction) while the command
+holds the data folder's one-writer lock. The summary (text, or JSON with ``--json``) says
 what was created, changed, left unchanged or kept, which files were skipped and which rows rejected,
 each with its reason in the language asked for. Exit 0 when something was read, 1 when every file
 was skipped.
@@ -11,7 +16,7 @@ was skipped.
 from __future__ import annotations
 
 import argparse
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +54,47 @@ def summary(batch: Any, result: Any, lang: str) -> dict[str, Any]:
     }
 
 
+def read_all(paths: list[Path], forms: Any, store: Any, mapping: str | None,
+             on_progress: Callable[[int, int], None]) -> Any:
+    """Every file read into one ImportBatch (no database): JSON through the ISB reader, the others as
+    tables with their saved mapping or ``mapping`` (then saved for their header); a file that gives
+    nothing is in ``skipped`` with its reason."""
+    from odc_desktop.import_jobs import is_json
+    from odc_desktop.importers import FileProblem, ImportBatch, read_isb_files
+    from odc_desktop.importers.tabular import open_table, read_tabular
+    from odc_desktop.importers.tabular_fields import KIND_LABELS, Said, guess_mapping
+    from odc_desktop.importers.tabular_read import TableRefused
+    from odc_desktop.importers.tabular_store import MappingRefused, mapping_option
+
+    json_paths = [p for p in paths if is_json(p)]
+    batch = read_isb_files(json_paths, forms) if json_paths else ImportBatch()
+    on_progress(len(json_paths), len(paths))
+    for n, path in enumerate((p for p in paths if p not in json_paths), start=len(json_paths) + 1):
+        try:
+            table = open_table(path)
+            chosen = mapping_option(mapping, table.header, path.name) if mapping else store.get(table.header)
+        except (TableRefused, MappingRefused) as error:
+            batch.skipped.append(FileProblem(path.name, error.finding, isinstance(error, TableRefused)))
+            continue
+        finally:
+            on_progress(n, len(paths))
+        if chosen is None:
+            guess = guess_mapping(table.header).kind
+            batch.skipped.append(FileProblem(path.name, Said("tabular.no_mapping", {
+                "file": path.name, "kind": KIND_LABELS[guess], "guess": guess}), False))
+            continue
+        if mapping:
+            store.put(table.header, chosen)  # the next file with these headers needs no --mapping
+        read = read_tabular(table, chosen, forms)
+        for name in ("rows", "files", "rejected", "notes"):
+            getattr(batch, name).extend(getattr(read, name))
+    return batch
+
+
 def run_import(args: argparse.Namespace) -> int:
     from odc_desktop.cli import (
         CliError,
+        _data_dir,
         _holding_the_folder,
         _open_repo,
         _print_json,
@@ -60,7 +103,8 @@ def run_import(args: argparse.Namespace) -> int:
         form_registry,
         store_error,
     )
-    from odc_desktop.importers import read_isb_files
+    from odc_desktop.import_jobs import resolve_progress
+    from odc_desktop.importers.tabular_store import MappingStore
     from odc_desktop.storage.repository import StorageError
     from odc_desktop.workflow import import_rows
 
@@ -71,19 +115,22 @@ def run_import(args: argparse.Namespace) -> int:
             raise CliError(_say("file_missing", lang, file=path))
     with _holding_the_folder(args, "import"):
         forms = form_registry(args)
-        if sys.stderr.isatty():  # reading has no count to show; say what is happening
-            sys.stderr.write(_say("reading", lang) + f" ({len(paths)})…\n")
-            sys.stderr.flush()
-        batch = read_isb_files(paths, forms.shipped)  # the importers read with the shipped forms
+        # the importers read with the shipped forms
+        batch = read_all(paths, forms.shipped, MappingStore(_data_dir(args)), args.mapping,
+                         _progress(_say("reading", lang)))
         repo = _open_repo(args)
         try:
-            result = import_rows(repo, forms, batch.rows, _settings(args).ocid_prefix,
-                                 on_progress=_progress(_say("progress", lang)))
+            prefix = _settings(args).ocid_prefix
+            rows, unresolved = resolve_progress(repo, batch.rows, prefix)
+            result = import_rows(repo, forms, rows, prefix, on_progress=_progress(_say("progress", lang)))
         except StorageError as exc:
             raise store_error(args, exc) from exc
         finally:
             repo.close()
     out = summary(batch, result, lang)
+    out["rejected"] += [{"file": p.file, "row": p.row, "code": p.reason.code, "reason": p.message(lang)}
+                        for p in unresolved]
+    out["documents"] = result.documents_attached
     if args.json:
         _print_json(out)
     else:
@@ -96,6 +143,8 @@ def run_import(args: argparse.Namespace) -> int:
         print(_say("done", lang, processes=out["created"]["processes"], created=out["created"]["entries"],
                    changed=out["changed"], unchanged=out["unchanged"], kept=len(out["kept"]),
                    skipped=len(out["skipped"]), rejected=len(out["rejected"])))
+        if out["documents"]:
+            print(_say("documents_attached", lang, n=out["documents"]))
     if not batch.files:
         if not args.json:
             print(_say("nothing_imported", lang))

@@ -101,6 +101,7 @@ def build_parser(commands: dict[str, Callable[[argparse.Namespace], int]], lang:
                              epilog=say("help_epilog", lang))
     imports.add_argument("files", nargs="+", metavar="FILE", help=text("import.help_files", lang))
     imports.add_argument("--json", action="store_true", help=say("help_json", lang))
+    imports.add_argument("--mapping", metavar="NAME|FILE", help=text("import.help_mapping", lang))
     imports.set_defaults(func=commands["import"])
     add(sub, "backup", "help_backup", "backup").add_argument("folder", metavar="DIR", help=say("help_folder", lang))
     add(sub, "restore", "help_restore", "restore").add_argument("folder", metavar="DIR",

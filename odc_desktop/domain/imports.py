@@ -30,6 +30,20 @@ class RawValue:
     source: SourceRef
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class ImportDocument:
+    """A file to attach to the row's stage entry (a photo named in a progress report): where it is,
+    its name, document type (``jenis_dokumen``), title, and content identity (SHA-256, size), read
+    and checked by the importer. An entry that already has that content does not get it again."""
+
+    path: str
+    filename: str
+    document_type: str
+    sha256: str
+    size: int
+    title: str = ""
+
+
 @dataclasses.dataclass
 class ImportRow:
     """The data of one stage of one process, ready for the workflow's ``import_rows``.
@@ -41,7 +55,8 @@ class ImportRow:
     consolidated package), ``kode_tender``/``kode_nontender``/``nomor_kontrak`` when known.
     ``data``: form field id → value as the form stores it. ``source``: every row that fed this stage.
     ``raw``: field id → the source value it was read from. ``notes``: what the operator should know
-    (values rounded, shortened, or left empty because they fail the form's checks).
+    (values rounded, shortened, or left empty because they fail the form's checks). ``documents``:
+    files to attach to the stage entry (:class:`ImportDocument`).
     """
 
     process_key: str
@@ -51,3 +66,4 @@ class ImportRow:
     source: tuple[SourceRef, ...]
     raw: dict[str, RawValue | list[RawValue]] = dataclasses.field(default_factory=dict)
     notes: list[Any] = dataclasses.field(default_factory=list)  # the importers' Finding objects
+    documents: tuple[ImportDocument, ...] = ()

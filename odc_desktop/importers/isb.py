@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from odc_desktop.domain.bulk_work import collector_paused
 from odc_desktop.domain.forms.definition import FormSet, load_form_set
 from odc_desktop.importers.datasets import Dataset, recognise
 from odc_desktop.importers.join import build_rows
@@ -112,7 +113,11 @@ def read_file(path: Path, limits: dict[tuple[str, str], int]) -> tuple[_FileResu
 
 def read_isb_files(paths: Iterable[Path | str], forms: FormSet | None = None) -> ImportBatch:
     """Read every file, join their rows into processes, and return what to import and what not."""
-    forms = forms or load_form_set()
+    with collector_paused():  # many objects, no cycles: see domain/bulk_work.py
+        return _read_isb_files(paths, forms or load_form_set())
+
+
+def _read_isb_files(paths: Iterable[Path | str], forms: FormSet) -> ImportBatch:
     batch = ImportBatch()
     records: list[Record] = []
     limits = text_limits(forms)

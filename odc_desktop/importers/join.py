@@ -190,12 +190,12 @@ def _drop_failing(datas: dict[str, dict[str, Any]], notes: dict[str, list[Findin
         for stage, data in datas.items():
             form = forms.for_stage(stage)
             others = {s: d for s, d in datas.items() if s != stage}
-            found = {"id": [p for p in validate_entry(form, data, forms.codelists, others, "id", forms=forms)
-                            if p.code != "required"]}
+            found = {"id": [p for p in validate_entry(form, data, forms.codelists, others, "id", forms=forms,
+                                                      without_required=True) if p.code != "required"]}
             if not found["id"]:
                 continue
-            found["en"] = [p for p in validate_entry(form, data, forms.codelists, others, "en", forms=forms)
-                           if p.code != "required"]
+            found["en"] = [p for p in validate_entry(form, data, forms.codelists, others, "en", forms=forms,
+                                                     without_required=True) if p.code != "required"]
             rows: dict[str, set[int]] = {}
             for p_id, p_en in zip(found["id"], found["en"]):
                 parts = p_id.path.split("/")

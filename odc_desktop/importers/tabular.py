@@ -8,13 +8,17 @@ parsed one, and joins the rows into :class:`ImportRow` objects:
 - ``progres`` rows → the Pelaksanaan (implementation) stage of the process named by kode RUP
   (``rup:<kode>``) or nomor kontrak (``kontrak:<nomor>``, resolved to its process before importing):
   the latest report's % fisik / % keuangan, one payment per row with a nilai bayar, one milestone
-  per row with a keterangan; a photo's name stays a raw value (photos are attached as documents).
+  per row with a keterangan; the photos a row names (``foto``: paths relative to the table's folder,
+  ``;``-separated) become documents of that entry (tabular_photos): a missing or non-image file
+  refuses the row.
 - ``dpa`` rows → the Perencanaan (planning) stage: pagu and one budget line per row (MAK, amount,
   sumber dana), grouped by kode RUP when the export has it, else one process per line.
 - ``musrenbang`` rows → the Perencanaan stage of a new process per proposal (rationale, location,
   quantity, estimated budget).
 
-A row whose key or a mapped value cannot be read for certain is left out with its reason.
+An OPD given by name only (SIMDA/SIPD and e-musrenbang exports) gets its code from the ``opd``
+codelist (opd_names); a name no office has refuses the row, suggesting the closest names. A row whose
+key or a mapped value cannot be read for certain is left out with its reason.
 """
 
 from __future__ import annotations
@@ -26,12 +30,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from odc_desktop.domain.bulk_work import collector_paused
 from odc_desktop.domain.forms.definition import FormSet, load_form_set
 from odc_desktop.importers.choices import SUMBER_DANA
 from odc_desktop.importers.join import drop_failing
+from odc_desktop.importers.opd_names import OpdNames
 from odc_desktop.importers.record import jsonable
 from odc_desktop.importers.rows import ImportBatch, ImportRow, RawValue, RowProblem, SourceRef, FileSummary, both
 from odc_desktop.importers.tabular_fields import KINDS, Mapping, Said, known_columns
+from odc_desktop.importers.tabular_photos import PhotoRefused, read_photos
 from odc_desktop.importers.tabular_read import Table, read_table
 from odc_desktop.importers.values import (Unreadable, blank, read_choice, read_code, read_date, read_money,
                                           read_percent, read_text)
@@ -104,6 +111,7 @@ class _Row:
 
     def __init__(self, n: int, values: dict[str, Any], raw: dict[str, Any]):
         self.n, self.values, self.raw = n, values, raw
+        self.documents: list = []  # the photos it names (ImportDocument)
 
 
 def _read_row(table: Table, mapping: Mapping, n: int, cells: list[Any]) -> _Row:
@@ -135,6 +143,27 @@ def _needs(row: _Row, table: Table, mapping: Mapping, *field_ids: str) -> None:
         raise _RowRefused(Said("tabular.row_missing", {"n": row.n, "column": name}))
 
 
+def _photos(row: _Row, table: Table) -> None:
+    if "foto" in row.raw:
+        try:
+            row.documents = read_photos(str(row.raw["foto"]), table.folder, row.n, row.values.get("keterangan", ""))
+        except PhotoRefused as error:
+            raise _RowRefused(error.finding) from None
+
+
+def _opd_by_name(row: _Row, opds: OpdNames) -> None:
+    """The OPD's code from its name when the row names the office but does not code it."""
+    name = row.values.get("nama_opd")
+    if "kode_opd" in row.values or not name:
+        return
+    code = opds.code_of(name)
+    if code is None:
+        raise _RowRefused(Said("tabular.opd_unknown", {"n": row.n, "name": name,
+                                                       "closest": ", ".join(opds.closest(name)) or "—"}))
+    row.values["kode_opd"] = code
+    row.values["nama_opd"] = opds.label_of(code) or name
+
+
 def _label(kind: str, field_id: str) -> dict[str, str]:
     return next(f.label for f in KINDS[kind] if f.id == field_id)
 
@@ -145,7 +174,12 @@ def read_tabular(table: Table, mapping: Mapping, forms: FormSet | None = None) -
     As with ISB data, a value that fails the stage form's checks (other than "required") is left
     out with a note (its raw value kept), so an imported draft holds only values the form accepts.
     """
-    forms = forms or load_form_set()
+    with collector_paused():  # many objects, no cycles: see domain/bulk_work.py
+        return _read_tabular(table, mapping, forms or load_form_set())
+
+
+def _read_tabular(table: Table, mapping: Mapping, forms: FormSet) -> ImportBatch:
+    opds = OpdNames(forms.codelists.get("opd"))
     batch = ImportBatch()
     good: list[_Row] = []
     required = {"progres": ("kode_rup", "nomor_kontrak"), "dpa": ("uraian",), "musrenbang": ("usulan",)}
@@ -155,8 +189,10 @@ def read_tabular(table: Table, mapping: Mapping, forms: FormSet | None = None) -
             _needs(row, table, mapping, *required[mapping.kind])
             if mapping.kind == "progres":
                 _needs(row, table, mapping, "tanggal")
+                _photos(row, table)
             else:
                 _needs(row, table, mapping, "tahun")
+                _opd_by_name(row, opds)
         except _RowRefused as error:
             batch.rejected.append(RowProblem(table.file, mapping.kind, n, error.finding))
             continue
@@ -221,8 +257,12 @@ def _join_progress(table: Table, mapping: Mapping, rows: list[_Row]) -> list[Imp
             data["tahapan"] = milestones
         source = SourceRef(SYSTEMS["progres"], "progres", f"{'kode_rup' if kind == 'rup' else 'nomor_kontrak'}={value}",
                            table.file, group[0].n)
+        photos: dict[str, Any] = {}  # each content once, in the order the rows name them
+        for r in group:
+            for document in r.documents:
+                photos.setdefault(document.sha256, document)
         out.append(ImportRow(process_key, fields, "implementation", data, (source,),
-                             _raws(table, mapping, group, source)))
+                             _raws(table, mapping, group, source), documents=tuple(photos.values())))
     return out
 
 

@@ -43,6 +43,7 @@ class Table:
     kind: str  # "csv" or "xlsx"
     header: list[str]
     rows: list[tuple[int, list[Any]]]
+    folder: str = ""  # the file's folder: files the table names (photos) are found from there
 
 
 def _refuse(code: str, **values: Any) -> TableRefused:
@@ -184,4 +185,4 @@ def read_table(path: Path, known_columns: Callable[[list[str]], int]) -> Table:
         header = _joined([header_text(c) for c in numbered[best - 1][1]], numbered[best][1])
     width = len(header)
     body = [(n, list(row[:width]) + [None] * (width - len(row))) for n, row in numbered[first_data:]]
-    return Table(name, kind, header, body)
+    return Table(name, kind, header, body, str(path.parent))

@@ -6,11 +6,14 @@ updated, unchanged and blocked rows, and the rows left out with why), then the i
 summary. Files are read on the I/O runner, the preview and the import run on the DB runner; the
 wizard waits on their results. Imported data lands as drafts with its source; nothing is submitted.
 
-Signals: ``preview_did_finish`` (the preview is shown), ``import_did_finish`` (the import is done).
+Signals: ``preview_did_finish`` (the preview is shown), ``import_did_progress(done, total)`` (rows
+written so far; emitted from the database runner's thread, so its connections are queued to the GUI
+thread and the bar never touched from the worker), ``import_did_finish`` (the import is done).
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -24,8 +27,10 @@ from odc_desktop.importers.tabular_store import MappingStore
 from odc_desktop.importers.tabular_template import write_template
 from odc_desktop.messages import text
 from odc_desktop.ui.i18n import with_args
-from odc_desktop.ui.import_jobs import FilesRead, Previewed, gather, import_job, preview_job, read_files
+from odc_desktop.import_jobs import FilesRead, Previewed, gather, import_job, preview_job, read_files
 from odc_desktop.ui.services import Services
+
+log = logging.getLogger(__name__)
 
 
 class _FileList(QListWidget):
@@ -207,7 +212,7 @@ class _DonePage(QWizardPage):
         super().__init__()
         self.setTitle(self.tr("Impor"))
         self.busy = QProgressBar(objectName="import_progress", textVisible=False)
-        self.busy.setRange(0, 0)  # one transaction: no steps to count, only "still working"
+        self.busy.setRange(0, 0)  # "still working" until the first batch is written
         self.busy.setAccessibleName(self.tr("Mengimpor…"))
         self.summary = QLabel(objectName="import_summary", wordWrap=True)
         layout = QVBoxLayout(self)
@@ -217,11 +222,17 @@ class _DonePage(QWizardPage):
     def isComplete(self) -> bool:
         return bool(self.summary.text())
 
+    def show_progress(self, done: int, total: int) -> None:
+        """Rows written so far of ``total`` (the import writes in batches)."""
+        self.busy.setRange(0, max(total, 1))
+        self.busy.setValue(done)
+
 
 class ImportWizard(QWizard):
     """The import wizard; ``services`` gives the runners, forms, settings and data folder."""
 
     preview_did_finish = Signal()
+    import_did_progress = Signal(int, int)
     import_did_finish = Signal()
 
     FILES, MAPPING, PREVIEW, DONE = range(4)
@@ -241,6 +252,7 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Impor"))
         self.preview_page.setCommitPage(True)
         self.currentIdChanged.connect(self._page_did_change)
+        self.import_did_progress.connect(self.done_page.show_progress)
 
     def nextId(self) -> int:
         current = self.currentId()
@@ -257,7 +269,9 @@ class ImportWizard(QWizard):
     def _read_files(self) -> None:
         paths = self.files_page.paths()
         self.button(QWizard.WizardButton.NextButton).setEnabled(False)
-        self._services.io.run(lambda: read_files(paths, self.mappings), self._files_did_read, self._job_failed)
+        shipped = self._shipped_forms()
+        self._services.io.run(lambda: read_files(paths, self.mappings, shipped), self._files_did_read,
+                              self._job_failed)
 
     def _files_did_read(self, read: FilesRead) -> None:
         self.read = read
@@ -272,11 +286,24 @@ class ImportWizard(QWizard):
             self.previewed = None
             self.preview_page.completeChanged.emit()
             read = self.read  # rows are read (parsed, checked against the forms) off the GUI thread
-            self._services.io.run(lambda: gather(read), self._rows_did_read, self._job_failed)
+            shipped = self._shipped_forms()
+            self._services.io.run(lambda: gather(read, shipped), self._rows_did_read, self._job_failed)
         elif page_id == self.DONE:
             self._services.db.run(import_job(self.previewed.preview, self._services.forms,
-                                             self._services.settings.ocid_prefix),
+                                             self._services.settings.ocid_prefix,
+                                             on_progress=self._import_did_write),
                                   self._import_did_finish, self._job_failed)
+
+    def _shipped_forms(self):
+        """The shipped form set the importers read with (as ``odc import``), or None: they load it."""
+        return getattr(self._services.forms, "shipped", None)
+
+    def _import_did_write(self, done: int, total: int) -> None:
+        """Called on the database runner's thread after each batch: only emits (queued to the GUI)."""
+        try:
+            self.import_did_progress.emit(done, total)
+        except RuntimeError:  # the wizard was closed meanwhile; the import goes on without a bar
+            log.debug("Import progress %s/%s not shown: the wizard is gone", done, total)
 
     def _rows_did_read(self, gathered) -> None:
         rows, problems = gathered

@@ -151,3 +151,46 @@ def test_files_can_be_removed_by_keyboard_and_next_waits_for_a_file(qtbot, servi
     wizard.files_page.files.setFocus()
     qtbot.keyClick(wizard.files_page.files, Qt.Key.Key_Delete)
     assert wizard.files_page.files.count() == 0 and not next_button.isEnabled()
+
+
+def test_a_progress_workbook_brings_its_photos_once(qtbot, services, tmp_path):
+    """An XLSX progress report naming photos beside it: they become the Pelaksanaan entry's site
+    photos; a missing one is a row problem; the second run attaches nothing again."""
+    import openpyxl
+
+    from odc_desktop.demo.sample_files import make_jpeg
+
+    (tmp_path / "foto").mkdir()
+    (tmp_path / "foto" / "a.jpg").write_bytes(make_jpeg(1, "Pondasi"))
+    (tmp_path / "foto" / "b.jpg").write_bytes(make_jpeg(2, "Dinding"))
+    book = openpyxl.Workbook()
+    for row in (["Kode RUP", "Tanggal", "% Fisik", "Keterangan", "Foto"],
+                [KODE, "17/08/2026", 25, "Pondasi", "foto/a.jpg;foto/b.jpg"],
+                [KODE, "24/08/2026", 40, "Dinding", "foto/b.jpg"],
+                [KODE, "31/08/2026", 55, "Atap", "foto/tidak-ada.jpg"]):
+        book.active.append(row)
+    report = tmp_path / "progres.xlsx"
+    book.save(report)
+    wizard = _run(qtbot, services, [ISB, report], expect_mapping=True)
+    assert wizard.previewed.preview.counts()["new"] == 26
+    reasons = [wizard.preview_page.problems.item(r, 2).text() for r in range(wizard.preview_page.problems.rowCount())]
+    assert any("Baris 4" in r and "foto/tidak-ada.jpg" in r for r in reasons), reasons
+    with qtbot.waitSignal(wizard.import_did_finish, timeout=TIMEOUT_MS):
+        wizard.button(QWizard.WizardButton.CommitButton).click()
+    services.db.wait_idle()
+    bar = wizard.done_page.busy  # the worker's progress reached the bar (queued to the GUI thread)
+    assert (bar.value(), bar.maximum()) == (26, 26)
+    repo = services.db.repo
+    process = repo.find_process_by_ocid(ocid_for_kode_rup(services.settings.ocid_prefix, KODE))
+    implementation = repo.current_entry(process.id, Stage.IMPLEMENTATION)
+    assert implementation.data["progres_fisik"] == 40
+    assert [(a.filename, a.document_type) for a in repo.list_attachments(implementation.id)] == [
+        ("a.jpg", "foto_lapangan"), ("b.jpg", "foto_lapangan")]
+    wizard.close()
+
+    again = _run(qtbot, services, [ISB, report], expect_mapping=False)
+    assert again.previewed.preview.counts()["unchanged"] == 26
+    with qtbot.waitSignal(again.import_did_finish, timeout=TIMEOUT_MS):
+        again.button(QWizard.WizardButton.CommitButton).click()
+    services.db.wait_idle()
+    assert len(repo.list_attachments(implementation.id)) == 2

@@ -82,3 +82,18 @@ def test_a_killed_import_leaves_whole_processes(tmp_path):
     data_dir = tmp_path / "data"
     _kill_after_first_batch(["import", *map(str, files)], data_dir)
     _assert_whole_or_absent(data_dir, 2, 20_000)
+
+
+def test_a_killed_table_import_leaves_whole_processes(tmp_path):
+    """A SIMDA/SIPD budget table (one package per line, the OPD by name) imported with ``--mapping``."""
+    import csv
+
+    path = tmp_path / "dpa.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter=";")
+        writer.writerow(["Kode Rekening", "Uraian", "Jumlah", "Nama OPD", "Tahun"])
+        writer.writerows([f"5.1.02.{n:06d}", f"Paket belanja nomor {n}", f"Rp {1_000_000 + n:,}".replace(",", "."),
+                          "Dinas Pendidikan", "2026"] for n in range(40_000))
+    data_dir = tmp_path / "data"
+    _kill_after_first_batch(["import", str(path), "--mapping", "dpa"], data_dir)
+    _assert_whole_or_absent(data_dir, 1, 40_000)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.importers.tabular_store import MappingStore
-from odc_desktop.ui.import_jobs import gather, preview_job, read_files, resolve_progress
+from odc_desktop.import_jobs import gather, preview_job, read_files, resolve_progress
 from odc_desktop.workflow import import_rows
 from odc_desktop.workflow.import_preview import preview_import
 from tests.unit.workflow_helpers import PREFIX, entry_in, new_process

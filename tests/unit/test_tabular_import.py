@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from odc_desktop.demo.sample_files import make_jpeg
 from odc_desktop.importers.tabular import open_table, read_tabular
 from odc_desktop.importers.tabular_fields import Mapping, guess_mapping, signature
 from odc_desktop.importers.tabular_read import TableRefused
@@ -176,7 +177,14 @@ def test_the_progress_template_maps_itself_without_asking(tmp_path, name):
     assert table.header == template_headers("id")
     mapping = guess_mapping(table.header)
     assert mapping.kind == "progres" and len(mapping.columns) == len(table.header)
-    assert read_tabular(table, mapping).rejected == []
+    # the example row names a photo beside the report: without it the row says so, with it the row is read
+    (problem,) = read_tabular(table, mapping).rejected
+    assert problem.finding.code == "tabular.photo_missing" and "foto-2026-08-17.jpg" in problem.message("id")
+    (tmp_path / "foto-2026-08-17.jpg").write_bytes(make_jpeg(1, "Pengecoran"))
+    batch = read_tabular(table, mapping)
+    assert batch.rejected == []
+    (row,) = batch.rows
+    assert [(d.filename, d.document_type) for d in row.documents] == [("foto-2026-08-17.jpg", "foto_lapangan")]
     assert not list(tmp_path.glob(".*tmp"))
 
 

@@ -12,7 +12,7 @@ import datetime
 from typing import Any, Callable
 
 from odc_desktop.domain.forms import entry_messages as msg
-from odc_desktop.domain.forms.entry_schema import compiled_validator
+from odc_desktop.domain.forms.entry_schema import compiled_validator, quick_check
 from odc_desktop.domain.forms.definition import RULE_KEYS, Codelist, FormDefinition, Rule, text_in
 from odc_desktop.domain.forms.lookup import FormLookup
 from odc_desktop.domain.problems import Problem
@@ -36,21 +36,25 @@ def _clean(value: Any) -> Any:
 
 def validate_entry(form: FormDefinition, data: Data, codelists: dict[str, Codelist],
                    other_stages: dict[str, Data] | None = None, lang: str = "id", *,
-                   forms: FormLookup | None = None) -> list[Problem]:
+                   forms: FormLookup | None = None, without_required: bool = False) -> list[Problem]:
     """Every problem in ``data`` (keyed by field id) for ``form``; empty when the entry is valid.
 
     ``other_stages`` maps a stage id to that stage's data in the same process, for rules such as
     "HPS ≤ planning:pagu"; a rule whose other value is not available is skipped. ``forms`` is the
     set ``form`` belongs to: a rule message naming another stage's field takes its label from there
-    (default: the shipped set).
+    (default: the shipped set). ``without_required``: leave out the schema's "required fields are
+    missing" problems without saying them (the importers fill what their source has; completing the
+    entry is the operator's part), which spares the messages an import would only throw away.
     """
     if not isinstance(data, dict):
         return [Problem(path="", code="invalid_type", message=msg.say("entry", lang))]
     cleaned = _clean(data)
-    validator = compiled_validator(form, codelists)
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    for error in validator.iter_errors(cleaned):
+    for error in () if without_required and _passes_quickly(form, codelists, cleaned) else \
+            compiled_validator(form, codelists).iter_errors(cleaned):
+        if without_required and error.validator == "required":
+            continue
         for problem in msg.schema_problem(form, codelists, error, lang):
             key = (problem.path, problem.code)
             if key not in seen:
@@ -61,6 +65,17 @@ def validate_entry(form: FormDefinition, data: Data, codelists: dict[str, Codeli
     # Show problems in the order the operator meets the fields (unknown keys last).
     order = {f.id: i for i, f in enumerate(form.all_fields())}
     return sorted(problems, key=lambda p: order.get(p.field_id or "", len(order)))
+
+
+def _passes_quickly(form: FormDefinition, codelists: dict[str, Codelist], cleaned: Data) -> bool:
+    """True when the compiled quick check finds nothing but missing fields (most imported rows)."""
+    import fastjsonschema
+
+    try:
+        quick_check(form, codelists)(cleaned)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _resolve(ref: str, data: Data, other_stages: dict[str, Data]) -> Any:

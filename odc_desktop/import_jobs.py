@@ -1,5 +1,6 @@
-"""The import wizard's jobs, Qt-free: read the chosen files (on the I/O runner), then preview and
-import on the database runner through the workflow (``preview_import``, ``import_rows``).
+"""The import's jobs, Qt-free, shared by the app's import wizard and ``odc import``: read the chosen
+files (the wizard: on its I/O runner), then preview and import on the database runner through the
+workflow (``preview_import``, ``import_rows``).
 
 ISB/Inaproc JSON files go through :func:`odc_desktop.importers.read_isb_files`; CSV/XLSX tables
 through :mod:`odc_desktop.importers.tabular` with the mapping saved for their header (or a guessed
@@ -10,9 +11,11 @@ names its package by kode RUP or nomor kontrak and only updates a package that e
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from odc_desktop.domain.forms.definition import FormSet
 from odc_desktop.domain.statuses import Stage
 from odc_desktop.importers import ImportBatch, read_isb_files
 from odc_desktop.importers.tabular import open_table, read_tabular
@@ -59,7 +62,8 @@ class FilesRead:
     refused: list[Problem]
 
 
-def _is_json(path: Path) -> bool:
+def is_json(path: Path) -> bool:
+    """True for a file to read as ISB/Inaproc JSON: named ``.json`` or starting like JSON."""
     if path.suffix.casefold() in JSON_SUFFIXES:
         return True
     try:
@@ -70,10 +74,10 @@ def _is_json(path: Path) -> bool:
     return head[:1] in (b"[", b"{")
 
 
-def read_files(paths: list[Path], store: MappingStore) -> FilesRead:
+def read_files(paths: list[Path], store: MappingStore, forms: FormSet | None = None) -> FilesRead:
     """Read every file (no database): JSON through the ISB reader, others as tables."""
-    json_paths = [p for p in map(Path, paths) if _is_json(p)]
-    isb = read_isb_files(json_paths) if json_paths else ImportBatch()
+    json_paths = [p for p in map(Path, paths) if is_json(p)]
+    isb = read_isb_files(json_paths, forms) if json_paths else ImportBatch()
     tables, refused = [], [Problem(p.file, 0, p) for p in isb.skipped]
     isb.skipped = []
     for path in map(Path, paths):
@@ -89,13 +93,13 @@ def read_files(paths: list[Path], store: MappingStore) -> FilesRead:
     return FilesRead(isb, tables, refused)
 
 
-def gather(read: FilesRead) -> tuple[list[ImportRow], list[Problem]]:
+def gather(read: FilesRead, forms: FormSet | None = None) -> tuple[list[ImportRow], list[Problem]]:
     """Every stage row of the files (ISB and tables read with their mappings), and the rows left out
     and the values left empty, with why."""
     rows = list(read.isb.rows)
     problems = list(read.refused) + [Problem(p.file, p.row, p) for p in read.isb.rejected + read.isb.notes]
     for item in read.tables:
-        batch = read_tabular(item.table, item.mapping)
+        batch = read_tabular(item.table, item.mapping, forms)
         rows.extend(batch.rows)
         problems.extend(Problem(p.file, p.row, p) for p in batch.rejected + batch.notes)
     return rows, problems
@@ -166,10 +170,12 @@ def preview_job(rows: list[ImportRow], problems: list[Problem], forms: FormLooku
     return job
 
 
-def import_job(preview: ImportPreview, forms: FormLookup, ocid_prefix: str, actor: str | None = None):
-    """A DB-runner job: import the preview's new and updated rows as drafts."""
+def import_job(preview: ImportPreview, forms: FormLookup, ocid_prefix: str, actor: str | None = None,
+               on_progress: Callable[[int, int], None] | None = None):
+    """A DB-runner job: import the preview's new and updated rows as drafts (``on_progress(done,
+    total)`` after each batch, from the runner's thread)."""
 
     def job(repo: Repository) -> ImportResult:
-        return import_rows(repo, forms, preview.to_write(), ocid_prefix, actor=actor)
+        return import_rows(repo, forms, preview.to_write(), ocid_prefix, actor=actor, on_progress=on_progress)
 
     return job
