@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from odc_desktop import __version__
-from odc_desktop import cli_sync
+from odc_desktop import cli_forms_push, cli_sync
 from odc_desktop.cli_messages import argparse_gettext, say
 from odc_desktop.messages import text
 
@@ -59,7 +59,10 @@ def build_parser(commands: dict[str, Callable[[argparse.Namespace], int]], lang:
     common = _global_options(lang)
 
     def add(sub: Any, name: str, help_key: str, func_name: str | None = None, json_flag: bool = False):
-        helped = say(help_key, lang) if help_key else text(cli_sync.HELP_KEYS[name], lang)
+        if help_key and "." in help_key:  # a catalogue code of another area
+            helped = text(help_key, lang)
+        else:
+            helped = say(help_key, lang) if help_key else text(cli_sync.HELP_KEYS[name], lang)
         parser = sub.add_parser(name, help=helped, parents=[common], epilog=say("help_epilog", lang))
         if json_flag:
             parser.add_argument("--json", action="store_true", help=say("help_json", lang))
@@ -77,6 +80,7 @@ def build_parser(commands: dict[str, Callable[[argparse.Namespace], int]], lang:
     forms_sub = forms.add_subparsers(dest="forms_command", metavar=say("help_command", lang))
     add(forms_sub, "list", "help_forms_list", "forms list", json_flag=True)
     add(forms_sub, "add", "help_forms_add", "forms add").add_argument("file", metavar="FILE")
+    cli_forms_push.add_parser(forms_sub, add, lang)
 
     demo = add(sub, "demo-data", "help_demo", "demo-data")
     demo.add_argument("--processes", type=int, required=True, metavar="N")

@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Any
 
+from odc_desktop import cli_forms_push
 from odc_desktop.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED
 from odc_desktop.messages import text
 
@@ -137,6 +138,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             reasons = "; ".join(f"{r.get('field') or '-'}: {r.get('message_en' if args.lang == 'en' else 'message')}"
                                 for r in item["reasons"] if isinstance(r, dict))
             print("  - " + text("sync.quarantined", args.lang, entry=item["entry"], reasons=reasons))
+        for line in cli_forms_push.sync_lines(summary, args.lang):  # pulled forms, drafts that stay
+            print(line)
         if summary.error:
             print("odc: " + text("sync.stopped", args.lang, reason=found["message"]), file=sys.stderr)
     return EXIT_PROBLEMS if summary.error else EXIT_OK
