@@ -10,31 +10,15 @@ import json
 import sqlite3
 from pathlib import Path
 
-import yaml
-
-from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.form_registry import FormRegistry
 from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.workflow import open_stage, save_draft
 from odc_sync.client.forms import migration_notices, refused_forms
 from tests.odc_cli import odc
-from tests.sync.conftest import PREFIX, add_entries
-from tests.unit.form_samples import PROCESS, valid_data
-from tests.unit.form_versions import planning_v2
-
-#: Version 2 renames alasan_kebutuhan (declared) and drops volume_pekerjaan without declaring it, so a
-#: draft with a volume cannot move by itself and one without it can.
-RENAME = {"from_version": 1, "renamed": {"alasan_kebutuhan": "latar_belakang"}}
-
-
-def form_file(folder: Path, version: int, migrations: dict | None, title: str | None = None) -> Path:
-    form = yaml.safe_load(planning_v2(migrations, version=version, title=title))
-    for section in form["sections"]:
-        section["fields"] = [f for f in section["fields"] if f["id"] != "volume_pekerjaan"]
-    path = folder / f"planning-v{version}.yaml"
-    path.write_text(yaml.safe_dump(form, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+from tests.sync.conftest import add_entries
+from tests.sync.form_updates import RENAME, draft, form_file
+from tests.unit.form_samples import valid_data
 
 
 def signed_in(server, folder: Path, who: str) -> Path:
@@ -48,13 +32,6 @@ def sync_json(folder: Path) -> dict:
     done = odc("sync", "--json", "--data-dir", str(folder))
     assert done.returncode == 0, done.stderr + done.stdout
     return json.loads(done.stdout)
-
-
-def draft(repo: SqlRepository, forms, n: int, data: dict):  # noqa: ANN001, ANN201
-    process = repo.create_process(NewProcess(title=f"Paket draf {n}", opd_code=PROCESS["opd_code"],
-                                             opd_name=PROCESS["opd_name"], year=PROCESS["year"],
-                                             kode_rup=str(61234567 + n)), PREFIX)
-    return save_draft(repo, forms, process.id, Stage.PLANNING, data).entry
 
 
 def test_a_published_version_reaches_the_operator_and_old_drafts_survive(server, forms, tmp_path):
