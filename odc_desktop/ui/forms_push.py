@@ -26,12 +26,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _state_of(repo: Any) -> tuple[bool, list[dict[str, Any]]]:
-    """Job (database runner): whether an admin is signed in, and the pending migration notices."""
+def _state_job(forms: Any):  # noqa: ANN202
+    """Job (database runner): form versions a sync stored since are taken into ``forms``; then
+    whether an admin is signed in, and the pending migration notices."""
     from odc_sync.client.forms import migration_notices
     from odc_sync.client.publish import is_admin
 
-    return is_admin(repo), migration_notices(repo)
+    def job(repo: Any) -> tuple[bool, list[dict[str, Any]]]:
+        if hasattr(forms, "rescan"):
+            forms.rescan()
+        return is_admin(repo), migration_notices(repo)
+    return job
 
 
 class FormsPush(QObject):
@@ -62,8 +67,9 @@ class FormsPush(QObject):
         window.list_page.list_did_update.connect(self.refresh, Qt.ConnectionType.SingleShotConnection)
 
     def refresh(self, *_args: Any) -> None:
-        """Read the role and the notices again (on the database runner); show the notices."""
-        self.services.db.run(_state_of, self._state_did_arrive)
+        """Read the role, the notices and newly stored form versions again (off the GUI thread);
+        show the notices."""
+        self.services.db.run(_state_job(self.services.forms), self._state_did_arrive)
 
     def _state_did_arrive(self, state: tuple[bool, list[dict[str, Any]]]) -> None:
         admin, notices = state
