@@ -49,6 +49,15 @@ def cmd_forms_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_pending_notices(summary: Any, repo: Any) -> None:
+    """The drafts still waiting on a form version (kept from an earlier run) are listed too, also when
+    this run's pull was "nothing new"."""
+    from odc_sync.client.forms import migration_notices
+
+    if not summary.migration_notices:
+        summary.migration_notices = migration_notices(repo)
+
+
 def sync_lines(summary: Any, lang: str) -> list[str]:
     """The lines ``odc sync`` prints about forms: new versions, refused ones, drafts moved, and the
     drafts that could not move (every notice still pending, not only this run's)."""

@@ -122,6 +122,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             engine = SyncEngine(repo, data_dir, batch_size=args.batch, chunk_size=max(1, args.chunk_kb) * 1024,
                                 on_progress=_progress)
             summary = engine.run()
+            cli_forms_push.add_pending_notices(summary, repo)
         except SyncError as exc:
             raise _sync_error(args, exc) from exc
         finally:

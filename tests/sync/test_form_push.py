@@ -82,6 +82,9 @@ def test_a_published_version_reaches_the_operator_and_old_drafts_survive(server,
         assert [n["entry"] for n in migration_notices(repo)] == [stays.uid]  # kept for the app
     finally:
         repo.close()
+    sync_json(operator)
+    idle = sync_json(operator)  # "nothing new": the pending notice is still listed
+    assert idle["pull_unchanged"] and [n["entry"] for n in idle["migration_notices"]] == [stays.uid]
     again = odc("sync", "--lang", "en", "--data-dir", str(operator))
     assert again.returncode == 0, again.stderr
     assert "stays on form planning version 1" in again.stdout  # still told, until it moves
