@@ -56,7 +56,9 @@ class FormsPush(QObject):
 
     def __init__(self, window: MainWindow, file_menu: Any) -> None:
         super().__init__(window)
-        self.window, self.services = window, window.services
+        # No Python reference back to the window (it is the Qt parent): a cycle between the two would
+        # be left to the cyclic collector, which may run on a worker thread (see ui/workers.py).
+        self.services = window.services
         self.publish_action = QAction(self.tr("Terbitkan versi formulir…"), window, objectName="action_publish_form")
         self.publish_action.setToolTip(self.tr("Kirim berkas formulir (.yaml) versi baru ke server pusat; "
                                                "komputer lain menerimanya saat sinkronisasi (khusus admin)"))
@@ -65,6 +67,9 @@ class FormsPush(QObject):
         separator = next((a for a in file_menu.actions() if a.isSeparator()), None)
         file_menu.insertAction(separator, self.publish_action)  # with the other file actions
         window.list_page.list_did_update.connect(self.refresh, Qt.ConnectionType.SingleShotConnection)
+
+    def _window(self) -> MainWindow:
+        return self.parent()  # type: ignore[return-value]
 
     def refresh(self, *_args: Any) -> None:
         """Read the role, the notices and newly stored form versions again (off the GUI thread);
@@ -78,12 +83,12 @@ class FormsPush(QObject):
         if notices:
             from odc_sync.client.forms import notice_text
 
-            self.window.show_notice("\n".join(notice_text(n, self.services.lang) for n in notices))
+            self._window().show_notice("\n".join(notice_text(n, self.services.lang) for n in notices))
         self.state_did_refresh.emit(admin, len(notices))
 
     def choose_and_publish(self) -> None:
         """Ask for the form file, then publish it."""
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Pilih berkas formulir yang diterbitkan"),
+        path, _ = QFileDialog.getOpenFileName(self._window(), self.tr("Pilih berkas formulir yang diterbitkan"),
                                               "", self.tr("Berkas formulir (*.yaml *.yml)"))
         if path:
             self.publish_file(Path(path))
@@ -104,7 +109,7 @@ class FormsPush(QObject):
 
     def _did_publish(self, signed: dict[str, Any]) -> None:
         self.publish_action.setEnabled(True)
-        self.window.show_notice(text("forms_push.published", self.services.lang, form_id=signed.get("id"),
+        self._window().show_notice(text("forms_push.published", self.services.lang, form_id=signed.get("id"),
                                      version=signed.get("version"), stage=signed.get("stage"),
                                      short_hash=str(signed.get("hash"))[:12]))
         self.form_did_publish.emit(signed)
@@ -117,5 +122,5 @@ class FormsPush(QObject):
             log.error("publishing a form failed", exc_info=exc)
             said = self.tr("Formulir tidak dapat diterbitkan karena kesalahan tak terduga; rinciannya ada "
                            "di berkas log.")
-        self.window.show_notice(said)
+        self._window().show_notice(said)
         self.publish_did_fail.emit(said)
