@@ -12,6 +12,7 @@ import pytest
 from odc_desktop.app import close_services, create_main_window, create_services
 from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.domain.forms.definition import load_form_set
+from odc_desktop.ui import i18n
 from odc_sync.client import SyncEngine, login
 from tests.server.api import API, Api
 from tests.server.harness import ServedServer, database, run
@@ -43,6 +44,7 @@ def open_window(qtbot, data_dir, monkeypatch):
     built = []
 
     def make(lang: str = "id"):  # noqa: ANN202
+        i18n.install_language(lang)  # an earlier test may have left another language installed
         services = create_services(data_dir, lang)
         window = create_main_window(services)
         built.append(window)
@@ -56,6 +58,7 @@ def open_window(qtbot, data_dir, monkeypatch):
     for window in built:
         window.close()
         close_services(window.services)
+    i18n.install_language("id")  # the default, for the tests that follow
 
 
 def _sign_in(data_dir: Path, url: str, who: str) -> None:

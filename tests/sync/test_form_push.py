@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
+
+import sqlalchemy as sa
 
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.form_registry import FormRegistry
 from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.workflow import open_stage, save_draft
 from odc_sync.client.forms import migration_notices, refused_forms
+from odc_sync.server.db import make_engine, sqlite_url
 from tests.odc_cli import odc
 from tests.sync.conftest import add_entries
 from tests.sync.form_updates import RENAME, draft, form_file
@@ -91,17 +93,25 @@ def test_a_published_version_reaches_the_operator_and_old_drafts_survive(server,
 
 
 def _forge_the_signed_form(server, version: int) -> None:
-    """Change the published form's YAML in the server's database, with a hash that matches the new
-    text: what a tampered server or a man in the middle would send. The signature no longer fits."""
-    db = Path(server.options[server.options.index("--data-dir") + 1]) / "odc-server.sqlite3"
-    with sqlite3.connect(db) as connection:
-        (signed,) = connection.execute("SELECT signed FROM form_versions WHERE form_id = 'planning' AND version = ?",
-                                       (version,)).fetchone()
-        form = json.loads(signed)
-        form["yaml"] = form["yaml"].replace("Nomor DPA", "Nomor rekening penerima", 1)
-        form["hash"] = hashlib.sha256(form["yaml"].encode("utf-8")).hexdigest()
-        connection.execute("UPDATE form_versions SET signed = ? WHERE form_id = 'planning' AND version = ?",
-                           (json.dumps(form), version))
+    """Change the published form's YAML in the server's database (SQLite or PostgreSQL), with a hash
+    that matches the new text: what a tampered server or a man in the middle would send. The
+    signature no longer fits."""
+    options = server.options
+    url = options[options.index("--db") + 1] if "--db" in options else sqlite_url(
+        Path(options[options.index("--data-dir") + 1]))
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            where = "WHERE form_id = 'planning' AND version = :version"
+            signed = connection.execute(sa.text(f"SELECT signed FROM form_versions {where}"),
+                                        {"version": version}).scalar_one()
+            form = json.loads(signed)
+            form["yaml"] = form["yaml"].replace("Nomor DPA", "Nomor rekening penerima", 1)
+            form["hash"] = hashlib.sha256(form["yaml"].encode("utf-8")).hexdigest()
+            connection.execute(sa.text(f"UPDATE form_versions SET signed = :signed {where}"),
+                               {"signed": json.dumps(form), "version": version})
+    finally:
+        engine.dispose()
 
 
 def test_a_form_with_a_forged_signature_is_refused_and_never_used(server, forms, tmp_path):
