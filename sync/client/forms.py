@@ -105,10 +105,7 @@ def receive_form(repo: Any, registry: FormRegistry, item: Any, server_key: Any
     try:
         form = registry.add(raw)
     except FormRefused as exc:
-        refused = _refuse(repo, item, "refused_invalid", detail=exc.message("id"))
-        refused["message_en"] = text("forms_push.refused_invalid", "en", form_id=refused["id"],
-                                     version=refused["version"], detail=exc.message("en"))
-        return None, refused
+        return None, _refuse(repo, item, "refused_invalid", detail=exc)  # the loader's words, either language
     log.info("pulled form %s version %s stored", form.id, form.version)
     return {"id": form.id, "version": form.version, "hash": form.content_hash}, None
 
