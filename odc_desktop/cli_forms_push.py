@@ -15,6 +15,9 @@ from typing import Any
 from odc_desktop.exit_codes import EXIT_OK, EXIT_REFUSED
 from odc_desktop.messages import text
 
+#: Drafts that stay on an older form version listed one by one by ``odc sync`` (``--json`` has all).
+NOTICES_SHOWN = 20
+
 
 def add_parser(forms_sub: Any, add: Any, lang: str) -> None:
     """``publish`` under ``odc forms`` (``add`` is cli_parser's helper)."""
@@ -68,5 +71,8 @@ def sync_lines(summary: Any, lang: str) -> list[str]:
     lines += ["  - " + (f["message_en"] if lang == "en" else f["message"]) for f in summary.forms_refused]
     if summary.drafts_migrated:
         lines.append(text("forms_push.drafts_migrated", lang, count=summary.drafts_migrated))
-    lines += ["  - " + (n["message_en"] if lang == "en" else n["message"]) for n in summary.migration_notices]
+    notices = summary.migration_notices
+    lines += ["  - " + (n["message_en"] if lang == "en" else n["message"]) for n in notices[:NOTICES_SHOWN]]
+    if len(notices) > NOTICES_SHOWN:
+        lines.append("  " + text("forms_push.more_notices", lang, count=len(notices) - NOTICES_SHOWN))
     return lines

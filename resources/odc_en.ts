@@ -897,6 +897,10 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>Form files (*.yaml *.yml)</translation>
     </message>
     <message>
+      <source>… dan %1 draf lain tetap memakai versi formulir lama.</source>
+      <translation>… and %1 more drafts stay on an older form version.</translation>
+    </message>
+    <message>
       <source>Formulir tidak dapat diterbitkan karena kesalahan tak terduga; rinciannya ada di berkas log.</source>
       <translation>The form could not be published because of an unexpected error; the details are in the log file.</translation>
     </message>

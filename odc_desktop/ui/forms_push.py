@@ -19,11 +19,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from odc_desktop.messages import CodedError, text
+from odc_desktop.ui.i18n import with_args
 
 if TYPE_CHECKING:
     from odc_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+#: Drafts named one by one in the notice bar (the bar stays a few lines high).
+NOTICES_SHOWN = 3
 
 
 def _state_job(forms: Any):  # noqa: ANN202
@@ -83,7 +87,11 @@ class FormsPush(QObject):
         if notices:
             from odc_sync.client.forms import notice_text
 
-            self._window().show_notice("\n".join(notice_text(n, self.services.lang) for n in notices))
+            lines = [notice_text(n, self.services.lang) for n in notices[:NOTICES_SHOWN]]
+            if len(notices) > NOTICES_SHOWN:
+                lines.append(with_args(self.tr("… dan %1 draf lain tetap memakai versi formulir lama."),
+                                       len(notices) - NOTICES_SHOWN))
+            self._window().show_notice("\n".join(lines))
         self.state_did_refresh.emit(admin, len(notices))
 
     def choose_and_publish(self) -> None:

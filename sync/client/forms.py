@@ -114,9 +114,15 @@ def move_drafts(repo: Any, registry: FormRegistry, actor: str | None = None) -> 
     """Move every draft of an older form version where its current form declares how (see the
     module); the notices of those that cannot move are rebuilt and kept. Returns ``(moved, notices)``."""
     moved, notices = 0, []
+    # a draft told before, unchanged since, against the same current form: told again without a retry
+    known = {(n.get("entry"), n.get("edit_seq"), n.get("new_hash")): n for n in migration_notices(repo)}
     for entry in repo.iter_entries({EntryStatus.DRAFT}):
         current = registry.current(entry.stage.value)
         if current.id != entry.form_id or current.version <= entry.form_version:
+            continue
+        same = known.get((entry.uid, entry.edit_seq, current.content_hash))
+        if same is not None:
+            notices.append(same)
             continue
         result, problems = migrate_to_current(repo, registry, entry.id, "id", actor=actor)
         if result.changed:
@@ -137,7 +143,8 @@ def _notice(repo: Any, entry: Any, current: Any, problems: list[Any]) -> dict[st
                           new=current.version, reasons="; ".join(p.message for p in found))
     return {"entry": entry.uid, "entry_id": entry.id, "process_id": entry.process_id, "ocid": process.ocid,
             "stage": entry.stage.value, "form_id": entry.form_id, "old_version": entry.form_version,
-            "new_version": current.version, "fields": [p.path for p in problems],
+            "new_version": current.version, "new_hash": current.content_hash, "edit_seq": entry.edit_seq,
+            "fields": [p.path for p in problems],
             "message": said["id"], "message_en": said["en"]}
 
 

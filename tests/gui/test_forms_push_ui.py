@@ -109,9 +109,10 @@ def test_an_operator_sees_no_publish_action_and_is_told_of_drafts_that_stay(open
     _sign_in(data_dir, server_url, "operator")
     repo = SqlRepository.open(data_dir)
     try:
-        stays = draft(repo, load_form_set(), 1, valid_data("planning"))  # has a field v9 dropped
+        forms = load_form_set()
+        stay = [draft(repo, forms, n, valid_data("planning")).uid for n in range(1, 5)]  # a field v9 dropped
         summary = SyncEngine(repo, data_dir, sleep=lambda s: None).run()
-        assert summary.error is None and [n["entry"] for n in summary.migration_notices] == [stays.uid]
+        assert summary.error is None and [n["entry"] for n in summary.migration_notices] == stay
     finally:
         repo.close()
     window = open_window("en")
@@ -119,3 +120,5 @@ def test_an_operator_sees_no_publish_action_and_is_told_of_drafts_that_stay(open
     assert window.notice_bar.isVisible()
     shown = window.notice_text.text()
     assert "stays on form planning version 1" in shown and "version 9" in shown and "Paket draf 1" in shown
+    assert "Paket draf 3" in shown and "Paket draf 4" not in shown  # three named, the rest counted
+    assert shown.endswith("… and 1 more drafts stay on an older form version.")
