@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from odc_desktop import __version__
-from odc_desktop import cli_review, cli_sync
+from odc_desktop import cli_forms_push, cli_review, cli_sync
 from odc_desktop.cli_messages import argparse_gettext, say
 from odc_desktop.messages import text
 
@@ -79,6 +79,7 @@ def build_parser(commands: dict[str, Callable[[argparse.Namespace], int]], lang:
     forms_sub = forms.add_subparsers(dest="forms_command", metavar=say("help_command", lang))
     add(forms_sub, "list", "help_forms_list", "forms list", json_flag=True)
     add(forms_sub, "add", "help_forms_add", "forms add").add_argument("file", metavar="FILE")
+    cli_forms_push.add_parser(forms_sub, add, lang)
 
     demo = add(sub, "demo-data", "help_demo", "demo-data")
     demo.add_argument("--processes", type=int, required=True, metavar="N")

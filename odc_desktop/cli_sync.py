@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Any
 
+from odc_desktop import cli_forms_push
 from odc_desktop.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED
 from odc_desktop.messages import text
 
@@ -121,6 +122,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             engine = SyncEngine(repo, data_dir, batch_size=args.batch, chunk_size=max(1, args.chunk_kb) * 1024,
                                 on_progress=_progress)
             summary = engine.run()
+            cli_forms_push.add_pending_notices(summary, repo)
         except SyncError as exc:
             raise _sync_error(args, exc) from exc
         finally:
@@ -142,6 +144,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
             print("  - " + text("review.refused_line", args.lang, id=refused["entry"], revision=refused["revision"],
                                 reason=refusal_text(refused["error"], args.lang)))
+        for line in cli_forms_push.sync_lines(summary, args.lang):  # pulled forms, drafts that stay
+            print(line)
         if summary.error:
             print("odc: " + text("sync.stopped", args.lang, reason=found["message"]), file=sys.stderr)
     return EXIT_PROBLEMS if summary.error else EXIT_OK

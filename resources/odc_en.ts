@@ -1011,4 +1011,31 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>Decision kept; it is sent by the next sync.</translation>
     </message>
   </context>
+  <context>
+    <name>FormsPush</name>
+    <message>
+      <source>Terbitkan versi formulir…</source>
+      <translation>Publish a form version…</translation>
+    </message>
+    <message>
+      <source>Kirim berkas formulir (.yaml) versi baru ke server pusat; komputer lain menerimanya saat sinkronisasi (khusus admin)</source>
+      <translation>Send a new version of a form file (.yaml) to the central server; other PCs receive it when they sync (admins only)</translation>
+    </message>
+    <message>
+      <source>Pilih berkas formulir yang diterbitkan</source>
+      <translation>Choose the form file to publish</translation>
+    </message>
+    <message>
+      <source>Berkas formulir (*.yaml *.yml)</source>
+      <translation>Form files (*.yaml *.yml)</translation>
+    </message>
+    <message>
+      <source>… dan %1 draf lain tetap memakai versi formulir lama.</source>
+      <translation>… and %1 more drafts stay on an older form version.</translation>
+    </message>
+    <message>
+      <source>Formulir tidak dapat diterbitkan karena kesalahan tak terduga; rinciannya ada di berkas log.</source>
+      <translation>The form could not be published because of an unexpected error; the details are in the log file.</translation>
+    </message>
+  </context>
 </TS>

@@ -110,6 +110,18 @@ class FormRegistry:
         with self._lock:
             return sorted(self._stored)
 
+    def rescan(self) -> list[Key]:
+        """Look in the folder again for form files stored since (by a sync in another process or
+        registry); the new ones count from now on. Returns their ``(id, version, hash)``."""
+        found = scan(self.folder)
+        with self._lock:
+            new = sorted(key for key in found if key not in self._stored)
+            for key in new:
+                self._stored[key] = found[key]
+            if new:
+                self._current.clear()
+        return new
+
     def check_stored(self) -> list[StoredFormProblem]:
         """Read every stored form file now (off the start path) and return the damaged ones' problems."""
         for stored in list(self._stored.values()):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from odc_desktop.domain.forms.definition import text_in
 from odc_desktop.domain.statuses import Stage
+from odc_desktop.ui.forms_push import FormsPush
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_page import ProcessListPage
 from odc_desktop.ui.services import Services
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self._build_actions()
         self._build_status_bar()
+        self.forms_push = FormsPush(self, self.file_menu)  # publish a form (admin), draft notices
         self.list_page.process_activated.connect(self.open_process)
         for runner in (services.db, services.io):  # a failed job without its own handler is shown here
             if isinstance(runner, (DbRunner, IoRunner)):
@@ -122,7 +124,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(self.tr("&Impor data…"), [key("Ctrl+I")], self.open_import, "action_import")
         self.new_action.setToolTip(self.tr("Buat paket pengadaan baru (Ctrl+N)"))
         self.search_action.setToolTip(self.tr("Cari paket (Ctrl+F)"))
-        file_menu = self.menuBar().addMenu(self.tr("&Berkas"))
+        file_menu = self.file_menu = self.menuBar().addMenu(self.tr("&Berkas"))
         file_menu.addActions([self.new_action, self.import_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)

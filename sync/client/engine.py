@@ -31,6 +31,7 @@ from odc_desktop.domain.model import Receipt
 from odc_desktop.domain.statuses import EntryStatus
 from odc_desktop.workflow import WorkflowRefused, apply_decision, apply_receipt, apply_refusal
 from odc_sync.client.account import device_key, signed_in
+from odc_sync.client.forms import receive_forms
 from odc_sync.client.http import Http, SyncError, json_body
 from odc_sync.client.payloads import entry_payload, identity_matches
 from odc_sync.client.review import note_pulled_decisions, sync_review
@@ -65,6 +66,11 @@ class SyncSummary:
     review_sent: int = 0  # review decisions the server took (odc_sync.client.review)
     review_refused: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     review_queue: int | None = None  # items in the pulled review queue (None: this account does not review)
+    # pulled form versions (sync/client/forms.py): stored, refused, drafts moved, drafts that could not move
+    forms_received: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    forms_refused: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    drafts_migrated: int = 0
+    migration_notices: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -77,8 +83,9 @@ class SyncEngine:
                  on_progress: Progress = lambda phase, done, total: None,
                  sleep: Callable[[float], None] = time.sleep, retries: int = 4, base_delay: float = 0.5,
                  batch_size: int = 50, chunk_size: int = DEFAULT_CHUNK, timeout: float = 60.0,
-                 actor: str | None = None) -> None:
+                 actor: str | None = None, forms: Any = None) -> None:
         self.repo, self.data_dir = repo, Path(data_dir)
+        self.forms = forms  # the form registry pulled forms go into (None: opened when one arrives)
         self.is_cancelled, self.on_progress = is_cancelled, on_progress
         self.batch_size = max(1, min(batch_size, MAX_BATCH_ITEMS))
         self.chunk_size = chunk_size
@@ -227,6 +234,8 @@ class SyncEngine:
             for decision in answer["decisions"]:
                 summary.decisions += self._apply_decision(decision, server_key)
             note_pulled_decisions(self.repo, answer["decisions"], server_key, self.actor)
+            self.forms = receive_forms(self.repo, self.data_dir, answer.get("forms"), server_key, summary,
+                                       registry=self.forms, actor=self.actor)
             if answer["cursor"] == cursor and response.headers.get("ETag"):
                 self.repo.set_sync_state("etag", f"{cursor} {response.headers['ETag']}")
             self.repo.set_sync_state("cursor", answer["cursor"])
