@@ -283,9 +283,11 @@ def _run(app: QApplication, args: argparse.Namespace, data_dir: Path, settings: 
         log.error("cannot open the local store: %s", exc)
         problems.tell(*problems.folder_refused(data_dir, exc))
         return EXIT_REFUSED
+    sync_setup = None
     try:
         _install_excepthook(data_dir)
         window = create_main_window(services)
+        sync_setup = start_app_sync(services, window, demo=args.demo)
         window.show()
         QTimer.singleShot(0, window.start)
         QTimer.singleShot(0, window.restore_last_session)
@@ -295,8 +297,17 @@ def _run(app: QApplication, args: argparse.Namespace, data_dir: Path, settings: 
             fill_demo_data_if_empty(services, window)
         return app.exec()
     finally:
+        if sync_setup is not None:
+            sync_setup.close()
         close_services(services)
         log.info("ODC Desktop stopped")
+
+
+def start_app_sync(services: Services, window: MainWindow, demo: bool = False):  # noqa: ANN201 - SyncSetup
+    """Sync in the window (menu, indicator, background runs); with ``demo`` also the local demo server."""
+    from odc_desktop.ui.sync_setup import start_sync
+
+    return start_sync(services, window, demo)
 
 
 def _self_test(outdir: Path, lang: str) -> int:
