@@ -41,7 +41,13 @@ class DemoServerError(CodedError):
 
 def server_installed() -> bool:
     """True when the ``server`` extra is installed (FastAPI, uvicorn, Alembic, argon2)."""
-    return all(importlib.util.find_spec(name) is not None for name in SERVER_MODULES)
+    for name in SERVER_MODULES:
+        try:
+            if importlib.util.find_spec(name) is None:
+                return False
+        except (ImportError, ValueError):  # a module blocked or broken in this Python
+            return False
+    return True
 
 
 def free_port() -> int:
