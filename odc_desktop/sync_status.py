@@ -100,24 +100,31 @@ def entry_sync_state(repo: Any, process_id: int, stage: Stage, lang: str = "id")
 
 @dataclasses.dataclass(frozen=True)
 class QueueResult:
-    """What "Kirim ke server" did: entries queued, and those that could not be (id, reason)."""
+    """What "Kirim ke server" did: entries queued, ready entries of another OPD than the signed-in
+    account's (left ready: the server would refuse them), and those that could not be (id, reason)."""
 
     queued: tuple[int, ...] = ()
+    other_opd: int = 0
     refused: tuple[tuple[int, str], ...] = ()
 
 
 def queue_ready_entries(repo: Any, actor: str | None = None, lang: str = "id") -> QueueResult:
-    """Queue every ready entry to be sent (``workflow.queue``, one transaction each)."""
+    """Queue every ready entry to be sent (``workflow.queue``, one transaction each). When the
+    signed-in account belongs to an OPD, only that OPD's entries: the server refuses the others."""
     from odc_desktop.workflow import WorkflowRefused, queue
 
-    queued, refused = [], []
+    opd = repo.get_sync_state("opd") or None
+    queued, refused, other = [], [], 0
     for entry in repo.iter_entries({EntryStatus.READY}):
+        if opd and repo.get_process(entry.process_id).opd_code != opd:
+            other += 1
+            continue
         try:
             queue(repo, entry.id, actor=actor)
             queued.append(entry.id)
         except WorkflowRefused as exc:  # changed meanwhile: said, the others go on
             refused.append((entry.id, exc.message(lang)))
-    return QueueResult(tuple(queued), tuple(refused))
+    return QueueResult(tuple(queued), other, tuple(refused))
 
 
 HEALTH_PATH = "/health"

@@ -970,6 +970,10 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <source>Server menolak %1 entri. Buka paketnya untuk melihat alasannya.</source>
       <translation>The server refused %1 entries. Open their processes to see why.</translation>
     </message>
+    <message>
+      <source>%1 entri siap milik OPD lain tidak dikirim: akun Anda hanya dapat mengirim data OPD-nya sendiri.</source>
+      <translation>%1 ready entries of another OPD were not sent: your account can only send its own OPD's data.</translation>
+    </message>
   </context>
   <context>
     <name>SyncSetup</name>

@@ -158,8 +158,11 @@ class SyncController(QObject):
                         lambda who: self._signed_in(url, who), self._sign_in_failed)
 
     def _signed_in(self, url: str, who: Any) -> None:
+        settings = self.services.settings
         if url and url != self.server_url:
-            self.services.settings.set("server_url", url)
+            settings.set("server_url", url)
+        if who.opd and not settings.get("default_opd"):  # new processes start in the account's OPD
+            settings.set("default_opd", who.opd)
         self._update(signed_in=True, username=who.username, online=who.online or self.state.online,
                      last_contact=_now() if who.online else self.state.last_contact, last_error=None)
         self.sign_in_did_finish.emit(who)

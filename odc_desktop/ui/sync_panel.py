@@ -126,9 +126,13 @@ class SyncActions(QObject):
                 with_args(self.tr("%1 entri diantrekan untuk dikirim."), QLocale().toString(len(result.queued))), 10000)
             self.controller.refresh_pending()
             self.controller.sync_now()
-        else:
+        elif not result.other_opd:
             self.window.show_notice(self.tr("Tidak ada entri berstatus Siap untuk dikirim. Tandai entri sebagai "
                                             "Siap di formulirnya terlebih dahulu."))
+        if result.other_opd:
+            self.window.show_notice(with_args(self.tr("%1 entri siap milik OPD lain tidak dikirim: akun Anda "
+                                                      "hanya dapat mengirim data OPD-nya sendiri."),
+                                              QLocale().toString(result.other_opd)))
         for _entry_id, reason in result.refused:
             log.info("entry not queued: %s", reason)
 

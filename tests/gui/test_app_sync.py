@@ -118,6 +118,7 @@ def test_offline_without_any_earlier_sign_in_says_the_server_is_needed_once(qtbo
 def test_kirim_ke_server_queues_ready_entries_and_the_list_shows_them_submitted(qtbot, app_with_sync, data_dir,
                                                                              forms):
     add_entries(data_dir, forms, 2, status="ready")
+    add_entries(data_dir, forms, 1, start=5, status="ready", opd=OTHER_OPD)  # the server would refuse it
     window, controller = app_with_sync()
     _dialog, who = sign_in(qtbot, window, controller)
     assert who.online
@@ -130,6 +131,9 @@ def test_kirim_ke_server_queues_ready_entries_and_the_list_shows_them_submitted(
     qtbot.waitUntil(lambda: controller.state.pending.items == 0 and not controller.state.running, timeout=WAIT_MS)
     assert controller.state.last_summary.accepted == 2
     assert "tidak ada yang menunggu" in window.sync_actions.status.text()
+    assert status_of(window, " 5") == EntryStatus.READY.title("id")  # another OPD's entry stays ready
+    assert "1 entri siap milik OPD lain tidak dikirim" in window.notice_text.text()
+    assert window.services.settings.get("default_opd")  # new processes start in the account's OPD
 
 
 def test_status_bar_counts_pending_goes_offline_and_recovers_on_reconnection(qtbot, app_with_sync, data_dir,
