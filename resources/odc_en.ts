@@ -955,8 +955,8 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>Send the waiting entries and fetch review results (F9)</translation>
     </message>
     <message>
-      <source>&amp;Sinkronisasi</source>
-      <translation>S&amp;ync</translation>
+      <source>Sin&amp;kronisasi</source>
+      <translation>Syn<translation>S&amp;ync</translation>amp;c</translation>
     </message>
     <message>
       <source>%1 entri diantrekan untuk dikirim.</source>

@@ -93,7 +93,7 @@ class SyncActions(QObject):
         self.submit_action.setToolTip(self.tr("Antrekan semua entri berstatus Siap untuk dikirim, lalu sinkronkan"))
         self.sync_action = self._action(self.tr("&Sinkronkan sekarang"), "F9", controller.sync_now, "action_sync_now")
         self.sync_action.setToolTip(self.tr("Kirim entri yang menunggu dan ambil hasil verifikasi (F9)"))
-        menu = window.menuBar().addMenu(self.tr("&Sinkronisasi"))
+        menu = window.menuBar().addMenu(self.tr("Sin&kronisasi"))
         menu.setObjectName("sync_menu")
         menu.addActions([self.login_action, self.submit_action, self.sync_action])
         self.status = SyncStatusLabel(window)

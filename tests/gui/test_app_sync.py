@@ -15,6 +15,7 @@ from odc_desktop.ui.login_dialog import LoginDialog
 from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE
 from odc_desktop.ui.sync_controller import SyncController
 from odc_desktop.ui.sync_panel import install_sync
+from tests.gui.mnemonics import clashes
 from tests.server.harness import ServedServer, database, run
 from tests.sync.conftest import OTHER_OPD, _no_proxy_env, add_entries  # noqa: F401 - the fixture is used
 
@@ -51,8 +52,8 @@ def app_with_sync(qtbot, data_dir, server):
     """Open the real window with sync installed (timers quiet) on ``data_dir``, pointed at ``server``."""
     made = []
 
-    def make():
-        services = create_services(data_dir)
+    def make(lang: str = "id"):
+        services = create_services(data_dir, lang)
         services.settings.set("server_url", server.url)
         window = create_main_window(services)
         controller = SyncController(services, window, sync_interval_ms=QUIET_MS, health_interval_ms=QUIET_MS)
@@ -96,6 +97,12 @@ def status_of(window, title_part: str) -> str | None:
 
 def test_first_sign_in_online_then_offline_against_the_cached_hash(qtbot, app_with_sync, server):
     window, controller = app_with_sync()
+    assert not clashes(window)  # the Sinkronisasi menu's Alt+letter is its own
+    dialog = LoginDialog(controller, window)
+    dialog.show()
+    assert not clashes(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc cancels
+    assert not dialog.isVisible() and dialog.result() == LoginDialog.DialogCode.Rejected
     dialog, who = sign_in(qtbot, window, controller)
     assert who.online and who.username == "operator" and dialog.result() == LoginDialog.DialogCode.Accepted
     server.stop()  # from now on the server cannot be reached
@@ -191,3 +198,20 @@ def test_a_refused_entry_shows_the_servers_reason(qtbot, app_with_sync, data_dir
     note = window.process_view.sync_note
     qtbot.waitUntil(lambda: note.isVisible() and "Ditolak server" in note.text(), timeout=WAIT_MS)
     assert "Data ini milik OPD lain." in note.text()
+
+
+def test_in_english_the_sync_menu_dialog_and_indicator_are_english_without_clashes(qtbot, app_with_sync):
+    from odc_desktop.ui import i18n
+
+    try:
+        window, controller = app_with_sync("en")
+        assert not clashes(window)
+        dialog = LoginDialog(controller, window)
+        dialog.show()
+        assert not clashes(dialog) and dialog.windowTitle() == "Sign in to the ODC server"
+        dialog.reject()
+        assert window.sync_actions.sync_action.text() == "Sync &now"
+        qtbot.waitUntil(lambda: controller.state.online is not None, timeout=WAIT_MS)
+        assert "Online" in window.sync_actions.status.text()
+    finally:
+        i18n.install_language("id")
