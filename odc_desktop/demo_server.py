@@ -125,6 +125,49 @@ class DemoServer:
         self._log.close()
 
 
+# the demo supervisor ---------------------------------------------------------------------------------
+DEMO_SUPERVISOR = ("supervisor", "supervisor")
+REVIEW_MARKER = "demo-review.json"
+#: The note the demo supervisor returns an entry with (the server keeps it as written).
+RETURN_NOTE = ("Contoh dari server demo: periksa kembali isian dan dokumen tahap ini, lalu kirim lagi. "
+               "(Demo: please check this stage's fields and documents again, then resend.)")
+
+
+def demo_review(server_url: str, folder: Path, timeout: float = 15.0) -> int:
+    """Let the demo supervisor decide through the real review endpoint, so the operator sees both
+    outcomes: the first entry waiting for review is approved, the next one returned with a note. Each
+    happens once per demo server (remembered in ``folder``). Returns how many decisions were made."""
+    import json
+
+    import requests
+
+    from odc_sync.protocol.messages import API_PREFIX
+
+    marker = Path(folder) / REVIEW_MARKER
+    done = json.loads(marker.read_text("utf-8")) if marker.exists() else {}
+    if "approve" in done and "return" in done:
+        return 0
+    base, made = server_url.rstrip("/") + API_PREFIX, 0
+    with requests.Session() as http:
+        answer = http.post(f"{base}/auth/login", json=dict(zip(("username", "password"), DEMO_SUPERVISOR)),
+                           timeout=timeout)
+        answer.raise_for_status()
+        http.headers["Authorization"] = f"Bearer {answer.json()['token']}"
+        queue = http.get(f"{base}/review/queue", timeout=timeout)
+        queue.raise_for_status()
+        for item in queue.json().get("items", []):
+            decision = "approve" if "approve" not in done else "return" if "return" not in done else None
+            if decision is None:
+                break
+            notes = [{"field": None, "text": RETURN_NOTE}] if decision == "return" else []
+            http.post(f"{base}/review/{item['id']}/decision", timeout=timeout,
+                      json={"revision": item["revision"], "decision": decision, "notes": notes}).raise_for_status()
+            done[decision], made = item["id"], made + 1
+    if made:
+        marker.write_text(json.dumps(done), encoding="utf-8")
+    return made
+
+
 # the watched server process ------------------------------------------------------------------------
 def _watch_input() -> None:
     """Block until standard input ends (the app closed it, or ended), then stop this process."""

@@ -985,6 +985,10 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <source>Server demo berjalan di %1. Masuk sebagai operator (kata sandi operator), tandai entri Siap, lalu Sinkronisasi → Kirim ke server.</source>
       <translation>The demo server runs at %1. Sign in as operator (password operator), mark entries ready, then Sync → Send to server.</translation>
     </message>
+    <message>
+      <source>Supervisor demo sudah memeriksa kiriman Anda: satu entri disetujui dan satu dikembalikan dengan catatan (bila ada dua). Hasilnya diambil sekarang.</source>
+      <translation>The demo supervisor has reviewed what you sent: one entry approved and one returned with a note (when there were two). The results are being fetched now.</translation>
+    </message>
   </context>
   <context>
     <name>SyncStatusLabel</name>

@@ -36,6 +36,8 @@ class SyncSetup:
         self.actions: SyncActions = install_sync(window, self.controller, username=prefill[0], password=prefill[1])
         self._closed = False
         self._demo_thread: threading.Thread | None = None
+        if demo:
+            self.controller.sync_did_finish.connect(self._let_the_demo_supervisor_decide)
 
     def begin(self) -> None:
         """After the window shows: start the demo server, or ask a PC that signed in before to sign in."""
@@ -87,6 +89,25 @@ class SyncSetup:
         timer.timeout.connect(look)
         thread.start()
         timer.start()
+
+    def _let_the_demo_supervisor_decide(self, summary) -> None:  # noqa: ANN001 - a SyncSummary
+        """After entries reached the demo server, its supervisor approves one and returns one (once
+        each), through the real review endpoint; the next run brings the decisions back."""
+        from odc_desktop.demo_server import demo_review
+
+        if summary is None or not (summary.accepted or summary.duplicates) or self.demo_server.url is None:
+            return
+        url, folder = self.demo_server.url, self.demo_server.folder
+
+        def decided(made: int) -> None:
+            if made and not self._closed:
+                self.window.show_notice(QCoreApplication.translate(
+                    "SyncSetup", "Supervisor demo sudah memeriksa kiriman Anda: satu entri disetujui dan satu "
+                                 "dikembalikan dengan catatan (bila ada dua). Hasilnya diambil sekarang."))
+                self.controller.sync_now()
+
+        self.controller.runner.run(lambda _repo: demo_review(url, folder), decided,
+                                   lambda exc: log.warning("the demo supervisor could not decide: %s", exc))
 
     def close(self) -> None:
         """Cancel sync and close its connection, then stop the demo server. Idempotent."""

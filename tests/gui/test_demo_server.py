@@ -45,11 +45,23 @@ def _wait_until(condition, what: str, timeout: float = 60.0) -> None:
         time.sleep(0.05)
 
 
+def _statuses(window) -> list[str]:
+    model = window.list_page.model
+    return sorted(model.index(row, 4).data() for row in range(model.rowCount()))
+
+
 def test_the_demo_app_starts_the_server_signs_in_prefilled_and_stops_it_on_close(qtbot, data_dir):
+    from odc_desktop.domain.forms.definition import load_form_set
+    from odc_desktop.domain.statuses import EntryStatus
+    from tests.sync.conftest import add_entries
+
+    add_entries(data_dir, load_form_set(), 2, status="ready")  # the demo operator's OPD
     services = create_services(data_dir)
     window = create_main_window(services)
     setup = SyncSetup(services, window, demo=True)
     window.show()
+    with qtbot.waitSignal(window.list_page.list_did_update, timeout=WAIT_MS):
+        window.start()
     try:
         setup.begin()
         qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), LoginDialog), timeout=WAIT_MS)
@@ -63,6 +75,12 @@ def test_the_demo_app_starts_the_server_signs_in_prefilled_and_stops_it_on_close
         assert signed.args[0].online and signed.args[0].username == "operator"
         process = setup.demo_server.process
         assert process.poll() is None and (data_dir / SERVER_FOLDER / "demo-init.done").exists()
+        # Kirim ke server: both reach the server; its demo supervisor approves one and returns the
+        # other through the real review endpoint, and the next run brings both decisions back.
+        window.sync_actions.submit_action.trigger()
+        decided = sorted([EntryStatus.APPROVED.title("id"), EntryStatus.RETURNED.title("id")])
+        qtbot.waitUntil(lambda: _statuses(window) == decided, timeout=WAIT_MS)
+        assert "Supervisor demo" in window.notice_text.text()
     finally:
         setup.close()
         window.close()
