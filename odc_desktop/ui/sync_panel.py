@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QObject
+from PySide6.QtCore import QLocale, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -113,7 +113,9 @@ class SyncActions(QObject):
         from odc_desktop.ui.login_dialog import LoginDialog
 
         username, password = self._prefill
-        LoginDialog(self.controller, self.window, username=username, password=password).open()
+        dialog = LoginDialog(self.controller, self.window, username=username, password=password)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per request, gone once answered
+        dialog.open()
 
     def submit_ready(self) -> None:
         """Queue every ready entry (on the DB runner), then sync."""

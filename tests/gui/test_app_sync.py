@@ -71,19 +71,25 @@ def app_with_sync(qtbot, data_dir, server):
         controller.shutdown()
         window.close()
         close_services(window.services)
+        window.deleteLater()  # with its dialogs, now, on this thread (not in a later test's collection)
 
 
 def sign_in(qtbot, window, controller, username="operator", password="operator"):
     """Type into the real dialog and press Enter; the dialog (closed or still open) and the outcome."""
     dialog = LoginDialog(controller, window)
+    qtbot.addWidget(dialog)  # closed and deleted with the test, whether it is still open or not
     dialog.show()
     dialog.username.setText(username)
     dialog.password.setText(password)
     outcome = []
-    controller.sign_in_did_finish.connect(lambda who: outcome.append(who))
-    controller.sign_in_did_fail.connect(lambda message: outcome.append(message))
-    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: bool(outcome), timeout=WAIT_MS)
+    controller.sign_in_did_finish.connect(outcome.append)
+    controller.sign_in_did_fail.connect(outcome.append)
+    try:
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(outcome), timeout=WAIT_MS)
+    finally:
+        controller.sign_in_did_finish.disconnect(outcome.append)
+        controller.sign_in_did_fail.disconnect(outcome.append)
     return dialog, outcome[0]
 
 
@@ -99,6 +105,7 @@ def test_first_sign_in_online_then_offline_against_the_cached_hash(qtbot, app_wi
     window, controller = app_with_sync()
     assert not clashes(window)  # the Sinkronisasi menu's Alt+letter is its own
     dialog = LoginDialog(controller, window)
+    qtbot.addWidget(dialog)
     dialog.show()
     assert not clashes(dialog)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc cancels
@@ -207,6 +214,7 @@ def test_in_english_the_sync_menu_dialog_and_indicator_are_english_without_clash
         window, controller = app_with_sync("en")
         assert not clashes(window)
         dialog = LoginDialog(controller, window)
+        qtbot.addWidget(dialog)
         dialog.show()
         assert not clashes(dialog) and dialog.windowTitle() == "Sign in to the ODC server"
         dialog.reject()

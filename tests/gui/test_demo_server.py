@@ -73,6 +73,7 @@ def test_the_demo_app_starts_the_server_signs_in_prefilled_and_stops_it_on_close
         with qtbot.waitSignal(setup.controller.sign_in_did_finish, timeout=WAIT_MS) as signed:
             qtbot.keyClick(dialog.password, Qt.Key.Key_Return)  # Enter signs in
         assert signed.args[0].online and signed.args[0].username == "operator"
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=WAIT_MS)  # closed once signed in
         process = setup.demo_server.process
         assert process.poll() is None and (data_dir / SERVER_FOLDER / "demo-init.done").exists()
         # Kirim ke server: both reach the server; its demo supervisor approves one and returns the
@@ -85,6 +86,7 @@ def test_the_demo_app_starts_the_server_signs_in_prefilled_and_stops_it_on_close
         setup.close()
         window.close()
         close_services(services)
+        window.deleteLater()
     assert process.poll() is not None and not server_answers(url, timeout=1.0)
 
 
