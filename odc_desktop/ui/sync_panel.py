@@ -91,7 +91,7 @@ class SyncActions(QObject):
         self.submit_action = self._action(self.tr("&Kirim ke server"), "Ctrl+Shift+K", self.submit_ready,
                                           "action_submit")
         self.submit_action.setToolTip(self.tr("Antrekan semua entri berstatus Siap untuk dikirim, lalu sinkronkan"))
-        self.sync_action = self._action(self.tr("&Sinkronkan sekarang"), "F9", controller.sync_now, "action_sync_now")
+        self.sync_action = self._action(self.tr("&Sinkronkan sekarang"), "F9", self.sync_now, "action_sync_now")
         self.sync_action.setToolTip(self.tr("Kirim entri yang menunggu dan ambil hasil verifikasi (F9)"))
         menu = window.menuBar().addMenu(self.tr("Sin&kronisasi"))
         menu.setObjectName("sync_menu")
@@ -116,6 +116,13 @@ class SyncActions(QObject):
         dialog = LoginDialog(self.controller, self.window, username=username, password=password)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per request, gone once answered
         dialog.open()
+
+    def sync_now(self) -> None:
+        """Sync now; before the first sign-in of this session, ask to sign in (which then syncs)."""
+        if self.controller.state.signed_in:
+            self.controller.sync_now()
+        else:
+            self.open_login()
 
     def submit_ready(self) -> None:
         """Queue every ready entry (on the DB runner), then sync."""
