@@ -956,7 +956,7 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
     </message>
     <message>
       <source>Sin&amp;kronisasi</source>
-      <translation>Syn<translation>S&amp;ync</translation>amp;c</translation>
+      <translation>Syn&amp;c</translation>
     </message>
     <message>
       <source>%1 entri diantrekan untuk dikirim.</source>

@@ -219,6 +219,9 @@ def test_in_english_the_sync_menu_dialog_and_indicator_are_english_without_clash
         assert not clashes(dialog) and dialog.windowTitle() == "Sign in to the ODC server"
         dialog.reject()
         assert window.sync_actions.sync_action.text() == "Sync &now"
+        from PySide6.QtWidgets import QMenu
+
+        assert window.findChild(QMenu, "sync_menu").title() == "Syn&c"
         qtbot.waitUntil(lambda: controller.state.online is not None, timeout=WAIT_MS)
         assert "Online" in window.sync_actions.status.text()
     finally:
