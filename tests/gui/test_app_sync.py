@@ -171,6 +171,10 @@ def test_status_bar_counts_pending_goes_offline_and_recovers_on_reconnection(qtb
     qtbot.waitUntil(lambda: controller.state.online is False and controller.state.pending.items == 2, timeout=WAIT_MS)
     assert "Luring" in label.text() and "2 entri" in label.text() and "menunggu dikirim" in label.text()
     assert controller.state.pending.bytes > 0
+    with qtbot.waitSignal(controller.sync_did_finish, timeout=WAIT_MS):
+        window.sync_actions.sync_action.trigger()  # F9 while offline: it stops, says why, loses nothing
+    assert "Terhenti: Server tidak dapat dihubungi" in label.toolTip() and "Masuk sebagai operator" in label.toolTip()
+    assert controller.state.pending.items == 2 and "Luring" in label.text()
 
     again = ServedServer.__new__(ServedServer)  # the same server back on the same port
     again.options, again.port, again.url = server_options, port, f"http://127.0.0.1:{port}"
@@ -185,8 +189,9 @@ def test_status_bar_counts_pending_goes_offline_and_recovers_on_reconnection(qtb
         with qtbot.waitSignal(controller.sync_did_finish, timeout=WAIT_MS):
             controller.check_server()  # it answers again: a run starts by itself
         qtbot.waitUntil(lambda: controller.state.pending.items == 0, timeout=WAIT_MS)
-        assert controller.state.online and "Daring" in label.text()
+        assert controller.state.online and "Daring" in label.text() and "kontak terakhir" in label.text()
         assert controller.state.last_summary.accepted == 2
+        assert "Sinkronisasi terakhir: 2 dikirim, 2 diterima" in label.toolTip() and "Terhenti" not in label.toolTip()
     finally:
         again.stop()
 
