@@ -231,3 +231,22 @@ def test_in_english_the_sync_menu_dialog_and_indicator_are_english_without_clash
         assert "Online" in window.sync_actions.status.text()
     finally:
         i18n.install_language("id")
+
+
+def test_closing_the_app_during_a_run_cancels_it_and_loses_nothing(qtbot, app_with_sync, data_dir, forms, server):
+    window, controller = app_with_sync()
+    sign_in(qtbot, window, controller)
+    qtbot.waitUntil(lambda: not controller.state.running, timeout=WAIT_MS)
+    server.stop()  # a run now waits between retries: closing must not wait for them
+    uids = add_entries(data_dir, forms, 2, start=30, status="queued")
+    with qtbot.waitSignal(controller.state_did_change, timeout=WAIT_MS,
+                          check_params_cb=lambda state: state.running):
+        controller.sync_now()
+    controller.shutdown()
+    assert not controller.runner._thread.is_alive() and controller.state.running  # stopped mid-run
+    repo = SqlRepository.open(data_dir)
+    try:
+        assert [repo.entry_by_uid(uid).status for uid in uids] == [EntryStatus.QUEUED] * 2
+        assert len(repo.list_outbox()) == 2  # still queued: the next start sends them
+    finally:
+        repo.close()
