@@ -1009,8 +1009,8 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>syncing…</translation>
     </message>
     <message>
-      <source>%1 entri (%2) menunggu dikirim</source>
-      <translation>%1 entries (%2) waiting to be sent</translation>
+      <source>%1 entri (%2) menunggu</source>
+      <translation>%1 entries (%2) waiting</translation>
     </message>
     <message>
       <source>tidak ada yang menunggu</source>

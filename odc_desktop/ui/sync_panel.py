@@ -47,14 +47,14 @@ class SyncStatusLabel(QLabel):
         if state.running:
             parts.append(self.tr("menyinkronkan…"))
         if state.pending.items:
-            parts.append(with_args(self.tr("%1 entri (%2) menunggu dikirim"), QLocale().toString(state.pending.items),
+            parts.append(with_args(self.tr("%1 entri (%2) menunggu"), QLocale().toString(state.pending.items),
                                    size_text(state.pending.bytes)))
         else:
             parts.append(self.tr("tidak ada yang menunggu"))
         if state.last_contact is not None:
             parts.append(with_args(self.tr("kontak terakhir %1"),
                                    QLocale().toString(state.last_contact.time(), QLocale.FormatType.ShortFormat)))
-        self.setText("  ·  ".join(parts))
+        self.setText(" · ".join(parts))
         self.setProperty("online", "yes" if state.online else "no")
         self.setToolTip(self._tooltip(state))
 
