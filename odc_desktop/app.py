@@ -283,21 +283,21 @@ def _run(app: QApplication, args: argparse.Namespace, data_dir: Path, settings: 
         log.error("cannot open the local store: %s", exc)
         problems.tell(*problems.folder_refused(data_dir, exc))
         return EXIT_REFUSED
-    sync_setup = None
+    sync_setups: list = []  # made once the window shows (its imports are not on the start path)
     try:
         _install_excepthook(data_dir)
         window = create_main_window(services)
-        sync_setup = start_app_sync(services, window, demo=args.demo)
         window.show()
         QTimer.singleShot(0, window.start)
         QTimer.singleShot(0, window.restore_last_session)
         QTimer.singleShot(0, lambda: check_stored_forms(services, window))
+        QTimer.singleShot(0, lambda: sync_setups.append(start_app_sync(services, window, demo=args.demo)))
         QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_daily_backup(services, window))
         if args.demo:
             fill_demo_data_if_empty(services, window)
         return app.exec()
     finally:
-        if sync_setup is not None:
+        for sync_setup in sync_setups:
             sync_setup.close()
         close_services(services)
         log.info("ODC Desktop stopped")
