@@ -50,10 +50,17 @@ def server_installed() -> bool:
     return True
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_port(preferred: int = 0) -> int:
+    """A free loopback port: ``preferred`` when it is free (the demo keeps its address, so the app's
+    sign-in and device stay the same from one start to the next), else any."""
+    for port in (preferred, 0) if preferred else (0,):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise OSError("no free port")
 
 
 def _server_cli(folder: Path) -> list[str]:
@@ -68,9 +75,9 @@ class DemoServer:
         self.process: subprocess.Popen | None = None
         self.url: str | None = None
 
-    def start(self, timeout: float = 60.0) -> str:
-        """Initialise (once), serve and wait for health; returns the server's address.
-        :class:`DemoServerError` when the extra is missing or the server does not come up."""
+    def start(self, timeout: float = 60.0, port: int = 0) -> str:
+        """Initialise (once), serve (on ``port`` when it is free) and wait for health; returns the
+        server's address. :class:`DemoServerError` when the extra is missing or it does not come up."""
         if not server_installed():
             raise DemoServerError("app_sync.demo_server_missing")
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -80,7 +87,7 @@ class DemoServer:
             if done.returncode != 0:
                 raise DemoServerError("app_sync.demo_server_failed", reason=(done.stderr or done.stdout).strip()[-300:])
             (self.folder / INIT_MARKER).write_text("init --demo\n", encoding="utf-8")
-        port = free_port()
+        port = free_port(port)
         log = open(self.folder / "serve.log", "ab")  # noqa: SIM115 - the child writes it; closed in stop()
         self._log = log
         self.process = subprocess.Popen(

@@ -53,13 +53,17 @@ class SyncSetup:
 
     def _start_demo_server(self) -> None:
         server = self.demo_server
+        from urllib.parse import urlsplit
+
+        last = urlsplit(self.services.settings.get("server_url"))
+        port = last.port if last.hostname == "127.0.0.1" and last.port else 0  # the demo's address last time
         self.window.statusBar().showMessage(QCoreApplication.translate("SyncSetup", "Menyalakan server demo…"))
         # Not on the I/O runner: starting takes seconds the first time and must not hold up file copies.
         outcome: dict[str, object] = {}
 
         def work() -> None:
             try:
-                outcome["url"] = server.start()
+                outcome["url"] = server.start(port=port)
             except Exception as exc:  # said in the notice bar; the app goes on without sync
                 log.warning("demo server did not start: %s", exc)
                 outcome["error"] = exc
