@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 SYNC_INTERVAL_MS = 5 * 60_000  # a run every five minutes while signed in
 HEALTH_INTERVAL_MS = 30_000  # how often the server is asked whether it answers
 PENDING_DELAY_MS = 500  # the pending counts are re-read this long after the store changed
+#: What stopped a run before any ODC server answered (a portal's page is not the server).
+UNREACHED = frozenset({"sync.offline", "sync.not_protocol"})
 REQUEST_TIMEOUT_S = 15.0  # one request's limit: closing the app waits at most about this long
 
 
@@ -206,10 +208,11 @@ class SyncController(QObject):
         if outcome.changes:
             self.services.db.changes.publish(outcome.changes)  # the list and the view re-read them
         summary = outcome.summary
-        reached = summary is not None and (summary.completed or summary.error not in (None, "sync.offline"))
+        online = self.state.online  # a run that was not signed in, or was cancelled, says nothing of the link
+        if summary is not None and summary.error != "sync.cancelled":
+            online = summary.completed or summary.error not in UNREACHED
         self._update(running=False, pending=outcome.pending, last_summary=summary, last_error=outcome.error,
-                     online=True if reached else (False if summary is not None else self.state.online),
-                     last_contact=_now() if reached else self.state.last_contact)
+                     online=online, last_contact=_now() if online and summary is not None else self.state.last_contact)
         self.sync_did_finish.emit(summary)
         self._again_if_asked()
 
