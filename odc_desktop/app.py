@@ -283,6 +283,7 @@ def _run(app: QApplication, args: argparse.Namespace, data_dir: Path, settings: 
         log.error("cannot open the local store: %s", exc)
         problems.tell(*problems.folder_refused(data_dir, exc))
         return EXIT_REFUSED
+    sync_setups: list = []  # made once the window shows (its imports are not on the start path)
     try:
         _install_excepthook(data_dir)
         window = create_main_window(services)
@@ -290,13 +291,23 @@ def _run(app: QApplication, args: argparse.Namespace, data_dir: Path, settings: 
         QTimer.singleShot(0, window.start)
         QTimer.singleShot(0, window.restore_last_session)
         QTimer.singleShot(0, lambda: check_stored_forms(services, window))
+        QTimer.singleShot(0, lambda: sync_setups.append(start_app_sync(services, window, demo=args.demo)))
         QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_daily_backup(services, window))
         if args.demo:
             fill_demo_data_if_empty(services, window)
         return app.exec()
     finally:
+        for sync_setup in sync_setups:
+            sync_setup.close()
         close_services(services)
         log.info("ODC Desktop stopped")
+
+
+def start_app_sync(services: Services, window: MainWindow, demo: bool = False):  # noqa: ANN201 - SyncSetup
+    """Sync in the window (menu, indicator, background runs); with ``demo`` also the local demo server."""
+    from odc_desktop.ui.sync_setup import start_sync
+
+    return start_sync(services, window, demo)
 
 
 def _self_test(outdir: Path, lang: str) -> int:

@@ -1038,4 +1038,167 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>The form could not be published because of an unexpected error; the details are in the log file.</translation>
     </message>
   </context>
+  <context>
+    <name>EntrySyncNote</name>
+    <message>
+      <source>Ditolak server. Perbaiki isian berikut, tandai Siap, lalu kirim lagi:</source>
+      <translation>Refused by the server. Fix these fields, mark the entry ready, then send it again:</translation>
+    </message>
+    <message>
+      <source>Menunggu dikirim ke server pada sinkronisasi berikutnya.</source>
+      <translation>Waiting to be sent to the server at the next sync.</translation>
+    </message>
+    <message>
+      <source>Percobaan terakhir belum berhasil (%1).</source>
+      <translation>The last attempt did not succeed (%1).</translation>
+    </message>
+    <message>
+      <source>Diterima server (tanda terima %1).</source>
+      <translation>Received by the server (receipt of %1).</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoginDialog</name>
+    <message>
+      <source>Masuk ke server ODC</source>
+      <translation>Sign in to the ODC server</translation>
+    </message>
+    <message>
+      <source>Masuk sekali dengan internet; sesudahnya Anda juga dapat masuk tanpa internet di komputer ini dengan kata sandi yang sama.</source>
+      <translation>Sign in once with internet; after that you can also sign in on this PC without internet, with the same password.</translation>
+    </message>
+    <message>
+      <source>&amp;Alamat server:</source>
+      <translation>Server &amp;address:</translation>
+    </message>
+    <message>
+      <source>&amp;Nama pengguna:</source>
+      <translation>&amp;Username:</translation>
+    </message>
+    <message>
+      <source>&amp;Kata sandi:</source>
+      <translation>&amp;Password:</translation>
+    </message>
+    <message>
+      <source>&amp;Masuk</source>
+      <translation>&amp;Sign in</translation>
+    </message>
+    <message>
+      <source>&amp;Batal</source>
+      <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+      <source>Menghubungi server…</source>
+      <translation>Contacting the server…</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncActions</name>
+    <message>
+      <source>&amp;Masuk ke server…</source>
+      <translation>S&amp;ign in to the server…</translation>
+    </message>
+    <message>
+      <source>&amp;Kirim ke server</source>
+      <translation>Send to ser&amp;ver</translation>
+    </message>
+    <message>
+      <source>Antrekan semua entri berstatus Siap untuk dikirim, lalu sinkronkan</source>
+      <translation>Queue every ready entry to be sent, then sync</translation>
+    </message>
+    <message>
+      <source>&amp;Sinkronkan sekarang</source>
+      <translation>Sync &amp;now</translation>
+    </message>
+    <message>
+      <source>Kirim entri yang menunggu dan ambil hasil verifikasi (F9)</source>
+      <translation>Send the waiting entries and fetch review results (F9)</translation>
+    </message>
+    <message>
+      <source>Sin&amp;kronisasi</source>
+      <translation>Syn&amp;c</translation>
+    </message>
+    <message>
+      <source>%1 entri diantrekan untuk dikirim.</source>
+      <translation>%1 entries queued to be sent.</translation>
+    </message>
+    <message>
+      <source>Tidak ada entri berstatus Siap untuk dikirim. Tandai entri sebagai Siap di formulirnya terlebih dahulu.</source>
+      <translation>No entry is ready to be sent. Mark entries as ready in their forms first.</translation>
+    </message>
+    <message>
+      <source>Server menolak %1 entri. Buka paketnya untuk melihat alasannya.</source>
+      <translation>The server refused %1 entries. Open their processes to see why.</translation>
+    </message>
+    <message>
+      <source>%1 entri siap milik OPD lain tidak dikirim: akun Anda hanya dapat mengirim data OPD-nya sendiri.</source>
+      <translation>%1 ready entries of another OPD were not sent: your account can only send its own OPD's data.</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncSetup</name>
+    <message>
+      <source>Menyalakan server demo…</source>
+      <translation>Starting the demo server…</translation>
+    </message>
+    <message>
+      <source>Server demo berjalan di %1. Masuk sebagai operator (kata sandi operator), tandai entri Siap, lalu Sinkronisasi → Kirim ke server.</source>
+      <translation>The demo server runs at %1. Sign in as operator (password operator), mark entries ready, then Sync → Send to server.</translation>
+    </message>
+    <message>
+      <source>Supervisor demo sudah memeriksa kiriman Anda: satu entri disetujui dan satu dikembalikan dengan catatan (bila ada dua). Hasilnya diambil sekarang.</source>
+      <translation>The demo supervisor has reviewed what you sent: one entry approved and one returned with a note (when there were two). The results are being fetched now.</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncStatusLabel</name>
+    <message>
+      <source>Server: memeriksa…</source>
+      <translation>Server: checking…</translation>
+    </message>
+    <message>
+      <source>● Daring</source>
+      <translation>● Online</translation>
+    </message>
+    <message>
+      <source>○ Luring</source>
+      <translation>○ Offline</translation>
+    </message>
+    <message>
+      <source>menyinkronkan…</source>
+      <translation>syncing…</translation>
+    </message>
+    <message>
+      <source>%1 entri (%2) menunggu</source>
+      <translation>%1 entries (%2) waiting</translation>
+    </message>
+    <message>
+      <source>tidak ada yang menunggu</source>
+      <translation>nothing waiting</translation>
+    </message>
+    <message>
+      <source>kontak terakhir %1</source>
+      <translation>last contact %1</translation>
+    </message>
+    <message>
+      <source>Belum masuk ke server: Sinkronisasi → Masuk ke server…</source>
+      <translation>Not signed in to the server: Sync → Sign in to the server…</translation>
+    </message>
+    <message>
+      <source>Masuk sebagai %1</source>
+      <translation>Signed in as %1</translation>
+    </message>
+    <message>
+      <source>Sinkronisasi terakhir: %1 dikirim, %2 diterima, %3 sudah ada di server, %4 konflik, %5 ditolak, %6 diunggah; %7 masih menunggu.</source>
+      <translation>Last sync: %1 sent, %2 accepted, %3 already on the server, %4 conflicts, %5 refused, %6 uploaded; %7 still waiting.</translation>
+    </message>
+    <message>
+      <source>Terhenti: %1</source>
+      <translation>Stopped: %1</translation>
+    </message>
+    <message>
+      <source>Kontak terakhir dengan server: %1</source>
+      <translation>Last contact with the server: %1</translation>
+    </message>
+  </context>
 </TS>

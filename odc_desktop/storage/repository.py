@@ -303,6 +303,9 @@ class SyncStore(Protocol):
     def set_sync_state(self, key: str, value: str) -> None:
         """Cursor, ETag and the like: not audited."""
 
+    def last_refusal(self, entry_id: int) -> str | None:
+        """The server's reason of this entry's last refusal (None: never refused)."""
+
     def ocid_aliases(self, process_id: int) -> list[str]: ...
 
     def add_ocid_alias(self, process_id: int, ocid: str, reason: str,

@@ -89,6 +89,18 @@ class SqlSyncMixin:
             conn.exec_driver_sql("INSERT INTO sync_state(key, value) VALUES (?, ?) ON CONFLICT(key) "
                                  "DO UPDATE SET value = excluded.value", (key, str(value)))
 
+    def last_refusal(self, entry_id: int) -> str | None:
+        """The reason the server gave when it last refused this entry (as ``apply_refusal`` stored it
+        in the audit record), or None when it never was."""
+        with self._read() as conn:
+            payload = conn.exec_driver_sql(
+                "SELECT payload FROM audit_log WHERE object_type = 'entry' AND object_id = ? "
+                "AND action = 'apply_refusal' ORDER BY seq DESC LIMIT 1", (str(entry_id),)).scalar()
+        if payload is None:
+            return None
+        import json
+        return json.loads(payload).get("reason")
+
     # process identity ------------------------------------------------------------------------
     def ocid_aliases(self, process_id: int) -> list[str]:
         import sqlalchemy as sa

@@ -113,6 +113,10 @@ class ProcessView(QWidget):
         layout.setSpacing(6)
         layout.addWidget(header)
         layout.addWidget(self.step_bar)
+        from odc_desktop.ui.entry_sync_note import EntrySyncNote  # the shown entry's state with the server
+
+        self.sync_note = EntrySyncNote(self._services, self)
+        layout.addWidget(self.sync_note)
         layout.addWidget(self.pages, 1)
 
     # public API ------------------------------------------------------------------------------
@@ -133,6 +137,7 @@ class ProcessView(QWidget):
             self._pages[stage] = page
             self.pages.addWidget(page)
         self.current_stage = stage
+        self.sync_note.show_for(self.process.id, stage)
         self.stage_buttons[stage].setChecked(True)
         self.pages.setCurrentWidget(page)
 
@@ -176,6 +181,8 @@ class ProcessView(QWidget):
     def _statuses_did_arrive(self, process_id: int, statuses: StageStatuses) -> None:
         if self.process is None or self.process.id != process_id:
             return
+        if self.current_stage is not None and statuses != self.statuses:
+            self.sync_note.show_for(process_id, self.current_stage)
         self.statuses = statuses
         lang = self._services.lang
         for number, stage in enumerate(Stage, start=1):
