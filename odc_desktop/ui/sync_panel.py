@@ -8,7 +8,7 @@ closes; the window itself knows nothing of sync.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -157,4 +157,18 @@ def install_sync(window: MainWindow, controller: SyncController, *, username: st
     down). ``username``/``password`` prefill the sign-in dialog (the demo's account)."""
     actions = SyncActions(window, controller, username=username, password=password)
     window.sync_actions = actions
+    controller.sign_in_did_finish.connect(lambda _who: window.forms_push.refresh())  # the role may change
+    controller.sync_did_finish.connect(lambda summary: _show_what_sync_brought(window, summary))
     return actions
+
+
+def _show_what_sync_brought(window: MainWindow, summary: Any) -> None:
+    """A run that brought form versions or draft notices refreshes the admin action and the notices;
+    one that pulled the review queue reloads the review page when it has been opened."""
+    if summary is None:
+        return
+    if summary.forms_received or summary.migration_notices or summary.drafts_migrated:
+        window.forms_push.refresh()
+    page = getattr(window, "review_page", None)
+    if summary.review_queue is not None and page is not None:
+        page.reload()

@@ -250,3 +250,31 @@ def test_closing_the_app_during_a_run_cancels_it_and_loses_nothing(qtbot, app_wi
         assert len(repo.list_outbox()) == 2  # still queued: the next start sends them
     finally:
         repo.close()
+
+
+def test_a_sync_brings_new_submissions_onto_the_open_review_page(qtbot, app_with_sync, data_dir, forms, server,
+                                                                 tmp_path):
+    """The supervisor's page follows sync: an entry an operator submits meanwhile appears on the open
+    review page after "Sinkronkan sekarang", without reopening it."""
+    from odc_sync.client import SyncEngine, login
+
+    window, controller = app_with_sync()
+    _dialog, who = sign_in(qtbot, window, controller, "supervisor", "supervisor")
+    assert who.online
+    qtbot.waitUntil(lambda: not controller.state.running, timeout=WAIT_MS)  # the run after sign-in
+    window.open_review()  # builds the page and asks for the stored queue (answered on the DB thread)
+    with qtbot.waitSignal(window.review_page.queue_did_load, timeout=WAIT_MS) as loaded:
+        pass
+    assert loaded.args == [0]
+    operator = tmp_path / "operator"
+    operator.mkdir()
+    add_entries(operator, forms, 1, start=7000, status="queued")
+    repo = SqlRepository.open(operator)
+    try:
+        login(repo, operator, server.url, "operator", "operator")
+        assert SyncEngine(repo, operator, sleep=lambda s: None).run().accepted == 1
+    finally:
+        repo.close()
+    with qtbot.waitSignal(window.review_page.queue_did_load, timeout=WAIT_MS) as loaded:
+        window.sync_actions.sync_action.trigger()
+    assert loaded.args == [1] and window.review_page.queue.count() == 1
