@@ -210,6 +210,10 @@
       <translation>Loading…</translation>
     </message>
     <message>
+      <source>%1 (%2) · sekarang %3</source>
+      <translation>%1 (%2) · now %3</translation>
+    </message>
+    <message>
       <source>Dikembalikan verifikator (%1):</source>
       <translation>Returned by the reviewer (%1):</translation>
     </message>

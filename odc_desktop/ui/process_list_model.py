@@ -207,7 +207,8 @@ class ProcessListModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if index.column() == 4:
-                return QColor(STATUS_COLOURS[row.stage_statuses.get(row.current_stage)])
+                shown = EntryStatus.RETURNED if _returned_elsewhere(row) else row.stage_statuses.get(row.current_stage)
+                return QColor(STATUS_COLOURS[shown])
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 1:
@@ -235,7 +236,13 @@ class ProcessListModel(QAbstractTableModel):
         if column == 3:
             return row.current_stage.title(self._lang)
         if column == 4:
-            return status_text(row.stage_statuses.get(row.current_stage), self._lang)
+            current = status_text(row.stage_statuses.get(row.current_stage), self._lang)
+            returned = _returned_elsewhere(row)
+            if returned:  # a returned entry of an earlier stage matters more than the current draft
+                return with_args(QCoreApplication.translate("ProcessListModel", "%1 (%2) · sekarang %3"),
+                                 EntryStatus.RETURNED.title(self._lang),
+                                 ", ".join(stage.title(self._lang) for stage in returned), current)
+            return current
         return row.updated_at[:16].replace("T", " ")
 
     def _notes_text(self, process_id: int) -> str:
@@ -317,3 +324,9 @@ class ProcessListModel(QAbstractTableModel):
         self._pages[page] = [by_id.get(i) for i in ids]
         while len(self._pages) > self._cached_pages:
             self._pages.popitem(last=False)
+
+
+def _returned_elsewhere(row: ProcessRow) -> list[Stage]:
+    """The stages other than the current one whose entry a reviewer returned (in SOP order)."""
+    return sorted((stage for stage, status in row.stage_statuses.items()
+                   if status == EntryStatus.RETURNED and stage != row.current_stage), key=lambda stage: stage.order)

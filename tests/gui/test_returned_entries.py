@@ -126,7 +126,8 @@ def test_a_returned_process_is_pinned_at_the_top_with_the_reviewers_note(qtbot, 
     assert _titles(window) == [RETURNED_TITLE, *reversed(OTHERS)]  # newest changes first, below the pin
     assert [model.index(r, 0).data(RETURNED_ROLE) for r in range(3)] == [True, False, False]
     # its current stage is the tender draft; the status tooltip names the returned planning entry
-    assert [model.index(0, c).data() for c in (3, 4)] == ["Pemilihan", "Draf"]
+    assert [model.index(0, c).data() for c in (3, 4)] == ["Pemilihan", "Dikembalikan (Perencanaan) · sekarang Draf"]
+    assert model.index(1, 4).data() == "Draf"  # a process with nothing returned shows its current status
     assert "Perencanaan: Dikembalikan" in model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is None
@@ -213,6 +214,7 @@ def test_the_operator_reads_it_in_english_too(qtbot, make_window):
     _wait_notes(qtbot, window)
     tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Returned by the reviewer (Planning):" in tooltip and "• 2 notes on fields" in tooltip
+    assert model.index(0, 4).data() == "Returned (Planning) · now Draft"
     assert window.list_page.returned_banner.text().startswith("1 process holds an entry returned by the reviewer")
     window.list_page.table.setFocus()
     window.list_page.table.selectRow(0)
