@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from odc_desktop.domain.statuses import EntryStatus, Stage
@@ -59,5 +59,14 @@ class EntrySyncNote(QLabel):
                 text += " " + with_args(self.tr("Percobaan terakhir belum berhasil (%1)."), state.problem)
             return text, "help"
         if state.status in (EntryStatus.SUBMITTED, EntryStatus.APPROVED, EntryStatus.RETURNED) and state.accepted_at:
-            return with_args(self.tr("Diterima server (tanda terima %1)."), state.accepted_at), "help"
+            return with_args(self.tr("Diterima server (tanda terima %1)."), _local_time(state.accepted_at)), "help"
         return "", "help"
+
+
+def _local_time(stamp: str) -> str:
+    """The receipt's UTC time (ISO 8601) in this PC's time zone and locale; the stamp as it is when
+    it cannot be read."""
+    when = QDateTime.fromString(stamp.replace("Z", "+00:00"), Qt.DateFormat.ISODateWithMs)
+    if not when.isValid():
+        return stamp
+    return QLocale().toString(when.toLocalTime(), QLocale.FormatType.ShortFormat)
