@@ -137,7 +137,10 @@ def run_import(args: argparse.Namespace) -> int:
         for problem in out["skipped"]:
             print(_say("skipped_file", lang, file=problem["file"], reason=problem["reason"]))
         for problem in out["rejected"]:
-            print(_say("rejected_row", lang, file=problem["file"], row=problem["row"], reason=problem["reason"]))
+            # most readers' reasons already begin with "Baris N:" — the row is then not said twice
+            said_row = problem["reason"].startswith(_say("row_prefix", lang, row=problem["row"]))
+            print(_say("rejected_in_file" if said_row else "rejected_row", lang, file=problem["file"],
+                       row=problem["row"], reason=problem["reason"]))
         for kept in out["kept"]:
             print(_say("kept_row", lang, reason=kept["reason"]))
         print(_say("done", lang, processes=out["created"]["processes"], created=out["created"]["entries"],
