@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
@@ -77,7 +78,7 @@ def _server_copy(row: Entry) -> dict[str, Any]:
     return {"payload": json.loads(row.payload), "receipt": json.loads(row.receipt)}
 
 
-def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: str,
+def _store_batch(session: Session, key: Ed25519PrivateKey, caller: Caller, device_id: str,
                  ready: list[tuple[int, dict[str, Any], str]]) -> dict[int, dict[str, Any]]:
     """Phase 2 for the items that passed phase 1: {item index: result}."""
     next_values(session, "server_seq", 0)  # lock the counter before looking: concurrent pushes queue here
@@ -125,7 +126,6 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
         seen_in_batch[(uid, revision)] = digest
         batch_latest[uid] = revision
         fresh.append((index, payload, signature, digest))
-    key = signing_key(engine)
     seqs = next_values(session, "server_seq", len(fresh)) if fresh else []
     accepted_at = now_iso()
     by_key: dict[tuple[str, int], dict[str, Any]] = {}
@@ -172,7 +172,8 @@ def push(engine: Engine, caller: Caller, device_id: str, device_public_b64: str,
                 ready.append((index, item["payload"], item["signature"]))
         session.rollback()
     if ready:
-        stored = in_transaction(engine, lambda s: _store_batch(s, engine, caller, device_id, ready))
+        key = signing_key(engine)  # read before the transaction (on SQLite a second connection would wait)
+        stored = in_transaction(engine, lambda s: _store_batch(s, key, caller, device_id, ready))
         for index, result in stored.items():
             results[index] = result
     return [r for r in results if r is not None]
