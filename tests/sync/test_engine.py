@@ -11,6 +11,7 @@ import json
 import os
 import threading
 
+import httpx
 import pytest
 
 from odc_desktop.domain.statuses import EntryStatus
@@ -181,11 +182,17 @@ def test_an_upload_cut_mid_way_resumes_from_the_servers_offset(server, forms, tm
         first = engine(repo, data_dir, retries=0, chunk_size=64 * 1024).run()
         assert link.cuts == 1 and first.error == "sync.offline" and first.accepted == 0
         kak = next(a for a in repo.list_attachments(repo.entry_by_uid(uid).id) if a.document_type == "kak")
-        at_cut, done, url = repo.upload_state(kak.id)
+        at_cut, done, url = repo.upload_state(kak.id)  # the last offset the server confirmed
         assert not done and url and 0 < at_cut < len(big)
+        # The server kept the bytes of the cut chunk that reached it (no per-chunk checksum: tus core).
+        held = int(httpx.head(server.url + url, headers={"Tus-Resumable": "1.0.0", "Authorization":
+                                                         f"Bearer {repo.get_sync_state('token')}"}).headers["Upload-Offset"])
+        assert at_cut < held < len(big)
+        sent_before = link.up_bytes
         second = engine(repo, data_dir, chunk_size=64 * 1024).run()
         assert (second.accepted, second.pending, second.error) == (1, 0, None)
-        assert second.uploaded_bytes == len(big) - at_cut  # resumed, not restarted
+        assert second.uploaded_bytes == len(big) - held  # resumed from the server's offset, not restarted
+        assert link.up_bytes - sent_before < len(big) - held + 20_000  # the rest, requests and the push
         assert repo.entry_by_uid(uid).status == S.SUBMITTED
 
 
