@@ -18,7 +18,7 @@ Prints one JSON object: ``ours_bytes`` / ``naive_bytes`` (bytes over the link, b
 ``ratio`` = ours_bytes / payload_bytes (target ≤ 1.10), ``ours_s``, ``naive_s``, ``cuts_ours``,
 ``cuts_naive``, ``entries``, and the server's ``entries_total`` / ``distinct_entries`` (no duplicates).
 
-    python bench/sync.py [--entries 20] [--file-kb 32] [--rate 32000] [--latency 0.3]
+    python bench/sync.py [--entries 20] [--file-kb 32] [--rate 32000] [--latency 0.3] [--demo PROCESSES]
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from odc_sync.protocol.signing import sign_entry  # noqa: E402
 from odc_sync.protocol.tus import encode_metadata  # noqa: E402
 from tests.hostile_link import HostileLink  # noqa: E402
 from tests.server.harness import ServedServer, run, stats  # noqa: E402
+from tests.odc_cli import demo_store, odc  # noqa: E402
 from tests.sync.conftest import PDF, add_entries  # noqa: E402
 
 
@@ -70,6 +71,15 @@ def make_store(folder: Path, forms, entries: int, files: list[bytes]) -> Path:
     folder.mkdir(parents=True)
     for n in range(entries):
         add_entries(folder, forms, 1, start=n, big=files[n], status="queued")
+    return folder
+
+
+def make_demo_store(folder: Path, processes: int, attachments: int, seed: int) -> Path:
+    """The demo data mix: ``odc demo-data`` (its generated PDFs and photos, every stage, various
+    statuses), then ``odc submit --all`` queues every entry that may go."""
+    demo_store(folder, "--processes", str(processes), "--attachments", str(attachments), "--seed", str(seed))
+    queued = odc("submit", "--all", "--data-dir", str(folder))
+    assert queued.returncode == 0, queued.stderr
     return folder
 
 
@@ -156,6 +166,9 @@ def main() -> None:
     parser.add_argument("--cut-max-kb", type=int, default=400)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", choices=("ours", "naive"), default=None, help="run one client only")
+    parser.add_argument("--demo", type=int, default=0, metavar="PROCESSES",
+                        help="sync the demo data mix of this many processes instead (odc demo-data, 3 files each)")
     args = parser.parse_args()
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
         os.environ.pop(name, None)
@@ -171,18 +184,27 @@ def main() -> None:
         try:
             stores = {}
             for name in ("ours", "naive"):
-                stores[name] = make_store(root / name, forms, args.entries, files)
+                stores[name] = (make_demo_store(root / name, args.demo, 3 * args.demo, args.seed) if args.demo else
+                                make_store(root / name, forms, args.entries, files))
                 repo = SqlRepository.open(stores[name])
                 try:
-                    login(repo, stores[name], server.url, "operator", "operator")
+                    user = "admin" if args.demo else "operator"  # the demo data spans every OPD
+                    login(repo, stores[name], server.url, user, user)
                     if name == "ours":
                         payload = payload_bytes(repo, stores[name], args.batch)
                 finally:
                     repo.close()
-            result = {"entries": args.entries, "file_kb": args.file_kb, "rate": args.rate, "latency": args.latency,
+            repo = SqlRepository.open(stores["ours"])
+            try:
+                entries = len(repo.list_outbox())
+            finally:
+                repo.close()
+            result = {"entries": entries, "demo_processes": args.demo or None, "file_kb": None if args.demo else args.file_kb, "rate": args.rate, "latency": args.latency,
                       "payload_bytes": payload}
             for name, client in (("ours", lambda link: ours(server.url, link, stores["ours"], args.batch)),
                                  ("naive", lambda link: naive(link, stores["naive"]))):
+                if args.only and name != args.only:
+                    continue
                 with HostileLink(server.port, rate=args.rate, latency=args.latency) as link:
                     cutter = Cutter(link, args.seed, args.cut_min_kb * 1024, args.cut_max_kb * 1024)
                     seconds = client(link)
