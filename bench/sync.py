@@ -6,9 +6,9 @@ A real `odc-server` (`init --demo`, SQLite) on loopback; two operator stores wit
 
 * ours: ``odc_sync.client.SyncEngine`` runs until nothing is pending (tus chunks that resume from the
   server's offset, the "already have it" check, gzip batches of signed entries).
-* naive: per entry, each file whole in one request (tus POST + one PATCH from offset 0), then the
-  entry alone, uncompressed; any failure starts that entry again from zero. (A cut PATCH stores
-  nothing on the server, so zero is where it really stands.)
+* naive: per entry, each file whole in one request (tus POST + one PATCH from offset 0 with the
+  file's checksum), then the entry alone, uncompressed; any failure starts that entry again from zero.
+  (A cut PATCH with Upload-Checksum stores nothing on the server, so zero is where it really stands.)
 
 Cuts: whenever the link has no cut pending, the next one is set at a random offset ``--cut-min-kb`` to
 ``--cut-max-kb`` further on (both clients meet the same cut schedule from the same seed).
@@ -24,6 +24,7 @@ Prints one JSON object: ``ours_bytes`` / ``naive_bytes`` (bytes over the link, b
 from __future__ import annotations
 
 import argparse
+import base64
 import gzip
 import json
 import os
@@ -118,8 +119,9 @@ def ours(server_url: str, link: HostileLink, data_dir: Path, batch: int) -> floa
 
 
 def naive(link: HostileLink, data_dir: Path) -> float:
-    """Per entry: each file whole in one tus PATCH from offset 0, then the entry alone, uncompressed;
-    any failure starts the entry again from zero (a cut PATCH stores nothing, so zero is right)."""
+    """Per entry: each file whole in one tus PATCH from offset 0 (with its checksum), then the entry
+    alone, uncompressed; any failure starts the entry again from zero (a cut PATCH with a checksum
+    stores nothing, so zero is right)."""
     repo = SqlRepository.open(data_dir)
     token = repo.get_sync_state("token")
     key = device_key(data_dir, create=False)
@@ -144,7 +146,8 @@ def naive(link: HostileLink, data_dir: Path) -> float:
                         location = made.headers.get("Location")
                         if location:
                             sent = http.patch(link.url + location, data=data, timeout=120, headers={
-                                **auth, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})
+                                **auth, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream",
+                                "Upload-Checksum": "sha256 " + base64.b64encode(bytes.fromhex(sha)).decode()})
                             if sent.status_code != 204:
                                 raise requests.ConnectionError(f"upload refused {sent.status_code}")
                     pushed = http.post(link.url + "/api/v1/entries/push", data=body, timeout=120,

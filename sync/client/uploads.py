@@ -22,7 +22,7 @@ from odc_sync.protocol.messages import API_PREFIX
 from odc_sync.protocol.tus import DEFAULT_CHUNK, OFFSET_CONTENT_TYPE, TUS_VERSION, encode_metadata
 
 TUS = {"Tus-Resumable": TUS_VERSION}
-MIN_CHUNK = 16 * 1024
+MIN_CHUNK = 16 * 1024  # the smallest chunk a run sends (smaller ones cost more in headers than they save)
 
 
 def _offset(response: Any, size: int) -> int:
