@@ -144,3 +144,41 @@ def test_creation_with_upload_stores_the_first_bytes_in_one_round_trip(served, o
     response = operator.patch(first.headers["Location"], CHUNK, big[CHUNK:])
     assert response.status_code == 204 and response.headers["Upload-Offset"] == str(len(big))
     assert operator.check([hashlib.sha256(big).hexdigest()])["have"]
+
+
+def _frames(*files: tuple[str, bytes]) -> bytes:
+    return b"".join(f"{sha} {len(data)}\n".encode() + data for sha, data in files)
+
+
+def test_small_files_travel_in_one_bundle_each_checked_against_its_name(served, operator):
+    one, two = f"BAST {served.kind} 1".encode() * 20, f"foto {served.kind} 2".encode() * 30
+    sha_one, sha_two = hashlib.sha256(one).hexdigest(), hashlib.sha256(two).hexdigest()
+    liar = hashlib.sha256(b"the real bytes").hexdigest()
+    headers = {**operator.auth, "Content-Type": "application/x-odc-bundle"}
+    answer = operator.http.post("/api/v1/attachments/bundle", headers=headers,
+                                content=_frames((sha_one, one), (liar, b"other bytes"), (sha_two, two)))
+    assert answer.status_code == 200 and answer.json() == {"stored": [sha_one, sha_two], "refused": [liar]}
+    assert operator.check([sha_one, sha_two, liar]) == {"have": [sha_one, sha_two], "missing": [liar]}
+    anonymous = operator.http.post("/api/v1/attachments/bundle", content=_frames((liar, b"x")),
+                                   headers={"Content-Type": "application/x-odc-bundle"})
+    assert anonymous.status_code == 401
+    garbage = operator.http.post("/api/v1/attachments/bundle", headers=headers, content=b"not a frame\n123")
+    assert garbage.status_code == 400
+
+
+def test_a_cut_bundle_keeps_the_files_that_arrived_whole(served, operator):
+    first, second = random.Random(11).randbytes(5000), random.Random(12).randbytes(5000)
+    sha_first, sha_second = hashlib.sha256(first).hexdigest(), hashlib.sha256(second).hexdigest()
+    body = _frames((sha_first, first), (sha_second, second))
+    parts = urllib.parse.urlsplit(served.url)
+    head = (f"POST /api/v1/attachments/bundle HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            f"Authorization: Bearer {operator.token}\r\nContent-Type: application/x-odc-bundle\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    with socket.create_connection((parts.hostname, parts.port)) as connection:
+        connection.sendall(head + body[:len(body) - 1000])  # the second file is cut
+        connection.shutdown(socket.SHUT_RDWR)
+    for _ in range(500):  # bounded wait: the server stores them when it sees the connection gone
+        if operator.check([sha_first])["have"]:
+            break
+        time.sleep(0.01)
+    assert operator.check([sha_first, sha_second]) == {"have": [sha_first], "missing": [sha_second]}

@@ -6,6 +6,7 @@ server's offset (through the hostile-link proxy)."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.server
 import json
 import os
@@ -194,6 +195,26 @@ def test_an_upload_cut_mid_way_resumes_from_the_servers_offset(server, forms, tm
         assert second.uploaded_bytes == len(big) - held  # resumed from the server's offset, not restarted
         assert link.up_bytes - sent_before < len(big) - held + 20_000  # the rest, requests and the push
         assert repo.entry_by_uid(uid).status == S.SUBMITTED
+
+
+def test_small_files_go_in_bundles_and_a_cut_one_goes_on_with_what_is_missing(server, forms, tmp_path):
+    data_dir = signed_in_store(tmp_path, server)
+    files = [PDF + os.urandom(20_000) for _ in range(6)]  # small: one bundle, no tus upload each
+    uids = [add_entries(data_dir, forms, 1, start=800 + n, status="queued", big=big)[0] for n, big in enumerate(files)]
+    with HostileLink(server.port, cut_after=70_000, latency=0.001) as link, store(data_dir) as repo:
+        repo.set_sync_state("server_url", link.url)
+        first = engine(repo, data_dir, retries=0).run()
+        assert link.cuts == 1 and first.error == "sync.offline" and first.accepted == 0
+        second = engine(repo, data_dir).run()
+        assert (second.accepted, second.pending, second.error) == (6, 0, None)
+        # The files that arrived whole before the cut were kept: only the rest went again.
+        assert 0 < second.uploaded_bytes < sum(len(f) for f in files)
+        assert statuses(repo, uids) == [S.SUBMITTED] * 6
+    operator = Api(server.url)
+    operator.login("operator", "operator")
+    hashes = [hashlib.sha256(f).hexdigest() for f in files]
+    assert operator.check(hashes) == {"have": hashes, "missing": []}
+    operator.close()
 
 
 def test_a_cancelled_run_stops_between_requests_and_the_next_one_goes_on(server, forms, tmp_path):
