@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -23,7 +23,7 @@ from odc_sync.protocol.messages import API_PREFIX, SHA256_HEX
 from odc_sync.protocol.tus import CHECKSUM_ALGORITHMS, OFFSET_CONTENT_TYPE, TUS_EXTENSIONS, TUS_VERSION, decode_metadata
 from odc_sync.server import audit
 from odc_sync.server.accounts import Caller
-from odc_sync.server.app import ApiError, CallerDep, ServerConfig, config_of, current_caller
+from odc_sync.server.app import ApiError, CallerDep, ServerConfig, config_of, current_caller, read_json
 from odc_sync.server.clock import now
 from odc_sync.server.db import in_transaction
 from odc_sync.server.models import Attachment, Upload
@@ -61,11 +61,21 @@ def _int_header(request: Request, name: str) -> int:
     return value
 
 
-@router.post("/attachments/check", summary="Which of these SHA-256 the server already holds")
-def post_check(body: CheckRequest, request: Request, _caller: Caller = CallerDep) -> dict[str, list[str]]:
+@router.post("/attachments/check", summary="Which of these SHA-256 the server already holds (body may be gzip)",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": CheckRequest.model_json_schema()}}}})
+async def post_check(request: Request, _caller: Caller = CallerDep) -> dict[str, list[str]]:
+    try:
+        body = CheckRequest.model_validate(await read_json(request))
+    except ValidationError as exc:
+        raise ApiError("bad_request", detail="{sha256: [hex, …]}") from exc
     wanted = [h.lower() for h in body.sha256]
-    with Session(config_of(request).engine) as session:
-        have = set(session.execute(select(Attachment.sha256).where(Attachment.sha256.in_(wanted))).scalars())
+
+    def have_of() -> set[str]:
+        with Session(config_of(request).engine) as session:
+            return set(session.execute(select(Attachment.sha256).where(Attachment.sha256.in_(wanted))).scalars())
+
+    have = await run_in_threadpool(have_of)
     return {"have": [h for h in wanted if h in have], "missing": [h for h in wanted if h not in have]}
 
 
