@@ -199,9 +199,9 @@ def test_an_upload_cut_mid_way_resumes_from_the_servers_offset(server, forms, tm
 
 def test_small_files_go_in_bundles_and_a_cut_one_goes_on_with_what_is_missing(server, forms, tmp_path):
     data_dir = signed_in_store(tmp_path, server)
-    files = [PDF + os.urandom(20_000) for _ in range(6)]  # small: one bundle, no tus upload each
+    files = [PDF + os.urandom(12_000) for _ in range(6)]  # small: one bundle, no tus upload each
     uids = [add_entries(data_dir, forms, 1, start=800 + n, status="queued", big=big)[0] for n, big in enumerate(files)]
-    with HostileLink(server.port, cut_after=70_000, latency=0.001) as link, store(data_dir) as repo:
+    with HostileLink(server.port, cut_after=40_000, latency=0.001) as link, store(data_dir) as repo:
         repo.set_sync_state("server_url", link.url)
         first = engine(repo, data_dir, retries=0).run()
         assert link.cuts == 1 and first.error == "sync.offline" and first.accepted == 0
