@@ -113,9 +113,10 @@ class Uploader:
                 answer = json_body(self.http.request(
                     "POST", f"{API_PREFIX}/attachments/bundle", ok=(200,), body=b"".join(frames), retry=False,
                     headers={"Content-Type": BUNDLE_CONTENT_TYPE, "Accept": "application/json"}))
-                if not isinstance(answer.get("stored"), list):
+                refused = answer.get("refused")
+                if not isinstance(refused, list) or answer.get("stored") != len(sent - set(refused)):
                     raise SyncError("sync.not_protocol", kind="bundle")
-                got = sent & set(answer["stored"])
+                got = sent - set(refused)
                 failures = 0
             except SyncError as exc:
                 if not exc.retryable:

@@ -17,7 +17,7 @@
   location answers 404 from then on, and the check below says the server has the file.
 * ``POST {API_PREFIX}/attachments/bundle`` (``Content-Type: application/x-odc-bundle``): small files
   (at most :data:`BUNDLE_MAX_FILE` bytes) together, frames ``<sha256 hex> SP <size> LF <bytes>``, each
-  checked against its SHA-256 → ``{"stored": […], "refused": […]}``; a cut bundle keeps the files that
+  checked against its SHA-256 → ``{"stored": <count>, "refused": [sha256, …]}``; a cut bundle keeps the files that
   arrived whole (see :mod:`odc_sync.server.api_bundle`).
 * ``POST {API_PREFIX}/attachments/check`` ``{"sha256": [hex, …]}`` → ``{"have": […], "missing": […]}``:
   the cheap "already have it" check.

@@ -7,7 +7,8 @@ together instead. The body (``Content-Type: application/x-odc-bundle``) is frame
     <sha256 hex> SP <size in decimal> LF <size bytes>
 
 Every file is checked like a tus upload's whole file: its bytes must hash to its name, else it is
-refused (not stored). The answer is ``{"stored": [sha256, …], "refused": [sha256, …]}``. When the
+refused (not stored). The answer is ``{"stored": <count>, "refused": [sha256, …]}`` (every other file
+of the bundle was stored; the names are not sent back: on a slow link they are bytes). When the
 link drops mid-body, the files that arrived whole are kept (the client asks the "already have it"
 check which, and sends the rest again).
 """
@@ -58,7 +59,7 @@ def parse_frames(body: bytes) -> tuple[list[tuple[str, bytes]], bool]:
     return frames, True
 
 
-def _store(config: ServerConfig, caller: Caller, frames: list[tuple[str, bytes]]) -> dict[str, list[str]]:
+def _store(config: ServerConfig, caller: Caller, frames: list[tuple[str, bytes]]) -> dict[str, Any]:
     stored, refused, good = [], [], []
     for sha, data in frames:
         if hashlib.sha256(data).hexdigest() != sha:
@@ -87,7 +88,7 @@ def _store(config: ServerConfig, caller: Caller, frames: list[tuple[str, bytes]]
 
     if good:
         in_transaction(config.engine, work)
-    return {"stored": stored, "refused": refused}
+    return {"stored": len(stored), "refused": refused}
 
 
 @router.post("/attachments/bundle", summary="Several small files in one request (frames: sha256 SP size LF bytes)")
