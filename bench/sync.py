@@ -3,6 +3,9 @@ hostile-link proxy (tests/hostile_link.py: rate limit, latency, cuts at random o
 
 A real `odc-server` (`init --demo`, SQLite) on loopback; two operator stores with the same content
 (N planning entries, each with a small DPA and an incompressible KAK of ``--file-kb`` KB; other uids).
+``--demo P``: instead, two stores of the demo data mix (``odc demo-data --processes P --attachments 3P``
+then ``odc submit --all``; every stage and OPD, small generated PDFs and photos), synced as ``admin``.
+``--only ours|naive`` runs one client.
 
 * ours: ``odc_sync.client.SyncEngine`` runs until nothing is pending (tus chunks that resume from the
   server's offset, the "already have it" check, gzip batches of signed entries).
@@ -202,7 +205,8 @@ def main() -> None:
                 entries = len(repo.list_outbox())
             finally:
                 repo.close()
-            result = {"entries": entries, "demo_processes": args.demo or None, "file_kb": None if args.demo else args.file_kb, "rate": args.rate, "latency": args.latency,
+            result = {"entries": entries, "demo_processes": args.demo or None,
+                      "file_kb": None if args.demo else args.file_kb, "rate": args.rate, "latency": args.latency,
                       "payload_bytes": payload}
             for name, client in (("ours", lambda link: ours(server.url, link, stores["ours"], args.batch)),
                                  ("naive", lambda link: naive(link, stores["naive"]))):

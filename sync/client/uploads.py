@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from odc_sync.client.http import Http, SyncError, json_body
+from odc_sync.client.http import Cancelled, Http, SyncError, json_body
 from odc_sync.protocol.messages import API_PREFIX
-from odc_sync.protocol.tus import (BUNDLE_CONTENT_TYPE, BUNDLE_MAX_FILE, DEFAULT_CHUNK, OFFSET_CONTENT_TYPE, TUS_VERSION,
-                                   encode_metadata)
+from odc_sync.protocol.tus import (BUNDLE_CONTENT_TYPE, BUNDLE_MAX_FILE, DEFAULT_CHUNK, OFFSET_CONTENT_TYPE,
+                                   TUS_VERSION, encode_metadata)
 
 TUS = {"Tus-Resumable": TUS_VERSION}
 #: Files this small travel in bundles: a file's own tus request costs ~600 B of headers, while a cut
@@ -118,6 +118,8 @@ class Uploader:
                     raise SyncError("sync.not_protocol", kind="bundle")
                 got = sent - set(refused)
                 failures = 0
+            except Cancelled:
+                raise
             except SyncError as exc:
                 if not exc.retryable:
                     return stored  # e.g. a server without bundles: tus takes them

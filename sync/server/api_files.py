@@ -1,6 +1,6 @@
 """Attachments: the "already have it" check and tus 1.0 uploads (creation, creation-with-upload,
-checksum), see :mod:`odc_sync.protocol.tus`. Bytes land in ``<data-dir>/uploads/<id>.part`` and, once whole and
-matching their SHA-256, move to ``<data-dir>/attachments/<aa>/<sha256>``."""
+checksum), see :mod:`odc_sync.protocol.tus`. Bytes land in ``<data-dir>/uploads/<id>.part`` and,
+once whole and matching their SHA-256, move to ``<data-dir>/attachments/<aa>/<sha256>``."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ def append_records(session: Session, records: list[tuple[str, str, str, dict[str
         rows.append({"seq": seq, "at": at, "actor": actor, "action": action, "subject": subject, "details": text,
                      "prev_hash": prev_hash, "hash": digest})
         prev_hash = digest
-    session.execute(insert(AuditRecord.__table__), rows)  # executemany: one prepared statement (pipelined on PostgreSQL)
+    session.execute(insert(AuditRecord.__table__), rows)  # executemany: one prepared statement
 
 
 def verify_chain(session: Session) -> tuple[int, int | None]:

@@ -152,7 +152,7 @@ def _store_batch(session: Session, key: Ed25519PrivateKey, ready: list[Ready]) -
         results[index] = _result(payload, ItemStatus.ACCEPTED, receipt=receipt)
         by_key[(payload["entry"], payload["revision"])] = (payload, receipt)
     if new_rows:
-        session.execute(insert(Entry.__table__), new_rows)  # executemany: one prepared statement (pipelined on PostgreSQL)
+        session.execute(insert(Entry.__table__), new_rows)  # executemany: one prepared statement
     audit.append_records(session, audit_records)
     for index, result in list(results.items()):  # repeats inside the batch answer with the stored receipt
         if result.pop("pending_index", False):

@@ -186,8 +186,8 @@ def test_an_upload_cut_mid_way_resumes_from_the_servers_offset(server, forms, tm
         at_cut, done, url = repo.upload_state(kak.id)  # the last offset the server confirmed
         assert not done and url and 0 < at_cut < len(big)
         # The server kept the bytes of the cut chunk that reached it (no per-chunk checksum: tus core).
-        held = int(httpx.head(server.url + url, headers={"Tus-Resumable": "1.0.0", "Authorization":
-                                                         f"Bearer {repo.get_sync_state('token')}"}).headers["Upload-Offset"])
+        auth = {"Tus-Resumable": "1.0.0", "Authorization": f"Bearer {repo.get_sync_state('token')}"}
+        held = int(httpx.head(server.url + url, headers=auth).headers["Upload-Offset"])
         assert at_cut < held < len(big)
         sent_before = link.up_bytes
         second = engine(repo, data_dir, chunk_size=64 * 1024).run()
