@@ -63,8 +63,10 @@ def measure(options: list[str], clients: int, batches: int, batch_size: int, ser
         apis = []
         for index in range(clients):
             api = Api(served[index % servers].url)
-            assert api.login("operator", "operator").status_code == 200
-            assert api.register().status_code == 201
+            logged_in = api.login("operator", "operator")
+            assert logged_in.status_code == 200, logged_in.text
+            registered = api.register()
+            assert registered.status_code == 201, registered.text
             apis.append(api)
         bodies = [[_body(api, [api.signed(payload()) for _ in range(batch_size)]) for _ in range(batches)]
                   for api in apis]
@@ -113,7 +115,7 @@ def measure(options: list[str], clients: int, batches: int, batch_size: int, ser
     failures = [body[:200] for status, body in answers
                 if status != 200 or any(r["status"] != "accepted" for r in json.loads(body)["results"])]
     assert not failures, failures[:3]
-    assert numbers["entries_total"] == numbers["distinct_entries"] == entries
+    assert numbers["entries_total"] == numbers["distinct_entries"] == entries, (numbers, entries)
     return {"clients": clients, "servers": servers, "batch_size": batch_size, "pace_s": pace,
             "offered_entries_per_s": round(clients * batch_size / pace, 1) if pace else None, "entries": entries,
             "entries_per_s": round(entries / wall, 1),
