@@ -93,8 +93,6 @@ def _store(config: ServerConfig, caller: Caller, frames: list[tuple[str, bytes]]
 
 @router.post("/attachments/bundle", summary="Several small files in one request (frames: sha256 SP size LF bytes)")
 async def post_bundle(request: Request) -> Any:
-    if request.headers.get("content-type") != BUNDLE_CONTENT_TYPE:
-        raise ApiError("bad_request", detail="Content-Type")
     body, whole = bytearray(), True
     try:  # read before the caller is looked up: the bytes of a request cut meanwhile go with it
         async for part in request.stream():
@@ -103,7 +101,9 @@ async def post_bundle(request: Request) -> Any:
                 raise ApiError("body_too_large")
     except ClientDisconnect:
         whole = False
-    caller = await current_caller(request)
+    caller = await current_caller(request)  # a refused login comes before any other refusal
+    if request.headers.get("content-type") != BUNDLE_CONTENT_TYPE:
+        raise ApiError("bad_request", detail="Content-Type")
     frames, complete = parse_frames(bytes(body))
     answer = await run_in_threadpool(_store, config_of(request), caller, frames)
     if not whole:

@@ -89,6 +89,12 @@ def options_uploads() -> Response:
 @router.post("/uploads", status_code=201,
              summary="tus creation (+ creation-with-upload): Upload-Length, Upload-Metadata sha256 (hex)")
 async def post_upload(request: Request) -> Response:
+    # creation-with-upload: the first bytes may come in this request's body (read before the caller is
+    # looked up: the bytes of a request cut meanwhile would be lost with its connection); a refused
+    # login still comes before any other refusal, as on every endpoint.
+    body, whole = (await _read_body(request) if request.headers.get("content-type") == OFFSET_CONTENT_TYPE
+                   else (b"", True))
+    caller = await current_caller(request)
     _require_tus(request)
     length = _int_header(request, "upload-length")
     if length > MAX_FILE:
@@ -101,11 +107,6 @@ async def post_upload(request: Request) -> Response:
     if not SHA256_HEX.match(sha256):
         raise _tus_error("bad_request", detail="Upload-Metadata sha256")
 
-    # creation-with-upload: the first bytes may come in this request's body (read before the caller is
-    # looked up: the bytes of a request cut meanwhile would be lost with its connection)
-    body, whole = (await _read_body(request) if request.headers.get("content-type") == OFFSET_CONTENT_TYPE
-                   else (b"", True))
-    caller = await current_caller(request)
     checksum = request.headers.get("upload-checksum")
     if whole and body and not _chunk_checksum_ok(checksum, body):
         raise _tus_error("checksum_mismatch")
@@ -219,12 +220,12 @@ class _FileMismatch(Exception):
 
 @router.patch("/uploads/{upload_id}", status_code=204, summary="tus: append a chunk (Upload-Checksum sha256|sha1)")
 async def patch_upload(upload_id: str, request: Request) -> Response:
+    chunk, whole = await _read_body(request)  # first: a cut request's bytes go with its connection
+    caller = await current_caller(request)  # then the login, before any other refusal or storing
     _require_tus(request)
     if request.headers.get("content-type") != OFFSET_CONTENT_TYPE:
         raise _tus_error("bad_request", detail="Content-Type")
     offset = _int_header(request, "upload-offset")
-    chunk, whole = await _read_body(request)  # first: a cut request's bytes go with its connection
-    caller = await current_caller(request)  # the login is checked before anything is stored
     checksum = request.headers.get("upload-checksum")
     if not whole:
         # The client went away mid-chunk. tus core: keep as much as arrived, so the resume (HEAD) goes
