@@ -33,6 +33,8 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from odc_sync.protocol.messages import PROTOCOL_VERSION  # noqa: E402
@@ -85,13 +87,20 @@ def measure(options: list[str], clients: int, batches: int, batch_size: int, ser
                 if pace:
                     time.sleep(max(0.0, due - time.perf_counter()))
                 began = time.perf_counter()
-                response = api.http.post("/api/v1/entries/push", content=body, headers=headers)
+                try:
+                    response = api.http.post("/api/v1/entries/push", content=body, headers=headers)
+                    answer = (response.status_code, response.content)
+                except httpx.HTTPError as exc:  # counted as a failure, never lost silently with the thread
+                    answer = (0, f"{type(exc).__name__}: {exc}".encode())
                 took = time.perf_counter() - began
                 with lock:
                     latencies.append(took)
                     late.append(max(0.0, began - due) if pace else 0.0)
-                    answers.append((response.status_code, response.content))
+                    answers.append(answer)
 
+        for api in apis:  # connections idle since the sign-in may be closed by the server: start afresh
+            api.http.close()
+            api.http = httpx.Client(base_url=str(api.http.base_url), timeout=60)
         threads = [threading.Thread(target=client, args=(n, api, its)) for n, (api, its) in enumerate(zip(apis, bodies))]
         for thread in threads:
             thread.start()
@@ -114,6 +123,7 @@ def measure(options: list[str], clients: int, batches: int, batch_size: int, ser
     entries = clients * batches * batch_size
     failures = [body[:200] for status, body in answers
                 if status != 200 or any(r["status"] != "accepted" for r in json.loads(body)["results"])]
+    assert len(answers) == clients * batches, f"{len(answers)} answers for {clients * batches} pushes"
     assert not failures, failures[:3]
     assert numbers["entries_total"] == numbers["distinct_entries"] == entries, (numbers, entries)
     return {"clients": clients, "servers": servers, "batch_size": batch_size, "pace_s": pace,
