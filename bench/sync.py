@@ -3,12 +3,15 @@ hostile-link proxy (tests/hostile_link.py: rate limit, latency, cuts at random o
 
 A real `odc-server` (`init --demo`, SQLite) on loopback; two operator stores with the same content
 (N planning entries, each with a small DPA and an incompressible KAK of ``--file-kb`` KB; other uids).
+``--demo P``: instead, two stores of the demo data mix (``odc demo-data --processes P --attachments 3P``
+then ``odc submit --all``; every stage and OPD, small generated PDFs and photos), synced as ``admin``.
+``--only ours|naive`` runs one client.
 
 * ours: ``odc_sync.client.SyncEngine`` runs until nothing is pending (tus chunks that resume from the
   server's offset, the "already have it" check, gzip batches of signed entries).
-* naive: per entry, each file whole in one request (tus POST + one PATCH from offset 0), then the
-  entry alone, uncompressed; any failure starts that entry again from zero. (A cut PATCH stores
-  nothing on the server, so zero is where it really stands.)
+* naive: per entry, each file whole in one request (tus POST + one PATCH from offset 0 with the
+  file's checksum), then the entry alone, uncompressed; any failure starts that entry again from zero.
+  (A cut PATCH with Upload-Checksum stores nothing on the server, so zero is where it really stands.)
 
 Cuts: whenever the link has no cut pending, the next one is set at a random offset ``--cut-min-kb`` to
 ``--cut-max-kb`` further on (both clients meet the same cut schedule from the same seed).
@@ -18,12 +21,13 @@ Prints one JSON object: ``ours_bytes`` / ``naive_bytes`` (bytes over the link, b
 ``ratio`` = ours_bytes / payload_bytes (target ≤ 1.10), ``ours_s``, ``naive_s``, ``cuts_ours``,
 ``cuts_naive``, ``entries``, and the server's ``entries_total`` / ``distinct_entries`` (no duplicates).
 
-    python bench/sync.py [--entries 20] [--file-kb 32] [--rate 32000] [--latency 0.3]
+    python bench/sync.py [--entries 20] [--file-kb 32] [--rate 32000] [--latency 0.3] [--demo PROCESSES]
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import gzip
 import json
 import os
@@ -48,6 +52,7 @@ from odc_sync.protocol.signing import sign_entry  # noqa: E402
 from odc_sync.protocol.tus import encode_metadata  # noqa: E402
 from tests.hostile_link import HostileLink  # noqa: E402
 from tests.server.harness import ServedServer, run, stats  # noqa: E402
+from tests.odc_cli import demo_store, odc  # noqa: E402
 from tests.sync.conftest import PDF, add_entries  # noqa: E402
 
 
@@ -70,6 +75,15 @@ def make_store(folder: Path, forms, entries: int, files: list[bytes]) -> Path:
     folder.mkdir(parents=True)
     for n in range(entries):
         add_entries(folder, forms, 1, start=n, big=files[n], status="queued")
+    return folder
+
+
+def make_demo_store(folder: Path, processes: int, attachments: int, seed: int) -> Path:
+    """The demo data mix: ``odc demo-data`` (its generated PDFs and photos, every stage, various
+    statuses), then ``odc submit --all`` queues every entry that may go."""
+    demo_store(folder, "--processes", str(processes), "--attachments", str(attachments), "--seed", str(seed))
+    queued = odc("submit", "--all", "--data-dir", str(folder))
+    assert queued.returncode == 0, queued.stderr
     return folder
 
 
@@ -108,8 +122,9 @@ def ours(server_url: str, link: HostileLink, data_dir: Path, batch: int) -> floa
 
 
 def naive(link: HostileLink, data_dir: Path) -> float:
-    """Per entry: each file whole in one tus PATCH from offset 0, then the entry alone, uncompressed;
-    any failure starts the entry again from zero (a cut PATCH stores nothing, so zero is right)."""
+    """Per entry: each file whole in one tus PATCH from offset 0 (with its checksum), then the entry
+    alone, uncompressed; any failure starts the entry again from zero (a cut PATCH with a checksum
+    stores nothing, so zero is right)."""
     repo = SqlRepository.open(data_dir)
     token = repo.get_sync_state("token")
     key = device_key(data_dir, create=False)
@@ -134,7 +149,8 @@ def naive(link: HostileLink, data_dir: Path) -> float:
                         location = made.headers.get("Location")
                         if location:
                             sent = http.patch(link.url + location, data=data, timeout=120, headers={
-                                **auth, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})
+                                **auth, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream",
+                                "Upload-Checksum": "sha256 " + base64.b64encode(bytes.fromhex(sha)).decode()})
                             if sent.status_code != 204:
                                 raise requests.ConnectionError(f"upload refused {sent.status_code}")
                     pushed = http.post(link.url + "/api/v1/entries/push", data=body, timeout=120,
@@ -156,6 +172,9 @@ def main() -> None:
     parser.add_argument("--cut-max-kb", type=int, default=400)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", choices=("ours", "naive"), default=None, help="run one client only")
+    parser.add_argument("--demo", type=int, default=0, metavar="PROCESSES",
+                        help="sync the demo data mix of this many processes instead (odc demo-data, 3 files each)")
     args = parser.parse_args()
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
         os.environ.pop(name, None)
@@ -171,18 +190,28 @@ def main() -> None:
         try:
             stores = {}
             for name in ("ours", "naive"):
-                stores[name] = make_store(root / name, forms, args.entries, files)
+                stores[name] = (make_demo_store(root / name, args.demo, 3 * args.demo, args.seed) if args.demo else
+                                make_store(root / name, forms, args.entries, files))
                 repo = SqlRepository.open(stores[name])
                 try:
-                    login(repo, stores[name], server.url, "operator", "operator")
+                    user = "admin" if args.demo else "operator"  # the demo data spans every OPD
+                    login(repo, stores[name], server.url, user, user)
                     if name == "ours":
                         payload = payload_bytes(repo, stores[name], args.batch)
                 finally:
                     repo.close()
-            result = {"entries": args.entries, "file_kb": args.file_kb, "rate": args.rate, "latency": args.latency,
+            repo = SqlRepository.open(stores["ours"])
+            try:
+                entries = len(repo.list_outbox())
+            finally:
+                repo.close()
+            result = {"entries": entries, "demo_processes": args.demo or None,
+                      "file_kb": None if args.demo else args.file_kb, "rate": args.rate, "latency": args.latency,
                       "payload_bytes": payload}
             for name, client in (("ours", lambda link: ours(server.url, link, stores["ours"], args.batch)),
                                  ("naive", lambda link: naive(link, stores["naive"]))):
+                if args.only and name != args.only:
+                    continue
                 with HostileLink(server.port, rate=args.rate, latency=args.latency) as link:
                     cutter = Cutter(link, args.seed, args.cut_min_kb * 1024, args.cut_max_kb * 1024)
                     seconds = client(link)

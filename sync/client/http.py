@@ -88,7 +88,10 @@ class Http:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = "odc-sync/1"
+        # Only the headers the protocol needs (requests adds "Accept: */*" and "Connection: keep-alive",
+        # both HTTP/1.1 defaults): every request's headers are bytes on a slow link.
+        self.session.headers.clear()
+        self.session.headers.update({"User-Agent": "odc-sync/1", "Accept-Encoding": "gzip"})
         self.retries, self.base_delay, self.max_delay = retries, base_delay, max_delay
         self.sleep, self.timeout, self.is_cancelled = sleep, timeout, is_cancelled
         self.sent_bytes = 0  # request bodies sent (after compression): what the link carried

@@ -12,6 +12,7 @@ Keys and signatures travel as standard base64 of the raw 32-byte key / 64-byte s
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -81,10 +82,15 @@ def receipt_bytes(receipt: dict[str, Any]) -> bytes:
     return canonical_bytes({name: receipt[name] for name in RECEIPT_FIELDS})
 
 
+@functools.lru_cache(maxsize=8)
+def _key_id_of(key: Ed25519PrivateKey) -> str:
+    return key_id(public_key_b64(key))
+
+
 def sign_receipt(server_key: Ed25519PrivateKey, receipt: dict[str, Any]) -> dict[str, Any]:
     """``receipt`` with ``key_id`` and ``signature`` added (the five fields are what is signed)."""
     body = {name: receipt[name] for name in RECEIPT_FIELDS}
-    return {**body, "key_id": key_id(public_key_b64(server_key)),
+    return {**body, "key_id": _key_id_of(server_key),
             "signature": sign(server_key, receipt_bytes(body))}
 
 

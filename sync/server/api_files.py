@@ -1,10 +1,11 @@
-"""Attachments: the "already have it" check and tus 1.0 uploads (creation + checksum), see
-:mod:`odc_sync.protocol.tus`. Bytes land in ``<data-dir>/uploads/<id>.part`` and, once whole and
-matching their SHA-256, move to ``<data-dir>/attachments/<aa>/<sha256>``."""
+"""Attachments: the "already have it" check and tus 1.0 uploads (creation, creation-with-upload,
+checksum), see :mod:`odc_sync.protocol.tus`. Bytes land in ``<data-dir>/uploads/<id>.part`` and,
+once whole and matching their SHA-256, move to ``<data-dir>/attachments/<aa>/<sha256>``."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import uuid
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -22,7 +23,7 @@ from odc_sync.protocol.messages import API_PREFIX, SHA256_HEX
 from odc_sync.protocol.tus import CHECKSUM_ALGORITHMS, OFFSET_CONTENT_TYPE, TUS_EXTENSIONS, TUS_VERSION, decode_metadata
 from odc_sync.server import audit
 from odc_sync.server.accounts import Caller
-from odc_sync.server.app import ApiError, CallerDep, ServerConfig, config_of
+from odc_sync.server.app import ApiError, CallerDep, ServerConfig, config_of, current_caller, read_json
 from odc_sync.server.clock import now
 from odc_sync.server.db import in_transaction
 from odc_sync.server.models import Attachment, Upload
@@ -60,11 +61,21 @@ def _int_header(request: Request, name: str) -> int:
     return value
 
 
-@router.post("/attachments/check", summary="Which of these SHA-256 the server already holds")
-def post_check(body: CheckRequest, request: Request, _caller: Caller = CallerDep) -> dict[str, list[str]]:
+@router.post("/attachments/check", summary="Which of these SHA-256 the server already holds (body may be gzip)",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": CheckRequest.model_json_schema()}}}})
+async def post_check(request: Request, _caller: Caller = CallerDep) -> dict[str, list[str]]:
+    try:
+        body = CheckRequest.model_validate(await read_json(request))
+    except ValidationError as exc:
+        raise ApiError("bad_request", detail="{sha256: [hex, …]}") from exc
     wanted = [h.lower() for h in body.sha256]
-    with Session(config_of(request).engine) as session:
-        have = set(session.execute(select(Attachment.sha256).where(Attachment.sha256.in_(wanted))).scalars())
+
+    def have_of() -> set[str]:
+        with Session(config_of(request).engine) as session:
+            return set(session.execute(select(Attachment.sha256).where(Attachment.sha256.in_(wanted))).scalars())
+
+    have = await run_in_threadpool(have_of)
     return {"have": [h for h in wanted if h in have], "missing": [h for h in wanted if h not in have]}
 
 
@@ -75,8 +86,15 @@ def options_uploads() -> Response:
                                               "Tus-Checksum-Algorithm": ",".join(CHECKSUM_ALGORITHMS)})
 
 
-@router.post("/uploads", status_code=201, summary="tus creation: Upload-Length, Upload-Metadata sha256 (hex)")
-def post_upload(request: Request, caller: Caller = CallerDep) -> Response:
+@router.post("/uploads", status_code=201,
+             summary="tus creation (+ creation-with-upload): Upload-Length, Upload-Metadata sha256 (hex)")
+async def post_upload(request: Request) -> Response:
+    # creation-with-upload: the first bytes may come in this request's body (read before the caller is
+    # looked up: the bytes of a request cut meanwhile would be lost with its connection); a refused
+    # login still comes before any other refusal, as on every endpoint.
+    body, whole = (await _read_body(request) if request.headers.get("content-type") == OFFSET_CONTENT_TYPE
+                   else (b"", True))
+    caller = await current_caller(request)
     _require_tus(request)
     length = _int_header(request, "upload-length")
     if length > MAX_FILE:
@@ -89,20 +107,34 @@ def post_upload(request: Request, caller: Caller = CallerDep) -> Response:
     if not SHA256_HEX.match(sha256):
         raise _tus_error("bad_request", detail="Upload-Metadata sha256")
 
-    def work(session: Session) -> str:
+    checksum = request.headers.get("upload-checksum")
+    if whole and body and not _chunk_checksum_ok(checksum, body):
+        raise _tus_error("checksum_mismatch")
+
+    def work(session: Session) -> tuple[str, int]:
         # The same file from the same user resumes the upload already under way (the client may have
-        # lost its Location in a crash).
+        # lost its Location in a crash): the answer says where it stands.
         existing = session.execute(select(Upload).where(Upload.sha256 == sha256, Upload.length == length,
                                                         Upload.user_id == caller.user_id)).scalars().first()
         if existing is not None:
-            return existing.id
+            return existing.id, existing.offset
         upload = Upload(id=uuid.uuid4().hex, sha256=sha256, length=length, offset=0, user_id=caller.user_id,
                         filename=metadata.get("filename", "")[:300], created_at=now())
         session.add(upload)
-        return upload.id
+        return upload.id, 0
 
-    upload_id = in_transaction(config_of(request).engine, work)
-    return Response(status_code=201, headers={**TUS_HEADERS, "Location": f"{API_PREFIX}/uploads/{upload_id}"})
+    config = config_of(request)
+    upload_id, offset = await run_in_threadpool(in_transaction, config.engine, work)
+    location = f"{API_PREFIX}/uploads/{upload_id}"
+    if body and offset == 0 and (whole or checksum is None):  # a body meant for offset 0 lands there
+        try:
+            offset = await run_in_threadpool(_write_chunk, config, caller, upload_id, 0, body)
+        except ApiError:
+            if whole:
+                raise
+    if not whole:
+        return Response(status_code=400)  # nobody is listening; what arrived was kept (see PATCH)
+    return Response(status_code=201, headers={**TUS_HEADERS, "Location": location, "Upload-Offset": str(offset)})
 
 
 def _owned_upload(session: Session, upload_id: str, caller: Caller, lock: bool = False) -> Upload:
@@ -187,11 +219,30 @@ class _FileMismatch(Exception):
 
 
 @router.patch("/uploads/{upload_id}", status_code=204, summary="tus: append a chunk (Upload-Checksum sha256|sha1)")
-async def patch_upload(upload_id: str, request: Request, caller: Caller = CallerDep) -> Response:
+async def patch_upload(upload_id: str, request: Request) -> Response:
+    chunk, whole = await _read_body(request)  # first: a cut request's bytes go with its connection
+    caller = await current_caller(request)  # then the login, before any other refusal or storing
     _require_tus(request)
     if request.headers.get("content-type") != OFFSET_CONTENT_TYPE:
         raise _tus_error("bad_request", detail="Content-Type")
     offset = _int_header(request, "upload-offset")
+    checksum = request.headers.get("upload-checksum")
+    if not whole:
+        # The client went away mid-chunk. tus core: keep as much as arrived, so the resume (HEAD) goes
+        # on from there. Not with Upload-Checksum: a part of a chunk cannot be checked, so none of it is
+        # stored. Either way the whole file must hash to its SHA-256 before it counts.
+        if chunk and checksum is None:
+            with contextlib.suppress(ApiError):
+                await run_in_threadpool(_write_chunk, config_of(request), caller, upload_id, offset, chunk)
+        return Response(status_code=400)  # nobody is listening
+    if not _chunk_checksum_ok(checksum, chunk):
+        raise _tus_error("checksum_mismatch")
+    new_offset = await run_in_threadpool(_write_chunk, config_of(request), caller, upload_id, offset, chunk)
+    return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(new_offset)})
+
+
+async def _read_body(request: Request) -> tuple[bytes, bool]:
+    """The request body as far as it came, and whether it came whole (False: the client went away)."""
     chunk = bytearray()
     try:
         async for part in request.stream():
@@ -199,8 +250,5 @@ async def patch_upload(upload_id: str, request: Request, caller: Caller = Caller
             if len(chunk) > MAX_CHUNK:
                 raise _tus_error("body_too_large")
     except ClientDisconnect:
-        return Response(status_code=400)  # nobody is listening; nothing of the chunk was stored
-    if not _chunk_checksum_ok(request.headers.get("upload-checksum"), bytes(chunk)):
-        raise _tus_error("checksum_mismatch")
-    new_offset = await run_in_threadpool(_write_chunk, config_of(request), caller, upload_id, offset, bytes(chunk))
-    return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(new_offset)})
+        return bytes(chunk), False
+    return bytes(chunk), True

@@ -31,12 +31,14 @@ PUSH_BODY = {
 }
 
 
-def _device_key(config_engine, caller: Caller, device_id: str) -> str:  # noqa: ANN001
-    with Session(config_engine) as session:
+def _push(engine, caller: Caller, device_id: str, items: list[Any]) -> list[dict[str, Any]]:  # noqa: ANN001
+    """The device's key, then the batch (one trip to the thread pool per push)."""
+    with Session(engine) as session:
         device = session.get(Device, device_id)
         if device is None or device.user_id != caller.user_id:
             raise ApiError("unknown_device")
-        return device.public_key
+        public_key = device.public_key
+    return push(engine, caller, device_id, public_key, items)
 
 
 @router.post("/entries/push", summary="Push a batch of signed entries (body may be gzip)",
@@ -52,8 +54,7 @@ async def post_push(request: Request, caller: Caller = CallerDep) -> dict[str, A
     if len(body["items"]) > MAX_BATCH_ITEMS:
         raise ApiError("bad_request", detail=f"at most {MAX_BATCH_ITEMS} items")
     engine = config_of(request).engine
-    public_key = await run_in_threadpool(_device_key, engine, caller, body["device"])
-    results = await run_in_threadpool(push, engine, caller, body["device"], public_key, body["items"])
+    results = await run_in_threadpool(_push, engine, caller, body["device"], body["items"])
     return {"protocol": PROTOCOL_VERSION, "results": results}
 
 

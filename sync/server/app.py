@@ -105,7 +105,8 @@ def require_role(caller: Caller, *roles: str) -> None:
 
 def create_app(config: ServerConfig) -> FastAPI:
     """The application for ``config`` (the schema must be current: ``odc-server init``)."""
-    from odc_sync.server import api_accounts, api_files, api_forms, api_ocds, api_pull, api_push, api_review
+    from odc_sync.server import (api_accounts, api_bundle, api_files, api_forms, api_ocds, api_pull, api_push,
+                                 api_review)
 
     app = FastAPI(title="ODC Server", version=__version__,
                   description="Central server of ODC Desktop (Open Data Kontrak, Kabupaten Bojonegoro): "
@@ -124,6 +125,6 @@ def create_app(config: ServerConfig) -> FastAPI:
         where = ", ".join(".".join(str(part) for part in error["loc"][1:]) for error in exc.errors()[:5])
         return error_response("bad_request", detail=where or "body")
 
-    for module in (api_accounts, api_push, api_files, api_pull, api_review, api_forms, api_ocds):
+    for module in (api_accounts, api_push, api_files, api_bundle, api_pull, api_review, api_forms, api_ocds):
         app.include_router(module.router)
     return app

@@ -33,6 +33,12 @@ def append(session: Session, actor: str, action: str, subject: str, details: dic
 
 def append_many(session: Session, actor: str, records: list[tuple[str, str, dict[str, Any]]]) -> None:
     """Append ``(action, subject, details)`` records in order, in the caller's transaction (one lock)."""
+    append_records(session, [(actor, action, subject, details) for action, subject, details in records])
+
+
+def append_records(session: Session, records: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """Append ``(actor, action, subject, details)`` records in order, in the caller's transaction (one
+    lock, one multi-row INSERT)."""
     if not records:
         return
     seqs = next_values(session, "audit", len(records))
@@ -40,13 +46,13 @@ def append_many(session: Session, actor: str, records: list[tuple[str, str, dict
     prev_hash = prev or GENESIS
     at = now_iso()
     rows = []
-    for seq, (action, subject, details) in zip(seqs, records):
+    for seq, (actor, action, subject, details) in zip(seqs, records):
         text = json.dumps(details, sort_keys=True, ensure_ascii=False)
         digest = _record_hash(prev_hash, seq, at, actor, action, subject, text)
         rows.append({"seq": seq, "at": at, "actor": actor, "action": action, "subject": subject, "details": text,
                      "prev_hash": prev_hash, "hash": digest})
         prev_hash = digest
-    session.execute(insert(AuditRecord).returning(AuditRecord.seq), rows)  # one multi-row INSERT
+    session.execute(insert(AuditRecord.__table__), rows)  # executemany: one prepared statement
 
 
 def verify_chain(session: Session) -> tuple[int, int | None]:

@@ -104,7 +104,12 @@ def _serve(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     extra = {"token_ttl_s": args.token_ttl} if args.token_ttl else {}
     app = create_app(ServerConfig(engine=engine, data_dir=args.data_dir, **extra))
     print(say(args.lang, "serving", host=args.host, port=args.port), flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    # Requests run on threads: a thread back from the database (e.g. a push holding the server_seq
+    # lock, which every other push waits for) gets the interpreter within 1 ms, not after the 5 ms a
+    # CPU-bound check of another request may otherwise keep it (bench/server_load.py, docs/benchmarks.md).
+    sys.setswitchinterval(0.001)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
+                server_header=False)
     return 0
 
 

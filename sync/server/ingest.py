@@ -4,14 +4,19 @@ Phase 1 (no locks): shape, OPD scope, device signature, form checks (the same Qt
 ``validate_entry`` the app runs). Phase 2 (one transaction): the ``server_seq`` counter row is locked
 first, so when two server processes receive the same entry at the same moment the second one waits,
 then sees the first one's row and answers ``duplicate``; the unique key ``(entry_uid, revision)``
-backs this up and a lost race is retried (see :func:`odc_sync.server.db.in_transaction`).
+backs this up and a lost race is retried (see :func:`odc_sync.server.db.in_transaction`). The pushes
+a process receives together share one phase-2 transaction (:class:`_GroupCommit`): the counter lock
+is held once for all of them, not once each.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import threading
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
@@ -77,19 +82,22 @@ def _server_copy(row: Entry) -> dict[str, Any]:
     return {"payload": json.loads(row.payload), "receipt": json.loads(row.receipt)}
 
 
-def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: str,
-                 ready: list[tuple[int, dict[str, Any], str]]) -> dict[int, dict[str, Any]]:
-    """Phase 2 for the items that passed phase 1: {item index: result}."""
+Ready = tuple[Any, dict[str, Any], str, Caller, str]  # (result key, payload, signature, caller, device id)
+
+
+def _store_batch(session: Session, key: Ed25519PrivateKey, ready: list[Ready]) -> dict[Any, dict[str, Any]]:
+    """Phase 2 for the items that passed phase 1 (of one push or of several pushes stored together):
+    {result key: result}."""
     next_values(session, "server_seq", 0)  # lock the counter before looking: concurrent pushes queue here
-    results: dict[int, dict[str, Any]] = {}
-    fresh: list[tuple[int, dict[str, Any], str, str]] = []
+    results: dict[Any, dict[str, Any]] = {}
+    fresh: list[tuple[Any, dict[str, Any], str, str, Caller, str]] = []
     seen_in_batch: dict[tuple[str, int], str] = {}
     batch_latest: dict[str, int] = {}
     stored: dict[str, list[Entry]] = {}
-    uids = sorted({payload["entry"] for _index, payload, _signature in ready})
+    uids = sorted({payload["entry"] for _index, payload, _signature, _caller, _device in ready})
     for row in session.execute(select(Entry).where(Entry.entry_uid.in_(uids)).order_by(Entry.revision)).scalars():
         stored.setdefault(row.entry_uid, []).append(row)
-    for index, payload, signature in ready:
+    for index, payload, signature, caller, device_id in ready:
         digest = content_sha256(payload)
         uid, revision = payload["entry"], payload["revision"]
         latest = stored[uid][-1] if stored.get(uid) else None
@@ -124,13 +132,12 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
             continue
         seen_in_batch[(uid, revision)] = digest
         batch_latest[uid] = revision
-        fresh.append((index, payload, signature, digest))
-    key = signing_key(engine)
+        fresh.append((index, payload, signature, digest, caller, device_id))
     seqs = next_values(session, "server_seq", len(fresh)) if fresh else []
     accepted_at = now_iso()
-    by_key: dict[tuple[str, int], dict[str, Any]] = {}
+    by_key: dict[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]] = {}
     audit_records, new_rows = [], []
-    for (index, payload, signature, digest), seq in zip(fresh, seqs):
+    for (index, payload, signature, digest, caller, device_id), seq in zip(fresh, seqs):
         receipt = sign_receipt(key, {"entry": payload["entry"], "revision": payload["revision"],
                                      "content_sha256": digest, "server_seq": seq, "accepted_at": accepted_at})
         new_rows.append(dict(entry_uid=payload["entry"], revision=payload["revision"],
@@ -140,22 +147,82 @@ def _store_batch(session: Session, engine: Engine, caller: Caller, device_id: st
                              content_sha256=digest, signature=signature, device_id=device_id, user_id=caller.user_id,
                              status=STATUS_SUBMITTED, server_seq=seq, accepted_at=accepted_at,
                              receipt=json.dumps(receipt)))
-        audit_records.append(("entry_accepted", f"{payload['entry']}@{payload['revision']}",
+        audit_records.append((caller.username, "entry_accepted", f"{payload['entry']}@{payload['revision']}",
                               {"content_sha256": digest, "server_seq": seq, "device": device_id}))
         results[index] = _result(payload, ItemStatus.ACCEPTED, receipt=receipt)
-        by_key[(payload["entry"], payload["revision"])] = receipt
+        by_key[(payload["entry"], payload["revision"])] = (payload, receipt)
     if new_rows:
-        session.execute(insert(Entry).returning(Entry.id), new_rows)  # one multi-row INSERT
-    audit.append_many(session, caller.username, audit_records)
+        session.execute(insert(Entry.__table__), new_rows)  # executemany: one prepared statement
+    audit.append_records(session, audit_records)
     for index, result in list(results.items()):  # repeats inside the batch answer with the stored receipt
         if result.pop("pending_index", False):
-            receipt = by_key[(result["entry"], result["revision"])]
+            first, receipt = by_key[(result["entry"], result["revision"])]
             if result["status"] == ItemStatus.DUPLICATE:
                 result["receipt"] = receipt
-            else:
+            else:  # as if the first one had been stored before: its copy comes back
                 result["reasons"] = [problem("revision", "revision_taken", revision=result["revision"])]
-                result["server_copy"] = None
+                result["server_copy"] = {"payload": first, "receipt": receipt}
     return results
+
+
+@dataclasses.dataclass(eq=False)
+class _Job:
+    """One push's checked items, waiting to be stored."""
+
+    ready: list[Ready]
+    results: dict[Any, dict[str, Any]] | None = None
+    error: BaseException | None = None
+    done: threading.Event = dataclasses.field(default_factory=threading.Event)
+
+
+class _GroupCommit:
+    """Pushes arriving together in one server process are stored in one transaction (group commit).
+
+    Storing holds the ``server_seq`` counter lock from the first look at the stored rows to the commit
+    (a handful of round trips and a WAL flush), and every push of every process waits for it; one
+    transaction per push bounds a server at (pushes per second) = 1 / that time, whatever the cores.
+    Here a push queues its items and waits for the writer mutex; whoever gets it stores everything
+    queued by then in one transaction (the same checks, item by item, as if one batch) and hands each
+    push its own results. A failed transaction fails every push in it (each client simply retries).
+    """
+
+    def __init__(self) -> None:
+        self._writer = threading.Lock()
+        self._queue_lock = threading.Lock()
+        self._queue: list[_Job] = []
+
+    def store(self, engine: Engine, key: Ed25519PrivateKey, ready: list[Ready]) -> dict[Any, dict[str, Any]]:
+        job = _Job(ready)
+        with self._queue_lock:
+            self._queue.append(job)
+        with self._writer:
+            if not job.done.is_set():
+                with self._queue_lock:
+                    jobs, self._queue = self._queue, []
+                items = [((n, item[0]), *item[1:]) for n, queued in enumerate(jobs) for item in queued.ready]
+                try:
+                    stored = in_transaction(engine, lambda s: _store_batch(s, key, items))
+                    for n, queued in enumerate(jobs):
+                        queued.results = {index: stored[(m, index)] for m, index in stored if m == n}
+                except BaseException as exc:  # noqa: BLE001 - handed to every push of the group
+                    for queued in jobs:
+                        queued.error = exc
+                finally:
+                    for queued in jobs:
+                        queued.done.set()
+        if job.error is not None:
+            raise job.error
+        assert job.results is not None
+        return job.results
+
+
+_groups: dict[int, _GroupCommit] = {}
+_groups_lock = threading.Lock()
+
+
+def _group_of(engine: Engine) -> _GroupCommit:
+    with _groups_lock:
+        return _groups.setdefault(id(engine), _GroupCommit())
 
 
 def push(engine: Engine, caller: Caller, device_id: str, device_public_b64: str, items: list[Any]) -> list[dict[str, Any]]:
@@ -163,7 +230,9 @@ def push(engine: Engine, caller: Caller, device_id: str, device_public_b64: str,
     device_public = public_key_from_b64(device_public_b64)
     results: list[dict[str, Any] | None] = [None] * len(items)
     ready: list[tuple[int, dict[str, Any], str]] = []
-    with engine.connect() as connection, Session(bind=connection) as session:
+    # The session takes a connection only when a check needs the database (supersedes, attachments):
+    # the CPU-bound checks of a batch hold none of the pool.
+    with Session(engine) as session:
         for index, item in enumerate(items):
             rejection = _precheck(item, caller, device_public, session)
             if rejection is not None:
@@ -172,7 +241,9 @@ def push(engine: Engine, caller: Caller, device_id: str, device_public_b64: str,
                 ready.append((index, item["payload"], item["signature"]))
         session.rollback()
     if ready:
-        stored = in_transaction(engine, lambda s: _store_batch(s, engine, caller, device_id, ready))
+        key = signing_key(engine)  # read before the transaction (on SQLite a second connection would wait)
+        stored = _group_of(engine).store(engine, key, [(index, payload, signature, caller, device_id)
+                                                       for index, payload, signature in ready])
         for index, result in stored.items():
             results[index] = result
     return [r for r in results if r is not None]

@@ -77,7 +77,8 @@ def test_expired_forged_and_missing_tokens_are_refused(served):
     missing = api.http.get("/api/v1/me")
     assert missing.status_code == 401 and missing.json()["error"]["code"] == "token_missing"
     for method, path in (("POST", "/api/v1/entries/push"), ("POST", "/api/v1/devices"), ("GET", "/api/v1/pull"),
-                         ("POST", "/api/v1/uploads"), ("POST", "/api/v1/attachments/check"), ("POST", "/api/v1/users"),
+                         ("POST", "/api/v1/uploads"), ("POST", "/api/v1/attachments/check"),
+                         ("POST", "/api/v1/attachments/bundle"), ("PATCH", "/api/v1/uploads/x"), ("POST", "/api/v1/users"),
                          ("GET", "/api/v1/entries/x")):
         response = api.http.request(method, path, headers={"Authorization": "Bearer forged"}, json={})
         assert response.status_code == 401, (method, path, response.status_code)

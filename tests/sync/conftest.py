@@ -1,9 +1,12 @@
-"""Fixtures of the sync client tests: a real `odc-server` (SQLite, `init --demo`) on a loopback port per
-module, operator stores made through the real workflow, and the `odc` CLI as a subprocess."""
+"""Fixtures of the sync client tests: a real `odc-server` (`init --demo`) on a loopback port per module,
+on SQLite and on PostgreSQL (each its own fresh database, see tests/server/harness.py: never skipped in
+CI), operator stores made through the real workflow, and the `odc` CLI as a subprocess."""
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Iterator
 
@@ -22,24 +25,40 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 OTHER_OPD = ("1.02.0.00.0.00.05.0000", "Dinas Kesehatan")
 
 
+BACKENDS = ["sqlite", "postgresql"]
+
+
 class Server:
-    def __init__(self, options: list[str], served: ServedServer) -> None:
-        self.options, self.served, self.url, self.port = options, served, served.url, served.port
+    def __init__(self, kind: str, options: list[str], served: ServedServer) -> None:
+        self.kind, self.options, self.served, self.url, self.port = kind, options, served, served.url, served.port
 
     def stats(self) -> dict:
-        import json
-
         return json.loads(run(self.options, "stats", "--json").stdout)
 
+    def count(self, table: str) -> int:
+        """Rows of the server's ``table``, read straight from its database (cheap enough to poll)."""
+        if self.kind == "sqlite":
+            path = Path(self.options[self.options.index("--data-dir") + 1]) / "odc-server.sqlite3"
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+            try:
+                return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            finally:
+                conn.close()
+        import psycopg
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("odc-server")
-    with database("sqlite", data_dir) as options:
+        url = self.options[self.options.index("--db") + 1].replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(url) as conn:
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request, tmp_path_factory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp(f"odc-server-{request.param}")
+    with database(request.param, data_dir) as options:
         run(options, "init", "--demo")
         served = ServedServer(options)
         try:
-            yield Server(options, served)
+            yield Server(request.param, options, served)
         finally:
             served.stop()
 

@@ -6,11 +6,13 @@ server's offset (through the hostile-link proxy)."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.server
 import json
 import os
 import threading
 
+import httpx
 import pytest
 
 from odc_desktop.domain.statuses import EntryStatus
@@ -181,12 +183,38 @@ def test_an_upload_cut_mid_way_resumes_from_the_servers_offset(server, forms, tm
         first = engine(repo, data_dir, retries=0, chunk_size=64 * 1024).run()
         assert link.cuts == 1 and first.error == "sync.offline" and first.accepted == 0
         kak = next(a for a in repo.list_attachments(repo.entry_by_uid(uid).id) if a.document_type == "kak")
-        at_cut, done, url = repo.upload_state(kak.id)
+        at_cut, done, url = repo.upload_state(kak.id)  # the last offset the server confirmed
         assert not done and url and 0 < at_cut < len(big)
+        # The server kept the bytes of the cut chunk that reached it (no per-chunk checksum: tus core).
+        auth = {"Tus-Resumable": "1.0.0", "Authorization": f"Bearer {repo.get_sync_state('token')}"}
+        held = int(httpx.head(server.url + url, headers=auth).headers["Upload-Offset"])
+        assert at_cut < held < len(big)
+        sent_before = link.up_bytes
         second = engine(repo, data_dir, chunk_size=64 * 1024).run()
         assert (second.accepted, second.pending, second.error) == (1, 0, None)
-        assert second.uploaded_bytes == len(big) - at_cut  # resumed, not restarted
+        assert second.uploaded_bytes == len(big) - held  # resumed from the server's offset, not restarted
+        assert link.up_bytes - sent_before < len(big) - held + 20_000  # the rest, requests and the push
         assert repo.entry_by_uid(uid).status == S.SUBMITTED
+
+
+def test_small_files_go_in_bundles_and_a_cut_one_goes_on_with_what_is_missing(server, forms, tmp_path):
+    data_dir = signed_in_store(tmp_path, server)
+    files = [PDF + os.urandom(12_000) for _ in range(6)]  # small: one bundle, no tus upload each
+    uids = [add_entries(data_dir, forms, 1, start=800 + n, status="queued", big=big)[0] for n, big in enumerate(files)]
+    with HostileLink(server.port, cut_after=40_000, latency=0.001) as link, store(data_dir) as repo:
+        repo.set_sync_state("server_url", link.url)
+        first = engine(repo, data_dir, retries=0).run()
+        assert link.cuts == 1 and first.error == "sync.offline" and first.accepted == 0
+        second = engine(repo, data_dir).run()
+        assert (second.accepted, second.pending, second.error) == (6, 0, None)
+        # The files that arrived whole before the cut were kept: only the rest went again.
+        assert 0 < second.uploaded_bytes < sum(len(f) for f in files)
+        assert statuses(repo, uids) == [S.SUBMITTED] * 6
+    operator = Api(server.url)
+    operator.login("operator", "operator")
+    hashes = [hashlib.sha256(f).hexdigest() for f in files]
+    assert operator.check(hashes) == {"have": hashes, "missing": []}
+    operator.close()
 
 
 def test_a_cancelled_run_stops_between_requests_and_the_next_one_goes_on(server, forms, tmp_path):

@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import time
-from pathlib import Path
 
 from odc_desktop.domain.statuses import EntryStatus
 from odc_desktop.storage.sql import SqlRepository
@@ -20,16 +19,12 @@ from tests.sync.conftest import add_entries
 ENTRIES = 24
 
 
-def _count(path, table: str) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+def _receipts(data_dir) -> int:
+    conn = sqlite3.connect(f"file:{data_dir / 'odc.sqlite3'}?mode=ro", uri=True, timeout=30)
     try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM receipts").fetchone()[0]
     finally:
         conn.close()
-
-
-def _receipts(data_dir) -> int:
-    return _count(data_dir / "odc.sqlite3", "receipts")
 
 
 def test_a_sync_killed_mid_run_is_finished_by_the_next_run(server, forms, tmp_path):
@@ -37,7 +32,6 @@ def test_a_sync_killed_mid_run_is_finished_by_the_next_run(server, forms, tmp_pa
     data_dir.mkdir()
     uids = add_entries(data_dir, forms, ENTRIES, start=700, status="queued")
     before = server.stats()
-    server_db = Path(server.options[server.options.index("--data-dir") + 1]) / "odc-server.sqlite3"
     with HostileLink(server.port, rate=8_000, latency=0.05) as link:
         repo = SqlRepository.open(data_dir)
         try:
@@ -51,7 +45,7 @@ def test_a_sync_killed_mid_run_is_finished_by_the_next_run(server, forms, tmp_pa
             # The marker: the server holds entries this PC has no receipt for yet (the answer is on its
             # way over the slow link), after a first batch went through completely.
             for _ in range(5000):
-                held = _count(server_db, "entries") - before["entries_total"]
+                held = server.count("entries") - before["entries_total"]
                 if (held > _receipts(data_dir) >= 2) or run.poll() is not None:
                     break
                 time.sleep(0.01)
@@ -61,7 +55,7 @@ def test_a_sync_killed_mid_run_is_finished_by_the_next_run(server, forms, tmp_pa
             run.stdout.close()
             run.stderr.close()
         killed_at = _receipts(data_dir)
-        held = _count(server_db, "entries") - before["entries_total"]
+        held = server.count("entries") - before["entries_total"]
         assert run.returncode == -signal.SIGKILL and 0 < killed_at < held < ENTRIES, (killed_at, held)
 
         done = odc("sync", "--json", "--data-dir", str(data_dir))
