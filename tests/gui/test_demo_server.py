@@ -46,8 +46,9 @@ def _wait_until(condition, what: str, timeout: float = 60.0) -> None:
 
 
 def _statuses(window) -> list[str]:
+    """The status cells; a row the list is still loading (after a re-sort) reads "" until it is shown."""
     model = window.list_page.model
-    return sorted(model.index(row, 4).data() for row in range(model.rowCount()))
+    return sorted(model.index(row, 4).data() or "" for row in range(model.rowCount()))
 
 
 def test_the_demo_app_starts_the_server_signs_in_prefilled_and_stops_it_on_close(qtbot, data_dir):
