@@ -48,6 +48,7 @@ from odc_sync.client import SyncEngine, login  # noqa: E402
 from odc_sync.client.account import device_key  # noqa: E402
 from odc_sync.client.payloads import entry_payload  # noqa: E402
 from odc_sync.protocol.canonical import canonical_bytes  # noqa: E402
+from odc_sync.protocol.messages import PROTOCOL_VERSION  # noqa: E402
 from odc_sync.protocol.signing import sign_entry  # noqa: E402
 from odc_sync.protocol.tus import encode_metadata  # noqa: E402
 from tests.hostile_link import HostileLink  # noqa: E402
@@ -101,7 +102,7 @@ def payload_bytes(repo, data_dir: Path, batch: int) -> int:
                 if attachment.sha256 not in seen:
                     seen.add(attachment.sha256)
                     total += attachment.size
-        body = {"protocol": 1, "device": repo.get_sync_state("device"), "items": items}
+        body = {"protocol": PROTOCOL_VERSION, "device": repo.get_sync_state("device"), "items": items}
         total += len(gzip.compress(canonical_bytes(body), 6, mtime=0))
     return total
 
@@ -132,7 +133,7 @@ def naive(link: HostileLink, data_dir: Path) -> float:
     for item in repo.list_outbox():
         entry = repo.get_entry(item.entry_id)
         payload = entry_payload(repo, entry)
-        body = json.dumps({"protocol": 1, "device": repo.get_sync_state("device"),
+        body = json.dumps({"protocol": PROTOCOL_VERSION, "device": repo.get_sync_state("device"),
                            "items": [{"payload": payload, "signature": sign_entry(key, payload)}]}).encode()
         files = [(a.sha256, repo.read_attachment(a)) for a in repo.list_attachments(entry.id)]
         work.append((body, files))
