@@ -20,6 +20,10 @@ Prints one JSON object: ``ours_bytes`` / ``naive_bytes`` (bytes over the link, b
 ``payload_bytes`` (the compressed payload: gzip of the signed push bodies + the file bytes),
 ``ratio`` = ours_bytes / payload_bytes (target ≤ 1.10), ``ours_s``, ``naive_s``, ``cuts_ours``,
 ``cuts_naive``, ``entries``, and the server's ``entries_total`` / ``distinct_entries`` (no duplicates).
+All bytes are counted at the hostile-link proxy: requests and answers, headers included.
+``ours_review_bytes``: of ``ours_bytes``, the review step's (``--demo`` syncs as ``admin``, a reviewer, so
+each run also downloads the review queue, which the naive client does not); ``ratio_without_review`` =
+(ours_bytes - ours_review_bytes) / payload_bytes; ``ours_runs``: engine runs until nothing was pending.
 
     python bench/sync.py [--entries 20] [--file-kb 32] [--rate 32000] [--latency 0.3] [--demo PROCESSES]
 """
@@ -45,9 +49,11 @@ import requests  # noqa: E402
 from odc_desktop.domain.forms.definition import load_form_set  # noqa: E402
 from odc_desktop.storage.sql import SqlRepository  # noqa: E402
 from odc_sync.client import SyncEngine, login  # noqa: E402
+from odc_sync.client import engine as sync_engine  # noqa: E402
 from odc_sync.client.account import device_key  # noqa: E402
 from odc_sync.client.payloads import entry_payload  # noqa: E402
 from odc_sync.protocol.canonical import canonical_bytes  # noqa: E402
+from odc_sync.protocol.messages import PROTOCOL_VERSION  # noqa: E402
 from odc_sync.protocol.signing import sign_entry  # noqa: E402
 from odc_sync.protocol.tus import encode_metadata  # noqa: E402
 from tests.hostile_link import HostileLink  # noqa: E402
@@ -101,23 +107,49 @@ def payload_bytes(repo, data_dir: Path, batch: int) -> int:
                 if attachment.sha256 not in seen:
                     seen.add(attachment.sha256)
                     total += attachment.size
-        body = {"protocol": 1, "device": repo.get_sync_state("device"), "items": items}
+        body = {"protocol": PROTOCOL_VERSION, "device": repo.get_sync_state("device"), "items": items}
         total += len(gzip.compress(canonical_bytes(body), 6, mtime=0))
     return total
 
 
-def ours(server_url: str, link: HostileLink, data_dir: Path, batch: int) -> float:
+class ReviewBytes:
+    """Counts the link's bytes (both directions, headers included) of the review step of each run
+    (``GET /review/queue`` of a supervisor or admin: the reviewer's own work, which the naive client does
+    not do), so the report can give the sync's ratio without it too. Wraps the engine's call; changes
+    nothing it does."""
+
+    def __init__(self, link: HostileLink) -> None:
+        self.link, self.bytes = link, 0
+        self.real = sync_engine.sync_review
+        sync_engine.sync_review = self._counted
+
+    def _counted(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        before = self.link.up_bytes + self.link.down_bytes
+        try:
+            return self.real(*args, **kwargs)
+        finally:
+            self.bytes += self.link.up_bytes + self.link.down_bytes - before
+
+    def close(self) -> None:
+        sync_engine.sync_review = self.real
+
+
+def ours(server_url: str, link: HostileLink, data_dir: Path, batch: int, counters: dict) -> float:
     repo = SqlRepository.open(data_dir)
+    review = ReviewBytes(link)
     try:
         repo.set_sync_state("server_url", link.url)
         started = time.perf_counter()
         for _ in range(10_000):
             summary = SyncEngine(repo, data_dir, base_delay=0.05, retries=6, batch_size=batch,
                                  chunk_size=64 * 1024).run()
+            counters["runs"] = counters.get("runs", 0) + 1
             if summary.pending == 0 and summary.error is None:
                 break
         return time.perf_counter() - started
     finally:
+        counters["review_bytes"] = review.bytes
+        review.close()
         repo.close()
 
 
@@ -132,7 +164,7 @@ def naive(link: HostileLink, data_dir: Path) -> float:
     for item in repo.list_outbox():
         entry = repo.get_entry(item.entry_id)
         payload = entry_payload(repo, entry)
-        body = json.dumps({"protocol": 1, "device": repo.get_sync_state("device"),
+        body = json.dumps({"protocol": PROTOCOL_VERSION, "device": repo.get_sync_state("device"),
                            "items": [{"payload": payload, "signature": sign_entry(key, payload)}]}).encode()
         files = [(a.sha256, repo.read_attachment(a)) for a in repo.list_attachments(entry.id)]
         work.append((body, files))
@@ -208,7 +240,8 @@ def main() -> None:
             result = {"entries": entries, "demo_processes": args.demo or None,
                       "file_kb": None if args.demo else args.file_kb, "rate": args.rate, "latency": args.latency,
                       "payload_bytes": payload}
-            for name, client in (("ours", lambda link: ours(server.url, link, stores["ours"], args.batch)),
+            counters: dict = {}
+            for name, client in (("ours", lambda link: ours(server.url, link, stores["ours"], args.batch, counters)),
                                  ("naive", lambda link: naive(link, stores["naive"]))):
                 if args.only and name != args.only:
                     continue
@@ -221,7 +254,10 @@ def main() -> None:
                     result[f"{name}_s"] = round(seconds, 2)
                     result[f"cuts_{name}"] = link.cuts
             found = stats(options)
-            result.update(ratio=round(result["ours_bytes"] / payload, 3),
+            if "ours_bytes" in result:
+                result.update(ours_runs=counters["runs"], ours_review_bytes=counters["review_bytes"],
+                              ratio_without_review=round((result["ours_bytes"] - counters["review_bytes"]) / payload, 3))
+            result.update(ratio=round(result["ours_bytes"] / payload, 3) if "ours_bytes" in result else None,
                           entries_total=found["entries_total"], distinct_entries=found["distinct_entries"])
         finally:
             server.stop()

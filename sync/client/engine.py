@@ -37,6 +37,7 @@ from odc_sync.client.payloads import entry_payload, identity_matches
 from odc_sync.client.review import note_pulled_decisions, sync_review
 from odc_sync.client.uploads import Uploader
 from odc_sync.protocol.messages import API_PREFIX, MAX_BATCH_ITEMS, PROTOCOL_VERSION, ItemStatus
+from odc_sync.protocol.receipts import RECEIPT_STATUSES, rebuilt_receipt
 from odc_sync.protocol.signing import decision_valid, public_key_from_b64, receipt_valid, sign_entry
 from odc_sync.protocol.tus import DEFAULT_CHUNK
 
@@ -158,26 +159,30 @@ class SyncEngine:
                 answer = http.call("POST", f"{API_PREFIX}/entries/push",
                                    {"protocol": PROTOCOL_VERSION, "device": device, "items": items}, gzip_body=True)
                 results = answer.get("results")
-                if not isinstance(results, list) or len(results) != len(batch):
+                if answer.get("protocol") != PROTOCOL_VERSION or not isinstance(results, list) \
+                        or len(results) != len(batch):
                     raise SyncError("sync.not_protocol", kind="results")
                 summary.pushed += len(batch)
                 for (entry, payload), result in zip(batch, results):
-                    self._apply_result(entry, payload, result, server_key, summary)
+                    self._apply_result(entry, payload, result, server_key, summary, answer)
                 done += len(batch)
                 self.on_progress("push", done, len(entries))
         finally:
             summary.uploaded_bytes = uploader.uploaded_bytes
 
     def _apply_result(self, entry: Any, payload: dict[str, Any], result: Any, server_key: Any,
-                      summary: SyncSummary) -> None:
-        if not isinstance(result, dict) or result.get("entry") != entry.uid or result.get("status") not in ItemStatus.ALL:
+                      summary: SyncSummary, answer: dict[str, Any]) -> None:
+        if not isinstance(result, dict) or result.get("status") not in ItemStatus.ALL:
             raise SyncError("sync.not_protocol", kind="result")
         status = result["status"]
-        if status in (ItemStatus.ACCEPTED, ItemStatus.DUPLICATE):
-            receipt = result.get("receipt")
-            if not (receipt_valid(server_key, receipt, content_sha256=entry.content_sha256)
-                    and receipt.get("entry") == entry.uid and isinstance(receipt.get("revision"), int)
-                    and isinstance(receipt.get("server_seq"), int)):
+        if status not in RECEIPT_STATUSES and result.get("entry") != entry.uid:
+            raise SyncError("sync.not_protocol", kind="result")
+        if status in RECEIPT_STATUSES:
+            # The receipt is rebuilt from what this PC sent (uid, revision, exact content identity) and
+            # believed only when the server's signature verifies over it (protocol 2, slim receipts).
+            receipt = rebuilt_receipt(answer, result, entry=entry.uid, revision=payload["revision"],
+                                      content_sha256=entry.content_sha256)
+            if receipt is None or not receipt_valid(server_key, receipt, content_sha256=entry.content_sha256):
                 summary.invalid_receipts += 1
                 self.repo.note_push_attempt(entry.id, "invalid_receipt")
                 return

@@ -68,8 +68,8 @@ class Uploader:
         wanted = sorted({a.sha256 for a in todo})
         have: set[str] = set()
         for start in range(0, len(wanted), 1000):
-            answer = self.http.call("POST", f"{API_PREFIX}/attachments/check", {"sha256": wanted[start:start + 1000]},
-                                    gzip_body=True)
+            answer = self.http.call("POST", f"{API_PREFIX}/attachments/check",
+                                    {"sha256": wanted[start:start + 1000], "answer": "have"}, gzip_body=True)
             if not isinstance(answer.get("have"), list):
                 raise SyncError("sync.not_protocol", kind="check")
             have |= set(answer["have"])
@@ -127,8 +127,8 @@ class Uploader:
                     raise
                 failures += 1
                 self.http.sleep(min(self.http.max_delay, self.http.base_delay * 2 ** (failures - 1)))
-                have = self.http.call("POST", f"{API_PREFIX}/attachments/check", {"sha256": sorted(sent)},
-                                      gzip_body=True).get("have")
+                have = self.http.call("POST", f"{API_PREFIX}/attachments/check",
+                                      {"sha256": sorted(sent), "answer": "have"}, gzip_body=True).get("have")
                 got = sent & set(have if isinstance(have, list) else [])
                 bundle = [a for a in bundle if a.sha256 in got]  # the rest goes again
             stored |= got

@@ -18,7 +18,8 @@ Push request ``POST /api/v1/entries/push``::
     {"protocol": 1, "device": "<device id>",
      "items": [{"payload": {…}, "signature": "<base64 Ed25519 over the payload's canonical bytes>"}]}
 
-Push response: ``{"protocol": 1, "results": [<one per item, same order>]}`` where a result is one of
+Push response (to a protocol-1 request): ``{"protocol": 1, "results": [<one per item, same order>]}`` where a
+result is one of
 
 * ``{"entry", "revision", "status": "accepted", "receipt": <signed receipt>}``
 * ``{"entry", "revision", "status": "duplicate", "receipt": <the original signed receipt>}``
@@ -32,6 +33,12 @@ A problem is ``{"field": "<field id or payload key, '' for the whole item>", "co
 
 Signed receipt: ``{"entry", "revision", "content_sha256", "server_seq", "accepted_at", "key_id",
 "signature"}`` (see :mod:`odc_sync.protocol.signing`).
+
+Protocol 2 (:data:`PROTOCOL_VERSION`, what the client sends): the same request; the answer carries
+receipts slim (``server_seq`` and ``signature`` per item, ``accepted_at``/``key_id`` once per answer) and
+the client rebuilds and verifies them, see :mod:`odc_sync.protocol.receipts`. The server answers a
+protocol-1 request the protocol-1 way (full receipts), so older clients keep working; a protocol-2
+client needs a server that knows protocol 2 (server first, then clients).
 
 Optional payload key ``"supersedes": "<uid of the approved entry this one changes>"``: a change of an
 approved (locked) entry is a new entry uid naming it; once approved it is published as an OCDS
@@ -57,7 +64,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+PUSH_PROTOCOLS = (1, 2)  # push requests the server answers (1: full receipts, 2: slim receipts)
 API_PREFIX = "/api/v1"
 MAX_BATCH_ITEMS = 200
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")

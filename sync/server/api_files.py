@@ -10,7 +10,7 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, ValidationError
@@ -36,6 +36,9 @@ TUS_HEADERS = {"Tus-Resumable": TUS_VERSION}
 
 class CheckRequest(BaseModel):
     sha256: list[str] = Field(max_length=1000)
+    # "have": answer only {"have": [...]} (the client knows what it asked; on a slow link the echoed
+    # "missing" list is bytes). Servers before this field ignore it and answer both lists.
+    answer: Literal["full", "have"] = "full"
 
 
 def attachment_path(config: ServerConfig, sha256: str) -> Path:
@@ -76,6 +79,8 @@ async def post_check(request: Request, _caller: Caller = CallerDep) -> dict[str,
             return set(session.execute(select(Attachment.sha256).where(Attachment.sha256.in_(wanted))).scalars())
 
     have = await run_in_threadpool(have_of)
+    if body.answer == "have":
+        return {"have": [h for h in wanted if h in have]}
     return {"have": [h for h in wanted if h in have], "missing": [h for h in wanted if h not in have]}
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from odc_sync.protocol.messages import API_PREFIX, MAX_BATCH_ITEMS, PROTOCOL_VERSION
+from odc_sync.protocol.messages import API_PREFIX, MAX_BATCH_ITEMS, PROTOCOL_VERSION, PUSH_PROTOCOLS
+from odc_sync.protocol.receipts import SLIM_PROTOCOL, slim_answer
 from odc_sync.server.accounts import Caller
 from odc_sync.server.app import ApiError, CallerDep, config_of, read_json
 from odc_sync.server.ingest import push
@@ -23,7 +24,7 @@ PUSH_BODY = {
     "content": {"application/json": {"schema": {
         "type": "object", "required": ["protocol", "device", "items"],
         "properties": {
-            "protocol": {"type": "integer", "const": PROTOCOL_VERSION},
+            "protocol": {"type": "integer", "enum": list(PUSH_PROTOCOLS)},
             "device": {"type": "string"},
             "items": {"type": "array", "maxItems": MAX_BATCH_ITEMS, "items": {
                 "type": "object", "required": ["payload", "signature"],
@@ -43,19 +44,22 @@ def _push(engine, caller: Caller, device_id: str, items: list[Any]) -> list[dict
 
 @router.post("/entries/push", summary="Push a batch of signed entries (body may be gzip)",
              description="One result per item, in order: accepted (signed receipt), duplicate (the original "
-                         "receipt), conflict (the server copy), rejected (reasons per field). "
+                         "receipt), conflict (the server copy), rejected (reasons per field). Protocol 2: "
+                         "receipts slim (server_seq + signature; the client rebuilds the rest). "
                          "See odc_sync.protocol.messages.", openapi_extra={"requestBody": PUSH_BODY})
 async def post_push(request: Request, caller: Caller = CallerDep) -> dict[str, Any]:
     body = await read_json(request)
     if not isinstance(body, dict) or not isinstance(body.get("items"), list) or not isinstance(body.get("device"), str):
         raise ApiError("bad_request", detail="{protocol, device, items}")
-    if body.get("protocol") != PROTOCOL_VERSION:
+    if body.get("protocol") not in PUSH_PROTOCOLS or isinstance(body.get("protocol"), bool):
         raise ApiError("unsupported_protocol", got=body.get("protocol"), want=PROTOCOL_VERSION)
     if len(body["items"]) > MAX_BATCH_ITEMS:
         raise ApiError("bad_request", detail=f"at most {MAX_BATCH_ITEMS} items")
     engine = config_of(request).engine
     results = await run_in_threadpool(_push, engine, caller, body["device"], body["items"])
-    return {"protocol": PROTOCOL_VERSION, "results": results}
+    if body["protocol"] >= SLIM_PROTOCOL:  # receipts slim: the client rebuilds and verifies them
+        return slim_answer(results)
+    return {"protocol": 1, "results": results}
 
 
 @router.get("/entries/{entry_uid}", summary="Every stored revision of one entry with its receipts")

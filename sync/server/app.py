@@ -110,7 +110,7 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     app = FastAPI(title="ODC Server", version=__version__,
                   description="Central server of ODC Desktop (Open Data Kontrak, Kabupaten Bojonegoro): "
-                              "sync protocol v1 — login, devices, push with signed receipts, tus uploads, pull.")
+                              "sync protocol v2 — login, devices, push with signed receipts (slim on the wire), tus uploads, pull.")
     app.state.config = config
     # Answers (receipts, pull pages) travel compressed to clients that accept gzip: bytes are the cost
     # on an office's slow link.

@@ -15,7 +15,9 @@ from typing import Any
 
 import httpx
 
+from odc_sync.protocol.canonical import content_sha256
 from odc_sync.protocol.messages import PROTOCOL_VERSION
+from odc_sync.protocol.receipts import expanded_results
 from odc_sync.protocol.signing import new_private_key, public_key_b64, public_key_from_b64, sign_entry
 from odc_sync.protocol.tus import TUS_VERSION, encode_metadata
 from tests.unit.form_samples import PROCESS, valid_data
@@ -63,17 +65,24 @@ class Api:
     def signed(self, body: dict[str, Any]) -> dict[str, Any]:
         return {"payload": body, "signature": sign_entry(self.key, body)}
 
-    def push_items(self, items: list[dict[str, Any]], *, compress: bool = True) -> httpx.Response:
-        raw = json.dumps({"protocol": PROTOCOL_VERSION, "device": self.device, "items": items}).encode()
+    def push_items(self, items: list[dict[str, Any]], *, compress: bool = True,
+                   protocol: int = PROTOCOL_VERSION) -> httpx.Response:
+        raw = json.dumps({"protocol": protocol, "device": self.device, "items": items}).encode()
         headers = {**self.auth, "Content-Type": "application/json"}
         if compress:
             raw, headers["Content-Encoding"] = gzip.compress(raw), "gzip"
         return self.http.post(f"{API}/entries/push", content=raw, headers=headers)
 
-    def push(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        response = self.push_items([self.signed(p) for p in payloads])
+    def push(self, payloads: list[dict[str, Any]], *, protocol: int = PROTOCOL_VERSION) -> list[dict[str, Any]]:
+        """The results in the protocol-1 shape (full receipts): a slim answer's receipts are rebuilt
+        from the payloads sent, as the client does (their signatures are checked by the tests)."""
+        response = self.push_items([self.signed(p) for p in payloads], protocol=protocol)
         assert response.status_code == 200, response.text
-        return response.json()["results"]
+        answer = response.json()
+        assert answer["protocol"] == protocol
+        if protocol == 1:
+            return answer["results"]
+        return expanded_results(answer, payloads, [content_sha256(p) for p in payloads])
 
     def server_key(self):  # noqa: ANN201
         return public_key_from_b64(self.http.get(f"{API}/server-key").json()["server_key"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 from odc_sync.protocol.canonical import content_sha256
+from odc_sync.protocol.receipts import expanded_results
 from odc_sync.protocol.signing import receipt_valid
 from tests.server.api import Api, payload
 from tests.server.conftest import OTHER_OPD
@@ -171,3 +172,20 @@ def test_knowing_another_opds_entry_id_reveals_nothing_of_it(served, operator):
         assert result["status"] == "rejected" and result["reasons"][0]["code"] == "entry_moved"
         assert "server_copy" not in result and "receipt" not in result
     other.close()
+
+
+def test_slim_answers_rebuild_to_exactly_the_stored_receipts_and_old_clients_get_them_whole(served, operator):
+    bodies = [payload() for _ in range(3)]
+    raw = operator.push_items([operator.signed(b) for b in bodies]).json()  # protocol 2: slim receipts
+    assert raw["protocol"] == 2 and all(set(r) == {"status", "server_seq", "signature"} for r in raw["results"])
+    key = operator.server_key()
+    rebuilt = expanded_results(raw, bodies, [content_sha256(b) for b in bodies])
+    for body, result in zip(bodies, rebuilt):
+        stored = operator.http.get(f"/api/v1/entries/{body['entry']}", headers=operator.auth).json()
+        assert result["receipt"] == stored["revisions"][0]["receipt"]  # the server's stored receipt, unchanged
+        assert receipt_valid(key, result["receipt"], content_sha256=content_sha256(body))
+        other = {**body, "data": {**body["data"], "volume_pekerjaan": "1 m"}}  # content the client did not send
+        assert not receipt_valid(key, {**result["receipt"], "content_sha256": content_sha256(other)})
+    old = operator.push(bodies, protocol=1)  # a protocol-1 client: the original receipts, whole
+    assert [r["status"] for r in old] == ["duplicate"] * 3
+    assert [r["receipt"] for r in old] == [r["receipt"] for r in rebuilt]

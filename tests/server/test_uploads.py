@@ -182,3 +182,13 @@ def test_a_cut_bundle_keeps_the_files_that_arrived_whole(served, operator):
             break
         time.sleep(0.01)
     assert operator.check([sha_first, sha_second]) == {"have": [sha_first], "missing": [sha_second]}
+
+
+def test_the_check_answers_only_what_the_server_has_when_asked(served, operator):
+    content = b"%PDF-1.7 sudah ada " + served.kind.encode() * 500
+    sha = hashlib.sha256(content).hexdigest()
+    operator.upload(content)
+    unknown = hashlib.sha256(b"never sent " + served.kind.encode()).hexdigest()
+    response = operator.http.post("/api/v1/attachments/check", headers=operator.auth,
+                                  json={"sha256": [sha, unknown], "answer": "have"})
+    assert response.status_code == 200 and response.json() == {"have": [sha]}

@@ -111,3 +111,22 @@ def _no_proxy_env(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     os.environ.setdefault("NO_PROXY", "127.0.0.1")
+
+
+def tamper(server: Server, sql: str, params: tuple) -> None:
+    """Change the server's database behind its back (``?`` placeholders), as a broken or tampered
+    server would have: for tests that the client believes only receipts for exactly what it sent."""
+    if server.kind == "sqlite":
+        path = Path(server.options[server.options.index("--data-dir") + 1]) / "odc-server.sqlite3"
+        conn = sqlite3.connect(path, timeout=30)
+        try:
+            with conn:
+                conn.execute(sql, params)
+        finally:
+            conn.close()
+        return
+    import psycopg
+
+    url = server.options[server.options.index("--db") + 1].replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn:
+        conn.execute(sql.replace("?", "%s"), params)
