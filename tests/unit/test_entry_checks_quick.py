@@ -54,3 +54,39 @@ def test_the_quick_check_agrees_with_the_full_one(forms: FormSet, stage: str):
         assert quick == full, data
         tried, faulted = tried + 1, faulted + bool(full)
     assert tried > 100 and faulted > tried // 3  # the variants do hit the checks
+
+
+def _dropped(data: dict[str, Any]):
+    """``data`` without one field (or without one field of a group's first row), and empty."""
+    yield {}
+    for key, value in data.items():
+        yield {k: v for k, v in data.items() if k != key}
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for child in value[0]:
+                changed = copy.deepcopy(data)
+                del changed[key][0][child]
+                yield changed
+
+
+def _said(problems) -> list[tuple[str, str, str]]:
+    return [(p.path, p.code, p.message) for p in problems]
+
+
+@pytest.mark.parametrize("stage", list(VALID_DATA))
+def test_the_shortcut_of_the_full_check_finds_what_the_jsonschema_walk_finds(forms: FormSet, stage: str):
+    """The full check (the app's "ready", the server's check of every push) skips the jsonschema walk
+    only for data the compiled check passes: the same problems as always walking it, for every bad
+    value and every missing field, in both modes."""
+    form, others = forms.forms[stage], other_stages(stage)
+    tried = faulted = missing = 0
+    for data in [valid_data(stage), *_variants(valid_data(stage)), *_dropped(valid_data(stage))]:
+        for without_required in (False, True):
+            walked = _said(validate_entry(form, data, forms.codelists, others, "id", forms=forms,
+                                          without_required=without_required, quick=False))
+            quick = _said(validate_entry(form, data, forms.codelists, others, "id", forms=forms,
+                                         without_required=without_required))
+            assert quick == walked, (without_required, data)
+            tried += 1
+            faulted += bool(walked)
+            missing += any(code == "required" for _path, code, _message in walked)
+    assert faulted > tried // 3 and missing > 0  # the variants do hit the checks, missing fields too

@@ -36,7 +36,8 @@ def _clean(value: Any) -> Any:
 
 def validate_entry(form: FormDefinition, data: Data, codelists: dict[str, Codelist],
                    other_stages: dict[str, Data] | None = None, lang: str = "id", *,
-                   forms: FormLookup | None = None, without_required: bool = False) -> list[Problem]:
+                   forms: FormLookup | None = None, without_required: bool = False,
+                   quick: bool = True) -> list[Problem]:
     """Every problem in ``data`` (keyed by field id) for ``form``; empty when the entry is valid.
 
     ``other_stages`` maps a stage id to that stage's data in the same process, for rules such as
@@ -45,14 +46,17 @@ def validate_entry(form: FormDefinition, data: Data, codelists: dict[str, Codeli
     (default: the shipped set). ``without_required``: leave out the schema's "required fields are
     missing" problems without saying them (the importers fill what their source has; completing the
     entry is the operator's part), which spares the messages an import would only throw away.
+    ``quick``: data the compiled shortcut (:func:`quick_check`) passes skips the jsonschema walk (the
+    common case: a valid entry, as the server checks every pushed one); ``quick=False`` always walks
+    it, the reference the shortcut is tested against (tests/unit/test_entry_checks_quick.py).
     """
     if not isinstance(data, dict):
         return [Problem(path="", code="invalid_type", message=msg.say("entry", lang))]
     cleaned = _clean(data)
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    for error in () if without_required and _passes_quickly(form, codelists, cleaned) else \
-            compiled_validator(form, codelists).iter_errors(cleaned):
+    passes = quick and _passes_quickly(form, codelists, cleaned, required=not without_required)
+    for error in () if passes else compiled_validator(form, codelists).iter_errors(cleaned):
         if without_required and error.validator == "required":
             continue
         for problem in msg.schema_problem(form, codelists, error, lang):
@@ -67,12 +71,14 @@ def validate_entry(form: FormDefinition, data: Data, codelists: dict[str, Codeli
     return sorted(problems, key=lambda p: order.get(p.field_id or "", len(order)))
 
 
-def _passes_quickly(form: FormDefinition, codelists: dict[str, Codelist], cleaned: Data) -> bool:
-    """True when the compiled quick check finds nothing but missing fields (most imported rows)."""
+def _passes_quickly(form: FormDefinition, codelists: dict[str, Codelist], cleaned: Data, *,
+                    required: bool) -> bool:
+    """True when the compiled quick check finds nothing (with ``required=False``: nothing but missing
+    fields, as most imported rows)."""
     import fastjsonschema
 
     try:
-        quick_check(form, codelists)(cleaned)
+        quick_check(form, codelists, required=required)(cleaned)
     except fastjsonschema.JsonSchemaException:
         return False
     return True

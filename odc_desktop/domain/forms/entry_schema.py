@@ -138,21 +138,24 @@ def _real_date(value: Any) -> bool:
 _QUICK: dict[tuple, tuple[Any, tuple]] = {}
 
 
-def quick_check(form: FormDefinition, codelists: dict[str, Codelist]) -> Any:
-    """A compiled (fastjsonschema) check of ``form``'s schema without its ``required`` lists, built once
-    per (form, codelists): a callable that raises on data the full validator would fault for anything
-    but a missing field. Only a shortcut: data it passes needs no jsonschema walk; data it refuses goes
+def quick_check(form: FormDefinition, codelists: dict[str, Codelist], *, required: bool = False) -> Any:
+    """A compiled (fastjsonschema) check of ``form``'s schema, built once per (form, codelists, required):
+    a callable that raises on data the full validator would fault (with ``required=False``, for
+    anything but a missing field: the schema's ``required`` lists are left out). Only a shortcut: data it passes needs no jsonschema walk; data it refuses goes
     through :func:`compiled_validator` for the problems and their messages. Dates are checked by the
     full validator's own format checker, so the two agree on them by construction
     (tests/unit/test_entry_checks_quick.py holds that they agree on every field)."""
     import fastjsonschema
 
     used = _used_codelists(form)
-    key = (form.id, form.version, form.content_hash or id(form), tuple((n, id(codelists.get(n))) for n in used))
+    key = (form.id, form.version, form.content_hash or id(form), tuple((n, id(codelists.get(n))) for n in used),
+           required)
     hit = _QUICK.get(key)
     if hit is not None:
         return hit[0]
-    check = fastjsonschema.compile(_without_required(form_schema(form, codelists)), use_default=False,
+    schema = form_schema(form, codelists)
+    schema = {k: v for k, v in schema.items() if k != "$schema"} if required else _without_required(schema)
+    check = fastjsonschema.compile(schema, use_default=False,
                                    formats={"date": _real_date})
     if len(_QUICK) >= _CACHE_LIMIT:
         _QUICK.clear()
