@@ -31,6 +31,16 @@ def _say(key: str, lang: str, **values: Any) -> str:
     return text(f"import.{key}", lang, **values)
 
 
+def _rejected_line(problem: dict[str, Any], lang: str) -> str:
+    """One rejected row for the terminal. The readers' reasons begin with their row ("Baris 6: …",
+    "Baris 6, kolom …"), the workflow's do not: the row is said once either way."""
+    prefix = _say("row_prefix", lang, row=problem["row"])
+    rest = problem["reason"][len(prefix):]
+    said_row = problem["reason"].startswith(prefix) and not rest[:1].isdigit()
+    return _say("rejected_in_file" if said_row else "rejected_row", lang, file=problem["file"],
+                row=problem["row"], reason=problem["reason"])
+
+
 def summary(batch: Any, result: Any, lang: str) -> dict[str, Any]:
     """The JSON summary of one run: what the importers read and what the workflow did."""
     from odc_desktop.workflow.imports import CHANGED, CREATED, KEPT, REJECTED, UNCHANGED
@@ -137,10 +147,7 @@ def run_import(args: argparse.Namespace) -> int:
         for problem in out["skipped"]:
             print(_say("skipped_file", lang, file=problem["file"], reason=problem["reason"]))
         for problem in out["rejected"]:
-            # most readers' reasons already begin with "Baris N:" — the row is then not said twice
-            said_row = problem["reason"].startswith(_say("row_prefix", lang, row=problem["row"]))
-            print(_say("rejected_in_file" if said_row else "rejected_row", lang, file=problem["file"],
-                       row=problem["row"], reason=problem["reason"]))
+            print(_rejected_line(problem, lang))
         for kept in out["kept"]:
             print(_say("kept_row", lang, reason=kept["reason"]))
         print(_say("done", lang, processes=out["created"]["processes"], created=out["created"]["entries"],

@@ -210,3 +210,17 @@ def test_the_export_of_imported_tables_with_photos_validates(tmp_path, dpa):
     assert [d["documentType"] for d in photos] == ["illustration"]
     require_official_files()
     assert [e.message for e in official_package_validator().iter_errors(package)] == []
+
+
+def test_a_rejected_row_is_named_once_whatever_its_reason_says():
+    from odc_desktop.cli_import import _rejected_line
+
+    def line(reason: str, lang: str = "id") -> str:
+        return _rejected_line({"file": "a.csv", "row": 6, "reason": reason}, lang)
+
+    assert line("Baris 6: kolom 'Pagu' kosong.") == "Baris ditolak: a.csv: Baris 6: kolom 'Pagu' kosong."
+    assert line("Baris 6, kolom 'Pagu': bukan angka.") == "Baris ditolak: a.csv: Baris 6, kolom 'Pagu': bukan angka."
+    # a reason without its row (the workflow's), or naming another row, gets the row in front
+    assert line("Data tidak valid.") == "Baris ditolak: a.csv baris 6: Data tidak valid."
+    assert line("Baris 61: kosong.") == "Baris ditolak: a.csv baris 6: Baris 61: kosong."
+    assert line("Row 6: empty.", "en") == "Row rejected: a.csv: Row 6: empty."
