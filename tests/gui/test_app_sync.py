@@ -278,3 +278,13 @@ def test_a_sync_brings_new_submissions_onto_the_open_review_page(qtbot, app_with
     with qtbot.waitSignal(window.review_page.queue_did_load, timeout=WAIT_MS) as loaded:
         window.sync_actions.sync_action.trigger()
     assert loaded.args == [1] and window.review_page.queue.count() == 1
+
+
+def test_signing_in_as_admin_in_the_app_shows_the_publish_action(qtbot, app_with_sync):
+    """The role comes with the sign-in: the admin's "Terbitkan versi formulir…" appears without a restart."""
+    window, controller = app_with_sync()
+    assert not window.forms_push.publish_action.isVisible()
+    with qtbot.waitSignal(window.forms_push.state_did_refresh, timeout=WAIT_MS,
+                          check_params_cb=lambda admin, _notices: admin):
+        _dialog, who = sign_in(qtbot, window, controller, "admin", "admin")
+    assert who.online and window.forms_push.publish_action.isVisible() and window.forms_push.publish_action.isEnabled()
