@@ -25,17 +25,8 @@ class PendingWork:
 
 def pending_work(repo: Any) -> PendingWork:
     """What the next sync still has to send: queued entries and their documents' missing bytes (a
-    file shared by several entries counts once)."""
-    items, missing = 0, {}
-    for item in repo.list_outbox():
-        if repo.get_entry(item.entry_id).status != EntryStatus.QUEUED:
-            continue
-        items += 1
-        for attachment in repo.list_attachments(item.entry_id):
-            sent, uploaded, _url = repo.upload_state(attachment.id)
-            if not uploaded and attachment.sha256 not in missing:
-                missing[attachment.sha256] = max(0, attachment.size - sent)
-    return PendingWork(items, sum(missing.values()))
+    file shared by several entries counts once), in one query of the store."""
+    return PendingWork(*repo.pending_totals())
 
 
 @dataclasses.dataclass(frozen=True)

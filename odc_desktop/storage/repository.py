@@ -295,6 +295,9 @@ class SyncStore(Protocol):
 
     def upload_state(self, attachment_id: int) -> tuple[int, bool, str | None]: ...
 
+    def pending_totals(self) -> tuple[int, int]:
+        """(queued entries, bytes of their documents not yet on the server; a file counted once)."""
+
     def set_upload_state(self, attachment_id: int, sha256: str, uploaded_bytes: int, uploaded: bool,
                          upload_url: str | None) -> None: ...
 

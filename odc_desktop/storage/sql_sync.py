@@ -74,6 +74,20 @@ class SqlSyncMixin:
                 "uploaded = excluded.uploaded, upload_url = excluded.upload_url",
                 (attachment_id, sha256, int(uploaded_bytes), int(bool(uploaded)), upload_url))
 
+    def pending_totals(self) -> tuple[int, int]:
+        """(queued entries in the outbox, bytes of their documents not yet on the server) in one
+        query. A file is counted once however many entries carry it, by what its copy that went
+        furthest has left (an uploaded copy has nothing left: the server keeps files by content)."""
+        with self._read() as conn:
+            row = conn.exec_driver_sql(
+                "WITH queued AS (SELECT o.entry_id FROM outbox o JOIN entries e ON e.id = o.entry_id "
+                "WHERE e.status = 'queued'), "
+                "files AS (SELECT a.sha256, MIN(MAX(0, a.size - COALESCE(u.uploaded_bytes, 0))) AS left_bytes "
+                "FROM attachments a JOIN queued q ON q.entry_id = a.entry_id "
+                "LEFT JOIN attachment_uploads u ON u.attachment_id = a.id GROUP BY a.sha256) "
+                "SELECT (SELECT COUNT(*) FROM queued), (SELECT COALESCE(SUM(left_bytes), 0) FROM files)").one()
+        return int(row[0]), int(row[1])
+
     # sync state (not audited) ----------------------------------------------------------------
     def get_sync_state(self, key: str, default: str | None = None) -> str | None:
         import sqlalchemy as sa
