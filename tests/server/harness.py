@@ -24,6 +24,15 @@ import pytest
 
 ODC_SERVER = [sys.executable, "-m", "odc_sync.server.cli"]
 HEALTH = "/api/v1/health"
+# Runs argv[2:] with Python after asking Linux to SIGTERM it when its parent dies (PR_SET_PDEATHSIG,
+# kept across exec), so a test run that is killed leaves no served server behind; exits at once when
+# the parent (pid argv[1]) is already gone.
+_ORPHAN_GUARD = ("import ctypes, os, signal, sys\n"
+                 "if sys.platform == 'linux':\n"
+                 "    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)\n"
+                 "    if os.getppid() != int(sys.argv[1]):\n"
+                 "        sys.exit(1)\n"
+                 "os.execv(sys.executable, [sys.executable, *sys.argv[2:]])")
 
 
 def pg_admin_url() -> str:
@@ -91,7 +100,8 @@ class ServedServer:
         self.options = options
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([*ODC_SERVER, *options, "serve", "--port", str(self.port), *extra],
+        guarded = [sys.executable, "-c", _ORPHAN_GUARD, str(os.getpid()), *ODC_SERVER[1:]]
+        self.process = subprocess.Popen([*guarded, *options, "serve", "--port", str(self.port), *extra],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self._wait_until_healthy()
 
