@@ -9,11 +9,10 @@ from typing import Iterator
 
 import pytest
 
-from odc_desktop.app import close_services, create_main_window, create_services
 from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.domain.forms.definition import load_form_set
-from odc_desktop.ui import i18n
 from odc_sync.client import SyncEngine, login
+from tests.gui.app_windows import WAIT_MS, AppWindows
 from tests.server.api import API, Api
 from tests.server.harness import ServedServer, database, run
 from tests.server.review_api import pull_all
@@ -22,8 +21,6 @@ from tests.unit.form_samples import valid_data
 from tests.unit.form_versions import planning_v2
 
 pytestmark = pytest.mark.gui
-
-WAIT_MS = 60_000  # an upper bound for a loaded machine; each wait ends as soon as its event happens
 
 
 @pytest.fixture(scope="module")
@@ -41,24 +38,9 @@ def server_url(tmp_path_factory) -> Iterator[str]:
 def open_window(qtbot, data_dir, monkeypatch):
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
-    built = []
-
-    def make(lang: str = "id"):  # noqa: ANN202
-        i18n.install_language(lang)  # an earlier test may have left another language installed
-        services = create_services(data_dir, lang)
-        window = create_main_window(services)
-        built.append(window)
-        window.show()
-        qtbot.waitExposed(window)
-        with qtbot.waitSignal(window.forms_push.state_did_refresh, timeout=WAIT_MS):
-            window.start()
-        return window
-
-    yield make
-    for window in built:
-        window.close()
-        close_services(window.services)
-    i18n.install_language("id")  # the default, for the tests that follow
+    windows = AppWindows(qtbot, data_dir)
+    yield lambda lang="id": windows.open(lang, ready=lambda window: window.forms_push.state_did_refresh)
+    windows.close_all()
 
 
 def _sign_in(data_dir: Path, url: str, who: str) -> None:

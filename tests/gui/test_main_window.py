@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from odc_desktop.app import close_services, create_main_window, create_services
+from odc_desktop.app import close_services, create_services
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.settings import Settings
@@ -21,6 +21,7 @@ from odc_desktop.ui.new_process_dialog import NewProcessDialog
 from odc_desktop.ui.process_list_model import STATUS_COLOURS
 from odc_desktop.ui.session import CLEAN_EXIT_KEY, LAST_PROCESS_KEY, LAST_STAGE_KEY
 from odc_desktop.ui.settings_dialog import SettingsDialog
+from tests.gui.app_windows import AppWindows
 
 pytestmark = pytest.mark.gui
 
@@ -53,24 +54,15 @@ def _seed(data_dir: Path, lang: str = "id"):
 @pytest.fixture
 def make_window(qtbot, data_dir):
     """Build the real app (real SQLite, real DB thread) on the seeded data dir; closed at teardown."""
-    built = []
+    windows = AppWindows(qtbot, data_dir)
 
     def make(lang: str = "id", seed: bool = True) -> MainWindow:
-        if seed and not built:
+        if seed and not windows.opened:
             _seed(data_dir)
-        services = create_services(data_dir, lang)
-        window = create_main_window(services)
-        built.append(window)
-        window.show()
-        qtbot.waitExposed(window)
-        with qtbot.waitSignal(window.list_page.list_did_update, timeout=WAIT_MS):
-            window.start()
-        return window
+        return windows.open(lang)
 
     yield make
-    for window in built:
-        window.close()
-        close_services(window.services)
+    windows.close_all()
 
 
 def _titles(window: MainWindow) -> set[str]:

@@ -16,15 +16,14 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from odc_desktop import workflow
-from odc_desktop.app import close_services, create_main_window, create_services
 from odc_desktop.domain.forms.definition import load_form_set
 from odc_desktop.domain.model import NewProcess
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.form_registry import FormRegistry
 from odc_desktop.storage.sql import SqlRepository
-from odc_desktop.ui import i18n
 from odc_desktop.ui.process_list_model import PROCESS_ID_ROLE, RETURNED_ROLE
 from odc_sync.client.payloads import entry_payload
+from tests.gui.app_windows import AppWindows
 from tests.gui.form_driver import TIMEOUT_MS, type_into
 from tests.unit.form_versions import planning_like_v1
 from tests.unit.workflow_helpers import complete_draft, receipt_for
@@ -66,28 +65,18 @@ def _seed(data_dir: Path) -> int:
 @pytest.fixture
 def make_window(qtbot, data_dir):
     """The real app on the seeded data folder, in ``lang``; closed at teardown."""
-    opened = []
+    windows = AppWindows(qtbot, data_dir)
 
     def make(lang: str = "id"):
         returned = _seed(data_dir)
         # A newer planning form arrives (same fields, no declared migration): the returned entry stays on 1.
         FormRegistry.open(data_dir).add(planning_like_v1(2))
-        services = create_services(data_dir, lang)
-        window = create_main_window(services)
-        opened.append(window)
+        window = windows.open(lang, timeout=TIMEOUT_MS)
         window.returned_id = returned
-        window.show()
-        qtbot.waitExposed(window)
-        with qtbot.waitSignal(window.list_page.list_did_update, timeout=TIMEOUT_MS):
-            window.start()
         return window
 
     yield make
-    for window in opened:
-        window.close()
-        window.services.db.wait_idle()
-        close_services(window.services)
-    i18n.install_language("id")  # the app installs its language for the whole process: the default again
+    windows.close_all()
 
 
 @pytest.fixture
