@@ -165,3 +165,54 @@ def test_an_entry_approved_on_the_server_refuses_keep_mine_and_a_change_holds_my
         assert (summary.accepted, summary.conflicts, summary.pending) == (1, 0, 0)
         assert repo.entry_by_uid(uid).status == S.APPROVED
         assert repo.get_entry(draft.id).status == S.SUBMITTED
+
+
+def test_the_cli_lists_and_resolves_conflicts_in_both_languages(server, forms, tmp_path):
+    from tests.sync.test_review_loop import run_odc
+
+    data_dir, uid = conflicted(server, forms, tmp_path, 1600, ["31 m"])
+    listed = run_odc(data_dir, "conflicts")
+    assert uid in listed and "Volume pekerjaan: saya = " in listed and "server = 31 m" in listed
+    assert "nomor revisi ini" in listed
+    english = json.loads(run_odc(data_dir, "conflicts", "--json", "--lang", "en"))["conflicts"]
+    assert [(c["entry_uid"], c["kind"], c["server_revision"]) for c in english] == [(uid, "revision_taken", 1)]
+    assert english[0]["differences"][0]["label"] == {"id": "Volume pekerjaan", "en": "Quantity of work"}
+    assert "Quantity of work: mine = " in run_odc(data_dir, "conflicts", "--lang", "en")
+    assert "No conflict for entry 'zzzzzz'" in run_odc(data_dir, "conflicts", "mine", "zzzzzz", "--lang", "en", code=3)
+    assert "Tidak ada konflik untuk entri" in run_odc(data_dir, "conflicts", "server", "zzzzzz", code=3)
+    said = run_odc(data_dir, "conflicts", "mine", uid[:8])
+    assert f"Versi saya dipakai untuk {uid}" in said and "revisi 2" in said
+    assert "Tidak ada konflik kiriman." in run_odc(data_dir, "conflicts")
+    summary = json.loads(run_odc(data_dir, "sync", "--json"))
+    assert (summary["accepted"], summary["conflicts"], summary["pending"]) == (1, 0, 0)
+    assert server_revisions(server, uid) == 2
+
+    (tmp_path / "second").mkdir()
+    other, other_uid = conflicted(server, forms, tmp_path / "second", 1700, ["41 m"])
+    said = run_odc(other, "conflicts", "server", other_uid, "--lang", "en")
+    assert f"The server's version taken for {other_uid} (revision 1, submitted)" in said
+    assert "No push conflicts." in run_odc(other, "conflicts", "--lang", "en")
+    with store(other) as repo:
+        entry = repo.entry_by_uid(other_uid)
+        assert (entry.status, entry.data["volume_pekerjaan"]) == (S.SUBMITTED, "41 m")
+
+
+def test_the_cli_refuses_keep_mine_for_an_approved_entry_and_makes_a_change(server, forms, tmp_path):
+    from tests.sync.test_review_loop import run_odc
+
+    data_dir, uid = conflicted(server, forms, tmp_path, 1800, ["51 m"])
+    supervisor = Api(server.url)
+    try:
+        assert supervisor.login("supervisor", "supervisor").status_code == 200
+        approve(supervisor, uid, 1)
+    finally:
+        supervisor.close()
+    run_odc(data_dir, "conflicts", "mine", uid)
+    assert json.loads(run_odc(data_dir, "sync", "--json"))["conflicts"] == 1
+    assert "sudah disetujui di server (revisi 1)" in run_odc(data_dir, "conflicts", "mine", uid, code=3)
+    assert "was approved on the server (revision 1)" in run_odc(data_dir, "conflicts", "mine", uid, "--lang", "en",
+                                                                code=3)
+    said = run_odc(data_dir, "conflicts", "change", uid)
+    assert "perubahan baru" in said
+    with store(data_dir) as repo:
+        assert repo.entry_by_uid(uid).status == S.SUBMITTED
