@@ -78,6 +78,9 @@ def test_the_servers_version_is_taken_from_the_dialog_and_the_view_and_list_refr
     assert "diubah di komputer lain" in panel.text.text() and "revisi 1" in panel.text.text()
     qtbot.waitUntil(lambda: "Menunggu dikirim" in view.sync_note.text(), timeout=WAIT_MS)
     assert "conflict" not in view.sync_note.text()  # the raw code is not shown: the panel says it
+    page = view.current_page()
+    qtbot.waitUntil(lambda: page.entry is not None, timeout=WAIT_MS)
+    assert not clashes(window), clashes(window)  # Alt+L is the panel's alone
     _press(qtbot, panel.show_button)
     qtbot.waitUntil(lambda: panel.dialog is not None and panel.dialog.isVisible(), timeout=WAIT_MS)
     dialog = panel.dialog
@@ -88,7 +91,6 @@ def test_the_servers_version_is_taken_from_the_dialog_and_the_view_and_list_refr
     assert dialog.mine_button.text() == "Pakai versi &saya" and dialog.server_button.text() == "Pakai versi s&erver"
     _press(qtbot, dialog.server_button)
     qtbot.waitUntil(lambda: not dialog.isVisible() and not panel.isVisible(), timeout=WAIT_MS)
-    page = view.current_page()
     qtbot.waitUntil(lambda: page.editors["volume_pekerjaan"].value() == "999 m", timeout=WAIT_MS)
     submitted = EntryStatus.SUBMITTED.title("id")
     qtbot.waitUntil(lambda: status_of(window, " 2100") == submitted, timeout=WAIT_MS)
