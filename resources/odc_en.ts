@@ -1135,6 +1135,10 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>The server refused %1 entries. Open their processes to see why.</translation>
     </message>
     <message>
+      <source>%1 entri berkonflik dengan versi di server. Buka paketnya lalu pilih "Lihat perbedaan…".</source>
+      <translation>%1 entries conflict with the server's version. Open their processes and choose "Show differences…".</translation>
+    </message>
+    <message>
       <source>%1 entri siap milik OPD lain tidak dikirim: akun Anda hanya dapat mengirim data OPD-nya sendiri.</source>
       <translation>%1 ready entries of another OPD were not sent: your account can only send its own OPD's data.</translation>
     </message>

@@ -163,6 +163,12 @@ class ProcessView(QWidget):
         if self.process is not None and changes.touches_process(self.process.id):
             self.refresh_statuses()
 
+    def refresh_sync_state(self) -> None:
+        """Re-read the shown stage's sync line and conflict (a sync run met a conflict)."""
+        if self.process is not None and self.current_stage is not None:
+            self.sync_note.show_for(self.process.id, self.current_stage)
+            self.conflict_panel.show_for(self.process.id, self.current_stage)
+
     def _conflict_did_resolve(self, _entry_id: int) -> None:
         """The operator chose a version: the stage's form, its sync line and the statuses are re-read."""
         if self.process is None or self.current_stage is None:

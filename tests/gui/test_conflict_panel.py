@@ -12,9 +12,16 @@ from odc_desktop.app import close_services, create_main_window, create_services
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.sql import SqlRepository
 from tests.gui.mnemonics import clashes
-from tests.gui.test_app_sync import WAIT_MS, server, server_options, status_of  # noqa: F401 - fixtures
-from tests.sync.conftest import _no_proxy_env  # noqa: F401 - the fixture is used
-from tests.sync.test_conflicts import conflicted
+from tests.gui.test_app_sync import (  # noqa: F401 - fixtures
+    WAIT_MS,
+    app_with_sync,
+    server,
+    server_options,
+    sign_in,
+    status_of,
+)
+from tests.sync.conftest import _no_proxy_env, add_entries  # noqa: F401 - the fixture is used
+from tests.sync.test_conflicts import conflicted, rival_pushes, rival_revisions
 
 pytestmark = pytest.mark.gui
 
@@ -47,7 +54,7 @@ def open_app(qtbot):
         window.deleteLater()
 
 
-def _open_conflict(qtbot, window, data_dir, uid):
+def _open_process(qtbot, window, data_dir, uid):
     repo = SqlRepository.open(data_dir)
     try:
         process_id = repo.entry_by_uid(uid).process_id
@@ -55,6 +62,13 @@ def _open_conflict(qtbot, window, data_dir, uid):
         repo.close()
     window.open_process(process_id, Stage.PLANNING)
     view = window.process_view
+    qtbot.waitUntil(lambda: view.current_page() is not None and view.current_page().entry is not None,
+                    timeout=WAIT_MS)
+    return view
+
+
+def _open_conflict(qtbot, window, data_dir, uid):
+    view = _open_process(qtbot, window, data_dir, uid)
     qtbot.waitUntil(lambda: view.conflict_panel.isVisible(), timeout=WAIT_MS)
     return view
 
@@ -123,3 +137,15 @@ def test_my_version_is_kept_from_the_dialog_in_english(qtbot, open_app, server, 
         assert entry.data["volume_pekerjaan"] != "888 m"
     finally:
         repo.close()
+
+
+def test_a_conflict_met_by_the_apps_own_sync_shows_in_the_open_process(qtbot, app_with_sync, data_dir, server, forms):
+    (uid,) = add_entries(data_dir, forms, 1, start=2300, status="queued")
+    assert rival_pushes(server, rival_revisions(data_dir, uid, ["123 m"]))[0]["status"] == "accepted"
+    window, controller = app_with_sync()
+    view = _open_process(qtbot, window, data_dir, uid)
+    assert not view.conflict_panel.isVisible()
+    sign_in(qtbot, window, controller)  # signing in runs a sync, which meets the other PC's revision
+    qtbot.waitUntil(lambda: view.conflict_panel.isVisible(), timeout=WAIT_MS)
+    assert "revisi 1" in view.conflict_panel.text.text()
+    assert "berkonflik dengan versi di server" in window.notice_text.text()
