@@ -257,12 +257,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
-    from odc_desktop import cli_forms_push, cli_review, cli_store, cli_sync
+    from odc_desktop import cli_conflicts, cli_forms_push, cli_review, cli_store, cli_sync
 
     return {"forms list": cmd_forms_list, "forms add": cmd_forms_add, "demo-data": cmd_demo_data, "export": cmd_export,
             "validate": cmd_validate, "status": cmd_status, "doctor": cli_store.cmd_doctor,
             "backup": cli_store.cmd_backup, "restore": cli_store.cmd_restore, "import": cmd_import,
-            **cli_sync.commands(), **cli_review.commands(), **cli_forms_push.commands()}
+            **cli_sync.commands(), **cli_review.commands(), **cli_forms_push.commands(),
+            **cli_conflicts.commands()}
 
 
 def _setup_logging(args: argparse.Namespace) -> Path | None:

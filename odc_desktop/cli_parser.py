@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from odc_desktop import __version__
-from odc_desktop import cli_forms_push, cli_review, cli_sync
+from odc_desktop import cli_conflicts, cli_forms_push, cli_review, cli_sync
 from odc_desktop.cli_messages import argparse_gettext, say
 from odc_desktop.messages import text
 
@@ -109,6 +109,7 @@ def build_parser(commands: dict[str, Callable[[argparse.Namespace], int]], lang:
                                                                 help=say("help_folder", lang))
     cli_sync.add_parsers(sub, add, lang)
     cli_review.add_parsers(sub, add, lang)
+    cli_conflicts.add_parsers(sub, add, lang)
     return parser
 
 

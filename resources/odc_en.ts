@@ -1135,6 +1135,10 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>The server refused %1 entries. Open their processes to see why.</translation>
     </message>
     <message>
+      <source>%1 entri berkonflik dengan versi di server. Buka paketnya lalu pilih "Lihat perbedaan…".</source>
+      <translation>%1 entries conflict with the server's version. Open their processes and choose "Show differences…".</translation>
+    </message>
+    <message>
       <source>%1 entri siap milik OPD lain tidak dikirim: akun Anda hanya dapat mengirim data OPD-nya sendiri.</source>
       <translation>%1 ready entries of another OPD were not sent: your account can only send its own OPD's data.</translation>
     </message>
@@ -1203,6 +1207,80 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
     <message>
       <source>Kontak terakhir dengan server: %1</source>
       <translation>Last contact with the server: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConflictDialog</name>
+    <message>
+      <source>Perbedaan dengan versi server</source>
+      <translation>Differences from the server's version</translation>
+    </message>
+    <message>
+      <source>Isian yang berbeda antara versi Anda dan versi server (revisi %1):</source>
+      <translation>Fields that differ between your version and the server's (revision %1):</translation>
+    </message>
+    <message>
+      <source>Isian</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <source>Versi saya</source>
+      <translation>My version</translation>
+    </message>
+    <message>
+      <source>Versi server</source>
+      <translation>Server's version</translation>
+    </message>
+    <message>
+      <source>(kosong)</source>
+      <translation>(empty)</translation>
+    </message>
+    <message>
+      <source>Dokumen juga berbeda antara versi Anda dan versi server.</source>
+      <translation>The documents differ too between your version and the server's.</translation>
+    </message>
+    <message>
+      <source>Buat perubahan dengan &amp;versi saya</source>
+      <translation>Make a change with &amp;my version</translation>
+    </message>
+    <message>
+      <source>Pakai versi &amp;saya</source>
+      <translation>Keep &amp;my version</translation>
+    </message>
+    <message>
+      <source>Pakai versi s&amp;erver</source>
+      <translation>Use the &amp;server's version</translation>
+    </message>
+    <message>
+      <source>Pilihan ini tidak dapat disimpan.</source>
+      <translation>This choice could not be saved.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConflictPanel</name>
+    <message>
+      <source>&amp;Lihat perbedaan…</source>
+      <translation>S&amp;how differences…</translation>
+    </message>
+    <message>
+      <source>Konflik: entri ini sudah disetujui di server (revisi %1), jadi versi Anda tidak bisa menimpanya.</source>
+      <translation>Conflict: this entry was approved on the server (revision %1), so your version cannot replace it.</translation>
+    </message>
+    <message>
+      <source>Konflik: entri ini juga diubah di komputer lain; server sudah memegang revisi %1 dengan isi lain.</source>
+      <translation>Conflict: this entry was also changed on another computer; the server already holds revision %1 with other content.</translation>
+    </message>
+    <message>
+      <source>Konflik: server memegang revisi %1, bukan revisi yang menjadi dasar suntingan ini (misalnya data dipulihkan dari cadangan lama).</source>
+      <translation>Conflict: the server holds revision %1, not the revision this edit was based on (for example, data restored from an old backup).</translation>
+    </message>
+    <message>
+      <source>Konflik dengan server (revisi server %1).</source>
+      <translation>Conflict with the server (server revision %1).</translation>
+    </message>
+    <message>
+      <source>Entri ini tidak dikirim sampai Anda memilih versi.</source>
+      <translation>This entry is not sent until you choose a version.</translation>
     </message>
   </context>
 </TS>

@@ -341,6 +341,26 @@ class ReviewStore(Protocol):
 
 
 @runtime_checkable
+class ConflictStore(Protocol):
+    """What resolving a push conflict reads and writes (storage.sql_conflicts)."""
+
+    def sync_state_items(self, prefix: str) -> dict[str, str]: ...
+
+    def delete_sync_state(self, key: str) -> None: ...
+
+    def stored_files_missing(self, sha256s: list[str]) -> list[str]: ...
+
+    def rebase_queued_entry(self, entry_id: int, server_revision: int, actor: str | None = None,
+                            payload: dict[str, Any] | None = None) -> Entry: ...
+
+    def replace_queued_content(self, entry_id: int, form: tuple[str, int, str], data: dict[str, Any],
+                               documents: list[dict[str, Any]], actor: str | None = None,
+                               payload: dict[str, Any] | None = None) -> Entry: ...
+
+    def replaced_content(self, entry_id: int) -> dict[str, Any] | None: ...
+
+
+@runtime_checkable
 class Repository(ProcessStore, ProcessList, EntryStore, AttachmentStore, MetaAuditStore, SyncStore,
-                 ReviewStore, Protocol):
+                 ReviewStore, ConflictStore, Protocol):
     """All of the store, for callers that need several aggregates (the app's session, the CLI)."""

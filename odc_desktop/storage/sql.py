@@ -67,6 +67,7 @@ from odc_desktop.storage.filestore import FileStore
 from odc_desktop.storage.repository import NotFound, StorageError
 from odc_desktop.storage.sql_attachments import SqlAttachmentsMixin
 from odc_desktop.storage.sql_bulk import SqlBulkMixin
+from odc_desktop.storage.sql_conflicts import SqlConflictsMixin
 from odc_desktop.storage.sql_entries import SqlEntriesMixin
 from odc_desktop.storage.sql_rows import to_process
 from odc_desktop.storage.sql_sync import SqlSyncMixin
@@ -76,7 +77,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
 
-class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin, SqlBulkMixin, SqlReviewMixin):
+class SqlRepository(SqlEntriesMixin, SqlAttachmentsMixin, SqlSyncMixin, SqlBulkMixin, SqlReviewMixin,
+                    SqlConflictsMixin):
     """The local store. Open with :meth:`open`; use from one thread at a time (any thread)."""
 
     def __init__(self, data_dir: Path, files: FileStore, conn: sqlite3.Connection) -> None:

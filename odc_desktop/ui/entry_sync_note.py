@@ -55,7 +55,7 @@ class EntrySyncNote(QLabel):
             return "\n".join(lines), "error"
         if state.status == EntryStatus.QUEUED:
             text = self.tr("Menunggu dikirim ke server pada sinkronisasi berikutnya.")
-            if state.problem:
+            if state.problem and state.problem != "conflict":  # a conflict is said by the ConflictPanel below
                 text += " " + with_args(self.tr("Percobaan terakhir belum berhasil (%1)."), state.problem)
             return text, "help"
         if state.status in (EntryStatus.SUBMITTED, EntryStatus.APPROVED, EntryStatus.RETURNED) and state.accepted_at:

@@ -117,6 +117,11 @@ class ProcessView(QWidget):
 
         self.sync_note = EntrySyncNote(self._services, self)
         layout.addWidget(self.sync_note)
+        from odc_desktop.ui.conflict_panel import ConflictPanel  # a push conflict and the way out of it
+
+        self.conflict_panel = ConflictPanel(self._services, self)
+        self.conflict_panel.conflict_did_resolve.connect(self._conflict_did_resolve)
+        layout.addWidget(self.conflict_panel)
         layout.addWidget(self.pages, 1)
 
     # public API ------------------------------------------------------------------------------
@@ -138,6 +143,7 @@ class ProcessView(QWidget):
             self.pages.addWidget(page)
         self.current_stage = stage
         self.sync_note.show_for(self.process.id, stage)
+        self.conflict_panel.show_for(self.process.id, stage)
         self.stage_buttons[stage].setChecked(True)
         self.pages.setCurrentWidget(page)
 
@@ -156,6 +162,22 @@ class ProcessView(QWidget):
     def _store_did_change(self, changes: Changes) -> None:
         if self.process is not None and changes.touches_process(self.process.id):
             self.refresh_statuses()
+
+    def refresh_sync_state(self) -> None:
+        """Re-read the shown stage's sync line and conflict (a sync run met a conflict)."""
+        if self.process is not None and self.current_stage is not None:
+            self.sync_note.show_for(self.process.id, self.current_stage)
+            self.conflict_panel.show_for(self.process.id, self.current_stage)
+
+    def _conflict_did_resolve(self, _entry_id: int) -> None:
+        """The operator chose a version: the stage's form, its sync line and the statuses are re-read."""
+        if self.process is None or self.current_stage is None:
+            return
+        page = self._pages.get(self.current_stage)
+        if page is not None:
+            page.load()
+        self.sync_note.show_for(self.process.id, self.current_stage)
+        self.refresh_statuses()
 
     def _process_did_load(self, process: Process, statuses: StageStatuses, stage: Stage | None,
                           field_id: str | None = None) -> None:

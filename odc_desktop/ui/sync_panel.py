@@ -149,6 +149,9 @@ class SyncActions(QObject):
         if summary is not None and summary.rejected:
             self.window.show_notice(with_args(self.tr("Server menolak %1 entri. Buka paketnya untuk melihat "
                                                       "alasannya."), summary.rejected))
+        elif summary is not None and summary.conflicts:
+            self.window.show_notice(with_args(self.tr("%1 entri berkonflik dengan versi di server. Buka paketnya "
+                                                      "lalu pilih \"Lihat perbedaan…\"."), summary.conflicts))
 
 
 def install_sync(window: MainWindow, controller: SyncController, *, username: str = "",
@@ -172,3 +175,6 @@ def _show_what_sync_brought(window: MainWindow, summary: Any) -> None:
     page = getattr(window, "review_page", None)
     if summary.review_queue is not None and page is not None:
         page.reload()
+    shown = window.stack.currentWidget()
+    if summary.conflicts and hasattr(shown, "refresh_sync_state"):  # the open process view: its conflict panel
+        shown.refresh_sync_state()

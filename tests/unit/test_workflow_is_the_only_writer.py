@@ -16,6 +16,7 @@ ENTRY_WRITERS = frozenset({
     "record_source", "set_entry_status", "attach_stored_file", "create_process", "adopt_process_identity",
     "bulk_create_processes",
     "replace_review_items", "queue_review_decision", "record_review_answer",
+    "rebase_queued_entry", "replace_queued_content",
 })
 #: Where they may be called: the store itself and the workflow.
 ALLOWED = ("storage/", "workflow/")
