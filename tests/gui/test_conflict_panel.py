@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from odc_desktop.app import close_services, create_main_window, create_services
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.sql import SqlRepository
+from tests.gui.app_windows import AppWindows
 from tests.gui.mnemonics import clashes
 from tests.gui.test_app_sync import (  # noqa: F401 - fixtures
     WAIT_MS,
@@ -35,23 +35,9 @@ def forms():
 
 @pytest.fixture
 def open_app(qtbot):
-    made = []
-
-    def make(data_dir, lang: str = "id"):
-        services = create_services(data_dir, lang)
-        window = create_main_window(services)
-        window.show()
-        qtbot.waitExposed(window)
-        with qtbot.waitSignal(window.list_page.list_did_update, timeout=WAIT_MS):
-            window.start()
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.close()
-        close_services(window.services)
-        window.deleteLater()
+    windows = AppWindows(qtbot)
+    yield lambda data_dir, lang="id": windows.open(lang, data_dir=data_dir)
+    windows.close_all()
 
 
 def _open_process(qtbot, window, data_dir, uid):
