@@ -152,7 +152,12 @@ class AuditCheck:
 
 @dataclasses.dataclass(frozen=True)
 class Receipt:
-    """The server's word that it accepted one exact content of an entry (what sync brings back)."""
+    """The server's word that it accepted one exact content of an entry (what sync brings back).
+
+    ``proof`` is None when ``signature`` is the server's signature over this receipt alone (protocols
+    1 and 2, and duplicates); with protocol 3 it is the JSON text ``{"index", "tree_size", "path"}``
+    of the receipt's Merkle audit path and ``signature`` is the server's signature over that tree's
+    root. Either way :meth:`signed` is what ``odc_sync.protocol.signing.receipt_valid`` checks."""
 
     entry_uid: str
     server_seq: int
@@ -160,6 +165,13 @@ class Receipt:
     content_sha256: str
     signature: str
     accepted_at: str
+    proof: str | None = None
+
+    def signed(self) -> dict[str, object]:
+        """The receipt in the protocol's shape (``entry``, …, ``signature``, ``proof``)."""
+        return {"entry": self.entry_uid, "revision": self.revision, "content_sha256": self.content_sha256,
+                "server_seq": self.server_seq, "accepted_at": self.accepted_at, "signature": self.signature,
+                "proof": self.proof}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -119,12 +119,20 @@ def _step_5_review_offline(conn: sqlite3.Connection) -> None:
     step_5_review_offline(conn)
 
 
+def _step_6_receipt_proofs(conn: sqlite3.Connection) -> None:
+    """Version 6: a receipt's Merkle proof (storage.schema_v6)."""
+    from odc_desktop.storage.schema_v6 import step_6_receipt_proofs
+
+    step_6_receipt_proofs(conn)
+
+
 UPGRADE_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _step_1_tables,
     2: _step_2_review_and_list,
     3: _step_3_list_order,
     4: _step_4_sync_ready,
     5: _step_5_review_offline,
+    6: _step_6_receipt_proofs,
 }
 LATEST_VERSION = max(UPGRADE_STEPS)
 

@@ -241,9 +241,12 @@ class SqlEntriesMixin:
             if (receipt.entry_uid, receipt.content_sha256) != (entry.uid, entry.content_sha256):
                 raise StorageError("storage.receipt_mismatch")
             conn.execute(sa.insert(t.receipts).values(entry_id=entry.id, **receipt.__dict__))
-            return self._move(conn, entry, EntryStatus.SUBMITTED, now, actor, "apply_receipt",
-                              {"server_seq": receipt.server_seq, "server_revision": receipt.revision,
-                               "signature": receipt.signature}, revision=receipt.revision)
+            details = {"server_seq": receipt.server_seq, "server_revision": receipt.revision,
+                       "signature": receipt.signature}
+            if receipt.proof is not None:  # protocol 3: the signature is over a Merkle root
+                details["proof"] = receipt.proof
+            return self._move(conn, entry, EntryStatus.SUBMITTED, now, actor, "apply_receipt", details,
+                              revision=receipt.revision)
 
     def record_decision(self, entry_id: int, status: EntryStatus, author: str,
                         notes: list[tuple[str | None, str]] = (), actor: str | None = None) -> Entry:

@@ -126,6 +126,7 @@ receipts = Table(
     Column("content_sha256", Text, nullable=False),
     Column("signature", Text, nullable=False),
     Column("accepted_at", Text, nullable=False),
+    Column("proof", Text),  # schema v6: the Merkle audit path (JSON) of a protocol-3 receipt, else NULL
 )
 
 attachment_uploads = Table(

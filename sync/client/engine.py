@@ -9,7 +9,10 @@ What makes it safe over a bad link:
 
 * an entry becomes ``submitted`` only through :func:`odc_desktop.workflow.apply_receipt`, and only with
   a receipt signed by the server key pinned at login that names this entry and exactly its content
-  identity; anything else (a portal's HTML, a forged or mismatched receipt) leaves it queued;
+  identity; anything else (a portal's HTML, a forged or mismatched receipt) leaves it queued. With
+  protocol 3 the accepted receipts of one answer share one signature over their Merkle root: when it
+  does not verify, none of them is believed (they come back as duplicates, individually signed, on
+  the next run); when it does, each is stored with its audit path (``Receipt.proof``);
 * every step is idempotent on the server (same content = ``duplicate`` with the original receipt;
   tus resumes from the server's offset), so a run killed anywhere is finished by the next run with
   nothing lost or doubled;
@@ -36,8 +39,9 @@ from odc_sync.client.http import Http, SyncError, json_body
 from odc_sync.client.payloads import entry_payload, identity_matches
 from odc_sync.client.review import note_pulled_decisions, sync_review
 from odc_sync.client.uploads import Uploader
+from odc_sync.protocol.canonical import canonical_bytes
 from odc_sync.protocol.messages import API_PREFIX, MAX_BATCH_ITEMS, PROTOCOL_VERSION, ItemStatus
-from odc_sync.protocol.receipts import RECEIPT_STATUSES, rebuilt_receipt
+from odc_sync.protocol.receipts import RECEIPT_STATUSES, proven_receipts, rebuilt_receipt
 from odc_sync.protocol.signing import decision_valid, public_key_from_b64, receipt_valid, sign_entry
 from odc_sync.protocol.tus import DEFAULT_CHUNK
 
@@ -163,15 +167,31 @@ class SyncEngine:
                         or len(results) != len(batch):
                     raise SyncError("sync.not_protocol", kind="results")
                 summary.pushed += len(batch)
-                for (entry, payload), result in zip(batch, results):
-                    self._apply_result(entry, payload, result, server_key, summary, answer)
+                proven = self._proven(batch, results, answer, server_key)
+                for index, ((entry, payload), result) in enumerate(zip(batch, results)):
+                    self._apply_result(entry, payload, result, server_key, summary, answer, proven.get(index))
                 done += len(batch)
                 self.on_progress("push", done, len(entries))
         finally:
             summary.uploaded_bytes = uploader.uploaded_bytes
 
+    @staticmethod
+    def _proven(batch: list[tuple[Any, dict[str, Any]]], results: list[Any], answer: dict[str, Any],
+                server_key: Any) -> dict[int, dict[str, Any]]:
+        """{index in the batch: receipt with its proof} of the answer's accepted items, rebuilt from what
+        this PC sent, when the answer's one root signature verifies over all of them; empty otherwise
+        (then every accepted item of the answer is an invalid receipt)."""
+        accepted = [(index, entry, payload) for index, ((entry, payload), result) in enumerate(zip(batch, results))
+                    if isinstance(result, dict) and result.get("status") == ItemStatus.ACCEPTED]
+        rebuilt = [rebuilt_receipt(answer, results[index], entry=entry.uid, revision=payload["revision"],
+                                   content_sha256=entry.content_sha256) for index, entry, payload in accepted]
+        if not accepted or any(receipt is None for receipt in rebuilt):
+            return {}
+        proven = proven_receipts(server_key, answer, rebuilt)
+        return {index: receipt for (index, _e, _p), receipt in zip(accepted, proven or [])}
+
     def _apply_result(self, entry: Any, payload: dict[str, Any], result: Any, server_key: Any,
-                      summary: SyncSummary, answer: dict[str, Any]) -> None:
+                      summary: SyncSummary, answer: dict[str, Any], proven: dict[str, Any] | None = None) -> None:
         if not isinstance(result, dict) or result.get("status") not in ItemStatus.ALL:
             raise SyncError("sync.not_protocol", kind="result")
         status = result["status"]
@@ -179,10 +199,15 @@ class SyncEngine:
             raise SyncError("sync.not_protocol", kind="result")
         if status in RECEIPT_STATUSES:
             # The receipt is rebuilt from what this PC sent (uid, revision, exact content identity) and
-            # believed only when the server's signature verifies over it (protocol 2, slim receipts).
-            receipt = rebuilt_receipt(answer, result, entry=entry.uid, revision=payload["revision"],
-                                      content_sha256=entry.content_sha256)
-            if receipt is None or not receipt_valid(server_key, receipt, content_sha256=entry.content_sha256):
+            # believed only when the server's signature verifies over it: an accepted one through the
+            # answer's root signature (protocol 3, ``proven``), a duplicate through its own.
+            if status == ItemStatus.ACCEPTED:  # checked with the whole answer (None: the root did not verify)
+                receipt = proven
+            else:
+                receipt = rebuilt_receipt(answer, result, entry=entry.uid, revision=payload["revision"],
+                                          content_sha256=entry.content_sha256)
+                receipt = receipt if receipt_valid(server_key, receipt, content_sha256=entry.content_sha256) else None
+            if receipt is None:
                 summary.invalid_receipts += 1
                 self.repo.note_push_attempt(entry.id, "invalid_receipt")
                 return
@@ -190,7 +215,8 @@ class SyncEngine:
                 apply_receipt(self.repo, Receipt(entry_uid=entry.uid, server_seq=receipt["server_seq"],
                                              revision=receipt["revision"], content_sha256=receipt["content_sha256"],
                                                  signature=receipt["signature"],
-                                                 accepted_at=str(receipt["accepted_at"])), actor=self.actor)
+                                                 accepted_at=str(receipt["accepted_at"]),
+                                                 proof=_proof_text(receipt.get("proof"))), actor=self.actor)
             except WorkflowRefused as exc:  # changed meanwhile (taken back from the queue): not applied
                 self.repo.note_push_attempt(entry.id, exc.code)
                 return
@@ -266,3 +292,8 @@ class SyncEngine:
         except WorkflowRefused:
             return 0
         return 1
+
+
+def _proof_text(proof: dict[str, Any] | None) -> str | None:
+    """A receipt's Merkle proof as the store keeps it (canonical JSON), None for a plain receipt."""
+    return None if proof is None else canonical_bytes(proof).decode("utf-8")

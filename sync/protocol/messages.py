@@ -34,11 +34,17 @@ A problem is ``{"field": "<field id or payload key, '' for the whole item>", "co
 Signed receipt: ``{"entry", "revision", "content_sha256", "server_seq", "accepted_at", "key_id",
 "signature"}`` (see :mod:`odc_sync.protocol.signing`).
 
-Protocol 2 (:data:`PROTOCOL_VERSION`, what the client sends): the same request; the answer carries
-receipts slim (``server_seq`` and ``signature`` per item, ``accepted_at``/``key_id`` once per answer) and
-the client rebuilds and verifies them, see :mod:`odc_sync.protocol.receipts`. The server answers a
-protocol-1 request the protocol-1 way (full receipts), so older clients keep working; a protocol-2
-client needs a server that knows protocol 2 (server first, then clients).
+Protocol 2: the same request; the answer carries receipts slim (``server_seq`` and ``signature`` per
+item, ``accepted_at``/``key_id`` once per answer) and the client rebuilds and verifies them, see
+:mod:`odc_sync.protocol.receipts`.
+
+Protocol 3 (:data:`PROTOCOL_VERSION`, what the client sends): as protocol 2, but the accepted items
+carry no signature of their own (``status`` and ``server_seq`` only): the answer carries one
+``root_signature`` over the RFC 6962 Merkle root of their receipts (duplicates keep their individual
+signature); the client stores each receipt with that signature and its audit path (``proof``), see
+:mod:`odc_sync.protocol.receipts`. The server answers a protocol-1 or protocol-2 request exactly the
+old way, so older clients keep working; a newer client needs a server that knows its protocol
+(server first, then clients).
 
 Optional payload key ``"supersedes": "<uid of the approved entry this one changes>"``: a change of an
 approved (locked) entry is a new entry uid naming it; once approved it is published as an OCDS
@@ -64,8 +70,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-PROTOCOL_VERSION = 2
-PUSH_PROTOCOLS = (1, 2)  # push requests the server answers (1: full receipts, 2: slim receipts)
+PROTOCOL_VERSION = 3
+# push requests the server answers (1: full receipts, 2: slim receipts, 3: slim, one signature per answer)
+PUSH_PROTOCOLS = (1, 2, 3)
 API_PREFIX = "/api/v1"
 MAX_BATCH_ITEMS = 200
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")

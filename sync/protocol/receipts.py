@@ -1,4 +1,5 @@
-"""Slim push answers (protocol 2): a receipt travels as only what the client does not already know.
+"""Slim push answers (protocol 2) and batch-signed ones (protocol 3): a receipt travels as only what
+the client does not already know.
 
 The server still signs and stores the full receipt ``{entry, revision, content_sha256, server_seq,
 accepted_at}`` exactly as in protocol 1 (:func:`odc_sync.protocol.signing.sign_receipt`), so every
@@ -15,6 +16,21 @@ the server's signature verifies over that rebuilt receipt (:func:`rebuilt_receip
 changed on the way, gives a signature that does not verify: the entry stays queued.
 
 Conflict and rejected results travel whole, as in protocol 1 (with ``entry`` and ``revision``).
+
+Protocol 3 (:func:`batch_answer`, what the client speaks now): the same, except that the receipts new
+in this answer (``accepted``) carry no signature of their own: an accepted item is only
+``{"status": "accepted", "server_seq": 17}`` (+ ``accepted_at``/``key_id`` when they differ), and the
+answer carries ONE ``root_signature``: the server key's signature over
+:func:`odc_sync.protocol.signing.root_message` of the RFC 6962 Merkle root
+(:mod:`odc_sync.protocol.merkle`) whose leaves are the :func:`~odc_sync.protocol.signing.receipt_bytes`
+of the accepted receipts, in answer order. ``duplicate`` items keep the protocol-2 form with their
+original individual signature (replays: rare). The client rebuilds every accepted receipt from what
+it sent, computes the root and verifies the one signature (:func:`proven_receipts`); if it does not
+verify, none of that answer's accepted entries is believed (they stay queued, and the next run gets
+them as duplicates with individual signatures). Each believed receipt keeps the root signature as its
+``signature`` and its ``proof`` ``{"index", "tree_size", "path"}`` (the audit path, hex), so it stays
+verifiable alone with :func:`odc_sync.protocol.signing.receipt_valid`. The server still signs and
+stores every receipt individually (``GET /entries/{uid}``, duplicates), exactly as before.
 """
 
 from __future__ import annotations
@@ -22,9 +38,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from odc_sync.protocol import merkle
 from odc_sync.protocol.messages import ItemStatus
+from odc_sync.protocol.signing import receipt_bytes, root_message, sign, signature_valid
 
 SLIM_PROTOCOL = 2
+BATCH_PROTOCOL = 3
 RECEIPT_STATUSES = (ItemStatus.ACCEPTED, ItemStatus.DUPLICATE)
 
 
@@ -51,6 +72,52 @@ def slim_answer(results: list[dict[str, Any]]) -> dict[str, Any]:
     return answer
 
 
+def batch_answer(results: list[dict[str, Any]], server_key: Ed25519PrivateKey) -> dict[str, Any]:
+    """The protocol-3 answer of a push whose protocol-1 ``results`` (full receipts) are given: the
+    protocol-2 answer with the accepted items' signatures replaced by one ``root_signature``."""
+    answer = slim_answer(results)
+    answer["protocol"] = BATCH_PROTOCOL
+    accepted = [r["receipt"] for r in results if r.get("status") == ItemStatus.ACCEPTED and "receipt" in r]
+    if accepted:
+        leaves = [merkle.leaf_hash(receipt_bytes(receipt)) for receipt in accepted]
+        answer["root_signature"] = sign(server_key, root_message(merkle.root(leaves), len(leaves)))
+        for item in answer["results"]:
+            if item.get("status") == ItemStatus.ACCEPTED:
+                item.pop("signature", None)
+    return answer
+
+
+def with_proofs(answer: dict[str, Any], receipts: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The accepted ``receipts`` of a protocol-3 answer (rebuilt, in answer order) each with the
+    answer's root signature and its own audit path; None when one is malformed or the signature is
+    missing. Nothing is checked here: see :func:`proven_receipts`."""
+    signature = answer.get("root_signature")
+    if not isinstance(signature, str) or not receipts:
+        return None
+    try:
+        leaves = [merkle.leaf_hash(receipt_bytes(receipt)) for receipt in receipts]
+    except (KeyError, TypeError, ValueError):
+        return None
+    size = len(leaves)
+    return [{**receipt, "signature": signature,
+             "proof": {"index": index, "tree_size": size, "path": [h.hex() for h in merkle.audit_path(leaves, index)]}}
+            for index, receipt in enumerate(receipts)]
+
+
+def proven_receipts(server_public: Ed25519PublicKey, answer: dict[str, Any],
+                    receipts: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The accepted ``receipts`` of a protocol-3 answer (rebuilt by the client from what it sent, in
+    answer order) with their proofs, when the answer's one root signature verifies over their Merkle
+    root with ``server_public``; None otherwise (then none of them may be believed)."""
+    proven = with_proofs(answer, receipts)
+    if proven is None:
+        return None
+    leaves = [merkle.leaf_hash(receipt_bytes(receipt)) for receipt in receipts]
+    if not signature_valid(server_public, root_message(merkle.root(leaves), len(leaves)), answer["root_signature"]):
+        return None
+    return proven
+
+
 def rebuilt_receipt(answer: dict[str, Any], result: Any, *, entry: str, revision: int,
                     content_sha256: str) -> dict[str, Any] | None:
     """The full receipt of a slim accepted/duplicate ``result`` for the entry the client sent (its uid,
@@ -60,16 +127,21 @@ def rebuilt_receipt(answer: dict[str, Any], result: Any, *, entry: str, revision
         return None
     accepted_at = result.get("accepted_at", answer.get("accepted_at"))
     server_seq, signature = result.get("server_seq"), result.get("signature")
+    batch_signed = answer.get("protocol") == BATCH_PROTOCOL and result.get("status") == ItemStatus.ACCEPTED
     if not (isinstance(server_seq, int) and not isinstance(server_seq, bool) and isinstance(accepted_at, str)
-            and isinstance(signature, str)):
+            and (isinstance(signature, str) or batch_signed and signature is None)):
         return None
-    return {"entry": entry, "revision": revision, "content_sha256": content_sha256, "server_seq": server_seq,
-            "accepted_at": accepted_at, "key_id": result.get("key_id", answer.get("key_id")), "signature": signature}
+    receipt = {"entry": entry, "revision": revision, "content_sha256": content_sha256, "server_seq": server_seq,
+               "accepted_at": accepted_at, "key_id": result.get("key_id", answer.get("key_id"))}
+    if not batch_signed:
+        receipt["signature"] = signature
+    return receipt
 
 
 def expanded_results(answer: dict[str, Any], sent: list[dict[str, Any]], digests: list[str]) -> list[dict[str, Any]]:
     """The protocol-1 shape of a slim answer to the payloads ``sent`` (with their content identities
-    ``digests``): for tools and tests that read results whole. Signatures are not checked."""
+    ``digests``): for tools and tests that read results whole. Signatures are not checked (a protocol-3
+    accepted receipt comes with the root signature and its ``proof``)."""
     full = []
     for payload, digest, result in zip(sent, digests, answer["results"]):
         if result.get("status") in RECEIPT_STATUSES:
@@ -79,4 +151,8 @@ def expanded_results(answer: dict[str, Any], sent: list[dict[str, Any]], digests
                          "receipt": receipt})
         else:
             full.append(result)
+    if answer.get("protocol") == BATCH_PROTOCOL:
+        accepted = [item for item in full if item.get("status") == ItemStatus.ACCEPTED]
+        for item, proven in zip(accepted, with_proofs(answer, [item["receipt"] for item in accepted]) or []):
+            item["receipt"] = proven
     return full

@@ -6,6 +6,12 @@
   canonical bytes of that object (:func:`receipt_bytes`) are what is signed. A client marks an entry
   submitted only when :func:`receipt_valid` holds for the server key it trusts and the receipt names
   the exact content hash it sent.
+* Protocol 3 (:mod:`odc_sync.protocol.receipts`): the server signs once per push answer, over the
+  root of a Merkle tree (RFC 6962, :mod:`odc_sync.protocol.merkle`) whose leaves are the
+  :func:`receipt_bytes` of the answer's new receipts (:func:`root_message`). Such a receipt carries
+  that root signature as its ``signature`` and a ``proof`` ``{"index", "tree_size", "path": [hex…]}``
+  (its audit path). :func:`receipt_valid` checks a receipt of either kind: without ``proof`` the
+  signature is over the receipt's bytes; with one, over the root its leaf and path give.
 
 Keys and signatures travel as standard base64 of the raw 32-byte key / 64-byte signature.
 """
@@ -13,13 +19,16 @@ Keys and signatures travel as standard base64 of the raw 32-byte key / 64-byte s
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from odc_sync.protocol import merkle
 from odc_sync.protocol.canonical import b64decode, b64encode, canonical_bytes, sha256_hex
+from odc_sync.protocol.messages import SHA256_HEX
 
 RECEIPT_FIELDS = ("entry", "revision", "content_sha256", "server_seq", "accepted_at")
 
@@ -94,9 +103,34 @@ def sign_receipt(server_key: Ed25519PrivateKey, receipt: dict[str, Any]) -> dict
             "signature": sign(server_key, receipt_bytes(body))}
 
 
+def root_message(root: bytes, tree_size: int) -> bytes:
+    """The bytes the server signs for a protocol-3 answer: the canonical JSON of the Merkle root (hex)
+    of its new receipts and how many they are (never mistaken for a receipt's or a decision's bytes)."""
+    return canonical_bytes({"receipts_root": root.hex(), "tree_size": tree_size})
+
+
+def receipt_proof(proof: Any) -> tuple[int, int, list[bytes]] | None:
+    """``(index, tree_size, path)`` of a receipt's ``proof`` (a dict or its JSON text); None when
+    malformed."""
+    if isinstance(proof, str):
+        try:
+            proof = json.loads(proof)
+        except ValueError:
+            return None
+    if not isinstance(proof, dict):
+        return None
+    index, size, path = proof.get("index"), proof.get("tree_size"), proof.get("path")
+    if not (type(index) is int and type(size) is int and 0 <= index < size and isinstance(path, list)
+            and len(path) <= 64 and all(isinstance(h, str) and SHA256_HEX.match(h) for h in path)):
+        return None
+    return index, size, [bytes.fromhex(h) for h in path]
+
+
 def receipt_valid(server_public: Ed25519PublicKey, receipt: Any, *, content_sha256: str | None = None) -> bool:
-    """Whether ``receipt`` (as it came off the wire) is signed by ``server_public`` and, when given,
-    names exactly ``content_sha256``. Anything malformed is simply not valid."""
+    """Whether ``receipt`` (as it came off the wire, or as stored) is signed by ``server_public`` and,
+    when given, names exactly ``content_sha256``. A receipt with a ``proof`` (protocol 3) is valid
+    when its leaf and audit path give a root whose signature (``signature``) verifies; one without,
+    when ``signature`` verifies over its own bytes. Anything malformed is simply not valid."""
     if not isinstance(receipt, dict) or not isinstance(receipt.get("signature"), str):
         return False
     if any(name not in receipt for name in RECEIPT_FIELDS):
@@ -107,7 +141,14 @@ def receipt_valid(server_public: Ed25519PublicKey, receipt: Any, *, content_sha2
         message = receipt_bytes(receipt)
     except (TypeError, ValueError):
         return False
-    return signature_valid(server_public, message, receipt["signature"])
+    if receipt.get("proof") is None:
+        return signature_valid(server_public, message, receipt["signature"])
+    proof = receipt_proof(receipt["proof"])
+    if proof is None:
+        return False
+    index, size, path = proof
+    root = merkle.root_from_path(merkle.leaf_hash(message), index, size, path)
+    return root is not None and signature_valid(server_public, root_message(root, size), receipt["signature"])
 
 
 # --- review decisions and published forms (signed by the server like receipts) ----------------------

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from odc_sync.protocol.messages import API_PREFIX, MAX_BATCH_ITEMS, PROTOCOL_VERSION, PUSH_PROTOCOLS
-from odc_sync.protocol.receipts import SLIM_PROTOCOL, slim_answer
+from odc_sync.protocol.receipts import BATCH_PROTOCOL, SLIM_PROTOCOL, batch_answer, slim_answer
 from odc_sync.server.accounts import Caller
 from odc_sync.server.app import ApiError, CallerDep, config_of, read_json
 from odc_sync.server.ingest import push
+from odc_sync.server.keys import signing_key
 from odc_sync.server.models import Device, Entry
 
 router = APIRouter(prefix=API_PREFIX, tags=["entries"])
@@ -32,20 +33,27 @@ PUSH_BODY = {
 }
 
 
-def _push(engine, caller: Caller, device_id: str, items: list[Any]) -> list[dict[str, Any]]:  # noqa: ANN001
-    """The device's key, then the batch (one trip to the thread pool per push)."""
+def _push(engine, caller: Caller, device_id: str, items: list[Any], protocol: int) -> dict[str, Any]:  # noqa: ANN001
+    """The device's key, then the batch, then the answer in the request's protocol (one trip to the
+    thread pool per push)."""
     with Session(engine) as session:
         device = session.get(Device, device_id)
         if device is None or device.user_id != caller.user_id:
             raise ApiError("unknown_device")
         public_key = device.public_key
-    return push(engine, caller, device_id, public_key, items)
+    results = push(engine, caller, device_id, public_key, items)
+    if protocol >= BATCH_PROTOCOL:  # one signature over the Merkle root of the new receipts
+        return batch_answer(results, signing_key(engine))
+    if protocol >= SLIM_PROTOCOL:  # receipts slim: the client rebuilds and verifies them
+        return slim_answer(results)
+    return {"protocol": 1, "results": results}
 
 
 @router.post("/entries/push", summary="Push a batch of signed entries (body may be gzip)",
              description="One result per item, in order: accepted (signed receipt), duplicate (the original "
                          "receipt), conflict (the server copy), rejected (reasons per field). Protocol 2: "
-                         "receipts slim (server_seq + signature; the client rebuilds the rest). "
+                         "receipts slim (server_seq + signature; the client rebuilds the rest). Protocol 3: "
+                         "accepted items without a signature, one root_signature over their Merkle tree. "
                          "See odc_sync.protocol.messages.", openapi_extra={"requestBody": PUSH_BODY})
 async def post_push(request: Request, caller: Caller = CallerDep) -> dict[str, Any]:
     body = await read_json(request)
@@ -56,10 +64,7 @@ async def post_push(request: Request, caller: Caller = CallerDep) -> dict[str, A
     if len(body["items"]) > MAX_BATCH_ITEMS:
         raise ApiError("bad_request", detail=f"at most {MAX_BATCH_ITEMS} items")
     engine = config_of(request).engine
-    results = await run_in_threadpool(_push, engine, caller, body["device"], body["items"])
-    if body["protocol"] >= SLIM_PROTOCOL:  # receipts slim: the client rebuilds and verifies them
-        return slim_answer(results)
-    return {"protocol": 1, "results": results}
+    return await run_in_threadpool(_push, engine, caller, body["device"], body["items"], body["protocol"])
 
 
 @router.get("/entries/{entry_uid}", summary="Every stored revision of one entry with its receipts")

@@ -49,7 +49,7 @@ def test_odc_server_installs_and_serves_without_pyside6(server_env, tmp_path: Pa
                     break
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.1)
-        assert answer is not None and answer["status"] == "ok" and answer["protocol"] == 2
+        assert answer is not None and answer["status"] == "ok" and answer["protocol"] == 3
     finally:
         serve.terminate()
         serve.wait(timeout=20)

@@ -7,7 +7,7 @@ import copy
 
 from odc_sync.protocol.canonical import content_sha256
 from odc_sync.protocol.receipts import expanded_results
-from odc_sync.protocol.signing import receipt_valid
+from odc_sync.protocol.signing import RECEIPT_FIELDS, receipt_valid
 from tests.server.api import Api, payload
 from tests.server.conftest import OTHER_OPD
 from tests.server.harness import stats
@@ -27,13 +27,22 @@ def test_accepted_entries_carry_receipts_signed_by_the_server(served, operator):
     assert seqs == sorted(seqs) and len(set(seqs)) == 3
 
 
+def _fields(receipt: dict) -> dict:
+    return {name: receipt[name] for name in (*RECEIPT_FIELDS, "key_id")}
+
+
 def test_a_replayed_batch_gives_duplicates_with_the_original_receipts_and_no_new_rows(served, operator):
     bodies = [payload() for _ in range(5)]
     first = operator.push(bodies)
     before = stats(served.options)
     again = operator.push(bodies)
     assert [r["status"] for r in again] == ["duplicate"] * 5
-    assert [r["receipt"] for r in again] == [r["receipt"] for r in first]
+    # the original receipts: the same five fields, now each with its own signature (protocol 3 gave the
+    # first answer's receipts one root signature and a proof each)
+    assert [_fields(r["receipt"]) for r in again] == [_fields(r["receipt"]) for r in first]
+    key = operator.server_key()
+    assert all(receipt_valid(key, r["receipt"]) and "proof" not in r["receipt"] for r in again)
+    assert all(receipt_valid(key, r["receipt"]) and r["receipt"]["proof"]["tree_size"] == 5 for r in first)
     after = stats(served.options)
     assert after["entries_total"] == before["entries_total"]
     assert after["distinct_entries"] == before["distinct_entries"]
@@ -157,7 +166,8 @@ def test_a_whole_request_that_cannot_be_read_is_refused_with_a_reason(served, op
 
 
 def test_answers_come_back_compressed(served, operator):
-    response = operator.push_items([operator.signed(payload()) for _ in range(5)])
+    # 30 items: a protocol-3 answer of 5 (~400 B) is under the server's 512-byte gzip threshold
+    response = operator.push_items([operator.signed(payload()) for _ in range(30)])
     assert response.headers.get("content-encoding") == "gzip"
     assert int(response.headers["content-length"]) < len(response.content)
 
@@ -176,7 +186,7 @@ def test_knowing_another_opds_entry_id_reveals_nothing_of_it(served, operator):
 
 def test_slim_answers_rebuild_to_exactly_the_stored_receipts_and_old_clients_get_them_whole(served, operator):
     bodies = [payload() for _ in range(3)]
-    raw = operator.push_items([operator.signed(b) for b in bodies]).json()  # protocol 2: slim receipts
+    raw = operator.push_items([operator.signed(b) for b in bodies], protocol=2).json()  # protocol 2: slim receipts
     assert raw["protocol"] == 2 and all(set(r) == {"status", "server_seq", "signature"} for r in raw["results"])
     key = operator.server_key()
     rebuilt = expanded_results(raw, bodies, [content_sha256(b) for b in bodies])
@@ -189,3 +199,42 @@ def test_slim_answers_rebuild_to_exactly_the_stored_receipts_and_old_clients_get
     old = operator.push(bodies, protocol=1)  # a protocol-1 client: the original receipts, whole
     assert [r["status"] for r in old] == ["duplicate"] * 3
     assert [r["receipt"] for r in old] == [r["receipt"] for r in rebuilt]
+
+
+def test_protocol_3_answers_sign_the_merkle_root_once_and_proofs_rebuild_the_stored_receipts(served, operator):
+    key = operator.server_key()
+    for size in (1, 5):  # one item; a size that is not a power of two
+        bodies = [payload() for _ in range(size)]
+        response = operator.push_items([operator.signed(b) for b in bodies], protocol=3)
+        raw = response.json()
+        assert raw["protocol"] == 3 and isinstance(raw["root_signature"], str)
+        assert all(r == {"status": "accepted", "server_seq": r["server_seq"]} for r in raw["results"])
+        assert raw["root_signature"].encode() in response.content and response.content.count(b'"signature"') == 0
+        rebuilt = expanded_results(raw, bodies, [content_sha256(b) for b in bodies])
+        for index, (body, result) in enumerate(zip(bodies, rebuilt)):
+            receipt = result["receipt"]
+            assert receipt["proof"]["index"] == index and receipt["proof"]["tree_size"] == size
+            assert receipt_valid(key, receipt, content_sha256=content_sha256(body))
+            assert not receipt_valid(key, {**receipt, "server_seq": receipt["server_seq"] + 1})
+            stored = operator.http.get(f"/api/v1/entries/{body['entry']}", headers=operator.auth).json()
+            kept = stored["revisions"][0]["receipt"]  # stored individually signed, exactly as before
+            assert _fields(kept) == _fields(receipt) and "proof" not in kept and receipt_valid(key, kept)
+    # a mixed batch: the replayed one is a duplicate with its own signature, the new ones share the root
+    mixed = [bodies[2], payload(), payload()]
+    raw = operator.push_items([operator.signed(b) for b in mixed], protocol=3).json()
+    assert [r["status"] for r in raw["results"]] == ["duplicate", "accepted", "accepted"]
+    assert "signature" in raw["results"][0] and "signature" not in raw["results"][1]
+    rebuilt = expanded_results(raw, mixed, [content_sha256(b) for b in mixed])
+    assert receipt_valid(key, rebuilt[0]["receipt"]) and "proof" not in rebuilt[0]["receipt"]
+    assert [r["receipt"]["proof"]["index"] for r in rebuilt[1:]] == [0, 1]
+    assert all(receipt_valid(key, r["receipt"]) for r in rebuilt)
+    # protocol 1 and 2 get their old answers: whole receipts; slim ones each with its signature
+    old = operator.push_items([operator.signed(b) for b in mixed], protocol=1).json()
+    assert old["protocol"] == 1 and all(set(r["receipt"]) == {*RECEIPT_FIELDS, "key_id", "signature"}
+                                        for r in old["results"])
+    slim = operator.push_items([operator.signed(b) for b in mixed], protocol=2).json()
+    assert slim["protocol"] == 2 and "root_signature" not in slim
+    # (replays of receipts given at different moments: ``accepted_at`` rides along where not the shared one)
+    assert all({"status", "server_seq", "signature"} <= set(r) <= {"status", "server_seq", "signature", "accepted_at"}
+               for r in slim["results"])
+    assert all(r["status"] == "duplicate" for r in slim["results"] + old["results"])

@@ -1,18 +1,23 @@
-"""Slim receipts (protocol 2) against a real `odc-server`: the client rebuilds each receipt from what
-it sent and stores it only when the server's signature verifies over it. A server that stored other
-content, or an answer changed on the way, leaves the entry queued (never submitted)."""
+"""Slim receipts (protocol 2, and protocol 3's one signature per answer) against a real `odc-server`:
+the client rebuilds each receipt from what it sent and stores it only when the server's signature
+verifies over it. A server that stored other content, or an answer changed on the way, leaves the
+entry queued (never submitted); with protocol 3 a changed answer leaves ALL its accepted entries
+queued (tests/sync/test_batch_receipts.py has more)."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.server
 import json
 import threading
 
 import httpx
+import pytest
 
 from odc_desktop.domain.statuses import EntryStatus
 from odc_sync.client.payloads import entry_payload
+from odc_sync.protocol.signing import public_key_from_b64, receipt_valid
 from tests.server.api import Api
 from tests.sync.conftest import add_entries, tamper
 from tests.sync.test_engine import engine, signed_in_store, statuses, store
@@ -91,43 +96,41 @@ def tampering(url: str, change):  # noqa: ANN001
 
 
 def _shift_first(answer: dict) -> None:
-    """The first receipt's sequence number changed: its signature no longer verifies."""
+    """The first receipt's sequence number changed: the Merkle root over the answer's receipts changes."""
     answer["results"][0]["server_seq"] += 1
 
 
-def _swap_signatures(answer: dict) -> None:
-    """Two receipts' signatures swapped: each is genuine, but for the other entry."""
-    first, second = answer["results"][0], answer["results"][1]
-    first["signature"], second["signature"] = second["signature"], first["signature"]
-    first["server_seq"], second["server_seq"] = second["server_seq"], first["server_seq"]
+def _swap_first_two(answer: dict) -> None:
+    """Two items swapped: each is genuine, but for the other entry (and the root changes)."""
+    answer["results"][0], answer["results"][1] = answer["results"][1], answer["results"][0]
 
 
-def test_a_push_answer_changed_on_the_way_leaves_those_entries_queued(server, forms, tmp_path):
+def _other_root_signature(answer: dict) -> None:
+    """The root signature replaced by a well-formed one that is not the server's over this root."""
+    signature = base64.b64decode(answer["root_signature"])
+    answer["root_signature"] = base64.b64encode(bytes([signature[0] ^ 1]) + signature[1:]).decode()
+
+
+@pytest.mark.parametrize("change", [_shift_first, _swap_first_two, _other_root_signature])
+def test_a_push_answer_changed_on_the_way_leaves_all_its_accepted_entries_queued(server, forms, tmp_path, change):
     data_dir = signed_in_store(tmp_path, server)
-    uids = add_entries(data_dir, forms, 3, start=620, status="queued")
+    uids = add_entries(data_dir, forms, 3, start=620 + 10 * [_shift_first, _swap_first_two, _other_root_signature].index(change),
+                       status="queued")
     with store(data_dir) as repo:
         real = repo.get_sync_state("server_url")
-        with tampering(real, _shift_first) as url:
+        with tampering(real, change) as url:
             repo.set_sync_state("server_url", url)
             summary = engine(repo, data_dir).run()
-        assert (summary.invalid_receipts, summary.accepted, summary.pending) == (1, 2, 1)
-        assert statuses(repo, uids) == [S.QUEUED, S.SUBMITTED, S.SUBMITTED]
-        assert repo.receipts_of_entry(repo.entry_by_uid(uids[0]).id) == []
+        assert (summary.invalid_receipts, summary.accepted, summary.pending) == (3, 0, 3)
+        assert statuses(repo, uids) == [S.QUEUED] * 3
+        assert all(repo.receipts_of_entry(repo.entry_by_uid(uid).id) == [] for uid in uids)
         repo.set_sync_state("server_url", real)
-        summary = engine(repo, data_dir).run()  # the true answer: the original receipt, as a duplicate
-        assert (summary.duplicates, summary.pending) == (1, 0) and statuses(repo, uids) == [S.SUBMITTED] * 3
-
-
-def test_genuine_signatures_for_other_entries_are_not_believed(server, forms, tmp_path):
-    data_dir = signed_in_store(tmp_path, server)
-    uids = add_entries(data_dir, forms, 2, start=640, status="queued")
-    with store(data_dir) as repo:
-        real = repo.get_sync_state("server_url")
-        with tampering(real, _swap_signatures) as url:
-            repo.set_sync_state("server_url", url)
-            summary = engine(repo, data_dir).run()
-        assert (summary.invalid_receipts, summary.accepted, summary.pending) == (2, 0, 2)
-        assert statuses(repo, uids) == [S.QUEUED] * 2
-        repo.set_sync_state("server_url", real)
-        summary = engine(repo, data_dir).run()
-        assert (summary.duplicates, summary.pending) == (2, 0) and statuses(repo, uids) == [S.SUBMITTED] * 2
+        summary = engine(repo, data_dir).run()  # the true answer: the original receipts, as duplicates
+        assert (summary.duplicates, summary.accepted, summary.pending) == (3, 0, 0)
+        assert statuses(repo, uids) == [S.SUBMITTED] * 3
+        key = public_key_from_b64(repo.get_sync_state("server_key"))
+        for uid in uids:
+            entry = repo.entry_by_uid(uid)
+            (receipt,) = repo.receipts_of_entry(entry.id)
+            assert receipt.proof is None  # a duplicate: individually signed
+            assert receipt_valid(key, receipt.signed(), content_sha256=entry.content_sha256)
