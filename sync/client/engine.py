@@ -224,7 +224,7 @@ class SyncEngine:
         while True:
             cursor = self.repo.get_sync_state("cursor", "0")
             etag_cursor, _, etag = (self.repo.get_sync_state("etag") or "").partition(" ")
-            headers = {"Accept": "application/json"}
+            headers = {}
             if etag and etag_cursor == cursor:
                 headers["If-None-Match"] = etag
             params = {"cursor": cursor}
@@ -248,8 +248,10 @@ class SyncEngine:
             note_pulled_decisions(self.repo, answer["decisions"], server_key, self.actor)
             self.forms = receive_forms(self.repo, self.data_dir, answer.get("forms"), server_key, summary,
                                        registry=self.forms, actor=self.actor)
-            if answer["cursor"] == cursor and response.headers.get("ETag"):
-                self.repo.set_sync_state("etag", f"{cursor} {response.headers['ETag']}")
+            if response.headers.get("ETag"):
+                # Kept with the cursor it answered to: asked again from there, the same answer (a 304)
+                # can only mean nothing new, since every change it held is at or below that cursor.
+                self.repo.set_sync_state("etag", f"{answer['cursor']} {response.headers['ETag']}")
             self.repo.set_sync_state("cursor", answer["cursor"])
             if not answer.get("more") or answer["cursor"] == cursor:
                 break

@@ -91,7 +91,7 @@ def pull_queue(repo: Any, http: Http, *, revalidate: bool = True) -> int | None:
         repo.set_sync_state(ETAG_KEY, "")
         return None
     owner, _, etag = (repo.get_sync_state(ETAG_KEY) or "").partition(" ")
-    headers = {"Accept": "application/json"}
+    headers = {}
     if etag and owner == me and revalidate:
         headers["If-None-Match"] = etag
     response = http.request("GET", f"{API_PREFIX}/review/queue", ok=(200, 304), headers=headers)

@@ -135,7 +135,7 @@ class Uploader:
             try:
                 answer = json_body(self.http.request(
                     "POST", f"{API_PREFIX}/attachments/bundle", ok=(200,), body=b"".join(frames), retry=False,
-                    headers={"Content-Type": BUNDLE2_CONTENT_TYPE, "Accept": "application/json"}))
+                    headers={"Content-Type": BUNDLE2_CONTENT_TYPE}))
                 count = answer.get("stored")
                 if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= len(bundle):
                     raise SyncError("sync.not_protocol", kind="bundle")

@@ -108,7 +108,7 @@ def login(session: Session, username: str, password: str, client: str, ttl_s: fl
     session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    token = secrets.token_urlsafe(32)
+    token = secrets.token_urlsafe(16)  # 128 bits; it travels in every request's header
     expires_at = at + ttl_s
     session.add(Token(token_sha256=token_sha256(token), user_id=user.id, expires_at=expires_at))
     session.execute(delete(Token).where(Token.expires_at < at))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from odc_desktop.form_registry import FormRegistry
 from odc_sync.client.forms import known_content
-from odc_sync.protocol.known import form_token
+from odc_sync.protocol.known import form_token, shipped_content
 from tests.server.api import API, Api
 from tests.server.test_forms import planning_v2, publish
 
@@ -18,14 +18,19 @@ def _pull(api, **params):  # noqa: ANN001, ANN202
 
 
 def test_the_first_pull_leaves_out_the_shipped_opd_list_and_known_forms(served, operator):
-    known = known_content(FormRegistry.open(None))
+    registry = FormRegistry.open(None)
+    known = known_content(registry)
+    assert set(known) == {"known"}  # a fresh PC: only the shipped set's digest
+    _digest, _hashes, shipped_opd = shipped_content(registry.shipped)
     everything = _pull(operator)
     assert everything["reference"]["opd"]
     lean = _pull(operator, **known)
     assert lean["reference"]["opd"] == [] and lean["cursor"] == everything["cursor"]
     assert lean["more"] == everything["more"]
-    other = _pull(operator, known_forms=known["known_forms"], known_opd="0" * 16)  # another list: all of it
+    assert _pull(operator, known_opd=shipped_opd)["reference"]["opd"] == []  # the OPD list alone
+    other = _pull(operator, known="0" * 16)  # another app's shipped set: all of it
     assert other["reference"]["opd"] == everything["reference"]["opd"]
+    assert _pull(operator, known_opd="0" * 16)["reference"]["opd"] == everything["reference"]["opd"]
 
     admin = Api(served.url)
     try:
@@ -37,7 +42,7 @@ def test_the_first_pull_leaves_out_the_shipped_opd_list_and_known_forms(served, 
     token = form_token(published.json()["hash"])
     new = _pull(operator, **known)  # a form the client does not have comes down
     assert [(f["id"], f["version"]) for f in new["forms"]] == [("planning", 2)] and new["reference"]["opd"] == []
-    had = _pull(operator, known_forms=known["known_forms"] + "," + token, known_opd=known["known_opd"])
+    had = _pull(operator, known=known["known"], known_forms="abcdef012345." + token)
     assert had["forms"] == [] and had["cursor"] == new["cursor"]
     junk = _pull(operator, known_forms="not,hex!,", known_opd="x")  # unreadable: everything comes
     assert junk["forms"] == new["forms"]
