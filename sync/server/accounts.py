@@ -1,6 +1,6 @@
 """Users, passwords (argon2), session tokens and the login rate limit: all state in the database.
 
-A token is 32 random bytes (URL-safe base64) handed to the client once; the server stores only its
+A token is 16 random bytes (URL-safe base64) handed to the client once; the server stores only its
 SHA-256 with an expiry, so tokens survive a restart, work on every server process, and a copy of the
 database yields none. Failed logins are rows in ``login_failures``: more than :data:`MAX_FAILURES`
 for one username (or :data:`MAX_CLIENT_FAILURES` from one address) within :data:`WINDOW_S` seconds
