@@ -91,12 +91,12 @@ def pull_queue(repo: Any, http: Http, *, revalidate: bool = True) -> int | None:
         repo.set_sync_state(ETAG_KEY, "")
         return None
     owner, _, etag = (repo.get_sync_state(ETAG_KEY) or "").partition(" ")
-    headers = {}
+    headers: dict[str, str] = {}
     if etag and owner == me and revalidate:
         headers["If-None-Match"] = etag
     response = http.request("GET", f"{API_PREFIX}/review/queue", ok=(200, 304), headers=headers)
     if response.status_code == 304:
-        if not etag:  # a 304 to a request that named no ETag is no protocol answer
+        if "If-None-Match" not in headers:  # a 304 to a request that named no ETag is no protocol answer
             raise SyncError("sync.not_protocol", kind="review queue")
         return len(repo.list_review_items())
     items = json_body(response).get("items")
