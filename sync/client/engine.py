@@ -32,9 +32,10 @@ from typing import Any
 
 from odc_desktop.domain.model import Receipt
 from odc_desktop.domain.statuses import EntryStatus
+from odc_desktop.form_registry import FormRegistry
 from odc_desktop.workflow import WorkflowRefused, apply_decision, apply_receipt, apply_refusal
 from odc_sync.client.account import device_key, signed_in
-from odc_sync.client.forms import receive_forms
+from odc_sync.client.forms import known_content, receive_forms
 from odc_sync.client.http import Http, SyncError, json_body
 from odc_sync.client.payloads import entry_payload, identity_matches
 from odc_sync.client.review import note_pulled_decisions, sync_review
@@ -245,14 +246,20 @@ class SyncEngine:
     # pull ---------------------------------------------------------------------------------------
     def _pull(self, http: Http, summary: SyncSummary) -> None:
         pages = 0
+        known: dict[str, str] | None = None
         while True:
             cursor = self.repo.get_sync_state("cursor", "0")
             etag_cursor, _, etag = (self.repo.get_sync_state("etag") or "").partition(" ")
-            headers = {"Accept": "application/json"}
+            headers = {}
             if etag and etag_cursor == cursor:
                 headers["If-None-Match"] = etag
-            response = http.request("GET", f"{API_PREFIX}/pull", ok=(200, 304), headers=headers,
-                                    params={"cursor": cursor})
+            params = {"cursor": cursor}
+            if cursor == "0" or known is not None:  # the first pull: leave out what this PC ships
+                if known is None:
+                    self.forms = self.forms or FormRegistry.open(self.data_dir)
+                    known = known_content(self.forms)
+                params.update(known)
+            response = http.request("GET", f"{API_PREFIX}/pull", ok=(200, 304), headers=headers, params=params)
             pages += 1
             self.on_progress("pull", pages, 0)
             if response.status_code == 304:
@@ -267,8 +274,10 @@ class SyncEngine:
             note_pulled_decisions(self.repo, answer["decisions"], server_key, self.actor)
             self.forms = receive_forms(self.repo, self.data_dir, answer.get("forms"), server_key, summary,
                                        registry=self.forms, actor=self.actor)
-            if answer["cursor"] == cursor and response.headers.get("ETag"):
-                self.repo.set_sync_state("etag", f"{cursor} {response.headers['ETag']}")
+            if response.headers.get("ETag"):
+                # Kept with the cursor it answered to: asked again from there, the same answer (a 304)
+                # can only mean nothing new, since every change it held is at or below that cursor.
+                self.repo.set_sync_state("etag", f"{answer['cursor']} {response.headers['ETag']}")
             self.repo.set_sync_state("cursor", answer["cursor"])
             if not answer.get("more") or answer["cursor"] == cursor:
                 break

@@ -38,6 +38,7 @@ from odc_desktop.domain.statuses import EntryStatus
 from odc_desktop.form_registry import FormRefused, FormRegistry
 from odc_desktop.messages import text
 from odc_desktop.workflow import migrate_to_current
+from odc_sync.protocol.known import known_forms_param, shipped_content
 from odc_sync.protocol.signing import form_signature_valid
 
 log = logging.getLogger(__name__)
@@ -170,3 +171,14 @@ def receive_forms(repo: Any, data_dir: Path, items: Any, server_key: Any, summar
         summary.drafts_migrated += moved
         summary.migration_notices = notices
     return registry
+
+
+def known_content(registry: FormRegistry) -> dict[str, str]:
+    """What this PC already has, as the first pull's query parameters (:mod:`odc_sync.protocol.known`):
+    the digest of the shipped form set (forms and OPD list) and the tokens of the form versions
+    pulled before (none on a fresh PC)."""
+    known = {"known": shipped_content(registry.shipped)[0]}
+    stored = [form_hash for _id, _version, form_hash in registry.stored_versions()]
+    if stored:
+        known["known_forms"] = known_forms_param(stored)
+    return known

@@ -89,7 +89,9 @@ class Http:
         self.token = token
         self.session = session or requests.Session()
         # Only the headers the protocol needs (requests adds "Accept: */*" and "Connection: keep-alive",
-        # both HTTP/1.1 defaults): every request's headers are bytes on a slow link.
+        # both HTTP/1.1 defaults; no Accept either: answers are checked to be JSON): every request's
+        # headers are bytes on a slow link. Accept-Encoding stays: without it http.client sends
+        # "identity", and pull pages, push answers and the review queue come gzipped.
         self.session.headers.clear()
         self.session.headers.update({"User-Agent": "odc-sync/1", "Accept-Encoding": "gzip"})
         self.retries, self.base_delay, self.max_delay = retries, base_delay, max_delay
@@ -129,7 +131,7 @@ class Http:
     def call(self, method: str, path: str, payload: Any = None, *, gzip_body: bool = False,
              ok: tuple[int, ...] = (200,), params: dict[str, Any] | None = None) -> dict[str, Any]:
         """A JSON request whose answer must be a protocol JSON object (else retried, then refused)."""
-        headers = {"Accept": "application/json"}
+        headers: dict[str, str] = {}  # (no Accept: every answer is checked to be JSON anyway)
         body = None
         if payload is not None:
             body = canonical_bytes(payload)

@@ -12,7 +12,8 @@ goes through :mod:`odc_desktop.workflow.review`:
   queued for the next one;
 * a decision whose answer was lost (the link broke after the server took it) comes back signed in the
   run's pull (``decisions`` of ``GET /pull``) and is marked sent there (:func:`note_pulled_decisions`);
-* ``GET /review/queue`` (supervisors and admins only) replaces the stored queue.
+* ``GET /review/queue`` (supervisors and admins only) replaces the stored queue; with the stored
+  queue's ETag in ``If-None-Match``, an unchanged queue is a bodiless 304.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from typing import Any
 
 from odc_desktop.domain.review import DecisionStatus
 from odc_desktop.workflow.review import keep_review_queue, record_review_answer
-from odc_sync.client.http import Http, SyncError
+from odc_sync.client.http import Http, SyncError, json_body
 from odc_sync.protocol.messages import API_PREFIX, Role
 from odc_sync.protocol.signing import decision_valid, public_key_from_b64
 
 #: Who may pull the review queue (the server refuses the others).
 REVIEWERS = (Role.SUPERVISOR, Role.ADMIN)
+#: ``sync_state`` key of the stored review queue's ETag (``<username> <etag>``).
+ETAG_KEY = "review.etag"
 
 
 def _taken(answer: dict[str, Any], decision: Any, server_key: Any) -> bool:
@@ -77,23 +80,39 @@ def note_pulled_decisions(repo: Any, decisions: list[Any], server_key: Any, acto
     return marked
 
 
-def pull_queue(repo: Any, http: Http) -> int | None:
+def pull_queue(repo: Any, http: Http, *, revalidate: bool = True) -> int | None:
     """Replace the stored review queue with the server's; None when this account does not review
-    (then the queue another account left on this PC is emptied: it is not this account's to read)."""
+    (then the queue another account left on this PC is emptied: it is not this account's to read).
+    The stored queue's ETag is kept in ``sync_state`` (``review.etag``: ``<username> <etag>``), so an
+    unchanged queue is one bodiless 304 round trip (``revalidate=False``: ask for the whole queue)."""
+    me = repo.get_sync_state("username") or ""
     if repo.get_sync_state("role") not in REVIEWERS:
         keep_review_queue(repo, [])
+        repo.set_sync_state(ETAG_KEY, "")
         return None
-    answer = http.call("GET", f"{API_PREFIX}/review/queue")
-    items = answer.get("items")
+    owner, _, etag = (repo.get_sync_state(ETAG_KEY) or "").partition(" ")
+    headers: dict[str, str] = {}
+    if etag and owner == me and revalidate:
+        headers["If-None-Match"] = etag
+    response = http.request("GET", f"{API_PREFIX}/review/queue", ok=(200, 304), headers=headers)
+    if response.status_code == 304:
+        if "If-None-Match" not in headers:  # a 304 to a request that named no ETag is no protocol answer
+            raise SyncError("sync.not_protocol", kind="review queue")
+        return len(repo.list_review_items())
+    items = json_body(response).get("items")
     if not isinstance(items, list):
         raise SyncError("sync.not_protocol", kind="review queue")
-    return keep_review_queue(repo, items)
+    kept = keep_review_queue(repo, items)
+    new_etag = response.headers.get("ETag", "")
+    repo.set_sync_state(ETAG_KEY, f"{me} {new_etag}" if new_etag and " " not in new_etag else "")
+    return kept
 
 
 def sync_review(repo: Any, http: Http, summary: Any, actor: str | None = None) -> None:
     """The review part of one run: push decisions, then pull the queue (fills ``summary``)."""
     summary.review_sent, summary.review_refused = push_decisions(repo, http, actor)
-    summary.review_queue = pull_queue(repo, http)
+    # decisions answered in this run changed the stored queue: take the server's whole, no 304
+    summary.review_queue = pull_queue(repo, http, revalidate=not (summary.review_sent or summary.review_refused))
 
 
 def download_document(server_url: str, token: str | None, url: str, sha256: str, folder: Path,

@@ -1,4 +1,8 @@
-"""Attachments before entries: the cheap "already have it" check, then tus uploads that resume.
+"""Attachments before entries: the cheap "already have it" check, bundles of small files, then tus
+uploads that resume.
+
+A small file (at most :data:`BUNDLE_FILE`) this PC never tried to send skips the check and goes in a
+bundle; a file tried before (its upload state says so) and every larger file is asked about first.
 
 Per attachment the store keeps ``(uploaded_bytes, uploaded, upload_url)`` (``attachment_uploads``).
 A file's first chunk goes in the creating ``POST`` (tus creation-with-upload: one round trip per
@@ -19,7 +23,7 @@ from typing import Any
 
 from odc_sync.client.http import Cancelled, Http, SyncError, json_body
 from odc_sync.protocol.messages import API_PREFIX
-from odc_sync.protocol.tus import (BUNDLE_CONTENT_TYPE, BUNDLE_MAX_FILE, DEFAULT_CHUNK, OFFSET_CONTENT_TYPE,
+from odc_sync.protocol.tus import (BUNDLE2_CONTENT_TYPE, BUNDLE_MAX_FILE, DEFAULT_CHUNK, OFFSET_CONTENT_TYPE,
                                    TUS_VERSION, encode_metadata)
 
 TUS = {"Tus-Resumable": TUS_VERSION}
@@ -29,6 +33,11 @@ TUS = {"Tus-Resumable": TUS_VERSION}
 BUNDLE_FILE = min(16 * 1024, BUNDLE_MAX_FILE)
 BUNDLE_TARGET = 256 * 1024  # bytes of small files per bundle request
 MIN_CHUNK = 16 * 1024  # the smallest chunk a run sends (smaller ones cost more in headers than they save)
+#: The upload state of a file this PC never tried to send: no row (or the push's reset after
+#: ``attachment_missing``, when asking the server is pointless: it just said it lacks the file).
+NEVER_TRIED = (0, False, None)
+#: The upload URL noted for a file sent in a bundle (not a tus URL: tus starts afresh for it).
+BUNDLE_TRIED = "bundle"
 
 
 def _offset(response: Any, size: int) -> int:
@@ -60,12 +69,19 @@ class Uploader:
 
     def ensure(self, attachments: list[Any]) -> dict[int, str]:
         """Make sure the server holds every file of ``attachments`` (one "already have it" check for
-        all of them, then uploads). Returns ``{attachment id: code}`` of the files that cannot be sent
-        (missing from the store); a link or server failure raises :class:`SyncError`."""
-        todo = self.pending(attachments)
+        the files that need one, then uploads). Returns ``{attachment id: code}`` of the files that
+        cannot be sent (missing from the store); a link or server failure raises :class:`SyncError`.
+
+        A bundle-sized file this PC never tried to send (no upload state, or the state the push's
+        ``attachment_missing`` resets it to) goes straight into a bundle: asking about it costs more
+        than sending it, and the server keeps one copy of a file another PC sent already. Files tried
+        before (a cut bundle, a failure: their state says so) and tus-sized files are asked about."""
+        states = {a.id: self.repo.upload_state(a.id) for a in attachments}
+        todo = [a for a in attachments if not states[a.id][1]]
         if not todo:
             return {}
-        wanted = sorted({a.sha256 for a in todo})
+        tried = {a.sha256 for a in todo if a.size > BUNDLE_FILE or states[a.id] != NEVER_TRIED}
+        wanted = sorted(tried)
         have: set[str] = set()
         for start in range(0, len(wanted), 1000):
             answer = self.http.call("POST", f"{API_PREFIX}/attachments/check",
@@ -73,7 +89,13 @@ class Uploader:
             if not isinstance(answer.get("have"), list):
                 raise SyncError("sync.not_protocol", kind="check")
             have |= set(answer["have"])
-        done = self._bundles([a for a in todo if a.sha256 not in have and a.size <= BUNDLE_FILE])
+        small = [a for a in todo if a.sha256 not in have and a.size <= BUNDLE_FILE]
+        fresh = [a for a in small if states[a.id] == NEVER_TRIED]
+        if fresh:  # from now on they count as tried: after a cut, the next run asks about them
+            with self.repo.batch():
+                for attachment in fresh:
+                    self.repo.set_upload_state(attachment.id, attachment.sha256, 0, False, BUNDLE_TRIED)
+        done = self._bundles(small)
         failed: dict[str, str] = {}
         for attachment in todo:
             if attachment.sha256 not in have and attachment.sha256 not in done and attachment.sha256 not in failed:
@@ -91,9 +113,10 @@ class Uploader:
 
     def _bundles(self, attachments: list[Any]) -> set[str]:
         """Small files together, in bundles of about :data:`BUNDLE_TARGET` bytes (one request each
-        instead of one per file); the SHA-256 the server stored. After a cut the "already have it"
-        check says which arrived whole, and the rest go again. Whatever is not stored here (a server
-        without bundles, a file that does not hash to its name) goes by tus."""
+        instead of one per file; frames ``<size> LF <bytes>``, the server names each file by its hash);
+        the SHA-256 the server stored. After a cut the "already have it" check says which arrived
+        whole, and the rest go again. Whatever is not stored here (a server without bundles) goes by
+        tus."""
         pending = list({a.sha256: a for a in attachments if self.repo.attachment_path(a) is not None}.values())
         stored: set[str] = set()
         failures = 0
@@ -107,16 +130,16 @@ class Uploader:
             frames = []
             for attachment in bundle:
                 with open(self.repo.attachment_path(attachment), "rb") as handle:
-                    frames.append(f"{attachment.sha256} {attachment.size}\n".encode("ascii") + handle.read())
+                    frames.append(f"{attachment.size}\n".encode("ascii") + handle.read())
             sent = {a.sha256 for a in bundle}
             try:
                 answer = json_body(self.http.request(
                     "POST", f"{API_PREFIX}/attachments/bundle", ok=(200,), body=b"".join(frames), retry=False,
-                    headers={"Content-Type": BUNDLE_CONTENT_TYPE, "Accept": "application/json"}))
-                refused = answer.get("refused")
-                if not isinstance(refused, list) or answer.get("stored") != len(sent - set(refused)):
+                    headers={"Content-Type": BUNDLE2_CONTENT_TYPE}))
+                count = answer.get("stored")
+                if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= len(bundle):
                     raise SyncError("sync.not_protocol", kind="bundle")
-                got = sent - set(refused)
+                got = {a.sha256 for a in bundle[:count]}
                 failures = 0
             except Cancelled:
                 raise
@@ -142,6 +165,8 @@ class Uploader:
         if path is None:
             raise SyncError("sync.file_missing", retryable=False, name=attachment.filename)
         _sent, _uploaded, url = self.repo.upload_state(attachment.id)
+        if url == BUNDLE_TRIED:
+            url = None  # went in a bundle before: no tus upload was ever created for it
         with open(path, "rb") as handle:
             offset = None
             if url:

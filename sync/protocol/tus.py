@@ -15,10 +15,12 @@
   stored. When the last byte lands, the whole file must hash to the declared SHA-256 (else 460 and the
   upload starts over from 0): that is the check every byte passes. The upload is then finished: its
   location answers 404 from then on, and the check below says the server has the file.
-* ``POST {API_PREFIX}/attachments/bundle`` (``Content-Type: application/x-odc-bundle``): small files
-  (at most :data:`BUNDLE_MAX_FILE` bytes) together, frames ``<sha256 hex> SP <size> LF <bytes>``, each
-  checked against its SHA-256 → ``{"stored": <count>, "refused": [sha256, …]}``; a cut bundle keeps the files that
-  arrived whole (see :mod:`odc_sync.server.api_bundle`).
+* ``POST {API_PREFIX}/attachments/bundle``: small files (at most :data:`BUNDLE_MAX_FILE` bytes)
+  together. ``Content-Type: application/x-odc-bundle2``: frames ``<size> LF <bytes>``, each stored
+  under the SHA-256 of what arrived → ``{"stored": <n>}`` (the first n frames); older clients'
+  ``application/x-odc-bundle``: frames ``<sha256 hex> SP <size> LF <bytes>``, each checked against its
+  SHA-256 → ``{"stored": <count>, "refused": [sha256, …]}``; a cut bundle keeps the files that arrived
+  whole (see :mod:`odc_sync.server.api_bundle`).
 * ``POST {API_PREFIX}/attachments/check`` ``{"sha256": [hex, …]}`` → ``{"have": […], "missing": […]}``:
   the cheap "already have it" check.
 """
@@ -32,7 +34,8 @@ TUS_EXTENSIONS = "creation,creation-with-upload,checksum"
 CHECKSUM_ALGORITHMS = ("sha256", "sha1")
 OFFSET_CONTENT_TYPE = "application/offset+octet-stream"
 DEFAULT_CHUNK = 256 * 1024
-BUNDLE_CONTENT_TYPE = "application/x-odc-bundle"
+BUNDLE_CONTENT_TYPE = "application/x-odc-bundle"  # frames named by their SHA-256 (older clients)
+BUNDLE2_CONTENT_TYPE = "application/x-odc-bundle2"  # unnamed frames: the server hashes what arrived
 BUNDLE_MAX_FILE = 256 * 1024  # a file this small may travel in a bundle
 BUNDLE_MAX_BODY = 4 * 1024 * 1024  # what the server takes in one bundle request
 

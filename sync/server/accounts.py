@@ -1,6 +1,6 @@
 """Users, passwords (argon2), session tokens and the login rate limit: all state in the database.
 
-A token is 32 random bytes (URL-safe base64) handed to the client once; the server stores only its
+A token is 16 random bytes (URL-safe base64) handed to the client once; the server stores only its
 SHA-256 with an expiry, so tokens survive a restart, work on every server process, and a copy of the
 database yields none. Failed logins are rows in ``login_failures``: more than :data:`MAX_FAILURES`
 for one username (or :data:`MAX_CLIENT_FAILURES` from one address) within :data:`WINDOW_S` seconds
@@ -108,7 +108,7 @@ def login(session: Session, username: str, password: str, client: str, ttl_s: fl
     session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    token = secrets.token_urlsafe(32)
+    token = secrets.token_urlsafe(16)  # 128 bits; it travels in every request's header
     expires_at = at + ttl_s
     session.add(Token(token_sha256=token_sha256(token), user_id=user.id, expires_at=expires_at))
     session.execute(delete(Token).where(Token.expires_at < at))

@@ -2,15 +2,20 @@
 
 A tus upload costs a request (about 600 bytes of headers both ways) per file, more than a small
 scanned form or photo thumbnail weighs, so files of at most :data:`BUNDLE_MAX_FILE` bytes may travel
-together instead. The body (``Content-Type: application/x-odc-bundle``) is frames, one per file::
+together instead. Two body formats, told apart by ``Content-Type``:
 
-    <sha256 hex> SP <size in decimal> LF <size bytes>
+* ``application/x-odc-bundle2`` (:data:`BUNDLE2_CONTENT_TYPE`, current clients): frames
+  ``<size in decimal> LF <size bytes>``, no names. The server hashes what arrived and stores each file
+  under its SHA-256 (content-addressed: a file it has already is kept once); a wrong file cannot pass
+  for another, because the push refuses an entry naming a file the server lacks
+  (``attachment_missing``). The answer is ``{"stored": <n>}``: the first ``n`` frames were stored
+  (every whole frame is; the client knows which files it sent, in order).
+* ``application/x-odc-bundle`` (older clients): frames ``<sha256 hex> SP <size> LF <bytes>``; every
+  file must hash to its name, else it is refused (not stored). The answer is
+  ``{"stored": <count>, "refused": [sha256, …]}``.
 
-Every file is checked like a tus upload's whole file: its bytes must hash to its name, else it is
-refused (not stored). The answer is ``{"stored": <count>, "refused": [sha256, …]}`` (every other file
-of the bundle was stored; the names are not sent back: on a slow link they are bytes). When the
-link drops mid-body, the files that arrived whole are kept (the client asks the "already have it"
-check which, and sends the rest again).
+When the link drops mid-body, the files that arrived whole are kept (the client asks the "already
+have it" check which, and sends the rest again).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from odc_sync.protocol.messages import API_PREFIX, SHA256_HEX
-from odc_sync.protocol.tus import BUNDLE_CONTENT_TYPE, BUNDLE_MAX_BODY, BUNDLE_MAX_FILE
+from odc_sync.protocol.tus import BUNDLE2_CONTENT_TYPE, BUNDLE_CONTENT_TYPE, BUNDLE_MAX_BODY, BUNDLE_MAX_FILE
 from odc_sync.server import audit
 from odc_sync.server.accounts import Caller
 from odc_sync.server.api_files import attachment_path
@@ -59,10 +64,33 @@ def parse_frames(body: bytes) -> tuple[list[tuple[str, bytes]], bool]:
     return frames, True
 
 
+def parse_frames_v2(body: bytes) -> tuple[list[tuple[str, bytes]], bool]:
+    """As :func:`parse_frames` for unnamed frames (``<size> LF <bytes>``): each named here by the
+    SHA-256 of what arrived."""
+    frames, at = [], 0
+    longest = len(str(BUNDLE_MAX_FILE)) + 1
+    while at < len(body):
+        end = body.find(b"\n", at, at + longest)
+        if end < 0:
+            if len(body) - at < longest:
+                return frames, False  # the header itself was cut
+            raise ApiError("bad_request", detail="bundle frame")
+        size_text = body[at:end]
+        if not size_text.isdigit() or int(size_text) > BUNDLE_MAX_FILE:
+            raise ApiError("bad_request", detail="bundle frame")
+        size = int(size_text)
+        if end + 1 + size > len(body):
+            return frames, False
+        data = body[end + 1:end + 1 + size]
+        frames.append((hashlib.sha256(data).hexdigest(), data))
+        at = end + 1 + size
+    return frames, True
+
+
 def _store(config: ServerConfig, caller: Caller, frames: list[tuple[str, bytes]]) -> dict[str, Any]:
     stored, refused, good = [], [], []
     for sha, data in frames:
-        if hashlib.sha256(data).hexdigest() != sha:
+        if hashlib.sha256(data).hexdigest() != sha:  # (v2 frames are named by this very hash)
             refused.append(sha)
             continue
         final = attachment_path(config, sha)
@@ -91,7 +119,8 @@ def _store(config: ServerConfig, caller: Caller, frames: list[tuple[str, bytes]]
     return {"stored": len(stored), "refused": refused}
 
 
-@router.post("/attachments/bundle", summary="Several small files in one request (frames: sha256 SP size LF bytes)")
+@router.post("/attachments/bundle", summary="Several small files in one request (frames: size LF bytes; "
+             "older clients: sha256 SP size LF bytes)")
 async def post_bundle(request: Request) -> Any:
     body, whole = bytearray(), True
     try:  # read before the caller is looked up: the bytes of a request cut meanwhile go with it
@@ -102,12 +131,13 @@ async def post_bundle(request: Request) -> Any:
     except ClientDisconnect:
         whole = False
     caller = await current_caller(request)  # a refused login comes before any other refusal
-    if request.headers.get("content-type") != BUNDLE_CONTENT_TYPE:
+    kind = request.headers.get("content-type")
+    if kind not in (BUNDLE_CONTENT_TYPE, BUNDLE2_CONTENT_TYPE):
         raise ApiError("bad_request", detail="Content-Type")
-    frames, complete = parse_frames(bytes(body))
+    frames, complete = (parse_frames_v2 if kind == BUNDLE2_CONTENT_TYPE else parse_frames)(bytes(body))
     answer = await run_in_threadpool(_store, config_of(request), caller, frames)
     if not whole:
         return Response(status_code=400)  # nobody is listening; the whole files that came are kept
     if not complete:
         raise ApiError("bad_request", detail="bundle frame")
-    return answer
+    return {"stored": answer["stored"]} if kind == BUNDLE2_CONTENT_TYPE else answer

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from odc_sync.protocol.canonical import canonical_bytes, sha256_hex
 from odc_sync.protocol.messages import API_PREFIX, Role
 from odc_sync.protocol.signing import sign_decision
 from odc_sync.server import audit
@@ -38,12 +39,18 @@ MAX_NOTES = 200
 
 
 def _queue_rows(session: Session, caller: Caller) -> list[EntryRow]:
-    """The newest revision of every entry of the caller's OPD that awaits review, oldest first."""
+    """The newest revision of every entry of the caller's OPD that awaits review, oldest first;
+    without the caller's own entries (any revision pushed by them: four eyes, they can never decide
+    those, so they are only noise and bytes in their queue)."""
     query = select(EntryRow).where(EntryRow.status == STATUS_SUBMITTED)
     if caller.role != Role.ADMIN:
         query = query.where(EntryRow.opd_code == caller.opd)
     rows = list(session.execute(query.order_by(EntryRow.server_seq)).scalars())
     newest = {row.entry_uid: row for row in rows}
+    if newest:
+        own = set(session.execute(select(EntryRow.entry_uid).where(
+            EntryRow.entry_uid.in_(list(newest)), EntryRow.user_id == caller.user_id)).scalars())
+        newest = {uid: row for uid, row in newest.items() if uid not in own}
     latest_any = dict(session.execute(
         select(EntryRow.entry_uid, EntryRow.revision).where(EntryRow.entry_uid.in_(list(newest)))
         .order_by(EntryRow.revision)).all()) if newest else {}
@@ -79,18 +86,32 @@ def _item(session: Session, forms: ServerForms, row: EntryRow, base_url: str) ->
             "previous": _previous(session, row), "flags": red_flags(session, forms, row, base_url)}
 
 
-def _queue(request: Request, caller: Caller) -> dict[str, Any]:
+def _queue(request: Request, caller: Caller) -> Response:
     config = config_of(request)
     forms = ServerForms(config.data_dir)
     base_url = str(request.base_url).rstrip("/")
     with Session(config.engine) as session:
-        return {"items": [_item(session, forms, row, base_url) for row in _queue_rows(session, caller)]}
+        rows = _queue_rows(session, caller)
+        if not rows:  # the empty queue needs no form set, red flags or previous revisions
+            answer: dict[str, Any] = {"items": []}
+        else:
+            answer = {"items": [_item(session, forms, row, base_url) for row in rows]}
+    body = canonical_bytes(answer)
+    # The ETag is a hash of the answer itself (as for GET /pull): an unchanged queue is a bodiless 304
+    # and no server process has to remember anything.
+    etag = f'"{sha256_hex(body)[:16]}"'  # 64 bits tell one answer from the next
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}  # (behind a login: never in a shared cache)
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(content=body, media_type="application/json", headers=headers)
 
 
-@router.get("/review/queue", summary="Submitted entries of the supervisor's OPD awaiting review",
+@router.get("/review/queue", summary="Submitted entries of the supervisor's OPD awaiting review (ETag → 304)",
             description="Each item: id (= entry uid), revision, ocid, stage, author, payload, attachments, the "
-                        "previous revision's payload (or the approved entry it changes) and red flags.")
-async def get_queue(request: Request, caller: Caller = CallerDep) -> dict[str, Any]:
+                        "previous revision's payload (or the approved entry it changes) and red flags. The "
+                        "caller's own entries are left out (four eyes: they cannot decide them). The answer "
+                        "has an ETag; If-None-Match with it answers 304 while the queue is unchanged.")
+async def get_queue(request: Request, caller: Caller = CallerDep) -> Response:
     require_role(caller, Role.SUPERVISOR, Role.ADMIN)
     return await run_in_threadpool(_queue, request, caller)
 

@@ -11,6 +11,7 @@ import http.server
 import json
 import os
 import threading
+import time
 
 import httpx
 import pytest
@@ -205,6 +206,13 @@ def test_small_files_go_in_bundles_and_a_cut_one_goes_on_with_what_is_missing(se
         repo.set_sync_state("server_url", link.url)
         first = engine(repo, data_dir, retries=0).run()
         assert link.cuts == 1 and first.error == "sync.offline" and first.accepted == 0
+        watcher = Api(server.url)  # bounded wait: the server stores the whole files once it sees the cut
+        watcher.login("operator", "operator")
+        for _ in range(500):
+            if watcher.check([hashlib.sha256(f).hexdigest() for f in files])["have"]:
+                break
+            time.sleep(0.01)
+        watcher.close()
         second = engine(repo, data_dir).run()
         assert (second.accepted, second.pending, second.error) == (6, 0, None)
         # The files that arrived whole before the cut were kept: only the rest went again.

@@ -14,7 +14,9 @@ import pytest
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.sql import SqlRepository
 from odc_desktop.workflow import WorkflowRefused, add_document, mark_ready, queue, save_draft, start_change
+from odc_desktop.workflow.review import keep_review_queue
 from tests.odc_cli import odc
+from tests.server.api import Api
 from tests.server.review_api import public
 from tests.sync.conftest import add_entries
 
@@ -134,20 +136,41 @@ def test_return_resubmit_approve_lock_and_amend(server, forms, pcs):
     assert update["tag"] == ["planningUpdate"]
 
 
+def _as_an_older_server_listed_it(server, data_dir: Path, uid: str) -> None:
+    """Put ``uid``'s queue item in the PC's stored queue the way a server from before the queue left
+    out the requester's own entries listed it (the admin's queue has it: the admin did not push it)."""
+    admin = Api(server.url)
+    try:
+        assert admin.login("admin", "admin").status_code == 200
+        items = admin.http.get("/api/v1/review/queue", headers=admin.auth).json()["items"]
+    finally:
+        admin.close()
+    repo = SqlRepository.open(data_dir)
+    try:
+        keep_review_queue(repo, [item for item in items if item["id"] == uid])
+    finally:
+        repo.close()
+
+
 def test_four_eyes_a_supervisor_cannot_decide_their_own_entry(server, forms, pcs):
     _operator, supervisor = pcs
     (own,) = add_entries(supervisor, forms, 1, start=1100, status="queued")
-    summary = sync(supervisor)  # pushes it, then pulls the queue, which lists it (same OPD)
-    assert summary["accepted"] == 1 and own in queue_of(supervisor)
+    summary = sync(supervisor)  # pushes it, then pulls the queue, which leaves it out (four eyes)
+    assert summary["accepted"] == 1 and own not in queue_of(supervisor)
+    # listed anyway (an older server did): the server still refuses the decision
+    _as_an_older_server_listed_it(server, supervisor, own)
     run_odc(supervisor, "review", "approve", own)
     summary = sync(supervisor)
     assert summary["review_sent"] == 0
     assert summary["review_refused"] == [{"entry": own, "revision": 1, "decision": "approve", "error": "own_entry"}]
     assert sync(supervisor)["review_refused"] == []  # a refused decision is not sent again by itself
+    _as_an_older_server_listed_it(server, supervisor, own)
     run_odc(supervisor, "review", "approve", own)  # deciding again queues it again; the server says the same
     assert "keputusan ditolak server — Prinsip empat mata" in run_odc(supervisor, "sync")
-    decision = queue_of(supervisor)[own]["decision"]
-    assert decision["status"] == "refused" and decision["reason"].startswith("Prinsip empat mata")
+    listed = json.loads(run_odc(supervisor, "review", "list", "--json"))
+    assert own not in {item["id"] for item in listed["items"]}  # the pulled queue leaves it out again
+    refused = [item for item in listed["refused"] if item["id"] == own]
+    assert refused and refused[-1]["reason"].startswith("Prinsip empat mata")
     assert "Prinsip empat mata" in run_odc(supervisor, "review", "list")
     assert "Four eyes: you cannot review an entry you sent yourself." in run_odc(supervisor, "review", "list",
                                                                                   "--lang", "en")
