@@ -5,7 +5,7 @@ latency is its HTTP request alone (send to answer), measured on the client's own
 
 Prints one JSON object as the last line: ``{"clients", "servers", "batch_size", "pace_s",
 "offered_entries_per_s", "entries", "entries_per_s", "p50_ms", "p95_ms", "max_ms", "late_p95_ms",
-"duplicates_on_replay"}``. With ``--pace S`` (default 0.8) each client pushes one batch every S
+"server_cpu_ms_per_entry", "server_kernel_ms_per_entry", "server_cpu_share", "duplicates_on_replay"}``. With ``--pace S`` (default 0.8) each client pushes one batch every S
 seconds, the clients spread evenly over one period: a steady offered load of
 clients × batch_size / S entries per second (default 50 × 10 / 0.8 = 625/s), and the latency is
 what a client waits at that load. ``late_p95_ms``: how far behind its schedule a push started (a
@@ -55,10 +55,10 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def _cpu_s(server: ServedServer) -> float:
-    """CPU seconds (user + system) the server process has used so far."""
+def _cpu_s(server: ServedServer, kernel_only: bool = False) -> float:
+    """CPU seconds (user + system, or system alone) the server process has used so far."""
     fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (int(fields[12]) + (0 if kernel_only else int(fields[11]))) / os.sysconf("SC_CLK_TCK")
 
 
 def _profilers(served: list[ServedServer], folder: str | None) -> list[subprocess.Popen]:
@@ -136,12 +136,14 @@ def measure(options: list[str], clients: int, batches: int, batch_size: int, ser
             thread.start()
         profilers = _profilers(served, profile)
         cpu_before = sum(_cpu_s(server) for server in served)
+        kernel_before = sum(_cpu_s(server, kernel_only=True) for server in served)
         start_line.wait()
         began = time.perf_counter()
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - began
         server_cpu = sum(_cpu_s(server) for server in served) - cpu_before
+        server_kernel = sum(_cpu_s(server, kernel_only=True) for server in served) - kernel_before
         _stop_profilers(profilers)
         # Replay one client's first batch: all duplicates, no new rows.
         replay = apis[0].http.post("/api/v1/entries/push", content=bodies[0][0], headers={
@@ -166,6 +168,7 @@ def measure(options: list[str], clients: int, batches: int, batch_size: int, ser
             "max_ms": round(max(latencies) * 1000, 1),
             "late_p95_ms": round(_percentile(late, 0.95) * 1000, 1),
             "server_cpu_ms_per_entry": round(server_cpu * 1000 / entries, 2),
+            "server_kernel_ms_per_entry": round(server_kernel * 1000 / entries, 2),
             "server_cpu_share": round(server_cpu / wall, 2),
             "duplicates_on_replay": sum(r["status"] == "duplicate" for r in replay)}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from odc_sync.protocol.canonical import canonical_bytes, sha256_hex
@@ -40,7 +40,7 @@ def append_many(session: Session, actor: str, records: list[tuple[str, str, dict
     append_records(session, [(actor, action, subject, details) for action, subject, details in records])
 
 
-def append_records(session: Session, records: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+def append_records(session: Session | Connection, records: list[tuple[str, str, str, dict[str, Any]]]) -> None:
     """Append ``(actor, action, subject, details)`` records in order, in the caller's transaction (one
     lock, one multi-row INSERT)."""
     if not records:

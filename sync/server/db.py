@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, bindparam, create_engine, event, text, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -120,7 +120,7 @@ _BUMP = (update(_counters).where(_counters.c.name == bindparam("counter"))
          .returning(_counters.c.value))
 
 
-def next_values(session: Session, name: str, count: int) -> list[int]:
+def next_values(session: Session | Connection, name: str, count: int) -> list[int]:
     """``count`` consecutive values of counter ``name``, gap-free as the transaction commits. The row
     stays locked until the transaction ends (SQLite: the whole database is), so ``count=0`` just takes
     the lock. One round trip: ``UPDATE … RETURNING``."""

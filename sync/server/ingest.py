@@ -97,14 +97,15 @@ Ready = tuple[Any, dict[str, Any], bytes, str, Caller, str]
 def _store_batch(session: Session, key: Ed25519PrivateKey, ready: list[Ready]) -> dict[Any, dict[str, Any]]:
     """Phase 2 for the items that passed phase 1 (of one push or of several pushes stored together):
     {result key: result}."""
-    next_values(session, "server_seq", 0)  # lock the counter before looking: concurrent pushes queue here
+    db = session.connection()  # only Core statements below: straight to the connection, past the ORM's machinery
+    next_values(db, "server_seq", 0)  # lock the counter before looking: concurrent pushes queue here
     results: dict[Any, dict[str, Any]] = {}
     fresh: list[tuple[Any, dict[str, Any], bytes, str, str, Caller, str]] = []
     seen_in_batch: dict[tuple[str, int], str] = {}
     batch_latest: dict[str, int] = {}
     stored: dict[str, list[Any]] = {}  # rows of the entries table, by entry uid, oldest revision first
     uids = sorted({item[1]["entry"] for item in ready})
-    for row in session.execute(_STORED, {"uids": uids}):
+    for row in db.execute(_STORED, {"uids": uids}):
         stored.setdefault(row.entry_uid, []).append(row)
     for index, payload, signed, signature, caller, device_id in ready:
         digest = content_sha256(payload)
@@ -142,7 +143,7 @@ def _store_batch(session: Session, key: Ed25519PrivateKey, ready: list[Ready]) -
         seen_in_batch[(uid, revision)] = digest
         batch_latest[uid] = revision
         fresh.append((index, payload, signed, signature, digest, caller, device_id))
-    seqs = next_values(session, "server_seq", len(fresh)) if fresh else []
+    seqs = next_values(db, "server_seq", len(fresh)) if fresh else []
     accepted_at = now_iso()
     by_key: dict[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]] = {}
     audit_records, new_rows = [], []
@@ -161,8 +162,8 @@ def _store_batch(session: Session, key: Ed25519PrivateKey, ready: list[Ready]) -
         results[index] = _result(payload, ItemStatus.ACCEPTED, receipt=receipt)
         by_key[(payload["entry"], payload["revision"])] = (payload, receipt)
     if new_rows:
-        session.execute(_INSERT, new_rows)  # executemany: one prepared statement
-    audit.append_records(session, audit_records)
+        db.execute(_INSERT, new_rows)  # executemany: one prepared statement
+    audit.append_records(db, audit_records)
     for index, result in list(results.items()):  # repeats inside the batch answer with the stored receipt
         if result.pop("pending_index", False):
             first, receipt = by_key[(result["entry"], result["revision"])]
