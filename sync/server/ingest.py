@@ -90,8 +90,9 @@ def _server_copy(row: Any) -> dict[str, Any]:
     return {"payload": json.loads(row.payload), "receipt": json.loads(row.receipt)}
 
 
-# (result key, payload, its canonical bytes, signature, caller, device id)
-Ready = tuple[Any, dict[str, Any], bytes, str, Caller, str]
+# (result key, payload, its canonical bytes, its content identity, signature, caller, device id): all the
+# per-entry work that needs no lock is done before the server_seq lock is taken.
+Ready = tuple[Any, dict[str, Any], bytes, str, str, Caller, str]
 
 
 def _store_batch(session: Session, key: Ed25519PrivateKey, ready: list[Ready]) -> dict[Any, dict[str, Any]]:
@@ -107,8 +108,7 @@ def _store_batch(session: Session, key: Ed25519PrivateKey, ready: list[Ready]) -
     uids = sorted({item[1]["entry"] for item in ready})
     for row in db.execute(_STORED, {"uids": uids}):
         stored.setdefault(row.entry_uid, []).append(row)
-    for index, payload, signed, signature, caller, device_id in ready:
-        digest = content_sha256(payload)
+    for index, payload, signed, digest, signature, caller, device_id in ready:
         uid, revision = payload["entry"], payload["revision"]
         latest = stored[uid][-1] if stored.get(uid) else None
         if latest is not None and (latest.opd_code != payload["opd"] or latest.ocid != payload["ocid"]):
@@ -246,7 +246,8 @@ def push(engine: Engine, caller: Caller, device_id: str, device_public_b64: str,
         for index, item in enumerate(items):
             checked = _precheck(item, caller, device_public, session)
             if isinstance(checked, bytes):
-                ready.append((index, item["payload"], checked, item["signature"], caller, device_id))
+                ready.append((index, item["payload"], checked, content_sha256(item["payload"]), item["signature"],
+                              caller, device_id))
             else:
                 results[index] = checked
         session.rollback()
