@@ -12,11 +12,11 @@ from starlette.concurrency import run_in_threadpool
 
 from odc_sync.protocol.messages import API_PREFIX, MAX_BATCH_ITEMS, PROTOCOL_VERSION, PUSH_PROTOCOLS
 from odc_sync.protocol.receipts import BATCH_PROTOCOL, SLIM_PROTOCOL, batch_answer, slim_answer
-from odc_sync.server.accounts import Caller
-from odc_sync.server.app import ApiError, CallerDep, config_of, read_json
+from odc_sync.server.accounts import AccountError, Caller, caller_and_device_key
+from odc_sync.server.app import ApiError, CallerDep, ServerConfig, bearer_token, config_of, parse_json, token_refused
 from odc_sync.server.ingest import push
 from odc_sync.server.keys import signing_key
-from odc_sync.server.models import Device, Entry
+from odc_sync.server.models import Entry
 
 router = APIRouter(prefix=API_PREFIX, tags=["entries"])
 
@@ -33,18 +33,34 @@ PUSH_BODY = {
 }
 
 
-def _push(engine, caller: Caller, device_id: str, items: list[Any], protocol: int) -> dict[str, Any]:  # noqa: ANN001
-    """The device's key, then the batch, then the answer in the request's protocol (one trip to the
-    thread pool per push)."""
-    with Session(engine) as session:
-        device = session.get(Device, device_id)
-        if device is None or device.user_id != caller.user_id:
-            raise ApiError("unknown_device")
-        public_key = device.public_key
-    results = push(engine, caller, device_id, public_key, items)
-    if protocol >= BATCH_PROTOCOL:  # one signature over the Merkle root of the new receipts
-        return batch_answer(results, signing_key(engine))
-    if protocol >= SLIM_PROTOCOL:  # receipts slim: the client rebuilds and verifies them
+def _push(config: ServerConfig, token: str, raw: bytes, encoding: str) -> dict[str, Any]:
+    """The whole push on one worker thread (one trip to the thread pool per push): the body, the caller
+    and the device's key (one query), then the batch. Refusals come in the order they always did: the
+    token, then the body, then the device. The answer is built here too, in the request's protocol."""
+    try:
+        body, bad_body = parse_json(raw, encoding), None
+    except ApiError as exc:
+        body, bad_body = None, exc
+    device_id = body.get("device") if isinstance(body, dict) and isinstance(body.get("device"), str) else None
+    with config.engine.connect() as connection:
+        try:
+            caller, public_key = caller_and_device_key(connection, token, device_id)
+        except AccountError as exc:
+            raise token_refused(exc) from exc
+    if bad_body is not None:
+        raise bad_body
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list) or device_id is None:
+        raise ApiError("bad_request", detail="{protocol, device, items}")
+    if body.get("protocol") not in PUSH_PROTOCOLS or isinstance(body.get("protocol"), bool):
+        raise ApiError("unsupported_protocol", got=body.get("protocol"), want=PROTOCOL_VERSION)
+    if len(body["items"]) > MAX_BATCH_ITEMS:
+        raise ApiError("bad_request", detail=f"at most {MAX_BATCH_ITEMS} items")
+    if public_key is None:
+        raise ApiError("unknown_device")
+    results = push(config.engine, caller, device_id, public_key, body["items"])
+    if body["protocol"] >= BATCH_PROTOCOL:  # one signature over the Merkle root of the new receipts
+        return batch_answer(results, signing_key(config.engine))
+    if body["protocol"] >= SLIM_PROTOCOL:  # receipts slim: the client rebuilds and verifies them
         return slim_answer(results)
     return {"protocol": 1, "results": results}
 
@@ -55,16 +71,11 @@ def _push(engine, caller: Caller, device_id: str, items: list[Any], protocol: in
                          "receipts slim (server_seq + signature; the client rebuilds the rest). Protocol 3: "
                          "accepted items without a signature, one root_signature over their Merkle tree. "
                          "See odc_sync.protocol.messages.", openapi_extra={"requestBody": PUSH_BODY})
-async def post_push(request: Request, caller: Caller = CallerDep) -> dict[str, Any]:
-    body = await read_json(request)
-    if not isinstance(body, dict) or not isinstance(body.get("items"), list) or not isinstance(body.get("device"), str):
-        raise ApiError("bad_request", detail="{protocol, device, items}")
-    if body.get("protocol") not in PUSH_PROTOCOLS or isinstance(body.get("protocol"), bool):
-        raise ApiError("unsupported_protocol", got=body.get("protocol"), want=PROTOCOL_VERSION)
-    if len(body["items"]) > MAX_BATCH_ITEMS:
-        raise ApiError("bad_request", detail=f"at most {MAX_BATCH_ITEMS} items")
-    engine = config_of(request).engine
-    return await run_in_threadpool(_push, engine, caller, body["device"], body["items"], body["protocol"])
+async def post_push(request: Request) -> dict[str, Any]:
+    token = bearer_token(request)  # signed in (checked on the worker thread, with the device)
+    raw = await request.body()
+    return await run_in_threadpool(_push, config_of(request), token, raw,
+                                   request.headers.get("content-encoding", "identity"))
 
 
 @router.get("/entries/{entry_uid}", summary="Every stored revision of one entry with its receipts")

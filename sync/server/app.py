@@ -17,7 +17,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from odc_desktop import __version__
@@ -60,8 +59,12 @@ def config_of(request: Request) -> ServerConfig:
 
 async def read_json(request: Request) -> Any:
     """The JSON body, gunzipped when ``Content-Encoding: gzip`` (bounded, so a zip bomb is refused)."""
-    raw = await request.body()
-    encoding = request.headers.get("content-encoding", "identity").lower()
+    return parse_json(await request.body(), request.headers.get("content-encoding", "identity"))
+
+
+def parse_json(raw: bytes, encoding: str) -> Any:
+    """The JSON in a request body ``raw`` sent with ``Content-Encoding: encoding`` (see :func:`read_json`)."""
+    encoding = encoding.lower()
     if encoding == "gzip":
         inflater = zlib.decompressobj(wbits=31)
         try:
@@ -78,16 +81,27 @@ async def read_json(request: Request) -> Any:
         raise ApiError("bad_request", detail="JSON") from exc
 
 
-def _caller(request: Request) -> Caller:
+def bearer_token(request: Request) -> str:
+    """The request's bearer token; ``token_missing`` when it has none."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError("token_missing", headers={"WWW-Authenticate": "Bearer"})
-    with Session(config_of(request).engine) as session:
+    return token.strip()
+
+
+def token_refused(exc: AccountError) -> ApiError:
+    """The answer to a token that is unknown, expired or of a disabled user."""
+    return ApiError(exc.code, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _caller(request: Request) -> Caller:
+    token = bearer_token(request)
+    with config_of(request).engine.connect() as connection:  # one read: no ORM session needed
         try:
-            return caller_for_token(session, token.strip())
+            return caller_for_token(connection, token)
         except AccountError as exc:
-            raise ApiError(exc.code, headers={"WWW-Authenticate": "Bearer"}) from exc
+            raise token_refused(exc) from exc
 
 
 async def current_caller(request: Request) -> Caller:
@@ -110,7 +124,7 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     app = FastAPI(title="ODC Server", version=__version__,
                   description="Central server of ODC Desktop (Open Data Kontrak, Kabupaten Bojonegoro): "
-                              "sync protocol v2 — login, devices, push with signed receipts (slim on the wire), tus uploads, pull.")
+                              "sync protocol v3 — login, devices, push with signed receipts (one signature per answer over a Merkle root), tus uploads and bundles, pull.")
     app.state.config = config
     # Answers (receipts, pull pages) travel compressed to clients that accept gzip: bytes are the cost
     # on an office's slow link.

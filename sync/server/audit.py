@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from odc_sync.protocol.canonical import canonical_bytes, sha256_hex
@@ -19,6 +19,10 @@ from odc_sync.server.db import next_values
 from odc_sync.server.models import AuditRecord
 
 GENESIS = "0" * 64
+_audit = AuditRecord.__table__
+# Built once (Core, on the table): the chain's previous hash and the multi-row insert.
+_PREV_HASH = select(_audit.c.hash).where(_audit.c.seq == bindparam("prev_seq"))
+_INSERT = insert(_audit)
 
 
 def _record_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, subject: str, details: str) -> str:
@@ -36,13 +40,13 @@ def append_many(session: Session, actor: str, records: list[tuple[str, str, dict
     append_records(session, [(actor, action, subject, details) for action, subject, details in records])
 
 
-def append_records(session: Session, records: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+def append_records(session: Session | Connection, records: list[tuple[str, str, str, dict[str, Any]]]) -> None:
     """Append ``(actor, action, subject, details)`` records in order, in the caller's transaction (one
     lock, one multi-row INSERT)."""
     if not records:
         return
     seqs = next_values(session, "audit", len(records))
-    prev = session.execute(select(AuditRecord.hash).where(AuditRecord.seq == seqs[0] - 1)).scalar_one_or_none()
+    prev = session.execute(_PREV_HASH, {"prev_seq": seqs[0] - 1}).scalar_one_or_none()
     prev_hash = prev or GENESIS
     at = now_iso()
     rows = []
@@ -52,7 +56,7 @@ def append_records(session: Session, records: list[tuple[str, str, str, dict[str
         rows.append({"seq": seq, "at": at, "actor": actor, "action": action, "subject": subject, "details": text,
                      "prev_hash": prev_hash, "hash": digest})
         prev_hash = digest
-    session.execute(insert(AuditRecord.__table__), rows)  # executemany: one prepared statement
+    session.execute(_INSERT, rows)  # executemany: one prepared statement
 
 
 def verify_chain(session: Session) -> tuple[int, int | None]:

@@ -100,9 +100,11 @@ def _serve(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     import uvicorn
 
     from odc_sync.server.app import ServerConfig, create_app
+    from odc_sync.server.entry_forms import warm_up
 
     extra = {"token_ttl_s": args.token_ttl} if args.token_ttl else {}
     app = create_app(ServerConfig(engine=engine, data_dir=args.data_dir, **extra))
+    warm_up()  # forms loaded and their checks compiled before the first push, not by it
     print(say(args.lang, "serving", host=args.host, port=args.port), flush=True)
     # Requests run on threads: a thread back from the database (e.g. a push holding the server_seq
     # lock, which every other push waits for) gets the interpreter within 1 ms, not after the 5 ms a

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -112,10 +112,17 @@ def in_transaction(engine: Engine, work: Callable[[Session], T], *, attempts: in
     raise AssertionError("unreachable")
 
 
-def next_values(session: Session, name: str, count: int) -> list[int]:
+_counters = Counter.__table__
+# Built once: a Core statement on the table (not the ORM entity) skips the ORM's bulk-update machinery
+# and the statement's construction on every call (docs/benchmarks.md, "Server CPU").
+_BUMP = (update(_counters).where(_counters.c.name == bindparam("counter"))
+         .values(value=_counters.c.value + bindparam("step", type_=_counters.c.value.type))
+         .returning(_counters.c.value))
+
+
+def next_values(session: Session | Connection, name: str, count: int) -> list[int]:
     """``count`` consecutive values of counter ``name``, gap-free as the transaction commits. The row
     stays locked until the transaction ends (SQLite: the whole database is), so ``count=0`` just takes
     the lock. One round trip: ``UPDATE … RETURNING``."""
-    end = session.execute(update(Counter).where(Counter.name == name).values(value=Counter.value + count)
-                          .returning(Counter.value)).scalar_one()
+    end = session.execute(_BUMP, {"counter": name, "step": count}).scalar_one()
     return list(range(end - count + 1, end + 1))

@@ -8,17 +8,36 @@ version of a known form is taken as the device checked it.
 
 from __future__ import annotations
 
-import functools
+import threading
 from typing import Any
 
 from odc_desktop.domain.forms.definition import FormSet, load_form_set
 from odc_desktop.domain.forms.entry_checks import validate_entry
+from odc_desktop.domain.forms.entry_schema import quick_check
 from odc_sync.protocol.errors import problem
 
+_loading = threading.Lock()
+_loaded: list[FormSet] = []
 
-@functools.lru_cache(maxsize=1)
+
 def server_forms() -> FormSet:
-    return load_form_set()
+    """The shipped form set, loaded once per process. The first pushes of a freshly started server
+    arrive together on many threads: the lock makes one of them load it while the others wait, instead
+    of every thread loading (and checking) the whole set at once (docs/benchmarks.md, "Server CPU")."""
+    if _loaded:
+        return _loaded[0]
+    with _loading:
+        if not _loaded:
+            _loaded.append(load_form_set())
+        return _loaded[0]
+
+
+def warm_up() -> None:
+    """Load the form set and compile each form's check before the first request (``odc-server serve``),
+    so the first pushes do not pay for it while clients wait."""
+    forms = server_forms()
+    for form in forms.forms.values():
+        quick_check(form, forms.codelists, required=True)
 
 
 def form_problems(payload: dict[str, Any]) -> list[dict[str, str]]:

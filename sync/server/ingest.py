@@ -17,13 +17,13 @@ import threading
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from odc_sync.protocol.canonical import canonical_bytes, content_sha256
 from odc_sync.protocol.errors import problem
 from odc_sync.protocol.messages import ItemStatus, attachment_hashes, payload_shape_problems
-from odc_sync.protocol.signing import entry_signature_valid, public_key_from_b64, sign_receipt
+from odc_sync.protocol.signing import public_key_from_b64, sign_receipt, signature_valid
 from odc_sync.server import audit
 from odc_sync.server.accounts import Caller
 from odc_sync.server.clock import now_iso
@@ -34,6 +34,12 @@ from odc_sync.server.models import Attachment, Entry
 
 STATUS_SUBMITTED = "submitted"
 STATUS_APPROVED = "approved"
+_entries = Entry.__table__
+# Built once, Core on the table: the stored revisions of a batch's entries (rows, not ORM objects: they
+# are only read) and the insert of the accepted ones (docs/benchmarks.md, "Server CPU").
+_STORED = (select(_entries).where(_entries.c.entry_uid.in_(bindparam("uids", expanding=True)))
+           .order_by(_entries.c.revision))
+_INSERT = insert(_entries)
 
 
 def _result(payload: dict[str, Any], status: str, **extra: Any) -> dict[str, Any]:
@@ -45,8 +51,9 @@ def _rejected(payload: Any, reasons: list[dict[str, str]], retryable: bool = Fal
     return _result(base, ItemStatus.REJECTED, reasons=reasons, retryable=retryable)
 
 
-def _precheck(item: Any, caller: Caller, device_public, session: Session) -> dict[str, Any] | None:  # noqa: ANN001
-    """The rejection of ``item`` found without locks, or None when it may be stored."""
+def _precheck(item: Any, caller: Caller, device_public, session: Session) -> dict[str, Any] | bytes:  # noqa: ANN001
+    """The rejection of ``item`` found without locks, or the payload's canonical bytes (what the device
+    signed, and what is stored) when it may be stored."""
     if not isinstance(item, dict) or set(item) != {"payload", "signature"} or not isinstance(item["signature"], str):
         return _rejected(item.get("payload") if isinstance(item, dict) else None,
                          [problem("", "bad_request", detail="item = {payload, signature}")])
@@ -56,7 +63,8 @@ def _precheck(item: Any, caller: Caller, device_public, session: Session) -> dic
         return _rejected(payload, [problem(field, code) for field, code in shape])
     if not caller.may_see_opd(payload["opd"]):
         return _rejected(payload, [problem("opd", "forbidden_opd")])
-    if not entry_signature_valid(device_public, payload, item["signature"]):
+    signed = canonical_bytes(payload)  # what the device signed (odc_sync.protocol.signing.sign_entry)
+    if not signature_valid(device_public, signed, item["signature"]):
         return _rejected(payload, [problem("", "bad_signature")])
     reasons = form_problems(payload)
     if reasons:
@@ -75,30 +83,32 @@ def _precheck(item: Any, caller: Caller, device_public, session: Session) -> dic
         if missing:
             return _rejected(payload, [problem("attachments", "attachment_missing", sha256=h) for h in missing],
                              retryable=True)
-    return None
+    return signed
 
 
-def _server_copy(row: Entry) -> dict[str, Any]:
+def _server_copy(row: Any) -> dict[str, Any]:
     return {"payload": json.loads(row.payload), "receipt": json.loads(row.receipt)}
 
 
-Ready = tuple[Any, dict[str, Any], str, Caller, str]  # (result key, payload, signature, caller, device id)
+# (result key, payload, its canonical bytes, its content identity, signature, caller, device id): all the
+# per-entry work that needs no lock is done before the server_seq lock is taken.
+Ready = tuple[Any, dict[str, Any], bytes, str, str, Caller, str]
 
 
 def _store_batch(session: Session, key: Ed25519PrivateKey, ready: list[Ready]) -> dict[Any, dict[str, Any]]:
     """Phase 2 for the items that passed phase 1 (of one push or of several pushes stored together):
     {result key: result}."""
-    next_values(session, "server_seq", 0)  # lock the counter before looking: concurrent pushes queue here
+    db = session.connection()  # only Core statements below: straight to the connection, past the ORM's machinery
+    next_values(db, "server_seq", 0)  # lock the counter before looking: concurrent pushes queue here
     results: dict[Any, dict[str, Any]] = {}
-    fresh: list[tuple[Any, dict[str, Any], str, str, Caller, str]] = []
+    fresh: list[tuple[Any, dict[str, Any], bytes, str, str, Caller, str]] = []
     seen_in_batch: dict[tuple[str, int], str] = {}
     batch_latest: dict[str, int] = {}
-    stored: dict[str, list[Entry]] = {}
-    uids = sorted({payload["entry"] for _index, payload, _signature, _caller, _device in ready})
-    for row in session.execute(select(Entry).where(Entry.entry_uid.in_(uids)).order_by(Entry.revision)).scalars():
+    stored: dict[str, list[Any]] = {}  # rows of the entries table, by entry uid, oldest revision first
+    uids = sorted({item[1]["entry"] for item in ready})
+    for row in db.execute(_STORED, {"uids": uids}):
         stored.setdefault(row.entry_uid, []).append(row)
-    for index, payload, signature, caller, device_id in ready:
-        digest = content_sha256(payload)
+    for index, payload, signed, digest, signature, caller, device_id in ready:
         uid, revision = payload["entry"], payload["revision"]
         latest = stored[uid][-1] if stored.get(uid) else None
         if latest is not None and (latest.opd_code != payload["opd"] or latest.ocid != payload["ocid"]):
@@ -132,18 +142,18 @@ def _store_batch(session: Session, key: Ed25519PrivateKey, ready: list[Ready]) -
             continue
         seen_in_batch[(uid, revision)] = digest
         batch_latest[uid] = revision
-        fresh.append((index, payload, signature, digest, caller, device_id))
-    seqs = next_values(session, "server_seq", len(fresh)) if fresh else []
+        fresh.append((index, payload, signed, signature, digest, caller, device_id))
+    seqs = next_values(db, "server_seq", len(fresh)) if fresh else []
     accepted_at = now_iso()
     by_key: dict[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]] = {}
     audit_records, new_rows = [], []
-    for (index, payload, signature, digest, caller, device_id), seq in zip(fresh, seqs):
+    for (index, payload, signed, signature, digest, caller, device_id), seq in zip(fresh, seqs):
         receipt = sign_receipt(key, {"entry": payload["entry"], "revision": payload["revision"],
                                      "content_sha256": digest, "server_seq": seq, "accepted_at": accepted_at})
         new_rows.append(dict(entry_uid=payload["entry"], revision=payload["revision"],
                              base_revision=payload.get("base_revision"), ocid=payload["ocid"], opd_code=payload["opd"],
                              stage=payload["stage"], form_id=payload["form"]["id"],
-                             form_version=payload["form"]["version"], payload=canonical_bytes(payload).decode("utf-8"),
+                             form_version=payload["form"]["version"], payload=signed.decode("utf-8"),
                              content_sha256=digest, signature=signature, device_id=device_id, user_id=caller.user_id,
                              status=STATUS_SUBMITTED, server_seq=seq, accepted_at=accepted_at,
                              receipt=json.dumps(receipt)))
@@ -152,8 +162,8 @@ def _store_batch(session: Session, key: Ed25519PrivateKey, ready: list[Ready]) -
         results[index] = _result(payload, ItemStatus.ACCEPTED, receipt=receipt)
         by_key[(payload["entry"], payload["revision"])] = (payload, receipt)
     if new_rows:
-        session.execute(insert(Entry.__table__), new_rows)  # executemany: one prepared statement
-    audit.append_records(session, audit_records)
+        db.execute(_INSERT, new_rows)  # executemany: one prepared statement
+    audit.append_records(db, audit_records)
     for index, result in list(results.items()):  # repeats inside the batch answer with the stored receipt
         if result.pop("pending_index", False):
             first, receipt = by_key[(result["entry"], result["revision"])]
@@ -229,21 +239,21 @@ def push(engine: Engine, caller: Caller, device_id: str, device_public_b64: str,
     """One result per item, in order (see :mod:`odc_sync.protocol.messages`)."""
     device_public = public_key_from_b64(device_public_b64)
     results: list[dict[str, Any] | None] = [None] * len(items)
-    ready: list[tuple[int, dict[str, Any], str]] = []
+    ready: list[Ready] = []
     # The session takes a connection only when a check needs the database (supersedes, attachments):
     # the CPU-bound checks of a batch hold none of the pool.
     with Session(engine) as session:
         for index, item in enumerate(items):
-            rejection = _precheck(item, caller, device_public, session)
-            if rejection is not None:
-                results[index] = rejection
+            checked = _precheck(item, caller, device_public, session)
+            if isinstance(checked, bytes):
+                ready.append((index, item["payload"], checked, content_sha256(item["payload"]), item["signature"],
+                              caller, device_id))
             else:
-                ready.append((index, item["payload"], item["signature"]))
+                results[index] = checked
         session.rollback()
     if ready:
         key = signing_key(engine)  # read before the transaction (on SQLite a second connection would wait)
-        stored = _group_of(engine).store(engine, key, [(index, payload, signature, caller, device_id)
-                                                       for index, payload, signature in ready])
+        stored = _group_of(engine).store(engine, key, ready)
         for index, result in stored.items():
             results[index] = result
     return [r for r in results if r is not None]

@@ -238,3 +238,48 @@ def test_protocol_3_answers_sign_the_merkle_root_once_and_proofs_rebuild_the_sto
     assert all({"status", "server_seq", "signature"} <= set(r) <= {"status", "server_seq", "signature", "accepted_at"}
                for r in slim["results"])
     assert all(r["status"] == "duplicate" for r in slim["results"] + old["results"])
+def test_the_stored_payload_is_exactly_the_bytes_the_device_signed(served, operator):
+    """The server hashes the payload's canonical bytes once for the signature check and stores those very
+    bytes: non-ASCII text (an em dash, guillemets, a check mark, a character outside the BMP) and the
+    form's nested values and rupiah amounts survive bit for bit."""
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    from odc_sync.protocol.canonical import canonical_bytes
+    from odc_sync.protocol.signing import public_key_from_b64, public_key_b64, signature_valid
+    from odc_sync.server.db import sqlite_url
+
+    body = payload()
+    body["data"]["uraian_pekerjaan"] = "Rehabilitasi gedung — tahap ke-2 «Bojonegoro» ✓ 𝔘"
+    item = operator.signed(body)
+    (result,) = expanded_results(operator.push_items([item]).json(), [body], [content_sha256(body)])
+    assert result["status"] == "accepted"
+    options = served.options
+    url = options[options.index("--db") + 1] if "--db" in options else sqlite_url(
+        __import__("pathlib").Path(options[options.index("--data-dir") + 1]))
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        stored, signature = connection.execute(text("SELECT payload, signature FROM entries WHERE entry_uid = :uid"),
+                                               {"uid": body["entry"]}).one()
+    engine.dispose()
+    assert stored.encode("utf-8") == canonical_bytes(body) == canonical_bytes(json.loads(stored))
+    assert signature_valid(public_key_from_b64(public_key_b64(operator.key)), stored.encode("utf-8"), signature)
+
+
+def test_a_push_with_a_bad_token_is_refused_as_such_before_its_body_or_device_is_looked_at(served, operator):
+    """The push checks the token on its worker thread together with the device: a forged token gets 401
+    whatever the body (garbage, or naming someone else's device), as it did when the token came first."""
+    import secrets
+
+    forged = {"Authorization": "Bearer " + secrets.token_urlsafe(32), "Content-Type": "application/json"}
+    for raw, extra in ((b"not json", {}), (b"{}", {"Content-Encoding": "gzip"}),
+                       (f'{{"protocol": 2, "device": "{operator.device}", "items": []}}'.encode(), {})):
+        response = operator.http.post("/api/v1/entries/push", content=raw, headers={**forged, **extra})
+        assert response.status_code == 401 and response.json()["error"]["code"] == "token_invalid", raw
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+    missing = operator.http.post("/api/v1/entries/push", content=b"not json")
+    assert missing.status_code == 401 and missing.json()["error"]["code"] == "token_missing"
+    # A valid token with a body that cannot be read: the body's reason, not the device's.
+    bad = operator.http.post("/api/v1/entries/push", content=b"not json", headers=operator.auth)
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_request"
