@@ -124,7 +124,8 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     app = FastAPI(title="ODC Server", version=__version__,
                   description="Central server of ODC Desktop (Open Data Kontrak, Kabupaten Bojonegoro): "
-                              "sync protocol v3 — login, devices, push with signed receipts (one signature per answer over a Merkle root), tus uploads and bundles, pull.")
+                              "sync protocol v3 — login, devices, push with signed receipts (one signature per "
+                              "answer over a Merkle root), tus uploads and bundles, pull.")
     app.state.config = config
     # Answers (receipts, pull pages) travel compressed to clients that accept gzip: bytes are the cost
     # on an office's slow link.
