@@ -82,8 +82,13 @@ def entry_sync_state(repo: Any, process_id: int, stage: Stage, lang: str = "id")
     if entry.status == EntryStatus.REJECTED_BY_SERVER:
         return EntrySyncState(entry.status, parse_reasons(repo.last_refusal(entry.id), lang))
     if entry.status == EntryStatus.QUEUED:
+        from odc_desktop.workflow.conflicts import waits_for_a_choice
+
+        if waits_for_a_choice(repo, entry):  # not sent again until the operator picks a version
+            return EntrySyncState(entry.status, problem="conflict")
         item = next((i for i in repo.list_outbox() if i.entry_id == entry.id), None)
-        return EntrySyncState(entry.status, problem=item.last_error if item else None)
+        error = item.last_error if item else None
+        return EntrySyncState(entry.status, problem=None if error == "conflict" else error)  # resolved since
     receipts = repo.receipts_of_entry(entry.id) if entry.status in (
         EntryStatus.SUBMITTED, EntryStatus.APPROVED, EntryStatus.RETURNED) else []
     return EntrySyncState(entry.status, accepted_at=receipts[-1].accepted_at if receipts else None)

@@ -1049,6 +1049,10 @@ Choose another folder with --data-dir, or ask Diskominfo to fix the folder's per
       <translation>Refused by the server. Fix these fields, mark the entry ready, then send it again:</translation>
     </message>
     <message>
+      <source>Belum dikirim: menunggu Anda memilih versi (lihat konflik di bawah).</source>
+      <translation>Not sent: waiting for you to choose a version (see the conflict below).</translation>
+    </message>
+    <message>
       <source>Menunggu dikirim ke server pada sinkronisasi berikutnya.</source>
       <translation>Waiting to be sent to the server at the next sync.</translation>
     </message>

@@ -54,8 +54,10 @@ class EntrySyncNote(QLabel):
                       for reason in state.reasons]
             return "\n".join(lines), "error"
         if state.status == EntryStatus.QUEUED:
+            if state.problem == "conflict":  # the ConflictPanel below says what happened and offers the choice
+                return self.tr("Belum dikirim: menunggu Anda memilih versi (lihat konflik di bawah)."), "help"
             text = self.tr("Menunggu dikirim ke server pada sinkronisasi berikutnya.")
-            if state.problem and state.problem != "conflict":  # a conflict is said by the ConflictPanel below
+            if state.problem:
                 text += " " + with_args(self.tr("Percobaan terakhir belum berhasil (%1)."), state.problem)
             return text, "help"
         if state.status in (EntryStatus.SUBMITTED, EntryStatus.APPROVED, EntryStatus.RETURNED) and state.accepted_at:

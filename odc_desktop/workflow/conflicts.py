@@ -152,6 +152,14 @@ def _conflict(repo: Repository, forms: FormLookup | None, entry: Entry, record: 
                     server is not None and _documents(server) != _documents(record["sent"]), server is not None)
 
 
+def waits_for_a_choice(repo: Repository, entry: Entry) -> bool:
+    """The queued ``entry`` met a conflict with exactly what it holds now: sent again unchanged it would
+    be refused the same way, so sync leaves it until the operator picks a version (:func:`keep_mine`,
+    :func:`take_server`, :func:`change_with_mine`); any edit or resolution sends it again."""
+    record = _record(repo, entry)
+    return record is not None and _still_current(entry, record)
+
+
 def open_conflicts(repo: Repository, forms: FormLookup | None = None) -> list[Conflict]:
     """Every open conflict, oldest entry first (a record whose entry changed since is left out)."""
     found = []

@@ -34,6 +34,7 @@ from odc_desktop.domain.model import Receipt
 from odc_desktop.domain.statuses import EntryStatus
 from odc_desktop.form_registry import FormRegistry
 from odc_desktop.workflow import WorkflowRefused, apply_decision, apply_receipt, apply_refusal
+from odc_desktop.workflow.conflicts import waits_for_a_choice
 from odc_sync.client.account import device_key, signed_in
 from odc_sync.client.forms import known_content, receive_forms
 from odc_sync.client.http import Http, SyncError, json_body
@@ -62,7 +63,8 @@ class SyncSummary:
     invalid_receipts: int = 0
     uploaded_bytes: int = 0
     sent_bytes: int = 0
-    pending: int = 0
+    pending: int = 0  # queued entries not yet on the server (those waiting for a choice included)
+    waiting_choice: int = 0  # of them, met a conflict: not sent until the operator picks a version
     decisions: int = 0
     pulled: bool = False
     pull_unchanged: bool = False  # the pull was one "304 Not Modified" round trip
@@ -120,15 +122,20 @@ class SyncEngine:
             self.error = exc
         finally:
             summary.sent_bytes = http.sent_bytes
-            summary.pending = len(self._queued())
+            queued = self._queued(waiting_too=True)
+            summary.pending = len(queued)
+            summary.waiting_choice = sum(1 for entry in queued if waits_for_a_choice(self.repo, entry))
             http.close()
         return summary
 
-    def _queued(self) -> list[Any]:
+    def _queued(self, waiting_too: bool = False) -> list[Any]:
+        """The queued entries to push: not those waiting for the operator's choice after a conflict
+        (the server would refuse them unchanged again; :mod:`odc_desktop.workflow.conflicts`), unless
+        ``waiting_too``."""
         found = []
         for item in self.repo.list_outbox():
             entry = self.repo.get_entry(item.entry_id)
-            if entry.status == EntryStatus.QUEUED:
+            if entry.status == EntryStatus.QUEUED and (waiting_too or not waits_for_a_choice(self.repo, entry)):
                 found.append(entry)
         return found
 

@@ -69,6 +69,9 @@ def test_keep_mine_goes_on_top_of_the_server_copy_and_the_server_keeps_both(serv
         (found,) = open_conflicts(repo, forms)
         assert (found.kind, found.server_revision, found.my_revision) == ("revision_taken", 1, 1)
         assert [d.field for d in found.differences] == ["volume_pekerjaan"] and found.documents_differ
+        again = engine(repo, data_dir).run()  # unchanged, it is not sent again only to be refused again
+        assert (again.pushed, again.conflicts, again.pending, again.waiting_choice) == (0, 0, 1, 1)
+        assert open_conflicts(repo, forms) == [found]
         mine = repo.entry_by_uid(uid)
         keep_mine(repo, mine.id)
         assert open_conflicts(repo, forms) == [] and repo.entry_by_uid(uid).revision == 1
