@@ -17,13 +17,12 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from odc_sync.protocol.canonical import canonical_bytes, sha256_hex
 from odc_sync.protocol.known import (MAX_KNOWN_FORMS, form_token, opd_digest, opd_item, parse_known_forms,
                                      shipped_content)
 from odc_sync.protocol.messages import API_PREFIX, PROTOCOL_VERSION, Role
 from odc_sync.protocol.signing import key_id, public_key_b64
 from odc_sync.server.accounts import Caller
-from odc_sync.server.app import CallerDep, config_of
+from odc_sync.server.app import CallerDep, answer_with_etag, config_of
 from odc_sync.server.entry_forms import server_forms
 from odc_sync.server.keys import signing_key
 from odc_sync.server.models import Decision, FormVersion, Opd
@@ -125,9 +124,4 @@ def get_pull(request: Request, cursor: str = Query("0", max_length=30), limit: i
     with Session(config_of(request).engine) as session:
         answer = _changes(session, caller, since, limit, parse_known_forms(known_forms), known_opd.lower(),
                            known.lower())
-    body = canonical_bytes(answer)
-    etag = f'"{sha256_hex(body)[:16]}"'  # 64 bits tell one answer from the next
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}  # (behind a login: never in a shared cache)
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    return Response(content=body, media_type="application/json", headers=headers)
+    return answer_with_etag(request, answer)

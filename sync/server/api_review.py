@@ -17,12 +17,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from odc_sync.protocol.canonical import canonical_bytes, sha256_hex
 from odc_sync.protocol.messages import API_PREFIX, Role
 from odc_sync.protocol.signing import sign_decision
 from odc_sync.server import audit
 from odc_sync.server.accounts import Caller
-from odc_sync.server.app import ApiError, CallerDep, config_of, read_json, require_role
+from odc_sync.server.app import ApiError, CallerDep, answer_with_etag, config_of, read_json, require_role
 from odc_sync.server.clock import now_iso
 from odc_sync.server.db import in_transaction, next_values
 from odc_sync.server.ingest import STATUS_SUBMITTED
@@ -96,14 +95,7 @@ def _queue(request: Request, caller: Caller) -> Response:
             answer: dict[str, Any] = {"items": []}
         else:
             answer = {"items": [_item(session, forms, row, base_url) for row in rows]}
-    body = canonical_bytes(answer)
-    # The ETag is a hash of the answer itself (as for GET /pull): an unchanged queue is a bodiless 304
-    # and no server process has to remember anything.
-    etag = f'"{sha256_hex(body)[:16]}"'  # 64 bits tell one answer from the next
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}  # (behind a login: never in a shared cache)
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    return Response(content=body, media_type="application/json", headers=headers)
+    return answer_with_etag(request, answer)
 
 
 @router.get("/review/queue", summary="Submitted entries of the supervisor's OPD awaiting review (ETag → 304)",

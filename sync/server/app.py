@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from odc_desktop import __version__
+from odc_sync.protocol.canonical import canonical_bytes, sha256_hex
 from odc_sync.protocol.errors import HTTP_STATUS, error_body
 from odc_sync.server.accounts import DEFAULT_TOKEN_TTL_S, AccountError, Caller, caller_for_token
 
@@ -110,6 +111,18 @@ async def current_caller(request: Request) -> Caller:
 
 
 CallerDep = Depends(current_caller)
+
+
+def answer_with_etag(request: Request, answer: Any) -> Response:
+    """``answer`` as canonical JSON with an ETag that is a hash of those bytes, or a bodiless 304 when
+    the client already holds exactly them (If-None-Match): an idle check is one small round trip and
+    no server process has to remember anything. For answers behind a login (never a shared cache)."""
+    body = canonical_bytes(answer)
+    etag = f'"{sha256_hex(body)[:16]}"'  # 64 bits tell one answer from the next
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(content=body, media_type="application/json", headers=headers)
 
 
 def require_role(caller: Caller, *roles: str) -> None:

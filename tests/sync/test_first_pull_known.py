@@ -4,25 +4,14 @@ server and an OPD list changed there still come down to a fresh PC."""
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 import requests
 
-from odc_desktop.storage.sql import SqlRepository
 from odc_sync.client import SyncEngine, login
 from tests.server.api import Api
 from tests.server.test_forms import planning_v2, publish
 from tests.sync.conftest import tamper
-
-
-@contextlib.contextmanager
-def store(data_dir):
-    repo = SqlRepository.open(data_dir)
-    try:
-        yield repo
-    finally:
-        repo.close()
+from tests.sync.test_engine import store
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ that did not arrive whole; every file is stored once. Large (tus) files are stil
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import json
 import random
@@ -14,20 +13,11 @@ import time
 import pytest
 import requests
 
-from odc_desktop.storage.sql import SqlRepository
 from odc_sync.client import SyncEngine, login
 from odc_sync.client.uploads import BUNDLE_FILE
 from tests.hostile_link import HostileLink
 from tests.sync.conftest import PDF, add_entries
-
-
-@contextlib.contextmanager
-def store(data_dir):
-    repo = SqlRepository.open(data_dir)
-    try:
-        yield repo
-    finally:
-        repo.close()
+from tests.sync.test_engine import store
 
 
 class Sent(list):

@@ -5,24 +5,13 @@ never come (four eyes)."""
 
 from __future__ import annotations
 
-import contextlib
-
 import requests
 
-from odc_desktop.storage.sql import SqlRepository
 from odc_sync.client import SyncEngine, login
 from odc_sync.client.http import Http
 from odc_sync.client.review import ETAG_KEY, pull_queue
 from tests.sync.conftest import add_entries
-
-
-@contextlib.contextmanager
-def store(data_dir):
-    repo = SqlRepository.open(data_dir)
-    try:
-        yield repo
-    finally:
-        repo.close()
+from tests.sync.test_engine import store
 
 
 def signed_in(tmp_path, server, who: str):
