@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import random
-import socket
-import time
-import urllib.parse
 
 from odc_sync.protocol.tus import BUNDLE2_CONTENT_TYPE, BUNDLE_CONTENT_TYPE
 from tests.server.api import payload
 from tests.server.harness import stats
+from tests.server.test_uploads import send_cut_bundle
 
 
 def _frames(*files: bytes) -> bytes:
@@ -51,18 +49,7 @@ def test_unnamed_frames_are_stored_under_their_hash_once(served, operator):
 def test_a_cut_unnamed_bundle_keeps_the_whole_files_and_a_missing_one_stops_its_entry(served, operator):
     first, second = random.Random(21).randbytes(5000), random.Random(22).randbytes(5000)
     sha_first, sha_second = hashlib.sha256(first).hexdigest(), hashlib.sha256(second).hexdigest()
-    body = _frames(first, second)
-    parts = urllib.parse.urlsplit(served.url)
-    head = (f"POST /api/v1/attachments/bundle HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-            f"Authorization: Bearer {operator.token}\r\nContent-Type: {BUNDLE2_CONTENT_TYPE}\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode()
-    with socket.create_connection((parts.hostname, parts.port)) as connection:
-        connection.sendall(head + body[:len(body) - 1000])  # the second file is cut
-        connection.shutdown(socket.SHUT_RDWR)
-    for _ in range(500):  # bounded wait: the server stores them when it sees the connection gone
-        if operator.check([sha_first])["have"]:
-            break
-        time.sleep(0.01)
+    send_cut_bundle(served, operator, _frames(first, second), BUNDLE2_CONTENT_TYPE, sha_first)
     assert operator.check([sha_first, sha_second]) == {"have": [sha_first], "missing": [sha_second]}
     # the cut file never arrived whole: an entry naming it is refused until it does
     named = payload(attachments=[{"sha256": sha, "size": 5000, "name": f"{n}.pdf", "media_type": "application/pdf",

@@ -166,21 +166,27 @@ def test_small_files_travel_in_one_bundle_each_checked_against_its_name(served, 
     assert garbage.status_code == 400
 
 
-def test_a_cut_bundle_keeps_the_files_that_arrived_whole(served, operator):
-    first, second = random.Random(11).randbytes(5000), random.Random(12).randbytes(5000)
-    sha_first, sha_second = hashlib.sha256(first).hexdigest(), hashlib.sha256(second).hexdigest()
-    body = _frames((sha_first, first), (sha_second, second))
+def send_cut_bundle(served, operator, body: bytes, content_type: str, first_sha: str) -> None:
+    """POST ``body`` as a bundle over a raw socket, cut 1,000 bytes before its end, then wait (bounded)
+    until the server has stored the file ``first_sha`` that arrived whole."""
     parts = urllib.parse.urlsplit(served.url)
     head = (f"POST /api/v1/attachments/bundle HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-            f"Authorization: Bearer {operator.token}\r\nContent-Type: application/x-odc-bundle\r\n"
+            f"Authorization: Bearer {operator.token}\r\nContent-Type: {content_type}\r\n"
             f"Content-Length: {len(body)}\r\n\r\n").encode()
     with socket.create_connection((parts.hostname, parts.port)) as connection:
         connection.sendall(head + body[:len(body) - 1000])  # the second file is cut
         connection.shutdown(socket.SHUT_RDWR)
     for _ in range(500):  # bounded wait: the server stores them when it sees the connection gone
-        if operator.check([sha_first])["have"]:
+        if operator.check([first_sha])["have"]:
             break
         time.sleep(0.01)
+
+
+def test_a_cut_bundle_keeps_the_files_that_arrived_whole(served, operator):
+    first, second = random.Random(11).randbytes(5000), random.Random(12).randbytes(5000)
+    sha_first, sha_second = hashlib.sha256(first).hexdigest(), hashlib.sha256(second).hexdigest()
+    send_cut_bundle(served, operator, _frames((sha_first, first), (sha_second, second)), "application/x-odc-bundle",
+                    sha_first)
     assert operator.check([sha_first, sha_second]) == {"have": [sha_first], "missing": [sha_second]}
 
 
