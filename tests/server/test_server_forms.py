@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import threading
 
-from odc_desktop.domain.forms.definition import clear_form_set_cache
+from odc_desktop.domain.forms import definition, entry_schema
 from odc_sync.server import entry_forms
 
 
-def test_threads_asking_for_the_forms_at_once_share_one_load():
-    clear_form_set_cache()
-    entry_forms._loaded.clear()  # a freshly started server process
+def test_threads_asking_for_the_forms_at_once_share_one_load(monkeypatch):
+    # a freshly started server process: nothing loaded yet (the process's caches come back afterwards,
+    # so later tests still see the very form objects they captured)
+    monkeypatch.setattr(definition, "_DEFAULT_SETS", {})
+    monkeypatch.setattr(entry_forms, "_loaded", [])
     start = threading.Barrier(8)
     got: list[object] = []
 
@@ -29,11 +31,9 @@ def test_threads_asking_for_the_forms_at_once_share_one_load():
     assert entry_forms.server_forms() is got[0]
 
 
-def test_warm_up_builds_every_forms_check_before_the_first_push():
-    from odc_desktop.domain.forms import entry_schema
-
+def test_warm_up_builds_every_forms_check_before_the_first_push(monkeypatch):
     forms = entry_forms.server_forms()
-    entry_schema._QUICK.clear()
+    monkeypatch.setattr(entry_schema, "_QUICK", {})
     entry_forms.warm_up()
     built = {(key[0], key[1]) for key in entry_schema._QUICK if key[-1] is True}  # (form id, version), required
     assert built == {(form.id, form.version) for form in forms.forms.values()}
