@@ -75,7 +75,9 @@ def _why(exc: Exception, lang: str) -> str:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    """Every valid draft or ready entry: mark_ready, then queue; the others listed with reasons."""
+    """Every valid draft or ready entry: mark_ready, then queue; the others listed with reasons. When
+    the signed-in account belongs to an OPD, another OPD's entries are left as they are (the server
+    would refuse them, after their documents had travelled), and counted."""
     from odc_desktop.domain.statuses import EntryStatus
     from odc_desktop.workflow import WorkflowRefused, mark_ready, queue
 
@@ -83,11 +85,15 @@ def cmd_submit(args: argparse.Namespace) -> int:
     if not args.all:
         raise cli.CliError(text("sync.submit_needs_all", args.lang), 2)
     forms = cli.form_registry(args)
-    queued, refused = [], []
+    queued, refused, other_opd = [], [], 0
     with cli._holding_the_folder(args, "submit"):  # it writes entries
         repo = cli._open_repo(args)
         try:
+            opd = repo.get_sync_state("opd") or None
             for entry in repo.iter_entries({EntryStatus.DRAFT, EntryStatus.READY}):
+                if opd and repo.get_process(entry.process_id).opd_code != opd:
+                    other_opd += 1
+                    continue
                 try:
                     ready = mark_ready(repo, forms, entry.id, lang=args.lang).entry
                     queue(repo, ready.id)
@@ -99,9 +105,11 @@ def cmd_submit(args: argparse.Namespace) -> int:
         finally:
             repo.close()
     if args.json:
-        cli._print_json({"queued": len(queued), "refused": refused})
+        cli._print_json({"queued": len(queued), "refused": refused, "other_opd": other_opd})
     else:
         print(text("sync.queued", args.lang, count=len(queued)))
+        if other_opd:
+            print(text("sync.other_opd_left", args.lang, count=other_opd, opd=opd))
         if refused:
             print(text("sync.not_queued", args.lang, count=len(refused)))
             for item in refused:

@@ -10,7 +10,7 @@ from odc_desktop.domain.statuses import EntryStatus
 from odc_desktop.storage.sql import SqlRepository
 from odc_sync.protocol.signing import public_key_from_b64, receipt_valid
 from tests.odc_cli import odc
-from tests.sync.conftest import add_entries, invalid_draft
+from tests.sync.conftest import OTHER_OPD, add_entries, invalid_draft
 
 SUMMARY_KEYS = {"pushed", "accepted", "duplicates", "conflicts", "rejected", "uploaded_bytes", "pending"}
 
@@ -93,3 +93,27 @@ def test_a_wrong_password_is_refused_with_a_sentence(server, tmp_path):
     done = odc("login", "--server", server.url, "--username", "operator", "--password", "salah",
                "--data-dir", str(tmp_path))
     assert done.returncode == 3 and "kata sandi salah" in done.stderr.lower()
+
+
+
+def test_submit_all_leaves_another_opds_entries_for_an_operator_and_says_so(server, forms, tmp_path):
+    data_dir = tmp_path / "pc-two-opds"
+    data_dir.mkdir()
+    own = add_entries(data_dir, forms, 2, start=700, status="draft")
+    other = add_entries(data_dir, forms, 1, start=710, status="draft", opd=OTHER_OPD)
+    _login(server, data_dir)  # the operator of the demo OPD, not OTHER_OPD's
+    done = odc("submit", "--all", "--json", "--data-dir", str(data_dir))
+    assert done.returncode == 0, done.stderr
+    assert {k: json.loads(done.stdout)[k] for k in ("queued", "other_opd")} == {"queued": 2, "other_opd": 1}
+    said = odc("submit", "--all", "--data-dir", str(data_dir))
+    assert "1 entri milik OPD lain tidak dimasukkan antrean" in said.stdout
+    english = odc("submit", "--all", "--lang", "en", "--data-dir", str(data_dir))
+    assert "1 entries of another OPD were not queued" in english.stdout
+    repo = SqlRepository.open(data_dir)
+    try:
+        assert [repo.entry_by_uid(uid).status for uid in own] == [EntryStatus.QUEUED] * 2
+        assert repo.entry_by_uid(other[0]).status == EntryStatus.DRAFT  # left as it was
+    finally:
+        repo.close()
+    summary = _sync(data_dir)  # nothing the server must refuse, and no other OPD's documents sent
+    assert (summary["pushed"], summary["accepted"], summary["rejected"]) == (2, 2, 0)
