@@ -63,6 +63,16 @@ def server_revisions(server, uid: str) -> int:
         api.close()
 
 
+def approve_on_server(server, uid: str) -> None:
+    """The demo supervisor approves revision 1 of ``uid`` on the server (the PC still holds its own)."""
+    supervisor = Api(server.url)
+    try:
+        assert supervisor.login("supervisor", "supervisor").status_code == 200
+        approve(supervisor, uid, 1)
+    finally:
+        supervisor.close()
+
+
 def test_keep_mine_goes_on_top_of_the_server_copy_and_the_server_keeps_both(server, forms, tmp_path):
     data_dir, uid = conflicted(server, forms, tmp_path, 1200, ["10 m", "20 m"])
     with store(data_dir) as repo:
@@ -142,12 +152,7 @@ def test_take_server_refuses_a_copy_not_signed_by_the_pinned_key(server, forms, 
 
 def test_an_entry_approved_on_the_server_refuses_keep_mine_and_a_change_holds_my_data(server, forms, tmp_path):
     data_dir, uid = conflicted(server, forms, tmp_path, 1500, ["777 m"])
-    supervisor = Api(server.url)
-    try:
-        assert supervisor.login("supervisor", "supervisor").status_code == 200
-        approve(supervisor, uid, 1)
-    finally:
-        supervisor.close()
+    approve_on_server(server, uid)
     with store(data_dir) as repo:
         mine = repo.entry_by_uid(uid)
         keep_mine(repo, mine.id)  # revision 1 was the other PC's: mine becomes 2, on an approved entry
@@ -204,12 +209,7 @@ def test_the_cli_refuses_keep_mine_for_an_approved_entry_and_makes_a_change(serv
     from tests.sync.test_review_loop import run_odc
 
     data_dir, uid = conflicted(server, forms, tmp_path, 1800, ["51 m"])
-    supervisor = Api(server.url)
-    try:
-        assert supervisor.login("supervisor", "supervisor").status_code == 200
-        approve(supervisor, uid, 1)
-    finally:
-        supervisor.close()
+    approve_on_server(server, uid)
     run_odc(data_dir, "conflicts", "mine", uid)
     assert json.loads(run_odc(data_dir, "sync", "--json"))["conflicts"] == 1
     assert "sudah disetujui di server (revisi 1)" in run_odc(data_dir, "conflicts", "mine", uid, code=3)
