@@ -10,7 +10,6 @@ import hashlib
 import http.server
 import json
 import os
-import threading
 import time
 
 import httpx
@@ -22,6 +21,7 @@ from odc_sync.client import SyncEngine, SyncError, login
 from odc_sync.client.payloads import entry_payload
 from odc_sync.protocol.signing import new_private_key, public_key_b64
 from tests.hostile_link import HostileLink
+from tests.loopback_http import loopback_http
 from tests.server.api import Api
 from tests.sync.conftest import OTHER_OPD, PDF, add_entries
 
@@ -144,16 +144,8 @@ class _Portal(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def portal():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Portal)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def portal():  # noqa: ANN201 - a context manager yielding the portal's URL
+    return loopback_http(_Portal)
 
 
 def test_captive_portal_html_is_never_taken_for_success(server, forms, tmp_path):

@@ -10,7 +10,6 @@ import base64
 import contextlib
 import http.server
 import json
-import threading
 
 import httpx
 import pytest
@@ -18,6 +17,7 @@ import pytest
 from odc_desktop.domain.statuses import EntryStatus
 from odc_sync.client.payloads import entry_payload
 from odc_sync.protocol.signing import public_key_from_b64, receipt_valid
+from tests.loopback_http import loopback_http
 from tests.server.api import Api
 from tests.sync.conftest import add_entries, tamper
 from tests.sync.test_engine import engine, signed_in_store, statuses, store
@@ -83,16 +83,9 @@ class _Tamperer(http.server.BaseHTTPRequestHandler):
 
 @contextlib.contextmanager
 def tampering(url: str, change):  # noqa: ANN001
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Tamperer)
-    httpd.upstream, httpd.change = httpx.Client(base_url=url, timeout=60), change
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        httpd.upstream.close()
+    with httpx.Client(base_url=url, timeout=60) as upstream, loopback_http(_Tamperer, upstream=upstream,
+                                                                          change=change) as proxy:
+        yield proxy
 
 
 def _shift_first(answer: dict) -> None:
