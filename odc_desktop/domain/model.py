@@ -167,6 +167,14 @@ class Receipt:
     accepted_at: str
     proof: str | None = None
 
+    @classmethod
+    def from_signed(cls, receipt: dict[str, Any], proof: str | None = None) -> Receipt:
+        """The inverse of :meth:`signed`: a receipt in the protocol's shape, as the store keeps it
+        (``proof``: its Merkle proof as text; None when ``signature`` covers the receipt alone)."""
+        return cls(entry_uid=receipt["entry"], server_seq=receipt["server_seq"], revision=receipt["revision"],
+                   content_sha256=receipt["content_sha256"], signature=receipt["signature"],
+                   accepted_at=str(receipt["accepted_at"]), proof=proof)
+
     def signed(self) -> dict[str, object]:
         """The receipt in the protocol's shape (``entry``, …, ``signature``, ``proof``)."""
         return {"entry": self.entry_uid, "revision": self.revision, "content_sha256": self.content_sha256,

@@ -295,6 +295,12 @@ class SyncStore(Protocol):
 
     def upload_state(self, attachment_id: int) -> tuple[int, bool, str | None]: ...
 
+    def uploaded_files(self, sha256s: list[str]) -> set[str]:
+        """Of ``sha256s``, the files a copy of which is known to be on the server."""
+
+    def forget_uploads(self, sha256s: list[str]) -> None:
+        """The server lacks these files after all: every copy's upload state back to never tried."""
+
     def pending_totals(self) -> tuple[int, int]:
         """(queued entries, bytes of their documents not yet on the server; a file counted once)."""
 

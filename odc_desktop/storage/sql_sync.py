@@ -64,6 +64,26 @@ class SqlSyncMixin:
                 t.attachment_uploads.c.attachment_id == attachment_id)).first()
         return (row.uploaded_bytes, bool(row.uploaded), row.upload_url) if row else (0, False, None)
 
+    def uploaded_files(self, sha256s: list[str]) -> set[str]:
+        """Of ``sha256s``, the files a copy of which (any attachment) is known to be on the server."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
+        found: set[str] = set()
+        with self._read() as conn:
+            for start in range(0, len(sha256s), 500):
+                found |= set(conn.execute(sa.select(t.attachment_uploads.c.sha256).where(
+                    t.attachment_uploads.c.uploaded == 1,
+                    t.attachment_uploads.c.sha256.in_(sha256s[start:start + 500]))).scalars())
+        return found
+
+    def forget_uploads(self, sha256s: list[str]) -> None:
+        """The server lacks these files after all: every copy's upload state back to never tried."""
+        import sqlalchemy as sa
+        from odc_desktop.storage import tables as t
+        with self._write() as conn:
+            conn.execute(sa.update(t.attachment_uploads).where(t.attachment_uploads.c.sha256.in_(sha256s))
+                         .values(uploaded_bytes=0, uploaded=0, upload_url=None))
+
     def set_upload_state(self, attachment_id: int, sha256: str, uploaded_bytes: int, uploaded: bool,
                          upload_url: str | None) -> None:
         with self._write() as conn:

@@ -238,10 +238,7 @@ def take_server(repo: Repository, entry_id: int, server_key: Any, actor: str | N
         repo.replace_queued_content(entry.id, (form["id"], form["version"], form["hash"]), payload["data"], documents,
                                     actor=actor, payload={"conflict": _kind(record),
                                                           "server_revision": payload["revision"]})
-        done = apply_receipt(repo, Receipt(entry_uid=entry.uid, server_seq=receipt["server_seq"],
-                                           revision=receipt["revision"], content_sha256=receipt["content_sha256"],
-                                           signature=receipt["signature"], accepted_at=str(receipt["accepted_at"])),
-                             actor=actor)
+        done = apply_receipt(repo, Receipt.from_signed(receipt), actor=actor)
         repo.delete_sync_state(PREFIX + entry.uid)
         if _kind(record) == "entry_locked":
             # The approval is the server's signed decision, already pulled and passed over (the entry was

@@ -220,11 +220,8 @@ class SyncEngine:
                 self.repo.note_push_attempt(entry.id, "invalid_receipt")
                 return
             try:
-                apply_receipt(self.repo, Receipt(entry_uid=entry.uid, server_seq=receipt["server_seq"],
-                                             revision=receipt["revision"], content_sha256=receipt["content_sha256"],
-                                                 signature=receipt["signature"],
-                                                 accepted_at=str(receipt["accepted_at"]),
-                                                 proof=_proof_text(receipt.get("proof"))), actor=self.actor)
+                apply_receipt(self.repo, Receipt.from_signed(receipt, _proof_text(receipt.get("proof"))),
+                              actor=self.actor)
             except WorkflowRefused as exc:  # changed meanwhile (taken back from the queue): not applied
                 self.repo.note_push_attempt(entry.id, exc.code)
                 return
@@ -241,8 +238,8 @@ class SyncEngine:
         else:
             reasons = result.get("reasons") if isinstance(result.get("reasons"), list) else []
             if result.get("retryable"):  # a file the server lacks after all: upload it again next run
-                for attachment in self.repo.list_attachments(entry.id):
-                    self.repo.set_upload_state(attachment.id, attachment.sha256, 0, False, None)
+                # every copy of its files (other entries may carry them too), or they would pass for sent
+                self.repo.forget_uploads([a.sha256 for a in self.repo.list_attachments(entry.id)])
                 self.repo.note_push_attempt(entry.id, "attachment_missing")
                 return
             summary.rejected += 1

@@ -78,6 +78,11 @@ class Uploader:
         before (a cut bundle, a failure: their state says so) and tus-sized files are asked about."""
         states = {a.id: self.repo.upload_state(a.id) for a in attachments}
         todo = [a for a in attachments if not states[a.id][1]]
+        # a file another entry of this PC already sent (a change links the same documents): on the server
+        sent = self.repo.uploaded_files(sorted({a.sha256 for a in todo}))
+        for attachment in [a for a in todo if a.sha256 in sent]:
+            self.repo.set_upload_state(attachment.id, attachment.sha256, attachment.size, True, None)
+        todo = [a for a in todo if a.sha256 not in sent]
         if not todo:
             return {}
         tried = {a.sha256 for a in todo if a.size > BUNDLE_FILE or states[a.id] != NEVER_TRIED}

@@ -16,7 +16,7 @@ import requests
 from odc_sync.client import SyncEngine, login
 from odc_sync.client.uploads import BUNDLE_FILE
 from tests.hostile_link import HostileLink
-from tests.sync.conftest import PDF, add_entries
+from tests.sync.conftest import PDF, add_entries, tamper
 from tests.sync.test_engine import store
 
 
@@ -116,3 +116,36 @@ def test_large_files_are_still_asked_about_and_small_ones_go_in_unnamed_frames(s
     (bundle,) = bundles(sent)
     small = attachments["dpa.pdf"]
     assert bundle.startswith(f"{small.size}\n".encode()) and small.sha256.encode() not in bundle
+
+
+def test_a_file_another_entry_sent_is_not_sent_again_until_the_server_says_it_lacks_it(server, forms, tmp_path,
+                                                                                      sent):
+    """A change links the same documents, and add_entries gives every entry the same DPA: a file one
+    entry of this PC sent is on the server, whatever the new attachment's own state says; when the
+    server lacks it after all (``attachment_missing``), every copy is forgotten and it travels again."""
+    data_dir = tmp_path / "pc3"
+    data_dir.mkdir()
+    add_entries(data_dir, forms, 1, start=4200, status="queued")
+    with store(data_dir) as repo:
+        login(repo, data_dir, server.url, "operator", "operator")
+        assert SyncEngine(repo, data_dir, sleep=lambda s: None).run().accepted == 1
+
+    def run_with_new_entry(start: int):  # noqa: ANN202
+        (uid,) = add_entries(data_dir, forms, 1, start=start, status="queued")  # the same DPA, its own KAK
+        sent.clear()
+        sent.answers.clear()
+        with store(data_dir) as repo:
+            files = {a.filename: a for a in repo.list_attachments(repo.entry_by_uid(uid).id)}
+            return SyncEngine(repo, data_dir, sleep=lambda s: None).run(), files
+
+    summary, files = run_with_new_entry(4201)
+    assert summary.accepted == 1 and summary.uploaded_bytes == files["kak.pdf"].size  # the KAK alone
+    assert checked(sent) == [] and [len(b) for b in bundles(sent)] == [len(f"{files['kak.pdf'].size}\n") +
+                                                                        files["kak.pdf"].size]
+    tamper(server, "DELETE FROM attachments WHERE sha256 = ?", (files["dpa.pdf"].sha256,))  # lost on the server
+    summary, files = run_with_new_entry(4202)
+    assert summary.accepted == 0 and summary.pending == 1  # refused for the missing DPA: retried next run
+    with store(data_dir) as repo:
+        again = SyncEngine(repo, data_dir, sleep=lambda s: None).run()
+    # the entry's files travel again (the lost DPA, and its KAK with it: the answer names the entry)
+    assert again.accepted == 1 and again.uploaded_bytes == files["dpa.pdf"].size + files["kak.pdf"].size
