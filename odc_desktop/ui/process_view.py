@@ -25,6 +25,7 @@ from odc_desktop.changes import Changes
 from odc_desktop.domain.model import Process
 from odc_desktop.domain.statuses import EntryStatus, Stage
 from odc_desktop.storage.repository import Repository
+from odc_desktop.ui.conflict_panel import ConflictPanel
 from odc_desktop.ui.i18n import with_args
 from odc_desktop.ui.process_list_model import STATUS_COLOURS, status_text
 from odc_desktop.ui.services import Services
@@ -117,9 +118,7 @@ class ProcessView(QWidget):
 
         self.sync_note = EntrySyncNote(self._services, self)
         layout.addWidget(self.sync_note)
-        from odc_desktop.ui.conflict_panel import ConflictPanel  # a push conflict and the way out of it
-
-        self.conflict_panel = ConflictPanel(self._services, self)
+        self.conflict_panel = ConflictPanel(self._services, self)  # a push conflict and the way out of it
         self.conflict_panel.conflict_did_resolve.connect(self._conflict_did_resolve)
         layout.addWidget(self.conflict_panel)
         layout.addWidget(self.pages, 1)
